@@ -1,0 +1,71 @@
+"""Command line: python -m sandbox [--host H] [--port P] [--api-key K] [--data FILE]
+[--seed demo|empty] [--latency-ms N] [--ttl SECONDS]
+
+Serves until SIGINT/SIGTERM (or --ttl seconds), then exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from sandbox.server import DEFAULT_API_KEY, base_url, build_app, make_server
+
+
+class _Stop(Exception):
+    """Raised in the main thread by the signal handler to leave serve_forever."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description="A local stand-in for the Revox API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=4010, help="0 picks a free port (printed on start)")
+    parser.add_argument("--api-key", default=DEFAULT_API_KEY)
+    parser.add_argument("--data", default=None, help="SQLite file holding the state (default: memory)")
+    parser.add_argument(
+        "--seed",
+        choices=["demo", "empty"],
+        default="empty",
+        help="initial state; ignored when --data names a file that already holds state",
+    )
+    parser.add_argument("--latency-ms", type=float, default=0, help="added to every /api request")
+    parser.add_argument("--ttl", type=float, default=None, help="exit by itself after this many seconds")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    app = build_app(seed=args.seed, api_key=args.api_key, latency_ms=args.latency_ms, data=args.data)
+    try:
+        server = make_server(args.host, args.port, app)
+    except OSError as exc:
+        app.store.close()
+        print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    if args.ttl is not None:
+        # shutdown() must run off the serving thread, and a timer thread is that.
+        timer = threading.Timer(args.ttl, server.shutdown)
+        timer.daemon = True
+        timer.start()
+    print(f"Revox sandbox on {base_url(server)}/api  key: {args.api_key}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except _Stop:
+        pass
+    finally:
+        server.server_close()
+        app.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,598 @@
+"""The WSGI application (routing, auth, errors, faults) and the threaded server.
+
+Layout of the URL space:
+  /api/...          the Revox API (Bearer key), see sandbox/README.md
+  /__sandbox__/...  controls for tests and the benchmark (no key, loopback only)
+
+Every answer is JSON and carries an `x-request-id` header. Bad input always
+gets a 4xx; an unexpected exception becomes a 500 with a JSON body, and the
+tests make sure no input reaches that.
+"""
+
+from __future__ import annotations
+
+import http
+import ipaddress
+import json
+import logging
+import math
+import re
+import socket
+import socketserver
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
+
+from sandbox import model, seeds
+from sandbox.faults import Faults, RequestLog, Rule, monotonic_ms
+from sandbox.store import Store, encode
+from sandbox.validation import Errors, validate_assistant, validate_suggested_faq
+from sandbox.voices import VOICES
+
+log = logging.getLogger("sandbox")
+
+DEFAULT_API_KEY = "sandbox-key"
+MAX_BODY_BYTES = 16 * 1024 * 1024
+VOICES_BLOB = encode({"voices": VOICES})
+
+
+# --- requests and responses ------------------------------------------------
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: str
+    environ: dict[str, Any]
+    body: bytes
+
+    def header(self, name: str) -> str:
+        return self.environ.get("HTTP_" + name.upper().replace("-", "_"), "")
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def json_response(status: int, payload: Any, headers: Iterable[tuple[str, str]] = ()) -> Response:
+    return Response(status, encode(payload), list(headers))
+
+
+def error(status: int, kind: str, message: str, **extra: Any) -> Response:
+    return json_response(status, {"error": {"type": kind, "message": message, **extra}})
+
+
+def validation_error(errors: Errors) -> Response:
+    return error(400, "validation_error", "Invalid request body", fields=errors.fields)
+
+
+class DropConnection(Exception):
+    """Raised by the app to close the connection without sending any answer."""
+
+
+class BadBody(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+def _finite_float(text: str) -> float:
+    # json.loads turns 1e999 into inf, which is not JSON and no valid field value.
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
+    return value
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(
+            body.decode("utf-8"), parse_float=_finite_float, parse_constant=_reject_constant
+        )
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise BadBody(error(400, "invalid_json", f"Request body is not valid JSON: {exc}")) from exc
+
+
+def json_object(request: Request) -> dict:
+    payload = parse_json(request.body)
+    if not isinstance(payload, dict):
+        raise BadBody(error(400, "invalid_json", "Request body must be a JSON object"))
+    return payload
+
+
+def body_keys(body: bytes) -> list[str]:
+    """The top-level keys of a JSON object body, for the request log; [] otherwise."""
+    if not body:
+        return []
+    try:
+        payload = parse_json(body)
+    except BadBody:
+        return []
+    return sorted(payload) if isinstance(payload, dict) else []
+
+
+def now_iso() -> str:
+    return model.format_timestamp(int(time.time() * 1000))
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+# --- routing ---------------------------------------------------------------
+
+Handler = Callable[[Request, dict[str, str]], Response]
+
+
+@dataclass
+class Route:
+    pattern: re.Pattern[str]
+    methods: dict[str, Handler]
+
+
+def route(routes: list[Route], request: Request, path: str) -> Response:
+    for candidate in routes:
+        match = candidate.pattern.fullmatch(path)
+        if match is None:
+            continue
+        handler = candidate.methods.get(request.method)
+        if handler is None:
+            allowed = ", ".join(candidate.methods)
+            return Response(
+                405,
+                encode(
+                    {
+                        "error": {
+                            "type": "method_not_allowed",
+                            "message": f"{request.method} is not allowed on this path; use {allowed}",
+                        }
+                    }
+                ),
+                [("Allow", allowed)],
+            )
+        return handler(request, match.groupdict())
+    return error(404, "not_found", f"No such path: {request.path}")
+
+
+def not_found(assistant_id: str) -> Response:
+    return error(404, "not_found", f"Assistant {assistant_id} not found")
+
+
+def assistant_response(blob: bytes) -> Response:
+    return Response(200, b'{"assistant":' + blob + b"}")
+
+
+# --- the application -------------------------------------------------------
+
+
+class App:
+    """The WSGI application; one per sandbox, holding its whole state."""
+
+    def __init__(self, *, store: Store, api_key: str = DEFAULT_API_KEY, latency_ms: float = 0) -> None:
+        self.store = store
+        self.api_key = api_key
+        self.latency_ms = latency_ms  # from the command line: survives resets
+        self.faults = Faults()
+        self.requests = RequestLog()
+        self.api_routes = [
+            Route(re.compile(r"/assistants"), {"GET": self.list_assistants, "POST": self.create}),
+            Route(
+                re.compile(r"/assistants/(?P<id>[^/]+)"),
+                {"GET": self.retrieve, "PATCH": self.update, "DELETE": self.delete},
+            ),
+            Route(re.compile(r"/assistants/(?P<id>[^/]+)/clone"), {"POST": self.clone}),
+            Route(re.compile(r"/voices"), {"GET": self.voices}),
+        ]
+        self.control_routes = [
+            Route(re.compile(r"/reset"), {"POST": self.reset}),
+            Route(
+                re.compile(r"/faults"),
+                {"GET": self.show_faults, "POST": self.set_faults, "DELETE": self.clear_faults},
+            ),
+            Route(
+                re.compile(r"/requests"),
+                {"GET": self.show_requests, "DELETE": self.clear_requests},
+            ),
+            Route(re.compile(r"/assistants/(?P<id>[^/]+)/suggest-faq"), {"POST": self.suggest_faq}),
+            Route(re.compile(r"/health"), {"GET": self.health}),
+        ]
+
+    # --- WSGI entry point ---------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
+        request_id = self._request_id(environ)
+        try:
+            response = self.dispatch(environ)
+        except DropConnection:
+            raise
+        except Exception:  # the last line of defence: still answer JSON
+            log.exception("unexpected error")
+            response = error(500, "internal", "Internal sandbox error")
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(response.body))),
+            ("x-request-id", request_id),
+            *response.headers,
+        ]
+        try:
+            phrase = http.HTTPStatus(response.status).phrase
+        except ValueError:
+            phrase = "Unknown"
+        start_response(f"{response.status} {phrase}", headers)
+        return [response.body]
+
+    @staticmethod
+    def _request_id(environ: dict[str, Any]) -> str:
+        # Echo a caller's id so its logs and ours line up; otherwise make one.
+        sent = environ.get("HTTP_X_REQUEST_ID", "")
+        if re.fullmatch(r"[A-Za-z0-9._:-]{1,128}", sent):
+            return sent
+        return "req_" + uuid.uuid4().hex
+
+    def dispatch(self, environ: dict[str, Any]) -> Response:
+        raw_path = environ.get("PATH_INFO", "") or "/"
+        # "/assistants/" and "/assistants" are the same resource.
+        path = raw_path.rstrip("/") or "/"
+        length_text = environ.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(length_text)
+        except ValueError:
+            return error(400, "invalid_request", "Content-Length is not a number")
+        if length > MAX_BODY_BYTES:
+            return error(413, "payload_too_large", f"Request body exceeds {MAX_BODY_BYTES} bytes")
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        request = Request(
+            method=environ.get("REQUEST_METHOD", "GET").upper(),
+            path=raw_path,
+            query=environ.get("QUERY_STRING", ""),
+            environ=environ,
+            body=body,
+        )
+        if path == "/api" or path.startswith("/api/"):
+            return self.api(request, path[len("/api") :] or "/")
+        if path == "/__sandbox__" or path.startswith("/__sandbox__/"):
+            if not is_loopback(environ.get("REMOTE_ADDR", "")):
+                return error(403, "forbidden", "Sandbox controls answer loopback clients only")
+            return self.guarded(lambda: route(self.control_routes, request, path[len("/__sandbox__") :]))
+        return error(404, "not_found", f"No such path: {raw_path} (the API lives under /api)")
+
+    @staticmethod
+    def guarded(handle: Callable[[], Response]) -> Response:
+        try:
+            return handle()
+        except BadBody as bad:
+            return bad.response
+
+    # --- /api: latency, faults, log, auth ------------------------------------
+
+    def api(self, request: Request, path: str) -> Response:
+        started = monotonic_ms()
+        entry: dict[str, Any] = {
+            "method": request.method,
+            "path": path,
+            "query": request.query,
+            "status": None,
+            "duration_ms": None,
+            "body_keys": body_keys(request.body),
+            "at": now_iso(),
+        }
+        try:
+            response = self._api_with_faults(request, path)
+        except DropConnection:
+            entry["duration_ms"] = round(monotonic_ms() - started, 3)
+            self.requests.add(entry)  # with status null: no answer was sent
+            raise
+        except Exception:
+            log.exception("unexpected error")
+            response = error(500, "internal", "Internal sandbox error")
+        entry["status"] = response.status
+        entry["duration_ms"] = round(monotonic_ms() - started, 3)
+        self.requests.add(entry)
+        return response
+
+    def _api_with_faults(self, request: Request, path: str) -> Response:
+        latency = self.latency_ms + self.faults.latency_ms
+        if latency > 0:
+            time.sleep(latency / 1000)
+        rule = self.faults.take(request.method, path)
+        if rule is None:
+            return self._api(request, path)
+        if "delay_ms" in rule.spec:
+            time.sleep(rule.spec["delay_ms"] / 1000)
+        apply_first = rule.spec.get("apply") is True
+        if rule.spec.get("drop") is True:
+            if apply_first:
+                self._api(request, path)  # the write happens; the client never hears of it
+            raise DropConnection
+        if not rule.answers:
+            return self._api(request, path)
+        if apply_first:
+            self._api(request, path)
+        return fault_response(rule)
+
+    def _api(self, request: Request, path: str) -> Response:
+        if not self._authorised(request):
+            return Response(
+                401,
+                encode({"error": {"type": "unauthorized", "message": "Missing or invalid API key"}}),
+                [("WWW-Authenticate", 'Bearer realm="revox-sandbox"')],
+            )
+        return self.guarded(lambda: route(self.api_routes, request, path))
+
+    def _authorised(self, request: Request) -> bool:
+        scheme, _, token = request.header("Authorization").partition(" ")
+        return scheme.lower() == "bearer" and token.strip() == self.api_key
+
+    # --- /api handlers --------------------------------------------------------
+
+    def list_assistants(self, request: Request, params: dict[str, str]) -> Response:
+        return Response(200, self.store.list_json())
+
+    def voices(self, request: Request, params: dict[str, str]) -> Response:
+        return Response(200, VOICES_BLOB)
+
+    def retrieve(self, request: Request, params: dict[str, str]) -> Response:
+        blob = self.store.get_json(params["id"])
+        return assistant_response(blob) if blob is not None else not_found(params["id"])
+
+    def create(self, request: Request, params: dict[str, str]) -> Response:
+        body = json_object(request)
+        errors = validate_assistant(body, creating=True)
+        if errors:
+            return validation_error(errors)
+        return assistant_response(self.store.create(body))
+
+    def update(self, request: Request, params: dict[str, str]) -> Response:
+        # An unknown id is a 404 whatever the body holds.
+        if self.store.get_json(params["id"]) is None:
+            return not_found(params["id"])
+        body = json_object(request)
+        errors = validate_assistant(body, creating=False)
+        if errors:
+            return validation_error(errors)
+        blob = self.store.update(params["id"], body)
+        return assistant_response(blob) if blob is not None else not_found(params["id"])
+
+    def delete(self, request: Request, params: dict[str, str]) -> Response:
+        if not self.store.delete(params["id"]):
+            return not_found(params["id"])
+        return json_response(200, {"success": True})
+
+    def clone(self, request: Request, params: dict[str, str]) -> Response:
+        blob = self.store.clone(params["id"])
+        return assistant_response(blob) if blob is not None else not_found(params["id"])
+
+    # --- /__sandbox__ handlers -----------------------------------------------
+
+    def health(self, request: Request, params: dict[str, str]) -> Response:
+        return json_response(200, {"ok": True})
+
+    def reset(self, request: Request, params: dict[str, str]) -> Response:
+        body = json_object(request)
+        errors = Errors()
+        for key in body:
+            if key != "seed":
+                errors.add(key, "unknown field")
+        if "seed" not in body:
+            errors.add("seed", "required")
+        records = seeds.build(body["seed"], errors, "seed") if "seed" in body else None
+        if errors or records is None:
+            return validation_error(errors)
+        self.store.replace_all(records)
+        self.faults.clear()
+        self.requests.clear()
+        return json_response(200, {"assistants": self.store.listed_count()})
+
+    def show_faults(self, request: Request, params: dict[str, str]) -> Response:
+        return json_response(200, self.faults.describe())
+
+    def set_faults(self, request: Request, params: dict[str, str]) -> Response:
+        errors = self.faults.configure(json_object(request))
+        if errors:
+            return validation_error(errors)
+        return json_response(200, self.faults.describe())
+
+    def clear_faults(self, request: Request, params: dict[str, str]) -> Response:
+        self.faults.clear()
+        return json_response(200, self.faults.describe())
+
+    def show_requests(self, request: Request, params: dict[str, str]) -> Response:
+        return json_response(200, {"requests": self.requests.entries()})
+
+    def clear_requests(self, request: Request, params: dict[str, str]) -> Response:
+        self.requests.clear()
+        return json_response(200, {"requests": []})
+
+    def suggest_faq(self, request: Request, params: dict[str, str]) -> Response:
+        if self.store.get_json(params["id"]) is None:
+            return not_found(params["id"])
+        body = json_object(request)
+        errors = validate_suggested_faq(body)
+        if errors:
+            return validation_error(errors)
+        blob = self.store.suggest_faq(params["id"], body["question"], body.get("answer", ""))
+        return assistant_response(blob) if blob is not None else not_found(params["id"])
+
+
+def fault_response(rule: Rule) -> Response:
+    spec = rule.spec
+    headers: list[tuple[str, str]] = []
+    if "retry_after" in spec:
+        seconds = spec["retry_after"]
+        headers.append(("Retry-After", str(int(seconds)) if float(seconds).is_integer() else str(seconds)))
+    if "body" in spec:
+        return Response(spec.get("status", 200), spec["body"].encode(), headers)
+    if "json" in spec:
+        return Response(spec.get("status", 200), encode(spec["json"]), headers)
+    if "errors" in spec:
+        fields = {
+            path: [messages] if isinstance(messages, str) else messages
+            for path, messages in spec["errors"].items()
+        }
+        payload = {"error": {"type": "validation_error", "message": "Invalid request body", "fields": fields}}
+        return Response(spec.get("status", 400), encode(payload), headers)
+    payload = {"error": {"type": "fault", "message": "Injected fault"}}
+    return Response(spec["status"], encode(payload), headers)
+
+
+def build_app(
+    *,
+    seed: Any = "empty",
+    api_key: str = DEFAULT_API_KEY,
+    latency_ms: float = 0,
+    data: Any = None,
+) -> App:
+    """An app over a fresh or loaded store; `seed` applies only when the store is new."""
+    store = Store(data)
+    if store.is_new:
+        errors = Errors()
+        records = seeds.build(seed, errors, "seed")
+        if errors or records is None:
+            store.close()
+            raise ValueError(f"bad seed {seed!r}: {errors.fields}")
+        store.replace_all(records)
+    return App(store=store, api_key=api_key, latency_ms=latency_ms)
+
+
+# --- the HTTP server -------------------------------------------------------
+
+
+class _ServerHandler(ServerHandler):
+    def handle_error(self) -> None:
+        if isinstance(sys.exc_info()[1], DropConnection):
+            return  # write nothing: the socket is closed when the request ends
+        super().handle_error()
+
+
+class _RequestHandler(WSGIRequestHandler):
+    """wsgiref's handler, quiet, and able to drop a connection on request."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        return None
+
+    def handle(self) -> None:
+        # As WSGIRequestHandler.handle, with our ServerHandler.
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline = ""
+            self.request_version = ""
+            self.command = ""
+            self.send_error(414)
+            return
+        if not self.parse_request():
+            return
+        handler = _ServerHandler(
+            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True
+        )
+        handler.request_handler = self
+        handler.run(self.server.get_app())
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True  # a hung client (or a 15 s fault delay) never blocks shutdown
+    allow_reuse_address = True
+    request_queue_size = 128  # the benchmark opens many connections at once
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host's FQDN, which can stall on a
+        # machine without DNS; the name is only used for CGI variables.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = port
+        self.setup_environ()
+
+
+class ThreadingWSGIServerV6(ThreadingWSGIServer):
+    address_family = socket.AF_INET6
+
+
+def make_server(host: str, port: int, app: App) -> ThreadingWSGIServer:
+    server_class = ThreadingWSGIServerV6 if ":" in host else ThreadingWSGIServer
+    server = server_class((host, port), _RequestHandler)
+    server.set_app(app)
+    return server
+
+
+def base_url(server: ThreadingWSGIServer) -> str:
+    host, port = server.server_address[:2]
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    if ":" in str(host):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+@dataclass
+class RunningSandbox:
+    """A sandbox serving from a background thread; `stop()` ends it."""
+
+    url: str
+    api_key: str
+    app: App
+    server: ThreadingWSGIServer
+    thread: threading.Thread
+    _stopped: bool = False
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api"
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+        self.app.store.close()
+
+    def __enter__(self) -> RunningSandbox:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def start_in_thread(
+    *,
+    seed: Any = "empty",
+    api_key: str = DEFAULT_API_KEY,
+    latency_ms: float = 0,
+    data: Any = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+) -> RunningSandbox:
+    """Start a sandbox on a daemon thread (a free port when port=0) and return at once."""
+    app = build_app(seed=seed, api_key=api_key, latency_ms=latency_ms, data=data)
+    try:
+        server = make_server(host, port, app)
+    except OSError:
+        app.store.close()
+        raise
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name=f"revox-sandbox-{server.server_address[1]}",
+        daemon=True,
+    )
+    thread.start()
+    return RunningSandbox(url=base_url(server), api_key=api_key, app=app, server=server, thread=thread)
