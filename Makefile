@@ -1,0 +1,75 @@
+# The two commands of the README: `make run` and `make test`. Everything else is for developers.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SANDBOX_PORT ?= 4010
+PORT ?= 8000
+DEFAULT_REVOX_URL := http://127.0.0.1:$(SANDBOX_PORT)/api
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint format bench sandbox venv chromium clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# A .env with a fresh SECRET_KEY, made once, so a fresh clone runs with DEBUG off.
+.env:
+	@cp .env.example .env
+	@key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	  sed -i "s|^SECRET_KEY=.*|SECRET_KEY=$$key|" .env
+	@echo "Wrote .env (with a new SECRET_KEY); edit it to point at the real Revox."
+
+# The dashboard on http://127.0.0.1:$(PORT), with the sandbox and its demo data unless
+# REVOX_API_URL (in the environment or .env) points elsewhere.
+run: $(STAMP) .env
+	@set -euo pipefail; mkdir -p var; \
+	url=$${REVOX_API_URL:-$$(grep -E '^REVOX_API_URL=' .env | cut -d= -f2-)}; url=$${url:-$(DEFAULT_REVOX_URL)}; \
+	$(PY) manage.py migrate --no-input -v 0; \
+	$(PY) manage.py ensure_admin; \
+	sandbox_pid=""; \
+	if [ "$$url" = "$(DEFAULT_REVOX_URL)" ]; then \
+	  $(PY) -m sandbox --port $(SANDBOX_PORT) --data var/sandbox.sqlite3 --seed demo & sandbox_pid=$$!; \
+	  trap 'kill $$sandbox_pid 2>/dev/null || true' EXIT INT TERM; \
+	  for i in $$(seq 50); do curl -sf http://127.0.0.1:$(SANDBOX_PORT)/__sandbox__/health >/dev/null && break; sleep 0.2; done; \
+	fi; \
+	$(PY) manage.py sync_assistants || echo "Revox could not be reached yet; the dashboard will retry."; \
+	echo "Revox Admin on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+sandbox: $(STAMP)
+	$(PY) -m sandbox --port $(SANDBOX_PORT) --seed demo
+
+# Chromium from Debian's packages, for the browser tests (Playwright cannot download one here).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; fi; \
+	fi
+	@$(CHROMIUM) --version
+
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

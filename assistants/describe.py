@@ -1,0 +1,227 @@
+"""Plain-words descriptions of an assistant's settings, for cards, summaries and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .snapshot import LLM_KIND_LABELS, faq_items, llm_of, text, voice_of
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_SHORT = {d: d[:3].title() for d in DAYS}
+FIRST_SENTENCE_MODES = {
+    "generated": "The AI writes its opening line from your instruction",
+    "static": "The assistant says your sentence word for word",
+    "none": "The assistant waits for the other person to speak first",
+}
+THINKING_SOUNDS = {
+    "city-ambience.ogg": "City ambience",
+    "forest-ambience.ogg": "Forest ambience",
+    "office-ambience.ogg": "Office ambience",
+    "crowded-room.ogg": "Crowded room",
+    "keyboard-typing.ogg": "Keyboard typing",
+    "keyboard-typing2.ogg": "Keyboard typing (soft)",
+    "hold_music.ogg": "Hold music",
+}
+OUTCOMES = {
+    "interested": "Interested",
+    "not_interested": "Not interested",
+    "completed": "Completed",
+    "requested_callback_later": "Asked to be called back",
+    "none": "No outcome",
+    "requested_callback_new_number": "Asked for a call on another number",
+    "do_not_contact": "Do not contact",
+}
+
+Rows = list[tuple[str, str]]
+
+
+def duration(seconds: Any) -> str:
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        return "—"
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    parts.append(f"{secs} s" if secs or not (hours or minutes) else "")
+    return " ".join(p for p in parts if p)
+
+
+def day_ranges(days: list[str]) -> str:
+    """['monday', …, 'friday'] → 'Mon–Fri'; ['monday', 'wednesday'] → 'Mon, Wed'."""
+    chosen = [d in days for d in DAYS]
+    if all(chosen):
+        return "every day"
+    if not any(chosen):
+        return "no day"
+    runs, start = [], None
+    for index, on in enumerate([*chosen, False]):
+        if on and start is None:
+            start = index
+        elif not on and start is not None:
+            end = index - 1
+            if end - start >= 2:
+                runs.append(f"{DAY_SHORT[DAYS[start]]}–{DAY_SHORT[DAYS[end]]}")
+            else:
+                runs += [DAY_SHORT[DAYS[i]] for i in range(start, end + 1)]
+            start = None
+    return ", ".join(runs)
+
+
+def timezone_label(name: Any) -> str:
+    if not name:
+        return "the callee's local time"
+    city = str(name).rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city} time"
+
+
+def retry_summary(config: Any) -> str:
+    """'Up to 3 attempts, Mon–Fri, 10:00–18:00 New York time, 2 h apart'."""
+    if not isinstance(config, dict):
+        return "Revox's defaults: up to 3 attempts, Mon–Fri, 10:00–18:00 local time, 2 h apart"
+    attempts = config.get("max_retry_attempts")
+    windows = [w for w in config.get("calling_windows") or [] if isinstance(w, dict)]
+    days = config.get("allowed_days")
+    days_text = day_ranges(days) if isinstance(days, list) else "Mon–Fri"
+    hours = ", ".join(
+        f"{text(w.get('calling_window_start_time'))}–{text(w.get('calling_window_end_time'))}"
+        for w in windows
+    ) or "no calling window"
+    delays = {w.get("retry_delay_seconds") for w in windows}
+    parts = [
+        f"Up to {attempts} attempt{'s' if attempts != 1 else ''}" if attempts else "Attempts: —",
+        days_text,
+        f"{hours} {timezone_label(config.get('timezone'))}",
+    ]
+    if len(delays) == 1:
+        (delay,) = delays
+        parts.append("retried as soon as allowed" if delay == 0 else f"{duration(delay)} apart")
+    elif delays:
+        parts.append("delays vary by window")
+    summary = ", ".join(parts)
+    if config.get("call_twice_in_a_row"):
+        summary += "; the second attempt follows at once if nobody answered"
+    return summary
+
+
+def _yes_no(value: Any) -> str:
+    return "On" if value else "Off"
+
+
+def _or_dash(value: Any, empty: str = "—") -> str:
+    return text(value) or empty
+
+
+def general(data: dict[str, Any]) -> Rows:
+    mode = text(data.get("first_sentence_mode")) or "generated"
+    return [
+        ("Name", _or_dash(data.get("name"))),
+        ("Prompt", f"{len(text(data.get('prompt'))):,} characters"),
+        ("Opening", FIRST_SENTENCE_MODES.get(mode, mode)),
+        ("First sentence", _or_dash(data.get("first_sentence"))),
+        ("Max call duration", duration(data.get("max_call_duration_secs"))),
+        ("Voicemail", _or_dash(data.get("voicemail_message"), "Hang up at once")),
+        ("IVR navigation", _yes_no(data.get("ivr_navigation_enabled"))),
+        ("Webhook", _or_dash(data.get("webhook_url"), "None")),
+    ]
+
+
+def voice(data: dict[str, Any], voice_name: str = "") -> Rows:
+    v = voice_of(data)
+    if not v:
+        return [("Voice", "Revox's default voice")]
+    rows = [
+        ("Provider", {"cartesia": "Cartesia", "elevenlabs": "ElevenLabs", "gradium": "Gradium"}.get(
+            text(v.get("provider")), _or_dash(v.get("provider")))),
+        ("Voice", voice_name or _or_dash(v.get("id"))),
+        ("Speed", f"{v['speed']}×" if isinstance(v.get("speed"), int | float) else "1.0× (default)"),
+    ]
+    if v.get("provider") == "cartesia":
+        rows.append(("Volume", str(v.get("volume", "1.0 (default)"))))
+        rows.append(("Model", _or_dash(v.get("model"), "sonic-3 (default)")))
+    return rows
+
+
+def retry(data: dict[str, Any]) -> Rows:
+    return [("Calling plan", retry_summary(data.get("call_retry_config")))]
+
+
+def faq(data: dict[str, Any]) -> Rows:
+    items = faq_items(data)
+    pending = sum(1 for i in items if i.get("needs_human_answer") is True)
+    return [("Questions", str(len(items))), ("Waiting for an answer", str(pending))]
+
+
+def structured_output(data: dict[str, Any]) -> Rows:
+    fields = [f for f in data.get("structured_output_config") or [] if isinstance(f, dict)]
+    names = ", ".join(text(f.get("name")) for f in fields) or "Nothing extracted"
+    return [("Fields", names)]
+
+
+def llm(data: dict[str, Any]) -> Rows:
+    model = llm_of(data)
+    kind = text(model.get("type"))
+    rows = [("Kind", LLM_KIND_LABELS.get(kind, kind or "—"))]
+    if kind == "dedicated-instance":
+        rows.append(("Model", _or_dash(model.get("name"))))
+    elif kind == "openrouter":
+        rows += [("Model", _or_dash(model.get("openrouter_model_id"))),
+                 ("Provider", _or_dash(model.get("openrouter_provider")))]
+    elif kind == "custom":
+        rows += [("Endpoint", _or_dash(model.get("api_url"))),
+                 ("Model", _or_dash(model.get("model_name"))), ("API key", "•••••• (hidden)")]
+    elif kind == "realtime":
+        rows += [("Provider", _or_dash(model.get("provider"))),
+                 ("Model", _or_dash(model.get("realtime_model_id"))),
+                 ("Voice", _or_dash(model.get("realtime_voice_id"), "Provider default"))]
+    return rows
+
+
+def transfer(data: dict[str, Any]) -> Rows:
+    destinations = [d for d in data.get("transfer_destinations") or [] if isinstance(d, dict)]
+    listed = ", ".join(f"{text(d.get('label'))} ({text(d.get('phone_number'))})" for d in destinations)
+    rows = [("Destinations", listed or "No transfer")]
+    if destinations:
+        rows.append(("Mode", {"warm": "Warm (AI briefs a person first)", "cold": "Cold (direct)"}.get(
+            text(data.get("human_transfer_mode")), "—")))
+    if data.get("transfer_phone_number"):
+        rows.append(("Legacy transfer number", text(data.get("transfer_phone_number"))))
+    rows.append(("Calls from", _or_dash(data.get("from_phone_number"), "The organization's number")))
+    return rows
+
+
+def sounds(data: dict[str, Any]) -> Rows:
+    thinking = text(data.get("thinking_sound"))
+    return [
+        ("Background", "Office" if data.get("background_sound") else "None"),
+        ("While thinking", THINKING_SOUNDS.get(thinking, "Silence")),
+    ]
+
+
+def messages(data: dict[str, Any]) -> Rows:
+    return [
+        ("SMS during calls", _yes_no(data.get("sms_enabled"))),
+        ("After-call SMS", "On" if data.get("after_call_sms_prompt") else "Off"),
+        ("E-mail notifications", _or_dash(data.get("email_notification_address"), "None")),
+    ]
+
+
+def tools(data: dict[str, Any]) -> Rows:
+    custom = [t for t in data.get("custom_tools") or [] if isinstance(t, dict)]
+    return [("Custom tools", ", ".join(text(t.get("name")) for t in custom) or "None")]
+
+
+def integrations(data: dict[str, Any]) -> Rows:
+    return [
+        (label, "Connected" if isinstance(data.get(key), dict) else "Off")
+        for key, label in (("calendly", "Calendly"), ("slack", "Slack"), ("zoho", "Zoho CRM"))
+    ]
+
+
+def speech(data: dict[str, Any]) -> Rows:
+    context = data.get("stt_context") if isinstance(data.get("stt_context"), dict) else {}
+    terms = [t for t in context.get("terms") or [] if isinstance(t, str)]
+    return [
+        ("Transcriber", _or_dash(data.get("stt_model"), "Default")),
+        ("Domain terms", ", ".join(terms[:8]) + (" …" if len(terms) > 8 else "") or "None"),
+        ("Pronunciation dictionary", _or_dash(data.get("cartesia_dictionary_pronunciation_id"), "None")),
+    ]

@@ -1,0 +1,169 @@
+"""What every field-group form shares.
+
+A group form maps an assistant's JSON to its fields (`initial_from`) and its cleaned data back to
+a PATCH body holding only the group's fields (`to_patch`). Row-based groups (calling windows, FAQ,
+structured output…) keep formsets in `self.formsets`; validity, disabling and error mapping
+cover them too.
+
+Round-trip rule: for an untouched form, `to_patch(current)` must equal the group's values in
+`current`, so that saving without a change sends nothing. Where a form shows a value normalised
+(e.g. '6pm' as '18:00'), it gives back the stored spelling when the meaning did not change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from django import forms
+from django.forms.formsets import BaseFormSet
+
+E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+E164_MESSAGE = "Enter the number in international format, like +14155550123."
+
+
+class GroupForm(forms.Form):
+    # Map API error paths to form fields: {"voice.speed": "speed"}. For formsets:
+    # {"call_retry_config.calling_windows": ("windows", {"calling_window_start_time": "start"})}.
+    field_map: ClassVar[dict[str, Any]] = {}
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, assistant: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The assistant as loaded (fresh from Revox on GET; the cache on POST): context only.
+        self.assistant = assistant
+        self.formsets: dict[str, BaseFormSet] = self.build_formsets(*args, **kwargs)
+
+    # -- to implement per group ---------------------------------------------------------------
+
+    @classmethod
+    def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_patch(self, current: dict[str, Any]) -> dict[str, Any]:
+        """The PATCH body: this group's fields only, from cleaned data. `current` is the
+        assistant as Revox holds it right now (to keep a secret, or a stored spelling)."""
+        raise NotImplementedError
+
+    def build_formsets(self, *args: Any, **kwargs: Any) -> dict[str, BaseFormSet]:
+        return {}
+
+    # -- shared behaviour ---------------------------------------------------------------------
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for formset in self.formsets.values():
+            valid = formset.is_valid() and valid
+        return valid
+
+    @property
+    def has_any_errors(self) -> bool:
+        return bool(self.errors) or any(
+            fs.total_error_count() for fs in self.formsets.values() if fs.is_bound
+        )
+
+    def disable(self) -> None:
+        """Read-only: every field and row disabled, nothing can be submitted."""
+        for field in self.fields.values():
+            field.disabled = True
+        for formset in self.formsets.values():
+            formset.can_delete = False
+            formset.extra = 0
+            for form in formset.forms:
+                for field in form.fields.values():
+                    field.disabled = True
+
+    def apply_revox_errors(self, field_errors: dict[str, list[str]], general: list[str]) -> None:
+        """Errors Revox returned: on the field (or row field) they name, the rest above."""
+        for path, messages in field_errors.items():
+            placed = self._place_error(path, messages)
+            if not placed:
+                for message in messages:
+                    self.add_error(None, f"{humanize_path(path)}: {message}")
+        for message in general:
+            self.add_error(None, message)
+
+    def _place_error(self, path: str, messages: list[str]) -> bool:
+        for prefix in sorted(self.field_map, key=len, reverse=True):
+            if path != prefix and not path.startswith(prefix + "."):
+                continue
+            target = self.field_map[prefix]
+            if isinstance(target, str):
+                for message in messages:
+                    self.add_error(target, message)
+                return True
+            formset_name, row_fields = target
+            rest = path[len(prefix) + 1 :].split(".")
+            formset = self.formsets.get(formset_name)
+            if not formset or not rest or not rest[0].isdigit():
+                return False
+            index = int(rest[0])
+            live_forms = [f for f in formset.forms if not _deleted(f)]
+            if index >= len(live_forms):
+                return False
+            row = live_forms[index]
+            field_name = row_fields.get(rest[1]) if len(rest) > 1 else None
+            for message in messages:
+                row.add_error(field_name if field_name in row.fields else None, message)
+            return True
+        return False
+
+
+def _deleted(form: forms.Form) -> bool:
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
+def humanize_path(path: str) -> str:
+    parts = []
+    for part in path.split("."):
+        parts.append(f"#{int(part) + 1}" if part.isdigit() else part.replace("_", " "))
+    return " › ".join(parts).capitalize()
+
+
+def live_rows(formset: BaseFormSet) -> list[dict[str, Any]]:
+    """Cleaned data of the rows kept: not deleted, not left blank."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE"):
+            continue
+        rows.append(data)
+    return rows
+
+
+def optional_text(value: str | None) -> str | None:
+    """A blank text box means null in Revox; anything else is kept exactly as typed."""
+    return value if value and value.strip() else None
+
+
+def same_or(stored: Any, new: Any) -> Any:
+    """Keep the stored value when the form's value means the same (e.g. 3 and 3.0)."""
+    return stored if stored == new else new
+
+
+class MultilineField(forms.CharField):
+    """Text as typed in a textarea. Browsers send CRLF line ends; Revox stores LF. Without
+    folding them, saving an untouched prompt would count as a change."""
+
+    def __init__(self, *args: Any, rows: int = 4, **kwargs: Any) -> None:
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class TextField(forms.CharField):
+    """One line of text kept exactly as typed (surrounding spaces included), so that an
+    untouched value round-trips; blank-only input still counts as empty."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        return "" if not value.strip() else value

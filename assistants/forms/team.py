@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from ..roles import ROLE_DESCRIPTIONS, ROLES
+
+ROLE_CHOICES = [(r, r) for r in ROLES]
+
+
+class MemberAddForm(forms.Form):
+    name = forms.CharField(max_length=150, label="Full name")
+    email = forms.EmailField(label="E-mail")
+    role = forms.ChoiceField(
+        choices=ROLE_CHOICES,
+        initial="Editor",
+        widget=forms.RadioSelect,
+        help_text=" ".join(f"{r}: {d}" for r, d in ROLE_DESCRIPTIONS.items()),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        users = get_user_model().objects
+        if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
+            raise forms.ValidationError("Someone with this e-mail is already on the team.")
+        return email
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES)

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from assistants.revox import RevoxError
+from assistants.services import assistants_sync
+
+
+class Command(BaseCommand):
+    help = "Refresh the local cache of assistants (and the voice catalogue) from Revox."
+
+    def handle(self, *args, **options) -> None:
+        try:
+            result = assistants_sync()
+        except RevoxError as err:
+            raise CommandError(f"Sync failed: {err}") from err
+        self.stdout.write(self.style.SUCCESS(f"Synced with Revox: {result}."))

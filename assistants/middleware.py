@@ -1,0 +1,75 @@
+"""Cross-cutting request handling that views should not each repeat."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from .revox import RevoxAuthError, RevoxError
+from .roles import is_admin
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request whose session expired gets `HX-Redirect` to the login page, so the
+    browser navigates instead of swapping a login form into a table cell."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code in (301, 302)
+            and response.get("Location", "").startswith(reverse(settings.LOGIN_URL))
+        ):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
+        return response
+
+
+class RevoxErrorMiddleware:
+    """A Revox failure no view handled becomes a plain page (or, for htmx, a toast), never a
+    500. A rejected API key gets its own page; Admins are told which setting to fix."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "htmx", False) and not response.has_header("HX-Trigger"):
+            _messages_to_toasts(request, response)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, RevoxError):
+            return None
+        auth = isinstance(exception, RevoxAuthError)
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=200)
+            response["HX-Reswap"] = "none"
+            response["HX-Trigger"] = json.dumps(
+                {"revox:toast": [{"level": "danger", "message": str(exception)}]}
+            )
+            return response
+        template = "revox_auth_error.html" if auth else "revox_unavailable.html"
+        context = {"error": exception, "show_setting": auth and is_admin(request.user)}
+        return render(request, template, context, status=503)
+
+
+def _messages_to_toasts(request: HttpRequest, response: HttpResponse) -> None:
+    """Messages added during an htmx request travel as an HX-Trigger event, shown as toasts."""
+    if response.status_code >= 300 and response.status_code != 204 or response.has_header("HX-Redirect"):
+        return
+    toasts = [
+        {"level": m.level_tag if m.level_tag != "error" else "danger", "message": str(m)}
+        for m in messages.get_messages(request)
+    ]
+    if toasts:
+        response["HX-Trigger"] = json.dumps({"revox:toast": toasts})

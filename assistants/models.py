@@ -1,0 +1,153 @@
+"""The local cache of Revox (assistants, FAQ index, voices) and the change history.
+
+Revox holds the truth. An `Assistant` row keeps the full JSON exactly as Revox returned it, plus
+the few columns the list, search and review queue need, so that reading never waits on Revox.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Assistant(models.Model):
+    revox_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=500)
+    prompt = models.TextField(blank=True)
+    voice_provider = models.CharField(max_length=32, blank=True)
+    voice_id = models.CharField(max_length=200, blank=True)
+    voice_name = models.CharField(max_length=200, blank=True)
+    llm_kind = models.CharField(max_length=32, blank=True)
+    llm_model = models.CharField(max_length=300, blank=True)
+    faq_count = models.PositiveIntegerField(default=0)
+    pending_faq_count = models.PositiveIntegerField(default=0)
+    remote_created_at = models.DateTimeField(null=True, blank=True)
+    remote_updated_at = models.DateTimeField(null=True, blank=True)
+    # Lower-cased name, prompt and FAQ text, so a search is one LIKE over one column.
+    search_text = models.TextField(blank=True)
+    data = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    synced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["remote_updated_at"]),
+            models.Index(fields=["pending_faq_count"]),
+            models.Index(fields=["voice_provider", "name"]),
+            models.Index(fields=["llm_kind", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FaqItem(models.Model):
+    """One FAQ item of one assistant, indexed for search and the review queue."""
+
+    class Source(models.TextChoices):
+        HUMAN = "human", "Human"
+        AI = "ai", "AI suggestion"
+
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="faq_index")
+    position = models.PositiveIntegerField()
+    upstream_id = models.CharField(max_length=64, blank=True)
+    question = models.TextField()
+    answer = models.TextField(blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.HUMAN)
+    needs_human_answer = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["assistant_id", "position"]
+        indexes = [
+            models.Index(fields=["needs_human_answer", "assistant", "position"]),
+            models.Index(fields=["assistant", "position"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+
+class Voice(models.Model):
+    provider = models.CharField(max_length=32)
+    voice_id = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    accent = models.CharField(max_length=64, blank=True)
+    gender = models.CharField(max_length=32, blank=True)
+    is_cloned = models.BooleanField(default=False)
+    model_compat = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "voice_id"], name="unique_voice_per_provider")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_provider_display()})"
+
+    def get_provider_display(self) -> str:
+        return PROVIDER_LABELS.get(self.provider, self.provider)
+
+
+PROVIDER_LABELS = {"cartesia": "Cartesia", "elevenlabs": "ElevenLabs", "gradium": "Gradium"}
+
+
+class SyncState(models.Model):
+    """A single row: when the cache last heard from Revox, and the last failure, for the banner."""
+
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    voices_synced_at = models.DateTimeField(null=True, blank=True)
+
+    @classmethod
+    def get(cls) -> SyncState:
+        state, _ = cls.objects.get_or_create(pk=1)
+        return state
+
+
+class Change(models.Model):
+    """One entry of the change history. Append-only: nothing edits or deletes an entry."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Edited"
+        FAQ_REVIEW = "faq_review", "FAQ review"
+        CLONE = "clone", "Cloned"
+        DELETE = "delete", "Deleted"
+        RESTORE = "restore", "Restored"
+        IMPORT = "import", "Imported"
+        EXTERNAL = "external", "Changed in Revox"
+
+    assistant_revox_id = models.CharField(max_length=64)
+    assistant_name = models.CharField(max_length=500)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    group = models.CharField(max_length=32, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # Kept apart from `actor` so the entry still says who after the account is gone.
+    actor_name = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The group's values (or, for create/delete, the whole writable configuration).
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    # The other assistant of a clone, or the new id of a recreated one.
+    related_revox_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["assistant_revox_id", "-created_at"]),
+            models.Index(fields=["-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.assistant_name} {self.group}".strip()

@@ -1,0 +1,393 @@
+"""RevoxClient: the one place that speaks HTTP to the Revox API.
+
+Every call has a connect and a read timeout from settings. Only GET and DELETE are retried (at
+most REVOX_MAX_RETRIES times, with capped, jittered backoff, honouring Retry-After), and only on
+connection errors, 408, 429 and 5xx: a POST or PATCH that timed out may have been applied, so
+repeating it could create a duplicate or overwrite a teammate. Every failure becomes one of the
+typed errors below, each carrying a plain sentence a user can read.
+
+Logged: method, path, status, duration. Never the key, never a body (a custom LLM's api_key
+travels in bodies).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE_MESSAGE = "Revox is unreachable right now. Nothing was changed; try again in a moment."
+TIMEOUT_MESSAGE = "Revox took too long to answer. Nothing was changed on our side; try again."
+WRITE_TIMEOUT_MESSAGE = (
+    "Revox took too long to answer, so we can't tell whether the change was applied. "
+    "Reload to check before trying again."
+)
+SERVER_ERROR_MESSAGE = "Revox had an internal problem ({status}). Try again in a moment."
+BAD_RESPONSE_MESSAGE = "Revox sent an answer we could not read. Try again in a moment."
+AUTH_MESSAGE = "Revox rejected our API key."
+NOT_FOUND_MESSAGE = "This assistant no longer exists in Revox (it may have been deleted)."
+VALIDATION_MESSAGE = "Revox refused the change."
+RATE_LIMITED_MESSAGE = "Revox is limiting how fast we can send changes. Wait a few seconds and retry."
+CONFLICT_MESSAGE = "Revox reported a conflict with another change. Reload and try again."
+REQUEST_ERROR_MESSAGE = "Revox refused the request ({status})."
+
+RETRYABLE_METHODS = frozenset({"GET", "DELETE"})
+
+
+class RevoxError(Exception):
+    """Base of every failure talking to Revox; `str(err)` is a sentence for the user."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        body: Any = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.body = body
+        self.request_id = request_id
+
+
+class RevoxUnavailable(RevoxError):
+    """Revox could not be reached or answered unusably: connection, timeout, 5xx, not JSON."""
+
+
+class RevoxTimeout(RevoxUnavailable):
+    def __init__(self, message: str, *, read_timeout: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.read_timeout = read_timeout
+
+
+class RevoxAuthError(RevoxError):
+    """401/403: the configured key is missing, wrong or revoked."""
+
+
+class RevoxNotFound(RevoxError):
+    pass
+
+
+class RevoxConflict(RevoxError):
+    pass
+
+
+class RevoxRateLimited(RevoxError):
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class RevoxValidationError(RevoxError):
+    """400/422. `field_errors` maps a dotted path (`voice.speed`) to messages."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field_errors: dict[str, list[str]] | None = None,
+        non_field_errors: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.field_errors = field_errors or {}
+        self.non_field_errors = non_field_errors or []
+
+
+class RevoxRequestError(RevoxError):
+    """Any other 4xx."""
+
+
+def _retry_after_seconds(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        # An HTTP date; rare enough that "wait the longest we are willing to" is fine.
+        return None
+
+
+def _join_path(parts: list[Any]) -> str:
+    return ".".join(str(p) for p in parts if p not in (None, ""))
+
+
+def parse_validation_body(body: Any) -> tuple[dict[str, list[str]], list[str]]:
+    """Field errors from whatever JSON error body comes back, tolerantly.
+
+    Understands `{"error": {"fields": {path: [msg]}}}`, `{"errors": {path: msg}}`, lists of
+    `{"path": [..] | "a.b", "message": ...}` (zod / pydantic / JSON-schema style, under `errors`,
+    `issues` or `detail`) and a bare `{"message": ...}`. Anything else becomes one general error.
+    """
+    fields: dict[str, list[str]] = {}
+    general: list[str] = []
+
+    def add(path: str, message: Any) -> None:
+        messages = message if isinstance(message, list) else [message]
+        for msg in messages:
+            text = msg.get("message") if isinstance(msg, dict) else msg
+            if text in (None, ""):
+                continue
+            (fields.setdefault(path, []) if path else general).append(str(text))
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("fields", "field_errors", "errors", "issues", "detail", "details"):
+                if key in node:
+                    walk_errors(node[key])
+            if isinstance(node.get("error"), dict | list):
+                walk(node["error"]) if isinstance(node["error"], dict) else walk_errors(node["error"])
+        elif isinstance(node, list):
+            walk_errors(node)
+
+    def walk_errors(errors: Any) -> None:
+        if isinstance(errors, dict):
+            for path, message in errors.items():
+                if isinstance(message, dict) and "message" not in message:
+                    walk(message)
+                else:
+                    add(str(path), message)
+        elif isinstance(errors, list):
+            for item in errors:
+                if isinstance(item, dict):
+                    raw_path = item.get("path", item.get("loc", item.get("field", "")))
+                    path = _join_path(raw_path) if isinstance(raw_path, list) else str(raw_path or "")
+                    add(path, item.get("message", item.get("msg")))
+                elif isinstance(item, str):
+                    general.append(item)
+        elif isinstance(errors, str):
+            general.append(errors)
+
+    walk(body)
+    if not fields and not general and isinstance(body, dict):
+        message = body.get("message") or (
+            body["error"] if isinstance(body.get("error"), str) else None
+        )
+        if isinstance(body.get("error"), dict):
+            message = body["error"].get("message", message)
+        if message:
+            general.append(str(message))
+    return fields, general
+
+
+@dataclass(frozen=True)
+class RevoxConfig:
+    base_url: str
+    api_key: str
+    connect_timeout: float
+    read_timeout: float
+    max_retries: int
+    backoff_base: float
+    backoff_max: float
+    retry_after_max: float
+
+    @classmethod
+    def from_settings(cls) -> RevoxConfig:
+        return cls(
+            base_url=settings.REVOX_API_URL.rstrip("/"),
+            api_key=settings.REVOX_API_KEY,
+            connect_timeout=settings.REVOX_CONNECT_TIMEOUT,
+            read_timeout=settings.REVOX_READ_TIMEOUT,
+            max_retries=settings.REVOX_MAX_RETRIES,
+            backoff_base=settings.REVOX_BACKOFF_BASE,
+            backoff_max=settings.REVOX_BACKOFF_MAX,
+            retry_after_max=settings.REVOX_RETRY_AFTER_MAX,
+        )
+
+
+class RevoxClient:
+    def __init__(self, config: RevoxConfig, *, pool_size: int = 10) -> None:
+        self.config = config
+        self.session = requests.Session()
+        self.session.headers.update(
+            {
+                "Authorization": f"Bearer {config.api_key}",
+                "Accept": "application/json",
+                "User-Agent": "revox-admin",
+            }
+        )
+        adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def __repr__(self) -> str:  # never show the key, even in a debugger or a traceback
+        return f"<RevoxClient {self.config.base_url}>"
+
+    # -- endpoints --------------------------------------------------------------------------
+
+    def list_assistants(self) -> list[dict[str, Any]]:
+        return self._expect_list(self._request("GET", "/assistants"), "assistants")
+
+    def get_assistant(self, assistant_id: str) -> dict[str, Any]:
+        return self._expect_object(self._request("GET", f"/assistants/{assistant_id}"), "assistant")
+
+    def create_assistant(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        return self._expect_object(self._request("POST", "/assistants", json=params), "assistant")
+
+    def update_assistant(self, assistant_id: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        data = self._request("PATCH", f"/assistants/{assistant_id}", json=params)
+        return self._expect_object(data, "assistant")
+
+    def delete_assistant(self, assistant_id: str) -> None:
+        self._request("DELETE", f"/assistants/{assistant_id}")
+
+    def clone_assistant(self, assistant_id: str) -> dict[str, Any]:
+        data = self._request("POST", f"/assistants/{assistant_id}/clone")
+        return self._expect_object(data, "assistant")
+
+    def list_voices(self) -> list[dict[str, Any]]:
+        return self._expect_list(self._request("GET", "/voices"), "voices")
+
+    # -- transport --------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, json: Any = None) -> Any:
+        retries_left = self.config.max_retries if method in RETRYABLE_METHODS else 0
+        attempt = 0
+        while True:
+            try:
+                return self._send_once(method, path, json=json)
+            except RevoxError as err:
+                delay = self._retry_delay(err, attempt) if retries_left > 0 else None
+                if delay is None:
+                    raise
+                retries_left -= 1
+                attempt += 1
+                logger.info("revox retry %s %s in %.2fs (%s)", method, path, delay, type(err).__name__)
+                time.sleep(delay)
+
+    def _retry_delay(self, err: RevoxError, attempt: int) -> float | None:
+        """Seconds to wait before retrying, or None when this failure must not be retried."""
+        if isinstance(err, RevoxTimeout) and err.read_timeout:
+            # A read that never ended: waiting the whole read timeout again would triple the
+            # user's wait, and the connection itself was fine.
+            return None
+        if err.status is None:
+            retryable = isinstance(err, RevoxUnavailable)  # connection refused, reset, dropped
+        else:
+            retryable = err.status in (408, 429) or err.status >= 500
+        if not retryable:
+            return None
+        backoff = min(self.config.backoff_max, self.config.backoff_base * (2**attempt))
+        backoff *= random.uniform(0.5, 1.0)
+        retry_after = getattr(err, "retry_after", None)
+        if retry_after is None:
+            return backoff
+        if retry_after > self.config.retry_after_max:
+            return None
+        return max(retry_after, backoff)
+
+    def _send_once(self, method: str, path: str, *, json: Any = None) -> Any:
+        url = f"{self.config.base_url}{path}"
+        started = time.monotonic()
+        status: int | str = "-"
+        try:
+            response = self.session.request(
+                method,
+                url,
+                json=json,
+                timeout=(self.config.connect_timeout, self.config.read_timeout),
+            )
+            status = response.status_code
+        except requests.exceptions.ConnectTimeout as err:
+            status = "connect-timeout"
+            raise RevoxUnavailable(UNAVAILABLE_MESSAGE) from err
+        except requests.exceptions.ReadTimeout as err:
+            status = "read-timeout"
+            message = TIMEOUT_MESSAGE if method in RETRYABLE_METHODS else WRITE_TIMEOUT_MESSAGE
+            raise RevoxTimeout(message, read_timeout=True) from err
+        except requests.exceptions.RequestException as err:
+            # Connection refused or reset, DNS, a dropped connection: all "unreachable".
+            status = "connection-error"
+            raise RevoxUnavailable(UNAVAILABLE_MESSAGE) from err
+        finally:
+            logger.info(
+                "revox %s %s %s %dms", method, path, status, (time.monotonic() - started) * 1000
+            )
+        return self._parse(response)
+
+    def _parse(self, response: requests.Response) -> Any:
+        request_id = response.headers.get("x-request-id")
+        status = response.status_code
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = None
+            if 200 <= status < 300 or status >= 500:
+                raise error_for_status(status, None, request_id, response, parsed=False) from None
+        if 200 <= status < 300:
+            return body
+        raise error_for_status(status, body, request_id, response)
+
+    @staticmethod
+    def _expect_object(data: Any, key: str) -> dict[str, Any]:
+        value = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
+        return value
+
+    @staticmethod
+    def _expect_list(data: Any, key: str) -> list[dict[str, Any]]:
+        value = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(value, list):
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
+        # One odd entry should not hide every other assistant: keep the well-formed ones.
+        return [item for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def error_for_status(
+    status: int,
+    body: Any,
+    request_id: str | None,
+    response: requests.Response | None = None,
+    *,
+    parsed: bool = True,
+) -> RevoxError:
+    """The one mapping from an HTTP status to our error classes."""
+    kwargs: dict[str, Any] = {"status": status, "body": body, "request_id": request_id}
+    if not parsed and (200 <= status < 300):
+        return RevoxUnavailable(BAD_RESPONSE_MESSAGE, **kwargs)
+    if status in (401, 403):
+        return RevoxAuthError(AUTH_MESSAGE, **kwargs)
+    if status == 404:
+        return RevoxNotFound(NOT_FOUND_MESSAGE, **kwargs)
+    if status == 409:
+        return RevoxConflict(CONFLICT_MESSAGE, **kwargs)
+    if status == 429:
+        retry_after = _retry_after_seconds(response) if response is not None else None
+        return RevoxRateLimited(RATE_LIMITED_MESSAGE, retry_after=retry_after, **kwargs)
+    if status in (400, 422):
+        fields, general = parse_validation_body(body)
+        return RevoxValidationError(
+            VALIDATION_MESSAGE, field_errors=fields, non_field_errors=general, **kwargs
+        )
+    if status == 408:
+        return RevoxTimeout(TIMEOUT_MESSAGE, **kwargs)
+    if status >= 500:
+        return RevoxUnavailable(SERVER_ERROR_MESSAGE.format(status=status), **kwargs)
+    return RevoxRequestError(REQUEST_ERROR_MESSAGE.format(status=status), **kwargs)
+
+
+_local = threading.local()
+
+
+def get_client() -> RevoxClient:
+    """A client for the configured Revox, one per thread (a Session's pool is not thread-safe
+    to share while a bulk action runs saves in parallel)."""
+    config = RevoxConfig.from_settings()
+    client = getattr(_local, "client", None)
+    if client is None or client.config != config:
+        client = RevoxClient(config)
+        _local.client = client
+    return client

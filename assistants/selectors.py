@@ -1,0 +1,102 @@
+"""Read use cases: everything here answers from the local cache and never waits on Revox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from .models import Assistant, SyncState, Voice
+
+LIST_COLUMNS = (
+    "pk", "revox_id", "name", "voice_provider", "voice_id", "voice_name", "llm_kind",
+    "llm_model", "faq_count", "pending_faq_count", "remote_updated_at",
+)  # fmt: skip
+
+# Public sort keys → columns. Ties broken by name so paging is stable.
+SORTS = {
+    "name": ("name",),
+    "voice": ("voice_provider", "voice_name", "name"),
+    "llm": ("llm_kind", "llm_model", "name"),
+    "pending": ("pending_faq_count", "name"),
+    "faq": ("faq_count", "name"),
+    "updated": ("remote_updated_at", "name"),
+}
+PROVIDER_CHOICES = [("cartesia", "Cartesia"), ("elevenlabs", "ElevenLabs"), ("gradium", "Gradium")]
+LLM_KIND_CHOICES = [
+    ("dedicated-instance", "Dedicated"),
+    ("openrouter", "OpenRouter"),
+    ("custom", "Custom"),
+    ("realtime", "Realtime"),
+]
+
+
+def assistant_list(
+    *, query: str = "", provider: str = "", llm_kind: str = "", pending: bool = False,
+    sort: str = "name",
+) -> QuerySet:  # fmt: skip
+    qs = Assistant.objects.only(*LIST_COLUMNS)
+    if query:
+        # search_text is stored lower-cased; LIKE then needs no per-row folding.
+        qs = qs.filter(search_text__contains=query.strip().lower())
+    if provider:
+        qs = qs.filter(voice_provider=provider)
+    if llm_kind:
+        qs = qs.filter(llm_kind=llm_kind)
+    if pending:
+        qs = qs.filter(pending_faq_count__gt=0)
+    prefix = "-" if sort.startswith("-") else ""
+    columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    return qs.order_by(*(prefix + column for column in columns))
+
+
+def assistant_get(*, revox_id: str) -> Assistant | None:
+    return Assistant.objects.filter(revox_id=revox_id).first()
+
+
+def total_pending_faq() -> int:
+    return Assistant.objects.aggregate(total=Sum("pending_faq_count"))["total"] or 0
+
+
+def voice_catalogue() -> QuerySet:
+    return Voice.objects.all()
+
+
+@dataclass(frozen=True)
+class CacheStatus:
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str
+    max_age: int
+
+    @property
+    def unreachable(self) -> bool:
+        """The last attempt to reach Revox failed."""
+        if self.last_error_at is None:
+            return False
+        return self.last_success_at is None or self.last_error_at > self.last_success_at
+
+    @property
+    def stale(self) -> bool:
+        if self.last_success_at is None:
+            return True
+        return timezone.now() - self.last_success_at > timedelta(seconds=self.max_age)
+
+    @property
+    def age_seconds(self) -> int | None:
+        if self.last_success_at is None:
+            return None
+        return int((timezone.now() - self.last_success_at).total_seconds())
+
+
+def cache_status() -> CacheStatus:
+    state = SyncState.objects.filter(pk=1).first() or SyncState()
+    return CacheStatus(
+        last_success_at=state.last_success_at,
+        last_error_at=state.last_error_at,
+        last_error=state.last_error,
+        max_age=settings.REVOX_CACHE_MAX_AGE,
+    )

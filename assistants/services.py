@@ -1,0 +1,390 @@
+"""Write use cases. Each calls Revox first, then refreshes the cache from Revox's answer and
+records the change, in a short transaction that never waits on the network."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from . import snapshot
+from .groups import FieldGroup
+from .models import Assistant, Change, FaqItem, SyncState, Voice
+from .revox import RevoxClient, RevoxError, RevoxNotFound, get_client
+
+logger = logging.getLogger(__name__)
+
+VOICES_MAX_AGE = timedelta(hours=1)
+
+
+# -- the cache ------------------------------------------------------------------------------
+
+
+def _voice_names() -> dict[tuple[str, str], str]:
+    return {(p, v): n for p, v, n in Voice.objects.values_list("provider", "voice_id", "name")}
+
+
+def _assistant_columns(
+    data: dict[str, Any], *, digest: str, voice_names: dict[tuple[str, str], str], now
+) -> dict[str, Any]:
+    voice = snapshot.voice_of(data)
+    llm = snapshot.llm_of(data)
+    items = snapshot.faq_items(data)
+    name = snapshot.text(data.get("name")) or "(unnamed)"
+    prompt = snapshot.text(data.get("prompt"))
+    provider, voice_id = snapshot.text(voice.get("provider")), snapshot.text(voice.get("id"))
+    search_parts = [name, prompt]
+    for item in items:
+        search_parts += [snapshot.text(item.get("question")), snapshot.text(item.get("answer"))]
+    return {
+        "name": name[:500],
+        "prompt": prompt,
+        "voice_provider": provider[:32],
+        "voice_id": voice_id[:200],
+        "voice_name": voice_names.get((provider, voice_id), "")[:200],
+        "llm_kind": snapshot.text(llm.get("type"))[:32],
+        "llm_model": snapshot.llm_model_label(llm)[:300],
+        "faq_count": len(items),
+        "pending_faq_count": sum(1 for i in items if snapshot.is_pending(i)),
+        "remote_created_at": snapshot.parse_timestamp(data.get("created_at")),
+        "remote_updated_at": snapshot.parse_timestamp(data.get("updated_at")),
+        "search_text": "\n".join(search_parts).lower(),
+        "data": data,
+        "content_hash": digest,
+        "synced_at": now,
+    }
+
+
+def _faq_rows(assistant: Assistant, data: dict[str, Any]) -> list[FaqItem]:
+    return [
+        FaqItem(
+            assistant=assistant,
+            position=position,
+            upstream_id=snapshot.text(item.get("id"))[:64],
+            question=snapshot.text(item.get("question")),
+            answer=snapshot.text(item.get("answer")),
+            source=item.get("source") if item.get("source") in ("human", "ai") else "human",
+            needs_human_answer=snapshot.is_pending(item),
+        )
+        for position, item in enumerate(snapshot.faq_items(data))
+    ]
+
+
+def cache_store(data: dict[str, Any]) -> Assistant:
+    """Put one assistant, as Revox just returned it, into the cache."""
+    digest = snapshot.content_hash(data)
+    cached = Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash").first()
+    if cached is not None and cached.content_hash == digest:
+        return cached
+    columns = _assistant_columns(
+        data, digest=digest, voice_names=_voice_names(), now=timezone.now()
+    )
+    with transaction.atomic():
+        assistant, _ = Assistant.objects.update_or_create(revox_id=data["id"], defaults=columns)
+        FaqItem.objects.filter(assistant=assistant).delete()
+        FaqItem.objects.bulk_create(_faq_rows(assistant, data))
+    return assistant
+
+
+def cache_forget(revox_id: str) -> None:
+    Assistant.objects.filter(revox_id=revox_id).delete()
+
+
+def _note_revox_failure(err: RevoxError) -> None:
+    now = timezone.now()
+    SyncState.objects.update_or_create(
+        pk=1, defaults={"last_attempt_at": now, "last_error_at": now, "last_error": str(err)[:300]}
+    )
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    voices: int | None = None
+    changed_ids: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged, "
+            f"{self.deleted} removed"
+        )
+
+
+def voices_sync(*, client: RevoxClient | None = None) -> int:
+    client = client or get_client()
+    remote = client.list_voices()
+    rows = {}
+    for v in remote:
+        provider, voice_id = snapshot.text(v.get("provider")), snapshot.text(v.get("id"))
+        if not provider or not voice_id:
+            continue
+        rows[(provider, voice_id)] = Voice(
+            provider=provider[:32],
+            voice_id=voice_id[:200],
+            name=(snapshot.text(v.get("name")) or voice_id)[:200],
+            description=snapshot.text(v.get("description")),
+            language=snapshot.text(v.get("language"))[:8],
+            accent=snapshot.text(v.get("accent"))[:64],
+            gender=snapshot.text(v.get("gender"))[:32],
+            is_cloned=v.get("isCloned") is True,
+            model_compat=snapshot.text(v.get("modelCompat"))[:32],
+        )
+    with transaction.atomic():
+        Voice.objects.all().delete()
+        Voice.objects.bulk_create(rows.values())
+        SyncState.objects.update_or_create(pk=1, defaults={"voices_synced_at": timezone.now()})
+    return len(rows)
+
+
+def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = True) -> SyncResult:
+    """Refresh the cache from one `GET /assistants`; write only what changed.
+
+    Raises the RevoxError when Revox cannot be read; the cache is then left as it was and the
+    failure is remembered for the banner.
+    """
+    client = client or get_client()
+    result = SyncResult()
+    state = SyncState.get()
+    try:
+        if with_voices and (
+            state.voices_synced_at is None
+            or timezone.now() - state.voices_synced_at > VOICES_MAX_AGE
+        ):
+            result.voices = voices_sync(client=client)
+        remote = client.list_assistants()
+    except RevoxError as err:
+        _note_revox_failure(err)
+        raise
+
+    now = timezone.now()
+    remote_by_id = {a["id"]: a for a in remote if a.get("type") != "sub-assistant"}
+    known = {
+        revox_id: (pk, digest)
+        for pk, revox_id, digest in Assistant.objects.values_list("pk", "revox_id", "content_hash")
+    }
+    voice_names = _voice_names()
+
+    new_rows: list[Assistant] = []
+    changed_rows: list[Assistant] = []
+    for revox_id, data in remote_by_id.items():
+        digest = snapshot.content_hash(data)
+        pk, known_digest = known.get(revox_id, (None, None))
+        if known_digest == digest:
+            result.unchanged += 1
+            continue
+        columns = _assistant_columns(data, digest=digest, voice_names=voice_names, now=now)
+        row = Assistant(pk=pk, revox_id=revox_id, **columns)
+        (changed_rows if pk else new_rows).append(row)
+    gone = [revox_id for revox_id in known if revox_id not in remote_by_id]
+
+    with transaction.atomic():
+        if gone:
+            Assistant.objects.filter(revox_id__in=gone).delete()
+        if changed_rows:
+            Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
+            FaqItem.objects.filter(assistant_id__in=[r.pk for r in changed_rows]).delete()
+        if new_rows:
+            Assistant.objects.bulk_create(new_rows, batch_size=500)
+        faq_rows = [item for row in (*changed_rows, *new_rows) for item in _faq_rows(row, row.data)]
+        FaqItem.objects.bulk_create(faq_rows, batch_size=2000)
+        SyncState.objects.update_or_create(
+            pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
+        )
+
+    result.created, result.updated, result.deleted = len(new_rows), len(changed_rows), len(gone)
+    result.changed_ids = [r.revox_id for r in changed_rows]
+    logger.info("sync: %s", result)
+    return result
+
+
+CACHE_COLUMNS = [
+    "name", "prompt", "voice_provider", "voice_id", "voice_name", "llm_kind", "llm_model",
+    "faq_count", "pending_faq_count", "remote_created_at", "remote_updated_at",
+    "search_text", "data", "content_hash", "synced_at",
+]  # fmt: skip
+
+
+def cache_is_stale() -> bool:
+    state = SyncState.get()
+    if state.last_success_at is None:
+        return True
+    return timezone.now() - state.last_success_at > timedelta(seconds=settings.REVOX_CACHE_MAX_AGE)
+
+
+# -- history --------------------------------------------------------------------------------
+
+
+def _actor_name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or user.get_username()
+
+
+def change_record(
+    *,
+    user: AbstractBaseUser | None,
+    kind: str,
+    assistant: dict[str, Any],
+    group: str = "",
+    before: Any = None,
+    after: Any = None,
+    related_revox_id: str = "",
+    summary: str = "",
+) -> Change:
+    return Change.objects.create(
+        assistant_revox_id=assistant["id"],
+        assistant_name=snapshot.text(assistant.get("name"))[:500],
+        kind=kind,
+        group=group,
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_name=_actor_name(user),
+        before=before,
+        after=after,
+        related_revox_id=related_revox_id,
+        summary=summary[:500],
+    )
+
+
+# -- lifecycle ------------------------------------------------------------------------------
+
+
+def assistant_create(*, user: AbstractBaseUser, params: dict[str, Any]) -> Assistant:
+    data = get_client().create_assistant(params)
+    with transaction.atomic():
+        assistant = cache_store(data)
+        change_record(
+            user=user,
+            kind=Change.Kind.CREATE,
+            assistant=data,
+            after=snapshot.writable_fields(data),
+        )
+    return assistant
+
+
+def assistant_clone(*, user: AbstractBaseUser, revox_id: str) -> Assistant:
+    data = get_client().clone_assistant(revox_id)
+    with transaction.atomic():
+        assistant = cache_store(data)
+        change_record(
+            user=user,
+            kind=Change.Kind.CLONE,
+            assistant=data,
+            after=snapshot.writable_fields(data),
+            related_revox_id=revox_id,
+        )
+    return assistant
+
+
+def assistant_delete(*, user: AbstractBaseUser, revox_id: str) -> None:
+    """Delete in Revox, then forget it here. Its last full configuration stays in history."""
+    client = get_client()
+    last_known = Assistant.objects.filter(revox_id=revox_id).values_list("data", flat=True).first()
+    try:
+        client.delete_assistant(revox_id)
+    except RevoxNotFound:
+        # Already gone (a teammate, or our own retried DELETE that had landed): the outcome the
+        # user asked for. Still forget it and keep its history.
+        logger.info("delete: %s was already gone", revox_id)
+    data = last_known or {"id": revox_id, "name": revox_id}
+    with transaction.atomic():
+        cache_forget(revox_id)
+        change_record(
+            user=user,
+            kind=Change.Kind.DELETE,
+            assistant=data,
+            before=snapshot.writable_fields(data),
+        )
+
+
+def assistant_fetch(*, revox_id: str) -> dict[str, Any]:
+    """A fresh read for an editor; the cache is refreshed with it on the way."""
+    try:
+        data = get_client().get_assistant(revox_id)
+    except RevoxNotFound:
+        cache_forget(revox_id)
+        raise
+    except RevoxError as err:
+        _note_revox_failure(err)
+        raise
+    cache_store(data)
+    return data
+
+
+# -- field groups ---------------------------------------------------------------------------
+
+
+class GroupConflict(Exception):
+    """The group changed in Revox since the form was loaded; nothing was written."""
+
+    def __init__(self, current: dict[str, Any]) -> None:
+        super().__init__("conflict")
+        self.current = current
+
+
+@dataclass
+class GroupSaveResult:
+    assistant: dict[str, Any]
+    changed: bool
+
+
+def assistant_update_group(
+    *,
+    user: AbstractBaseUser,
+    revox_id: str,
+    group: FieldGroup,
+    build_patch: Callable[[dict[str, Any]], dict[str, Any]],
+    fingerprint: str,
+    merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+) -> GroupSaveResult:
+    """Save one field group: at most one read and one PATCH.
+
+    Reads the assistant again first. If the group no longer matches `fingerprint` (a teammate
+    saved it meanwhile) nothing is written and GroupConflict carries Revox's current version —
+    unless the group merges (FAQ), in which case `merge(current, patch)` folds in what appeared
+    upstream. A save that changes nothing sends nothing.
+    """
+    client = get_client()
+    try:
+        current = client.get_assistant(revox_id)
+    except RevoxNotFound:
+        cache_forget(revox_id)
+        raise
+    except RevoxError as err:
+        _note_revox_failure(err)
+        raise
+    before = group.values(current)
+    patch = build_patch(current)
+    unknown = set(patch) - set(group.fields)
+    assert not unknown, f"{group.slug} tried to send fields it does not own: {unknown}"
+    if snapshot.group_fingerprint(before) != fingerprint:
+        if merge is None:
+            cache_store(current)
+            raise GroupConflict(current)
+        patch = merge(current, patch)
+    if all(current.get(key) == value for key, value in patch.items()):
+        cache_store(current)
+        return GroupSaveResult(assistant=current, changed=False)
+
+    updated = client.update_assistant(revox_id, patch)
+    with transaction.atomic():
+        cache_store(updated)
+        change_record(
+            user=user,
+            kind=Change.Kind.UPDATE,
+            assistant=updated,
+            group=group.slug,
+            before=snapshot.mask_secrets(before),
+            after=snapshot.mask_secrets(group.values(updated)),
+        )
+    return GroupSaveResult(assistant=updated, changed=True)

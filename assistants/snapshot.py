@@ -1,0 +1,149 @@
+"""Reading an assistant's JSON as Revox returns it, in every shape it has had.
+
+Revox documents `created_at` / `updated_at` as untyped, older answers lack whole groups of
+fields, and a newer API may add more: everything here reads with `.get` and tolerates odd types,
+so one strange assistant never breaks a page or a sync.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+
+# Fields Revox computes or owns; never sent back.
+READ_ONLY_FIELDS = frozenset(
+    {
+        "id",
+        "organization_id",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "pending_faq_count",
+        "is_inbound_receptionist",
+        "is_realestate_assistant",
+    }
+)
+
+LLM_KIND_LABELS = {
+    "dedicated-instance": "Dedicated",
+    "openrouter": "OpenRouter",
+    "custom": "Custom",
+    "realtime": "Realtime",
+}
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """An ISO string, epoch seconds or milliseconds, or an object wrapping one of those."""
+    if isinstance(value, dict):
+        for key in ("iso", "$date", "value", "_seconds", "seconds"):
+            if key in value:
+                return parse_timestamp(value[key])
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        try:
+            parsed = parse_datetime(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if parsed is not None and parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed
+    return None
+
+
+def text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def faq_items(data: dict[str, Any]) -> list[dict[str, Any]]:
+    items = data.get("faq_items")
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def is_pending(item: dict[str, Any]) -> bool:
+    return item.get("needs_human_answer") is True
+
+
+def voice_of(data: dict[str, Any]) -> dict[str, Any]:
+    voice = data.get("voice")
+    return voice if isinstance(voice, dict) else {}
+
+
+def llm_of(data: dict[str, Any]) -> dict[str, Any]:
+    llm = data.get("llm_model")
+    return llm if isinstance(llm, dict) else {}
+
+
+def llm_model_label(llm: dict[str, Any]) -> str:
+    kind = llm.get("type")
+    if kind == "dedicated-instance":
+        return text(llm.get("name"))
+    if kind == "openrouter":
+        return text(llm.get("openrouter_model_id"))
+    if kind == "custom":
+        return text(llm.get("model_name"))
+    if kind == "realtime":
+        return text(llm.get("realtime_model_id"))
+    return ""
+
+
+def writable_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Everything a create could send back: the configuration without Revox's own fields.
+
+    FAQ items are reduced to question and answer, the only keys Revox accepts.
+    """
+    params = {k: v for k, v in data.items() if k not in READ_ONLY_FIELDS}
+    if "faq_items" in params:
+        params["faq_items"] = [
+            {"question": text(i.get("question")), "answer": text(i.get("answer"))}
+            for i in faq_items(data)
+        ]
+    return params
+
+
+SECRET_PATHS = (("llm_model", "api_key"),)
+SECRET_MASK_PREFIX = "secret:"
+
+
+def group_fingerprint(values: dict[str, Any]) -> str:
+    """A keyed digest of a group's values as loaded: equal values, equal fingerprint.
+
+    Keyed with SECRET_KEY so that the page never carries a plain hash of a secret it holds
+    (the custom LLM api_key).
+    """
+    from django.utils.crypto import salted_hmac
+
+    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return salted_hmac("revox.group-fingerprint", canonical).hexdigest()[:32]
+
+
+def mask_secrets(values: Any) -> Any:
+    """A copy fit for history and pages: each secret replaced by a keyed digest, so a diff can
+    still say "changed" without ever showing it."""
+    from django.utils.crypto import salted_hmac
+
+    if not isinstance(values, dict):
+        return values
+    masked = dict(values)
+    for parent, key in SECRET_PATHS:
+        inner = masked.get(parent)
+        if isinstance(inner, dict) and isinstance(inner.get(key), str):
+            digest = salted_hmac("revox.secret", inner[key]).hexdigest()[:12]
+            masked[parent] = {**inner, key: SECRET_MASK_PREFIX + digest}
+    return masked

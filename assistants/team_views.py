@@ -1,0 +1,138 @@
+"""Team, login and health pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, team_services
+from .forms.team import MemberAddForm, MemberRoleForm
+from .revox import RevoxAuthError, RevoxClient, RevoxConfig, RevoxError
+from .roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
+
+LOCKED_OUT_MESSAGE = (
+    "Too many failed sign-in attempts for this account from your network. "
+    "For your security, signing in is paused for 15 minutes. "
+    "If you forgot your password, reset it below."
+)
+
+login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+
+
+@login_not_required
+def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
+    """django-axes calls this instead of the login view while a lockout lasts."""
+    form = auth_views.AuthenticationForm(request, data=request.POST or None)
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "locked_out_message": LOCKED_OUT_MESSAGE},
+        status=429,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def team(request: HttpRequest) -> HttpResponse:
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = team_services.member_invite(
+            request=request,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        messages.success(
+            request, f"{member.get_full_name() or member.email} was added; a link to set a "
+            f"password is on its way to {member.email}."
+        )
+        return redirect("team:list")
+    members = get_user_model().objects.prefetch_related("groups").order_by("-is_active", "first_name", "username")
+    rows = [{"user": m, "role": user_role(m) if m.is_active else _stored_role(m)} for m in members]
+    return render(
+        request,
+        "team/list.html",
+        {"form": form, "rows": rows, "roles": ROLES, "role_descriptions": ROLE_DESCRIPTIONS},
+        status=400 if form.errors else 200,
+    )
+
+
+def _stored_role(user) -> str | None:
+    names = {g.name for g in user.groups.all()}
+    return "Admin" if user.is_superuser else next((r for r in reversed(ROLES) if r in names), None)
+
+
+@require_POST
+@admin_required
+def member_role(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(get_user_model(), pk=user_id)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose Viewer, Editor or Admin.")
+        return redirect("team:list")
+    try:
+        team_services.member_set_role(actor=request.user, member=member, role=form.cleaned_data["role"])
+    except team_services.TeamError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, f"{member.get_full_name() or member.username} is now {form.cleaned_data['role']}.")
+    return redirect("team:list")
+
+
+@require_POST
+@admin_required
+def member_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(get_user_model(), pk=user_id)
+    active = request.POST.get("active") == "1"
+    try:
+        team_services.member_set_active(actor=request.user, member=member, active=active)
+    except team_services.TeamError as err:
+        messages.error(request, str(err))
+    else:
+        who = member.get_full_name() or member.username
+        messages.success(request, f"{who} was {'reactivated' if active else 'deactivated'}.")
+    return redirect("team:list")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Revox reachability, key validity and cache age, for monitoring. Reveals no secret."""
+    config = dataclasses.replace(RevoxConfig.from_settings(), max_retries=0, read_timeout=5.0)
+    started = time.monotonic()
+    reachable, key_valid, error = True, True, ""
+    try:
+        RevoxClient(config).list_voices()
+    except RevoxAuthError:
+        key_valid = False
+    except RevoxError as err:
+        reachable, key_valid, error = False, None, str(err)
+    status = selectors.cache_status()
+    ok = reachable and key_valid
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "degraded",
+            "revox": {
+                "reachable": reachable,
+                "key_valid": key_valid,
+                "latency_ms": round((time.monotonic() - started) * 1000),
+                "error": error,
+            },
+            "cache": {
+                "last_success_at": status.last_success_at.isoformat() if status.last_success_at else None,
+                "age_seconds": status.age_seconds,
+                "stale": status.stale,
+            },
+        },
+        status=200 if ok else 503,
+    )

@@ -1,0 +1,96 @@
+// Revox Admin front-end glue. Loaded as a file (the CSP forbids inline scripts and eval).
+(function () {
+  "use strict";
+
+  function showToast(level, message) {
+    var template = document.getElementById("toast-template");
+    var container = document.getElementById("toasts");
+    if (!template || !container || !window.bootstrap) return;
+    var node = template.content.firstElementChild.cloneNode(true);
+    node.classList.add("text-bg-" + (level || "secondary"));
+    node.querySelector(".toast-body").textContent = message;
+    container.appendChild(node);
+    var toast = new bootstrap.Toast(node, { delay: level === "danger" ? 10000 : 5000 });
+    node.addEventListener("hidden.bs.toast", function () { node.remove(); });
+    toast.show();
+  }
+  window.revoxToast = showToast;
+
+  // Toasts sent by the server with HX-Trigger: {"revox:toast": [{level, message}]}.
+  document.addEventListener("revox:toast", function (event) {
+    var detail = event.detail || {};
+    var toasts = Array.isArray(detail.value) ? detail.value : (Array.isArray(detail) ? detail : [detail]);
+    toasts.forEach(function (t) { if (t && t.message) showToast(t.level, t.message); });
+  });
+
+  // The dashboard itself failed to answer, or the network did.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 403) showToast("danger", "You don't have permission to do that.");
+    else if (status === 429) showToast("warning", "Too many requests; wait a moment and retry.");
+    else showToast("danger", "Something went wrong on our side (" + status + "). Nothing you typed was lost; try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showToast("danger", "Can't reach the dashboard. Check your connection; nothing you typed was lost.");
+  });
+
+  function initCounters(root) {
+    root.querySelectorAll("[data-count-for]").forEach(function (counter) {
+      var field = document.getElementById(counter.getAttribute("data-count-for"));
+      if (!field || counter.dataset.bound) return;
+      counter.dataset.bound = "1";
+      var max = parseInt(counter.getAttribute("data-max") || "0", 10);
+      function update() {
+        var n = field.value.length;
+        counter.textContent = n.toLocaleString() + (max ? " / " + max.toLocaleString() : "") + " characters";
+        counter.classList.toggle("over", max > 0 && n > max);
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
+  // A button stays disabled until the text typed equals data-confirm-value (typed-name delete).
+  function initConfirmInputs(root) {
+    root.querySelectorAll("[data-confirm-value]").forEach(function (input) {
+      var button = document.getElementById(input.getAttribute("data-confirm-button"));
+      if (!button || input.dataset.bound) return;
+      input.dataset.bound = "1";
+      function update() { button.disabled = input.value.trim() !== input.getAttribute("data-confirm-value").trim(); }
+      input.addEventListener("input", update);
+      update();
+    });
+  }
+
+  function init(root) {
+    initCounters(root);
+    initConfirmInputs(root);
+    root.querySelectorAll("[data-server-toast]").forEach(function (node) {
+      node.removeAttribute("data-server-toast");
+      new bootstrap.Toast(node, { delay: 6000 }).show();
+    });
+    root.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (node) {
+      bootstrap.Tooltip.getOrCreateInstance(node);
+    });
+    document.dispatchEvent(new CustomEvent("revox:init", { detail: { root: root } }));
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { if (window.bootstrap) init(event.detail.elt); });
+})();
+
+// General editor: the first sentence is meaningless when the assistant waits to be spoken to.
+document.addEventListener("revox:init", function (event) {
+  event.detail.root.querySelectorAll("[data-first-sentence-mode]").forEach(function (fieldset) {
+    var form = fieldset.closest("form");
+    var box = form && form.querySelector("[data-first-sentence-box] textarea");
+    if (!box || fieldset.dataset.bound) return;
+    fieldset.dataset.bound = "1";
+    function update() {
+      var checked = fieldset.querySelector("input:checked");
+      box.disabled = checked && checked.value === "none";
+    }
+    fieldset.addEventListener("change", update);
+    update();
+  });
+});

@@ -1,0 +1,20 @@
+"""Test settings: production settings with what tests need changed, and nothing else."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-" + "x" * 60)
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+
+from revox_admin.settings import *  # noqa: E402,F403
+
+# Hashing is tested against the production setting in tests/test_security.py; here it only
+# slows every login down.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REVOX_BACKOFF_BASE = 0.0
+REVOX_BACKOFF_MAX = 0.0
+REVOX_CONNECT_TIMEOUT = 2.0
+REVOX_READ_TIMEOUT = 5.0
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = True
