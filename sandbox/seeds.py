@@ -124,7 +124,9 @@ def _prompt(rng: random.Random, company: str, size: int) -> str:
         sentence += "\n\n" if rng.random() < 0.2 else " "
         parts.append(sentence)
         length += len(sentence)
-    return "".join(parts)[:size].rstrip() or "x"
+    # Exactly `size` bytes (the pools are ASCII), without trailing whitespace.
+    text = "".join(parts)[:size].rstrip()
+    return text + "." * (size - len(text))
 
 
 def generated(
