@@ -25,7 +25,7 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE_MESSAGE = "Revox is unreachable right now. Nothing was changed; try again in a moment."
+UNAVAILABLE_MESSAGE = "Revox can't be reached right now. Try again in a moment."
 TIMEOUT_MESSAGE = "Revox took too long to answer. Nothing was changed on our side; try again."
 WRITE_TIMEOUT_MESSAGE = (
     "Revox took too long to answer, so we can't tell whether the change was applied. "

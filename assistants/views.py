@@ -5,7 +5,10 @@ htmx requests get the named partial of the same template; plain requests get the
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -181,6 +184,15 @@ def assistant_delete(request: HttpRequest, revox_id: str) -> HttpResponse:
 # -- field-group editors ------------------------------------------------------------------------
 
 
+@functools.cache
+def _group_assets(slug: str) -> dict[str, str | None]:
+    """A group's own script and stylesheet (static/js/editors/<slug>.js, css/editors/<slug>.css),
+    when it has them."""
+    script, style = f"js/editors/{slug}.js", f"css/editors/{slug}.css"
+    return {"script": script if finders.find(script) else None,
+            "style": style if finders.find(style) else None}  # fmt: skip
+
+
 def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistant | dict, form,
                     **extra) -> dict:  # fmt: skip
     data = assistant if isinstance(assistant, dict) else assistant.data
@@ -191,6 +203,7 @@ def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistan
         "revox_id": data["id"],
         "form": form,
         "fields_template": f"assistants/editors/{group.slug}.html",
+        "group_assets": _group_assets(group.slug),
         "read_only": extra.get("offline") or not can_edit(request.user),
         **extra,
     }

@@ -27,13 +27,25 @@ class GroupForm(forms.Form):
     # {"call_retry_config.calling_windows": ("windows", {"calling_window_start_time": "start"})}.
     field_map: ClassVar[dict[str, Any]] = {}
 
+    # Row editors: {"windows": WindowFormSet}. Each is built with prefix = its name, bound to
+    # the same data, and with `initial_from(...)[name]` (a list of row dicts) as its initial.
+    formset_classes: ClassVar[dict[str, type[BaseFormSet]]] = {}
+
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, assistant: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The assistant as loaded (fresh from Revox on GET; the cache on POST): context only.
         self.assistant = assistant
-        self.formsets: dict[str, BaseFormSet] = self.build_formsets(*args, **kwargs)
+        self.formsets: dict[str, BaseFormSet] = {
+            name: formset_class(
+                data=self.data if self.is_bound else None,
+                initial=self.initial.get(name),
+                prefix=name,
+                form_kwargs=self.row_kwargs(name),
+            )
+            for name, formset_class in self.formset_classes.items()
+        }
 
     # -- to implement per group ---------------------------------------------------------------
 
@@ -46,7 +58,8 @@ class GroupForm(forms.Form):
         assistant as Revox holds it right now (to keep a secret, or a stored spelling)."""
         raise NotImplementedError
 
-    def build_formsets(self, *args: Any, **kwargs: Any) -> dict[str, BaseFormSet]:
+    def row_kwargs(self, formset_name: str) -> dict[str, Any]:
+        """Extra keyword arguments for each row form of a formset (override when needed)."""
         return {}
 
     # -- shared behaviour ---------------------------------------------------------------------
@@ -122,14 +135,15 @@ def humanize_path(path: str) -> str:
 
 
 def live_rows(formset: BaseFormSet) -> list[dict[str, Any]]:
-    """Cleaned data of the rows kept: not deleted, not left blank."""
-    rows = []
-    for form in formset.forms:
-        data = getattr(form, "cleaned_data", None)
-        if not data or data.get("DELETE"):
-            continue
-        rows.append(data)
-    return rows
+    """Cleaned data of the rows kept, in the order the user gave them (ORDER when the formset
+    can order): not deleted, not left blank."""
+    forms_kept = [
+        form for form in formset.forms
+        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+    ]  # fmt: skip
+    if getattr(formset, "can_order", False):
+        forms_kept.sort(key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0))
+    return [form.cleaned_data for form in forms_kept]
 
 
 def optional_text(value: str | None) -> str | None:

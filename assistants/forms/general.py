@@ -55,8 +55,14 @@ class GeneralForm(GroupForm):
         rows=2, required=False, label="Closing sentence",
         help_text="Said when the assistant decides to end the call. Empty: none.",
     )  # fmt: skip
-    max_minutes = forms.IntegerField(label="Minutes", min_value=0, max_value=MAX_CALL_SECONDS // 60)
-    max_seconds = forms.IntegerField(label="Seconds", min_value=0, max_value=59)
+    max_minutes = forms.IntegerField(
+        label="Minutes", min_value=0, max_value=MAX_CALL_SECONDS // 60,
+        widget=forms.NumberInput(attrs={"class": "form-control", "aria-label": "Minutes"}),
+    )  # fmt: skip
+    max_seconds = forms.IntegerField(
+        label="Seconds", min_value=0, max_value=59,
+        widget=forms.NumberInput(attrs={"class": "form-control", "aria-label": "Seconds"}),
+    )  # fmt: skip
     max_duration_end_message = MultilineField(
         rows=2, required=False, max_length=END_MESSAGE_MAX, label="Message when time is up",
         help_text="Said, without interruption, when the maximum duration is reached. Empty: the "
