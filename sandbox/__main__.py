@@ -24,11 +24,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m sandbox", description="A local stand-in for the Revox API.")
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox", description="A local stand-in for the Revox API."
+    )
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4010, help="0 picks a free port (printed on start)")
+    parser.add_argument(
+        "--port", type=int, default=4010, help="0 picks a free port (printed on start)"
+    )
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
-    parser.add_argument("--data", default=None, help="SQLite file holding the state (default: memory)")
+    parser.add_argument(
+        "--data", default=None, help="SQLite file holding the state (default: memory)"
+    )
     parser.add_argument(
         "--seed",
         choices=["demo", "empty"],
@@ -36,13 +42,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="initial state; ignored when --data names a file that already holds state",
     )
     parser.add_argument("--latency-ms", type=float, default=0, help="added to every /api request")
-    parser.add_argument("--ttl", type=float, default=None, help="exit by itself after this many seconds")
+    parser.add_argument(
+        "--ttl", type=float, default=None, help="exit by itself after this many seconds"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    app = build_app(seed=args.seed, api_key=args.api_key, latency_ms=args.latency_ms, data=args.data)
+    app = build_app(
+        seed=args.seed, api_key=args.api_key, latency_ms=args.latency_ms, data=args.data
+    )
     try:
         server = make_server(args.host, args.port, app)
     except OSError as exc:

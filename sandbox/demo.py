@@ -9,6 +9,9 @@ One multi-step flow has two sub-assistants, which the list hides.
 Ids and timestamps are fixed, so demos, docs and tests can link to them.
 """
 
+# The names and texts are typeset as people write them (en dashes, curly quotes).
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import random
@@ -40,8 +43,20 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 Faq = tuple[str, str, str]
 
 
-def _field(name: str, kind: str, description: str, *, required: bool = True, options: list[str] | None = None) -> dict:
-    spec: dict[str, Any] = {"name": name, "required": required, "type": kind, "description": description}
+def _field(
+    name: str,
+    kind: str,
+    description: str,
+    *,
+    required: bool = True,
+    options: list[str] | None = None,
+) -> dict:
+    spec: dict[str, Any] = {
+        "name": name,
+        "required": required,
+        "type": kind,
+        "description": description,
+    }
     if options is not None:
         spec["enum_options"] = options
     return spec
@@ -103,14 +118,30 @@ At the end of the call, summarise what was booked or agreed, remind the caller t
             "end_of_call_sentence": "Thanks for calling Brightsmile Dental. Have a lovely day!",
             "max_call_duration_secs": 900,
             "max_duration_end_message": "I'm sorry, we've reached our time limit. Someone from the front desk will call you back shortly.",
-            "voice": {"id": "6513270e-269e-4d37-b2a7-4de452e6b438", "provider": "cartesia", "speed": 1.0, "volume": 1.0, "model": "sonic-3"},
+            "voice": {
+                "id": "6513270e-269e-4d37-b2a7-4de452e6b438",
+                "provider": "cartesia",
+                "speed": 1.0,
+                "volume": 1.0,
+                "model": "sonic-3",
+            },
             "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
             "webhook_url": "https://hooks.brightsmile-dental.example/revox/call-completed",
             "structured_output_config": [
                 _field("patient_name", "string", "Full name of the patient"),
                 _field("is_new_patient", "boolean", "Whether the patient has never visited before"),
-                _field("appointment_at", "datetime", "Date and time of the appointment booked, if any", required=False),
-                _field("reason", "enum", "Main reason for the call", options=["check-up", "cleaning", "emergency", "cosmetic", "billing", "other"]),
+                _field(
+                    "appointment_at",
+                    "datetime",
+                    "Date and time of the appointment booked, if any",
+                    required=False,
+                ),
+                _field(
+                    "reason",
+                    "enum",
+                    "Main reason for the call",
+                    options=["check-up", "cleaning", "emergency", "cosmetic", "billing", "other"],
+                ),
             ],
             "transfer_destinations": [
                 {"label": "Clinical line (emergencies)", "phone_number": "+14155550142"},
@@ -135,14 +166,42 @@ At the end of the call, summarise what was booked or agreed, remind the caller t
             },
         },
         faq=[
-            ("What are your opening hours?", "Monday to Thursday 8am to 6pm, Friday 8am to 3pm. We are closed on weekends.", "human"),
-            ("Where can I park?", "There is free parking behind the building; the entrance is on Maple Lane.", "human"),
-            ("Do you take Delta Dental?", "Yes, we are in network with Delta Dental, Cigna and MetLife.", "human"),
-            ("How much is a cleaning without insurance?", "A standard adult cleaning is $120, and X-rays are $45 when needed.", "human"),
-            ("Can I bring my child to my appointment?", "Yes, children are welcome in the waiting room with an adult.", "human"),
-            ("How early should I arrive?", "Please arrive ten minutes early, or twenty for your first visit.", "human"),
+            (
+                "What are your opening hours?",
+                "Monday to Thursday 8am to 6pm, Friday 8am to 3pm. We are closed on weekends.",
+                "human",
+            ),
+            (
+                "Where can I park?",
+                "There is free parking behind the building; the entrance is on Maple Lane.",
+                "human",
+            ),
+            (
+                "Do you take Delta Dental?",
+                "Yes, we are in network with Delta Dental, Cigna and MetLife.",
+                "human",
+            ),
+            (
+                "How much is a cleaning without insurance?",
+                "A standard adult cleaning is $120, and X-rays are $45 when needed.",
+                "human",
+            ),
+            (
+                "Can I bring my child to my appointment?",
+                "Yes, children are welcome in the waiting room with an adult.",
+                "human",
+            ),
+            (
+                "How early should I arrive?",
+                "Please arrive ten minutes early, or twenty for your first visit.",
+                "human",
+            ),
             ("Do you offer teeth whitening?", "", "ai"),
-            ("Can I pay in instalments for a crown?", "We may offer a payment plan through CareCredit — please confirm.", "ai"),
+            (
+                "Can I pay in instalments for a crown?",
+                "We may offer a payment plan through CareCredit — please confirm.",
+                "ai",
+            ),
             ("Is Dr. Alvarez accepting new adult patients?", "", "ai"),
         ],
     )
@@ -171,12 +230,24 @@ Speak slowly when giving amounts. Never ask for card numbers over the phone. If 
             "first_sentence": "Greet {{first_name}} by name, say you are calling from Northwind Utilities about their account, and ask if now is a good time.",
             "first_sentence_mode": "generated",
             "voice": {"id": "pfKtHF4vUCsMehGAkWvj", "provider": "elevenlabs", "speed": 0.95},
-            "llm_model": {"type": "openrouter", "openrouter_model_id": "openai/gpt-4.1", "openrouter_provider": "azure"},
+            "llm_model": {
+                "type": "openrouter",
+                "openrouter_model_id": "openai/gpt-4.1",
+                "openrouter_provider": "azure",
+            },
             "voicemail_message": "Hello, this is Northwind Utilities calling about your account. Please call us back at 1-800-555-0199. Thank you.",
             "call_retry_config": {
                 "calling_windows": [
-                    {"calling_window_start_time": "09:00", "calling_window_end_time": "12:00", "retry_delay_seconds": 7200},
-                    {"calling_window_start_time": "5pm", "calling_window_end_time": "7:30pm", "retry_delay_seconds": 3600},
+                    {
+                        "calling_window_start_time": "09:00",
+                        "calling_window_end_time": "12:00",
+                        "retry_delay_seconds": 7200,
+                    },
+                    {
+                        "calling_window_start_time": "5pm",
+                        "calling_window_end_time": "7:30pm",
+                        "retry_delay_seconds": 3600,
+                    },
                 ],
                 "max_retry_attempts": 4,
                 "allowed_days": WEEKDAYS,
@@ -184,9 +255,24 @@ Speak slowly when giving amounts. Never ask for card numbers over the phone. If 
                 "timezone": "America/New_York",
             },
             "structured_output_config": [
-                _field("payment_outcome", "enum", "What the customer agreed to", options=["paid_now", "promised_date", "payment_plan", "disputed", "no_commitment"]),
-                _field("promised_date", "date", "Date the customer promised to pay by", required=False),
-                _field("dispute_reason", "string", "Why the customer disputes the bill", required=False),
+                _field(
+                    "payment_outcome",
+                    "enum",
+                    "What the customer agreed to",
+                    options=[
+                        "paid_now",
+                        "promised_date",
+                        "payment_plan",
+                        "disputed",
+                        "no_commitment",
+                    ],
+                ),
+                _field(
+                    "promised_date", "date", "Date the customer promised to pay by", required=False
+                ),
+                _field(
+                    "dispute_reason", "string", "Why the customer disputes the bill", required=False
+                ),
             ],
             "structured_output_prompt": "From {{transcript}}, extract the payment outcome. The customer's number is {{user_phone_number}}.",
             "sms_enabled": True,
@@ -200,12 +286,32 @@ Speak slowly when giving amounts. Never ask for card numbers over the phone. If 
             "max_call_duration_secs": 420,
         },
         faq=[
-            ("Why is my bill higher this month?", "Winter usage is usually higher; the bill shows your daily average compared with last year.", "human"),
-            ("Can I pay by bank transfer?", "Yes, using the account details printed on your bill, with your account number as reference.", "human"),
-            ("Will my power be cut off?", "No action is taken while a payment plan or promised date is in place.", "human"),
-            ("What is the Northwind Assistance Fund?", "A hardship fund that can cover up to $300 of arrears for eligible households.", "human"),
+            (
+                "Why is my bill higher this month?",
+                "Winter usage is usually higher; the bill shows your daily average compared with last year.",
+                "human",
+            ),
+            (
+                "Can I pay by bank transfer?",
+                "Yes, using the account details printed on your bill, with your account number as reference.",
+                "human",
+            ),
+            (
+                "Will my power be cut off?",
+                "No action is taken while a payment plan or promised date is in place.",
+                "human",
+            ),
+            (
+                "What is the Northwind Assistance Fund?",
+                "A hardship fund that can cover up to $300 of arrears for eligible households.",
+                "human",
+            ),
             ("Can I get a receipt by e-mail?", "", "ai"),
-            ("Do you charge a late fee?", "Possibly 1.5% per month on overdue balances — billing to confirm.", "ai"),
+            (
+                "Do you charge a late fee?",
+                "Possibly 1.5% per month on overdue balances — billing to confirm.",
+                "ai",
+            ),
         ],
     )
 
@@ -235,7 +341,13 @@ If they are not ready, offer to send a market report for their area and to call 
             "prompt": prompt,
             "first_sentence": "Hi {{first_name}}, this is Marcus from Harbor Realty — you asked about {{listing_address}}. Do you have two minutes?",
             "first_sentence_mode": "static",
-            "voice": {"id": "9531985d-5d9d-49f8-9818-e811892f902b", "provider": "cartesia", "speed": 1.05, "volume": 1.1, "model": "sonic-3.5"},
+            "voice": {
+                "id": "9531985d-5d9d-49f8-9818-e811892f902b",
+                "provider": "cartesia",
+                "speed": 1.05,
+                "volume": 1.1,
+                "model": "sonic-3.5",
+            },
             "llm_model": {
                 "type": "custom",
                 "api_url": "https://api.together.xyz/v1",
@@ -243,9 +355,21 @@ If they are not ready, offer to send a market report for their area and to call 
                 "model_name": "meta-llama/Llama-3.3-70B-Instruct-Turbo",
             },
             "structured_output_config": [
-                _field("budget_usd", "number", "Upper end of the budget, in US dollars", required=False),
-                _field("timeline", "enum", "When they want to move", options=["under_3_months", "3_to_6_months", "over_6_months", "unknown"]),
-                _field("financing", "enum", "How they will pay", options=["pre_approved", "cash", "not_started"]),
+                _field(
+                    "budget_usd", "number", "Upper end of the budget, in US dollars", required=False
+                ),
+                _field(
+                    "timeline",
+                    "enum",
+                    "When they want to move",
+                    options=["under_3_months", "3_to_6_months", "over_6_months", "unknown"],
+                ),
+                _field(
+                    "financing",
+                    "enum",
+                    "How they will pay",
+                    options=["pre_approved", "cash", "not_started"],
+                ),
                 _field("viewing_booked", "boolean", "Whether a viewing was booked"),
             ],
             "custom_tools": [
@@ -277,7 +401,13 @@ If they are not ready, offer to send a market report for their area and to call 
             "transfer_destinations": [{"label": "Duty agent", "phone_number": "+12065550117"}],
             "human_transfer_mode": "cold",
             "call_retry_config": {
-                "calling_windows": [{"calling_window_start_time": "10:00", "calling_window_end_time": "18:00", "retry_delay_seconds": 10800}],
+                "calling_windows": [
+                    {
+                        "calling_window_start_time": "10:00",
+                        "calling_window_end_time": "18:00",
+                        "retry_delay_seconds": 10800,
+                    }
+                ],
                 "max_retry_attempts": 3,
                 "allowed_days": [*WEEKDAYS, "saturday"],
                 "call_twice_in_a_row": False,
@@ -285,11 +415,27 @@ If they are not ready, offer to send a market report for their area and to call 
             },
         },
         faq=[
-            ("What is the HOA fee?", "It depends on the building; the listing sheet gives the exact monthly fee.", "human"),
-            ("Can I see the property this weekend?", "Yes, we run viewings on Saturdays from 10am to 4pm.", "human"),
-            ("Do you work with first-time buyers?", "Yes, and we can introduce you to two lenders with first-time buyer programmes.", "human"),
+            (
+                "What is the HOA fee?",
+                "It depends on the building; the listing sheet gives the exact monthly fee.",
+                "human",
+            ),
+            (
+                "Can I see the property this weekend?",
+                "Yes, we run viewings on Saturdays from 10am to 4pm.",
+                "human",
+            ),
+            (
+                "Do you work with first-time buyers?",
+                "Yes, and we can introduce you to two lenders with first-time buyer programmes.",
+                "human",
+            ),
             ("Is the price negotiable?", "", "ai"),
-            ("Are pets allowed in the building?", "Most of our waterfront condos allow cats and small dogs — check per listing.", "ai"),
+            (
+                "Are pets allowed in the building?",
+                "Most of our waterfront condos allow cats and small dogs — check per listing.",
+                "ai",
+            ),
         ],
     )
 
@@ -318,8 +464,17 @@ Be relaxed and friendly, like a good host. If someone calls to complain, apologi
             "prompt": prompt,
             "first_sentence": "Ciao, Trattoria Lucca, Chloe speaking — are you calling to book a table?",
             "first_sentence_mode": "static",
-            "voice": {"id": "90c192cf-d3ac-44af-8f21-ddb66cad4a26", "provider": "cartesia", "speed": 1.1},
-            "llm_model": {"type": "realtime", "provider": "openai", "realtime_model_id": "gpt-realtime", "realtime_voice_id": "marin"},
+            "voice": {
+                "id": "90c192cf-d3ac-44af-8f21-ddb66cad4a26",
+                "provider": "cartesia",
+                "speed": 1.1,
+            },
+            "llm_model": {
+                "type": "realtime",
+                "provider": "openai",
+                "realtime_model_id": "gpt-realtime",
+                "realtime_voice_id": "marin",
+            },
             "custom_tools": [
                 {
                     "name": "create_booking",
@@ -360,11 +515,27 @@ Be relaxed and friendly, like a good host. If someone calls to complain, apologi
             "transfer_phone_number": "+61395550123",
         },
         faq=[
-            ("Do you have vegan options?", "Yes, there is always one vegan main and a vegan dessert.", "human"),
-            ("Is there a corkage fee?", "BYO wine only on Tuesdays, $15 corkage per bottle.", "human"),
+            (
+                "Do you have vegan options?",
+                "Yes, there is always one vegan main and a vegan dessert.",
+                "human",
+            ),
+            (
+                "Is there a corkage fee?",
+                "BYO wine only on Tuesdays, $15 corkage per bottle.",
+                "human",
+            ),
             ("Can we bring a birthday cake?", "Yes, with a $3 per person cakeage fee.", "human"),
-            ("Do you have high chairs?", "We have four high chairs; mention it when booking.", "human"),
-            ("Is the restaurant wheelchair accessible?", "Yes, step-free entrance and an accessible bathroom.", "human"),
+            (
+                "Do you have high chairs?",
+                "We have four high chairs; mention it when booking.",
+                "human",
+            ),
+            (
+                "Is the restaurant wheelchair accessible?",
+                "Yes, step-free entrance and an accessible bathroom.",
+                "human",
+            ),
             ("Do you do takeaway?", "", "ai"),
             ("Can I book the whole restaurant for a wedding?", "", "ai"),
         ],
@@ -391,12 +562,25 @@ Compliance: you are not a licensed agent. Never bind cover, never promise a pric
             "name": "Evergreen Insurance – Policy renewals",
             "prompt": prompt,
             "first_sentence": "Introduce yourself as Ronald from Evergreen Insurance, calling about {{first_name}}'s upcoming policy renewal.",
-            "voice": {"id": "36f675cc-81e7-4ef5-a8e2-5d940ed90475", "provider": "cartesia", "speed": 0.95, "volume": 1.0},
+            "voice": {
+                "id": "36f675cc-81e7-4ef5-a8e2-5d940ed90475",
+                "provider": "cartesia",
+                "speed": 0.95,
+                "volume": 1.0,
+            },
             "llm_model": {"type": "dedicated-instance", "name": "ministral-3-8b-instruct"},
             "call_retry_config": {
                 "calling_windows": [
-                    {"calling_window_start_time": "9:30am", "calling_window_end_time": "12pm", "retry_delay_seconds": 14400},
-                    {"calling_window_start_time": "14:00", "calling_window_end_time": "18:30", "retry_delay_seconds": 14400},
+                    {
+                        "calling_window_start_time": "9:30am",
+                        "calling_window_end_time": "12pm",
+                        "retry_delay_seconds": 14400,
+                    },
+                    {
+                        "calling_window_start_time": "14:00",
+                        "calling_window_end_time": "18:30",
+                        "retry_delay_seconds": 14400,
+                    },
                 ],
                 "max_retry_attempts": 5,
                 "allowed_days": WEEKDAYS,
@@ -411,12 +595,20 @@ Compliance: you are not a licensed agent. Never bind cover, never promise a pric
             "warm_transfer_summary_instructions": "Give policy number, renewal date, and what the customer wants changed.",
             "slack": {
                 "connection_id": "conn_slack_a9d2",
-                "channels": [{"id": "C04RENEWALS", "name": "renewals"}, {"id": "C04RETENTN", "name": "retention-alerts"}],
+                "channels": [
+                    {"id": "C04RENEWALS", "name": "renewals"},
+                    {"id": "C04RETENTN", "name": "retention-alerts"},
+                ],
                 "outcomes": ["not_interested", "requested_callback_later"],
                 "template": "{{assistant_name}}: {{outcome}} for {{phone}} — {{summary}} ({{call_url}})",
             },
             "structured_output_config": [
-                _field("renewal_decision", "enum", "What the customer decided", options=["renew", "review_with_agent", "cancel", "undecided"]),
+                _field(
+                    "renewal_decision",
+                    "enum",
+                    "What the customer decided",
+                    options=["renew", "review_with_agent", "cancel", "undecided"],
+                ),
                 _field("details_changed", "boolean", "Whether any material detail changed"),
                 _field("change_notes", "string", "What changed, in a sentence", required=False),
             ],
@@ -424,13 +616,37 @@ Compliance: you are not a licensed agent. Never bind cover, never promise a pric
             "max_duration_end_message": "We're out of time for today — an Evergreen advisor will call you back to finish your renewal.",
         },
         faq=[
-            ("Why did my premium go up?", "Repair costs and severe-weather claims rose across the region this year.", "human"),
-            ("Can I pay monthly?", "Yes, monthly payments by direct debit have no extra fee.", "human"),
-            ("What is my deductible?", "It is shown on page 1 of your renewal notice; most policies use $500.", "human"),
-            ("Does my policy cover flood damage?", "Standard home policies exclude flood; it can be added as a separate rider.", "human"),
+            (
+                "Why did my premium go up?",
+                "Repair costs and severe-weather claims rose across the region this year.",
+                "human",
+            ),
+            (
+                "Can I pay monthly?",
+                "Yes, monthly payments by direct debit have no extra fee.",
+                "human",
+            ),
+            (
+                "What is my deductible?",
+                "It is shown on page 1 of your renewal notice; most policies use $500.",
+                "human",
+            ),
+            (
+                "Does my policy cover flood damage?",
+                "Standard home policies exclude flood; it can be added as a separate rider.",
+                "human",
+            ),
             ("Can I add my teenage son as a driver?", "", "ai"),
-            ("Do you offer a multi-policy discount?", "Yes, likely 10% when bundling home and auto — please verify.", "ai"),
-            ("How do I make a claim?", "Call the 24/7 claims line on the back of your card or use the Evergreen app.", "human"),
+            (
+                "Do you offer a multi-policy discount?",
+                "Yes, likely 10% when bundling home and auto — please verify.",
+                "ai",
+            ),
+            (
+                "How do I make a claim?",
+                "Call the 24/7 claims line on the back of your card or use the Evergreen app.",
+                "human",
+            ),
         ],
     )
 
@@ -457,8 +673,17 @@ If a customer reports a safety problem — brakes failing, steering pulling hard
             "prompt": prompt,
             "first_sentence": "Metro Motors service desk, this is Jack. Which car are we looking after today?",
             "first_sentence_mode": "static",
-            "voice": {"id": "a170b338-3926-4059-b28c-105d1fb17c23", "provider": "cartesia", "speed": 1.0, "model": "sonic-3"},
-            "llm_model": {"type": "openrouter", "openrouter_model_id": "anthropic/claude-sonnet-4.5", "openrouter_provider": "anthropic"},
+            "voice": {
+                "id": "a170b338-3926-4059-b28c-105d1fb17c23",
+                "provider": "cartesia",
+                "speed": 1.0,
+                "model": "sonic-3",
+            },
+            "llm_model": {
+                "type": "openrouter",
+                "openrouter_model_id": "anthropic/claude-sonnet-4.5",
+                "openrouter_provider": "anthropic",
+            },
             "custom_tools": [
                 {
                     "name": "check_slots",
@@ -473,12 +698,28 @@ If a customer reports a safety problem — brakes failing, steering pulling hard
                     ],
                     "body_template": None,
                     "input_schema": [
-                        _field("job_type", "enum", "Kind of work", options=["annual_service", "interim_service", "inspection", "tyres", "brakes", "aircon", "diagnostics"]),
+                        _field(
+                            "job_type",
+                            "enum",
+                            "Kind of work",
+                            options=[
+                                "annual_service",
+                                "interim_service",
+                                "inspection",
+                                "tyres",
+                                "brakes",
+                                "aircon",
+                                "diagnostics",
+                            ],
+                        ),
                         _field("from_date", "date", "First day to search from"),
                     ],
                 }
             ],
-            "calendly": {"connection_id": "conn_cal_33d0", "event_type_id": "https://api.calendly.com/event_types/6f1f3b9e-0d55-4a51-9d3c-2b8e4c5a7f10"},
+            "calendly": {
+                "connection_id": "conn_cal_33d0",
+                "event_type_id": "https://api.calendly.com/event_types/6f1f3b9e-0d55-4a51-9d3c-2b8e4c5a7f10",
+            },
             "background_sound": "audio/office.ogg",
             "background_sound_volume": 0.15,
             "stt_context": {
@@ -487,18 +728,48 @@ If a customer reports a safety problem — brakes failing, steering pulling hard
             },
             "structured_output_config": [
                 _field("registration", "string", "Vehicle registration number"),
-                _field("job_type", "enum", "Work booked", options=["annual_service", "interim_service", "inspection", "tyres", "brakes", "aircon", "diagnostics", "none"]),
+                _field(
+                    "job_type",
+                    "enum",
+                    "Work booked",
+                    options=[
+                        "annual_service",
+                        "interim_service",
+                        "inspection",
+                        "tyres",
+                        "brakes",
+                        "aircon",
+                        "diagnostics",
+                        "none",
+                    ],
+                ),
                 _field("slot", "datetime", "Drop-off slot booked", required=False),
                 _field("courtesy_car", "boolean", "Whether a courtesy car was reserved"),
             ],
         },
         faq=[
-            ("Do you service electric cars?", "Yes, we service hybrids and EVs, except high-voltage battery repairs.", "human"),
-            ("Will servicing with you void my warranty?", "No, we use manufacturer-approved parts and stamp your service book.", "human"),
-            ("Can I wait while the car is serviced?", "Yes for jobs under two hours; we have a waiting room with Wi-Fi.", "human"),
+            (
+                "Do you service electric cars?",
+                "Yes, we service hybrids and EVs, except high-voltage battery repairs.",
+                "human",
+            ),
+            (
+                "Will servicing with you void my warranty?",
+                "No, we use manufacturer-approved parts and stamp your service book.",
+                "human",
+            ),
+            (
+                "Can I wait while the car is serviced?",
+                "Yes for jobs under two hours; we have a waiting room with Wi-Fi.",
+                "human",
+            ),
             ("Do you do bodywork?", "", "ai"),
             ("How much are new tyres?", "", "ai"),
-            ("Can you collect my car from home?", "Possibly, within 5 miles for $25 — to be confirmed by the workshop.", "ai"),
+            (
+                "Can you collect my car from home?",
+                "Possibly, within 5 miles for $25 — to be confirmed by the workshop.",
+                "ai",
+            ),
         ],
     )
 
@@ -524,8 +795,19 @@ Tone: polished, discreet and warm — the voice of a good London concierge. Use 
             "first_sentence": "Good evening, The Linden Hotel concierge, Sophie speaking. How may I help?",
             "first_sentence_mode": "static",
             "first_sentence_delay_ms": 600,
-            "voice": {"id": "6b0d549b-6f03-475a-9600-a35a099950d8", "provider": "cartesia", "speed": 0.9, "volume": 0.9, "model": "sonic-3"},
-            "llm_model": {"type": "realtime", "provider": "google", "realtime_model_id": "gemini-2.5-flash-native-audio", "realtime_voice_id": "Puck"},
+            "voice": {
+                "id": "6b0d549b-6f03-475a-9600-a35a099950d8",
+                "provider": "cartesia",
+                "speed": 0.9,
+                "volume": 0.9,
+                "model": "sonic-3",
+            },
+            "llm_model": {
+                "type": "realtime",
+                "provider": "google",
+                "realtime_model_id": "gemini-2.5-flash-native-audio",
+                "realtime_voice_id": "Puck",
+            },
             "transfer_destinations": [
                 {"label": "Front desk", "phone_number": "+442075550100"},
                 {"label": "Duty manager", "phone_number": "+442075550101"},
@@ -540,18 +822,50 @@ Tone: polished, discreet and warm — the voice of a good London concierge. Use 
             "logo_url": "https://cdn.thelindenhotel.example/brand/logo-dark.png",
         },
         faq=[
-            ("What time is check-out?", "Check-out is at 11am; late check-out can be requested.", "human"),
-            ("Is breakfast included?", "It depends on your rate; the front desk can check your booking.", "human"),
-            ("Do you have a gym?", "Yes, on the lower ground floor, open 24 hours with your room key.", "human"),
-            ("Can I store my luggage after check-out?", "Yes, free of charge at the concierge desk until 10pm.", "human"),
-            ("Is there parking?", "We have valet parking at £45 per night; spaces are limited.", "human"),
+            (
+                "What time is check-out?",
+                "Check-out is at 11am; late check-out can be requested.",
+                "human",
+            ),
+            (
+                "Is breakfast included?",
+                "It depends on your rate; the front desk can check your booking.",
+                "human",
+            ),
+            (
+                "Do you have a gym?",
+                "Yes, on the lower ground floor, open 24 hours with your room key.",
+                "human",
+            ),
+            (
+                "Can I store my luggage after check-out?",
+                "Yes, free of charge at the concierge desk until 10pm.",
+                "human",
+            ),
+            (
+                "Is there parking?",
+                "We have valet parking at £45 per night; spaces are limited.",
+                "human",
+            ),
             ("Are pets allowed?", "Dogs under 15 kg are welcome for £30 per night.", "human"),
-            ("What's the Wi-Fi password?", "Join 'Linden-Guest' and enter your surname and room number.", "human"),
+            (
+                "What's the Wi-Fi password?",
+                "Join 'Linden-Guest' and enter your surname and room number.",
+                "human",
+            ),
             ("How far is Oxford Street?", "About a 7-minute walk south.", "human"),
-            ("Do you arrange airport transfers?", "Yes, Heathrow transfers at a fixed price of £95 per car.", "human"),
+            (
+                "Do you arrange airport transfers?",
+                "Yes, Heathrow transfers at a fixed price of £95 per car.",
+                "human",
+            ),
             ("Can you recommend a babysitter?", "", "ai"),
             ("Is the spa open on Sundays?", "", "ai"),
-            ("Do you have connecting rooms?", "Possibly, a few on the 3rd floor — reservations to confirm.", "ai"),
+            (
+                "Do you have connecting rooms?",
+                "Possibly, a few on the 3rd floor — reservations to confirm.",
+                "ai",
+            ),
         ],
     )
 
@@ -585,12 +899,19 @@ Close by explaining the next step — a video interview with the hiring manager,
             "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
             "structured_output_config": [
                 _field("still_interested", "boolean", "Candidate confirms interest"),
-                _field("right_to_work", "enum", "Right to work status", options=["yes", "needs_sponsorship", "unclear"]),
+                _field(
+                    "right_to_work",
+                    "enum",
+                    "Right to work status",
+                    options=["yes", "needs_sponsorship", "unclear"],
+                ),
                 _field("notice_period_weeks", "number", "Notice period in weeks", required=False),
                 _field("salary_min", "number", "Lower end of expected salary", required=False),
                 _field("salary_max", "number", "Upper end of expected salary", required=False),
                 _field("earliest_start", "date", "Earliest start date", required=False),
-                _field("motivation", "string", "Motivation in one or two sentences", required=False),
+                _field(
+                    "motivation", "string", "Motivation in one or two sentences", required=False
+                ),
             ],
             "email_notification_address": "screening@talentbridge.example, hiring-leads@talentbridge.example",
             "email_notification_outcomes": ["interested", "completed"],
@@ -607,7 +928,13 @@ Close by explaining the next step — a video interview with the hiring manager,
                 "log_call_activity": False,
             },
             "call_retry_config": {
-                "calling_windows": [{"calling_window_start_time": "12:00", "calling_window_end_time": "14:00", "retry_delay_seconds": 0}],
+                "calling_windows": [
+                    {
+                        "calling_window_start_time": "12:00",
+                        "calling_window_end_time": "14:00",
+                        "retry_delay_seconds": 0,
+                    }
+                ],
                 "max_retry_attempts": 2,
                 "allowed_days": ["tuesday", "wednesday", "thursday"],
                 "call_twice_in_a_row": False,
@@ -617,9 +944,21 @@ Close by explaining the next step — a video interview with the hiring manager,
             "max_call_duration_secs": 720,
         },
         faq=[
-            ("What is the salary for this role?", "The band is shared by the hiring manager at the interview stage.", "human"),
-            ("Is the role remote?", "It depends on the role; the job description states remote, hybrid or on-site.", "human"),
-            ("How many interview rounds are there?", "Usually two: a video interview and a final on-site or panel interview.", "human"),
+            (
+                "What is the salary for this role?",
+                "The band is shared by the hiring manager at the interview stage.",
+                "human",
+            ),
+            (
+                "Is the role remote?",
+                "It depends on the role; the job description states remote, hybrid or on-site.",
+                "human",
+            ),
+            (
+                "How many interview rounds are there?",
+                "Usually two: a video interview and a final on-site or panel interview.",
+                "human",
+            ),
             ("Will I get feedback if I'm not selected?", "", "ai"),
             ("Can I apply for more than one role?", "Yes, up to three at a time.", "human"),
         ],
@@ -674,25 +1013,47 @@ Do not discuss bills, tariffs or meter readings on this line: give the customer 
                     "body_template": '{"address": "{{address}}", "priority": "{{priority}}", "details": "{{details}}"}',
                     "input_schema": [
                         _field("address", "string", "Service address"),
-                        _field("priority", "enum", "Priority of the report", options=["normal", "medical", "hazard"]),
+                        _field(
+                            "priority",
+                            "enum",
+                            "Priority of the report",
+                            options=["normal", "medical", "hazard"],
+                        ),
                         _field("details", "string", "What the caller observed", required=False),
                     ],
                 },
             ],
-            "transfer_destinations": [{"label": "Emergency dispatcher", "phone_number": "+15035550911"}],
+            "transfer_destinations": [
+                {"label": "Emergency dispatcher", "phone_number": "+15035550911"}
+            ],
             "human_transfer_mode": "cold",
             "max_call_duration_secs": 300,
             "stt_model": "stt-rt-v4",
             "stt_context": {
-                "general": [{"key": "topic", "value": "power outages"}, {"key": "region", "value": "Portland metro"}],
+                "general": [
+                    {"key": "topic", "value": "power outages"},
+                    {"key": "region", "value": "Portland metro"},
+                ],
                 "terms": ["breaker", "transformer", "Cityline", "OUT-"],
             },
             "webhook_url": "https://ops.citylinepower.example/hooks/voice",
         },
         faq=[
-            ("How long will the outage last?", "It depends on the cause; the restoration estimate is updated as crews report.", "human"),
-            ("Will I be compensated for spoiled food?", "Claims can be made for outages over 24 hours via the website.", "human"),
-            ("Is it safe to use a generator?", "Only outdoors, away from windows, and never connected to house wiring without a transfer switch.", "human"),
+            (
+                "How long will the outage last?",
+                "It depends on the cause; the restoration estimate is updated as crews report.",
+                "human",
+            ),
+            (
+                "Will I be compensated for spoiled food?",
+                "Claims can be made for outages over 24 hours via the website.",
+                "human",
+            ),
+            (
+                "Is it safe to use a generator?",
+                "Only outdoors, away from windows, and never connected to house wiring without a transfer switch.",
+                "human",
+            ),
             ("Why does my power keep flickering?", "", "ai"),
             ("Can you tell me when my street will be back?", "", "ai"),
         ],
@@ -723,11 +1084,32 @@ Never disparage competitors. Never extend an offer beyond the ones above. Record
             "first_sentence": "Hi {{first_name}}, George from Stackly here. You recently closed the {{workspace_name}} workspace — would you have five minutes to tell me why?",
             "first_sentence_mode": "generated",
             "voice": {"id": "sTy4Qwb8DwkNhFdnXsiV", "provider": "elevenlabs", "speed": 1.05},
-            "llm_model": {"type": "openrouter", "openrouter_model_id": "google/gemini-2.5-pro", "openrouter_provider": "google-vertex"},
+            "llm_model": {
+                "type": "openrouter",
+                "openrouter_model_id": "google/gemini-2.5-pro",
+                "openrouter_provider": "google-vertex",
+            },
             "structured_output_config": [
-                _field("churn_reason", "enum", "Main reason for leaving", options=["price", "missing_feature", "competitor", "team_shrank", "project_ended", "other"]),
+                _field(
+                    "churn_reason",
+                    "enum",
+                    "Main reason for leaving",
+                    options=[
+                        "price",
+                        "missing_feature",
+                        "competitor",
+                        "team_shrank",
+                        "project_ended",
+                        "other",
+                    ],
+                ),
                 _field("competitor", "string", "Tool they switched to, if any", required=False),
-                _field("offer_made", "enum", "Offer made on the call", options=["discount_40", "early_access", "solo_plan", "none"]),
+                _field(
+                    "offer_made",
+                    "enum",
+                    "Offer made on the call",
+                    options=["discount_40", "early_access", "solo_plan", "none"],
+                ),
                 _field("won_back", "boolean", "Whether they agreed to come back"),
             ],
             "slack": {
@@ -737,7 +1119,13 @@ Never disparage competitors. Never extend an offer beyond the ones above. Record
                 "template": None,
             },
             "call_retry_config": {
-                "calling_windows": [{"calling_window_start_time": "10am", "calling_window_end_time": "4pm", "retry_delay_seconds": 86400}],
+                "calling_windows": [
+                    {
+                        "calling_window_start_time": "10am",
+                        "calling_window_end_time": "4pm",
+                        "retry_delay_seconds": 86400,
+                    }
+                ],
                 "max_retry_attempts": 2,
                 "allowed_days": ["monday", "tuesday", "wednesday", "thursday"],
                 "call_twice_in_a_row": False,
@@ -749,11 +1137,23 @@ Never disparage competitors. Never extend an offer beyond the ones above. Record
             "webhook_url": "https://api.stackly.example/internal/revox/calls",
         },
         faq=[
-            ("Will I get my data back if I return?", "Yes, cancelled workspaces are kept for 90 days and restored on reactivation.", "human"),
+            (
+                "Will I get my data back if I return?",
+                "Yes, cancelled workspaces are kept for 90 days and restored on reactivation.",
+                "human",
+            ),
             ("Do you have a Gantt view?", "Yes, on the Pro plan and above.", "human"),
             ("Is there a non-profit discount?", "", "ai"),
-            ("Can I export my projects to CSV?", "Yes, from Settings → Export, at any time.", "human"),
-            ("Do you integrate with HubSpot?", "Probably via Zapier only — product team to confirm.", "ai"),
+            (
+                "Can I export my projects to CSV?",
+                "Yes, from Settings → Export, at any time.",
+                "human",
+            ),
+            (
+                "Do you integrate with HubSpot?",
+                "Probably via Zapier only — product team to confirm.",
+                "ai",
+            ),
             ("Can the 40% discount apply to annual plans?", "", "ai"),
         ],
     )
@@ -780,12 +1180,24 @@ Opening hours: Monday to Friday 8:30am–7pm, Saturday 9am–1pm. Speak clearly 
             "prompt": prompt,
             "first_sentence": "Hello, this is Aisha calling from Corner Pharmacy. May I speak with {{first_name}} {{last_name}}, please?",
             "first_sentence_mode": "static",
-            "voice": {"id": "0fd630f1-f29d-4da9-953f-48f1a09f76b5", "provider": "cartesia", "speed": 0.85, "volume": 1.2, "model": "sonic-3.5"},
+            "voice": {
+                "id": "0fd630f1-f29d-4da9-953f-48f1a09f76b5",
+                "provider": "cartesia",
+                "speed": 0.85,
+                "volume": 1.2,
+                "model": "sonic-3.5",
+            },
             "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
             "voicemail_message": "Hello, this is Corner Pharmacy with a message for {{first_name}}. Please call us back at 555-0134 at your convenience. Thank you.",
             "voicemail_sms_prompt": "Say Corner Pharmacy has a message and give the number 555-0134. Do not name any medicine.",
             "call_retry_config": {
-                "calling_windows": [{"calling_window_start_time": "10:00", "calling_window_end_time": "18:00", "retry_delay_seconds": 7200}],
+                "calling_windows": [
+                    {
+                        "calling_window_start_time": "10:00",
+                        "calling_window_end_time": "18:00",
+                        "retry_delay_seconds": 7200,
+                    }
+                ],
                 "max_retry_attempts": 3,
                 "allowed_days": WEEKDAYS,
                 "call_twice_in_a_row": False,
@@ -798,7 +1210,12 @@ Opening hours: Monday to Friday 8:30am–7pm, Saturday 9am–1pm. Speak clearly 
             "cartesia_dictionary_pronunciation_id": "pdict_7c1e9a0b42",
             "structured_output_config": [
                 _field("refill_wanted", "boolean", "Patient wants the refill prepared"),
-                _field("fulfilment", "enum", "How they want it", options=["collect", "delivery", "none"]),
+                _field(
+                    "fulfilment",
+                    "enum",
+                    "How they want it",
+                    options=["collect", "delivery", "none"],
+                ),
                 _field("pharmacist_callback", "boolean", "A pharmacist should call the patient"),
                 _field("notes", "string", "Dose changes or side effects reported", required=False),
             ],
@@ -807,10 +1224,22 @@ Opening hours: Monday to Friday 8:30am–7pm, Saturday 9am–1pm. Speak clearly 
             "max_call_duration_secs": 360,
         },
         faq=[
-            ("Is delivery free?", "Free for patients over 65; otherwise $4.99 per delivery.", "human"),
-            ("Can someone else collect for me?", "Yes, with your date of birth and their photo ID.", "human"),
+            (
+                "Is delivery free?",
+                "Free for patients over 65; otherwise $4.99 per delivery.",
+                "human",
+            ),
+            (
+                "Can someone else collect for me?",
+                "Yes, with your date of birth and their photo ID.",
+                "human",
+            ),
             ("Can I get a 90-day supply?", "", "ai"),
-            ("Do you accept Medicare Part D?", "We accept most Part D plans; the pharmacist can check yours.", "human"),
+            (
+                "Do you accept Medicare Part D?",
+                "We accept most Part D plans; the pharmacist can check yours.",
+                "human",
+            ),
             ("Can I transfer a prescription from another pharmacy?", "", "ai"),
         ],
     )
@@ -839,9 +1268,21 @@ Ne donne jamais de diagnostic ni de posologie. Si on te demande un conseil médi
             "prompt": prompt,
             "first_sentence": "Clinique vétérinaire des Lilas, bonjour, Camille à l'appareil. Que puis-je faire pour vous ?",
             "first_sentence_mode": "static",
-            "voice": {"id": "0cb1e29c-658c-4a14-95e6-0af593bd04cf", "provider": "cartesia", "speed": 1.0, "volume": 1.0, "model": "sonic-3"},
-            "llm_model": {"type": "openrouter", "openrouter_model_id": "mistralai/mistral-large-2411", "openrouter_provider": "mistral"},
-            "transfer_destinations": [{"label": "Vétérinaire de garde", "phone_number": "+33478550112"}],
+            "voice": {
+                "id": "0cb1e29c-658c-4a14-95e6-0af593bd04cf",
+                "provider": "cartesia",
+                "speed": 1.0,
+                "volume": 1.0,
+                "model": "sonic-3",
+            },
+            "llm_model": {
+                "type": "openrouter",
+                "openrouter_model_id": "mistralai/mistral-large-2411",
+                "openrouter_provider": "mistral",
+            },
+            "transfer_destinations": [
+                {"label": "Vétérinaire de garde", "phone_number": "+33478550112"}
+            ],
             "human_transfer_mode": "warm",
             "warm_transfer_summary_instructions": "Donne le nom et l'espèce de l'animal et le motif d'urgence en une phrase.",
             "from_phone_number": "+33478550100",
@@ -852,16 +1293,38 @@ Ne donne jamais de diagnostic ni de posologie. Si on te demande un conseil médi
                 _field("nom_animal", "string", "Nom de l'animal"),
                 _field("espece", "enum", "Espèce", options=["chien", "chat", "NAC", "autre"]),
                 _field("motif", "string", "Motif du rendez-vous"),
-                _field("rendez_vous", "datetime", "Date et heure du rendez-vous pris", required=False),
+                _field(
+                    "rendez_vous", "datetime", "Date et heure du rendez-vous pris", required=False
+                ),
             ],
         },
         faq=[
-            ("Quels sont vos horaires ?", "Du lundi au vendredi de 8h à 19h, et le samedi de 9h à 13h.", "human"),
-            ("Faut-il prendre rendez-vous pour un vaccin ?", "Oui, un créneau de 15 minutes suffit.", "human"),
-            ("Acceptez-vous les NAC ?", "Oui, le Dr Morel reçoit lapins, furets et oiseaux le mercredi.", "human"),
-            ("Quel est le prix d'une consultation ?", "La consultation classique est à 45 €.", "human"),
+            (
+                "Quels sont vos horaires ?",
+                "Du lundi au vendredi de 8h à 19h, et le samedi de 9h à 13h.",
+                "human",
+            ),
+            (
+                "Faut-il prendre rendez-vous pour un vaccin ?",
+                "Oui, un créneau de 15 minutes suffit.",
+                "human",
+            ),
+            (
+                "Acceptez-vous les NAC ?",
+                "Oui, le Dr Morel reçoit lapins, furets et oiseaux le mercredi.",
+                "human",
+            ),
+            (
+                "Quel est le prix d'une consultation ?",
+                "La consultation classique est à 45 €.",
+                "human",
+            ),
             ("Proposez-vous la téléconsultation ?", "", "ai"),
-            ("Peut-on payer en plusieurs fois pour une chirurgie ?", "Sans doute en trois fois sans frais au-delà de 300 € — à confirmer.", "ai"),
+            (
+                "Peut-on payer en plusieurs fois pour une chirurgie ?",
+                "Sans doute en trois fois sans frais au-delà de 300 € — à confirmer.",
+                "ai",
+            ),
         ],
     )
 
@@ -897,9 +1360,27 @@ Initial assessments last 45 minutes and cost $120; follow-ups 30 minutes and $85
             "llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"},
             "prompt_flow": {
                 "nodes": [
-                    {"id": "n-welcome", "type": "promptBlock", "position": {"x": 0, "y": 0}, "data": {"title": "Welcome", "body": "Greet and ask whether the call is about a new problem."}},
-                    {"id": "n-triage", "type": "promptBlock", "position": {"x": 320, "y": -80}, "data": {"title": "Triage", "body": "Hand over to the triage step."}},
-                    {"id": "n-booking", "type": "promptBlock", "position": {"x": 640, "y": 0}, "data": {"title": "Booking", "body": "Hand over to the booking step."}},
+                    {
+                        "id": "n-welcome",
+                        "type": "promptBlock",
+                        "position": {"x": 0, "y": 0},
+                        "data": {
+                            "title": "Welcome",
+                            "body": "Greet and ask whether the call is about a new problem.",
+                        },
+                    },
+                    {
+                        "id": "n-triage",
+                        "type": "promptBlock",
+                        "position": {"x": 320, "y": -80},
+                        "data": {"title": "Triage", "body": "Hand over to the triage step."},
+                    },
+                    {
+                        "id": "n-booking",
+                        "type": "promptBlock",
+                        "position": {"x": 640, "y": 0},
+                        "data": {"title": "Booking", "body": "Hand over to the booking step."},
+                    },
                 ],
                 "edges": [
                     {"id": "e-welcome-triage", "source": "n-welcome", "target": "n-triage"},
@@ -910,11 +1391,23 @@ Initial assessments last 45 minutes and cost $120; follow-ups 30 minutes and $85
             "human_transfer_mode": "cold",
         },
         faq=[
-            ("Do I need a referral?", "No, you can book directly; some insurers require one for reimbursement.", "human"),
+            (
+                "Do I need a referral?",
+                "No, you can book directly; some insurers require one for reimbursement.",
+                "human",
+            ),
             ("Do you offer home visits?", "", "ai"),
             ("Is there parking at the clinic?", "Yes, free parking behind the building.", "human"),
-            ("What should I wear to my first session?", "Loose, comfortable clothing that lets us see the area being treated.", "human"),
-            ("Do you treat children?", "Probably from age 8 with a parent present — clinicians to confirm.", "ai"),
+            (
+                "What should I wear to my first session?",
+                "Loose, comfortable clothing that lets us see the area being treated.",
+                "human",
+            ),
+            (
+                "Do you treat children?",
+                "Probably from age 8 with a parent present — clinicians to confirm.",
+                "ai",
+            ),
         ],
     )
     triage = _record(
@@ -929,7 +1422,12 @@ Initial assessments last 45 minutes and cost $120; follow-ups 30 minutes and $85
             "voice": {"id": "liam-en", "provider": "gradium", "speed": 0.95},
             "position": {"x": 320, "y": -80},
             "structured_output_config": [
-                _field("urgency", "enum", "Triage classification", options=["routine", "soon", "not_for_physio"]),
+                _field(
+                    "urgency",
+                    "enum",
+                    "Triage classification",
+                    options=["routine", "soon", "not_for_physio"],
+                ),
                 _field("summary", "string", "One-sentence summary of the problem"),
             ],
         },
@@ -945,7 +1443,10 @@ Initial assessments last 45 minutes and cost $120; follow-ups 30 minutes and $85
             "first_sentence_mode": "none",
             "voice": {"id": "liam-en", "provider": "gradium", "speed": 0.95},
             "position": {"x": 640, "y": 0},
-            "calendly": {"connection_id": "conn_cal_lk01", "event_type_id": "https://api.calendly.com/event_types/0b6f5a7e-3c2d-4e19-8a4b-9d1c2e3f4a5b"},
+            "calendly": {
+                "connection_id": "conn_cal_lk01",
+                "event_type_id": "https://api.calendly.com/event_types/0b6f5a7e-3c2d-4e19-8a4b-9d1c2e3f4a5b",
+            },
         },
     )
     return [flow, triage, booking]

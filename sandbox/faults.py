@@ -201,7 +201,9 @@ MAX_LOGGED_REQUESTS = 100_000
 
 @dataclass
 class RequestLog:
-    _entries: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_LOGGED_REQUESTS))
+    _entries: deque[dict[str, Any]] = field(
+        default_factory=lambda: deque(maxlen=MAX_LOGGED_REQUESTS)
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, entry: dict[str, Any]) -> None:

@@ -85,7 +85,7 @@ def format_timestamp(epoch_ms: int) -> str:
 
 def parse_timestamp(text: str) -> int:
     moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    return int(round(moment.timestamp() * 1000))
+    return round(moment.timestamp() * 1000)
 
 
 def new_id() -> str:

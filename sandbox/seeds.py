@@ -18,7 +18,9 @@ from sandbox import model
 from sandbox.validation import Errors, Field, check_fields, is_integer, is_number
 from sandbox.voices import VOICES
 
-GENERATED_EPOCH = "2026-09-01T08:00:00.000Z"  # generated assistants are created a minute apart from here
+GENERATED_EPOCH = (
+    "2026-09-01T08:00:00.000Z"  # generated assistants are created a minute apart from here
+)
 
 TRADES = [
     ("Dental receptionist", "Brightsmile Dental"),
@@ -53,12 +55,18 @@ PROMPT_SENTENCES = [
 ]
 
 FAQ_PAIRS = [
-    ("What are your opening hours?", "We are open Monday to Friday from 9am to 6pm, and Saturday mornings."),
+    (
+        "What are your opening hours?",
+        "We are open Monday to Friday from 9am to 6pm, and Saturday mornings.",
+    ),
     ("Where are you located?", "Our main office is downtown, next to the central station."),
     ("Can I reschedule my appointment?", "Yes, up to 24 hours before it, at no charge."),
     ("Do you accept card payments?", "We accept all major cards and bank transfers."),
     ("Is there parking nearby?", "There is a public car park two minutes away on foot."),
-    ("How do I cancel?", "Reply to the confirmation e-mail or call us; there is no cancellation fee."),
+    (
+        "How do I cancel?",
+        "Reply to the confirmation e-mail or call us; there is no cancellation fee.",
+    ),
     ("Do you offer a refund?", "Refunds are available within 30 days on unused services."),
     ("Can I speak to a manager?", "I can transfer you to the team lead on duty."),
     ("How long does it take?", "Most visits take about 45 minutes."),
@@ -66,6 +74,7 @@ FAQ_PAIRS = [
     ("Is my data kept private?", "Yes, we never share your details with third parties."),
     ("What should I bring?", "Please bring a photo ID and your reference number."),
 ]
+
 
 def _int_between(low: int, high: int) -> Any:
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -132,7 +141,9 @@ def _prompt(rng: random.Random, company: str, size: int) -> str:
 def generated(
     *, assistants: int, faqs_per_assistant: int, pending_ratio: float, prompt_bytes: int
 ) -> list[dict]:
-    rng = random.Random(f"revox-sandbox:{assistants}:{faqs_per_assistant}:{pending_ratio}:{prompt_bytes}")
+    rng = random.Random(
+        f"revox-sandbox:{assistants}:{faqs_per_assistant}:{pending_ratio}:{prompt_bytes}"
+    )
     epoch_ms = model.parse_timestamp(GENERATED_EPOCH)
     records: list[dict] = []
     for index in range(assistants):
@@ -140,7 +151,7 @@ def generated(
         voice = rng.choice(VOICES)
         timestamp = model.format_timestamp(epoch_ms + index * 60_000)
         body = {
-            "name": f"{company} – {role} #{index + 1}",
+            "name": f"{company} - {role} #{index + 1}",
             "prompt": _prompt(rng, company, prompt_bytes),
             "first_sentence": f"Hello, this is {voice['name']} from {company}. How can I help you today?",
             "voice": {"id": voice["id"], "provider": voice["provider"], "speed": 1.0},

@@ -186,7 +186,9 @@ def assistant_response(blob: bytes) -> Response:
 class App:
     """The WSGI application; one per sandbox, holding its whole state."""
 
-    def __init__(self, *, store: Store, api_key: str = DEFAULT_API_KEY, latency_ms: float = 0) -> None:
+    def __init__(
+        self, *, store: Store, api_key: str = DEFAULT_API_KEY, latency_ms: float = 0
+    ) -> None:
         self.store = store
         self.api_key = api_key
         self.latency_ms = latency_ms  # from the command line: survives resets
@@ -271,7 +273,9 @@ class App:
         if path == "/__sandbox__" or path.startswith("/__sandbox__/"):
             if not is_loopback(environ.get("REMOTE_ADDR", "")):
                 return error(403, "forbidden", "Sandbox controls answer loopback clients only")
-            return self.guarded(lambda: route(self.control_routes, request, path[len("/__sandbox__") :]))
+            return self.guarded(
+                lambda: route(self.control_routes, request, path[len("/__sandbox__") :])
+            )
         return error(404, "not_found", f"No such path: {raw_path} (the API lives under /api)")
 
     @staticmethod
@@ -332,7 +336,9 @@ class App:
         if not self._authorised(request):
             return Response(
                 401,
-                encode({"error": {"type": "unauthorized", "message": "Missing or invalid API key"}}),
+                encode(
+                    {"error": {"type": "unauthorized", "message": "Missing or invalid API key"}}
+                ),
                 [("WWW-Authenticate", 'Bearer realm="revox-sandbox"')],
             )
         return self.guarded(lambda: route(self.api_routes, request, path))
@@ -437,7 +443,9 @@ def fault_response(rule: Rule) -> Response:
     headers: list[tuple[str, str]] = []
     if "retry_after" in spec:
         seconds = spec["retry_after"]
-        headers.append(("Retry-After", str(int(seconds)) if float(seconds).is_integer() else str(seconds)))
+        headers.append(
+            ("Retry-After", str(int(seconds)) if float(seconds).is_integer() else str(seconds))
+        )
     if "body" in spec:
         return Response(spec.get("status", 200), spec["body"].encode(), headers)
     if "json" in spec:
@@ -447,7 +455,13 @@ def fault_response(rule: Rule) -> Response:
             path: [messages] if isinstance(messages, str) else messages
             for path, messages in spec["errors"].items()
         }
-        payload = {"error": {"type": "validation_error", "message": "Invalid request body", "fields": fields}}
+        payload = {
+            "error": {
+                "type": "validation_error",
+                "message": "Invalid request body",
+                "fields": fields,
+            }
+        }
         return Response(spec.get("status", 400), encode(payload), headers)
     payload = {"error": {"type": "fault", "message": "Injected fault"}}
     return Response(spec["status"], encode(payload), headers)
@@ -485,7 +499,7 @@ class _ServerHandler(ServerHandler):
 class _RequestHandler(WSGIRequestHandler):
     """wsgiref's handler, quiet, and able to drop a connection on request."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         return None
 
     def handle(self) -> None:
@@ -534,7 +548,8 @@ def make_server(host: str, port: int, app: App) -> ThreadingWSGIServer:
 
 def base_url(server: ThreadingWSGIServer) -> str:
     host, port = server.server_address[:2]
-    if host in ("0.0.0.0", "::", ""):
+    # A wildcard bind is reached through loopback (mapping it, not binding it).
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104
         host = "127.0.0.1"
     if ":" in str(host):
         host = f"[{host}]"
@@ -595,4 +610,6 @@ def start_in_thread(
         daemon=True,
     )
     thread.start()
-    return RunningSandbox(url=base_url(server), api_key=api_key, app=app, server=server, thread=thread)
+    return RunningSandbox(
+        url=base_url(server), api_key=api_key, app=app, server=server, thread=thread
+    )

@@ -45,12 +45,16 @@ class Store:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        )
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS assistants"
             " (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)"
         )
-        initialised = self._db.execute("SELECT value FROM meta WHERE key = 'initialised'").fetchone()
+        initialised = self._db.execute(
+            "SELECT value FROM meta WHERE key = 'initialised'"
+        ).fetchone()
         self.is_new = initialised is None
         rows = self._db.execute("SELECT id, body FROM assistants ORDER BY position").fetchall()
         for assistant_id, body in rows:
@@ -140,7 +144,9 @@ class Store:
 
     def create(self, body: dict) -> bytes:
         with self._lock:
-            record = model.new_record(body, assistant_id=model.new_id(), timestamp=self._timestamp())
+            record = model.new_record(
+                body, assistant_id=model.new_id(), timestamp=self._timestamp()
+            )
             return self._put(record)
 
     def update(self, assistant_id: str, body: dict) -> bytes | None:

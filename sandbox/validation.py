@@ -68,9 +68,7 @@ def anything() -> Check:
     return check
 
 
-def string(
-    *, min_len: int = 0, max_len: int | None = None, non_blank: bool = False
-) -> Check:
+def string(*, min_len: int = 0, max_len: int | None = None, non_blank: bool = False) -> Check:
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, str):
             errors.add(path, "must be a string")
@@ -263,7 +261,10 @@ def time_of_day() -> Check:
         if not isinstance(value, str):
             errors.add(path, "must be a string")
         elif not (TIME_24H.fullmatch(value) or TIME_12H.fullmatch(value)):
-            errors.add(path, "must be a time as 'HH:mm' (24-hour, e.g. '17:00') or 'H:mma' (12-hour, e.g. '6pm')")
+            errors.add(
+                path,
+                "must be a time as 'HH:mm' (24-hour, e.g. '17:00') or 'H:mma' (12-hour, e.g. '6pm')",
+            )
 
     return check
 
@@ -343,7 +344,9 @@ def check_voice_rules(voice: dict, path: str, errors: Errors) -> None:
     speed = voice.get("speed")
     low, high = VOICE_SPEED_RANGES[provider]
     if is_number(speed) and not low <= speed <= high:
-        errors.add(join(path, "speed"), f"must be between {fmt(low)} and {fmt(high)} for {provider}")
+        errors.add(
+            join(path, "speed"), f"must be between {fmt(low)} and {fmt(high)} for {provider}"
+        )
     if provider != "cartesia":
         for key in ("volume", "model"):
             if voice.get(key) is not None:
@@ -510,7 +513,9 @@ STT_CONTEXT = obj(
     {
         "general": Field(
             array(
-                obj({"key": Field(string(), required=True), "value": Field(string(), required=True)})
+                obj(
+                    {"key": Field(string(), required=True), "value": Field(string(), required=True)}
+                )
             ),
             required=True,
         ),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 # (id, name, description, provider, language, accent, gender, cloned, cartesia model compat)
+# One voice per line reads as the table it is.
+# fmt: off
 _VOICES: list[tuple[str, str, str, str, str, str | None, str | None, bool, str | None]] = [
     # Cartesia
     ("6513270e-269e-4d37-b2a7-4de452e6b438", "Katie", "Warm, friendly receptionist with a clear American accent", "cartesia", "en", "american", "female", False, "universal"),
@@ -47,7 +49,7 @@ _VOICES: list[tuple[str, str, str, str, str, str | None, str | None, bool, str |
     ("NyjOq9wMxEhh2FDEEtfj", "Marco", "Voce maschile milanese, energica", "elevenlabs", "it", "milanese", "male", False, None),
     ("gVvVqE1SkHbn88HxjSI6", "Beatriz", "Voz feminina paulistana, acolhedora", "elevenlabs", "pt", "brazilian", "female", False, None),
     ("bWHtP3fS2qHx6kwXoIIX", "Nadia (clone)", "Cloned voice of our head of customer success", "elevenlabs", "en", "american", "female", True, None),
-    ("GvOoNZYW2mZp0zVZomHF", "Wei", "沉稳的男声，适合客服场景", "elevenlabs", "zh", "mandarin", "male", False, None),
+    ("GvOoNZYW2mZp0zVZomHF", "Wei", "沉稳的男声，适合客服场景", "elevenlabs", "zh", "mandarin", "male", False, None),  # noqa: RUF001 - Chinese punctuation
     # Gradium
     ("emma-en", "Emma", "Natural, low-latency American voice", "gradium", "en", "american", "female", False, None),
     ("liam-en", "Liam", "Friendly Irish-tinged male voice", "gradium", "en", "irish", "male", False, None),
@@ -57,6 +59,7 @@ _VOICES: list[tuple[str, str, str, str, str, str | None, str | None, bool, str |
     ("anna-de", "Anna", "Natürliche Frauenstimme mit geringer Latenz", "gradium", "de", "austrian", "female", False, None),
     ("pablo-pt", "Pablo", "Voz masculina natural, sotaque do Porto", "gradium", "pt", "european", "male", False, None),
 ]
+# fmt: on
 
 
 def _as_json(row: tuple) -> dict[str, Any]:

@@ -64,7 +64,9 @@ class Api:
         return fields_of(response)
 
     def faults(self, *rules: dict, latency_ms: float = 0) -> None:
-        response = self.control("POST", "/faults", json={"latency_ms": latency_ms, "rules": list(rules)})
+        response = self.control(
+            "POST", "/faults", json={"latency_ms": latency_ms, "rules": list(rules)}
+        )
         assert response.status_code == 200, response.text
 
 

@@ -138,7 +138,10 @@ def test_updated_at_strictly_increases_on_every_write(api):
         stamps.append(response.json()["assistant"]["updated_at"])
     assert all(ISO_MS.fullmatch(stamp) for stamp in stamps)
     assert stamps == sorted(set(stamps))  # strictly increasing, no two equal
-    assert api.get(f"/assistants/{created['id']}").json()["assistant"]["created_at"] == created["created_at"]
+    assert (
+        api.get(f"/assistants/{created['id']}").json()["assistant"]["created_at"]
+        == created["created_at"]
+    )
 
 
 def test_faq_items_sent_replace_all_and_get_server_fields(api):
@@ -156,7 +159,8 @@ def test_faq_items_sent_replace_all_and_get_server_fields(api):
     assert created["pending_faq_count"] == 1
 
     replaced = api.patch(
-        f"/assistants/{created['id']}", json={"faq_items": [{"question": "Pets?", "answer": "Yes."}]}
+        f"/assistants/{created['id']}",
+        json={"faq_items": [{"question": "Pets?", "answer": "Yes."}]},
     ).json()["assistant"]
     assert [item["question"] for item in replaced["faq_items"]] == ["Pets?"]
     assert replaced["faq_items"][0]["id"] not in {item["id"] for item in items}
@@ -243,7 +247,16 @@ def test_voices_catalogue(api):
     assert any(v["isCloned"] for v in voices)
     assert len({v["id"] for v in voices}) == len(voices)
     for voice in voices:
-        assert {"id", "name", "description", "provider", "language", "accent", "gender", "isCloned"} <= set(voice)
+        assert {
+            "id",
+            "name",
+            "description",
+            "provider",
+            "language",
+            "accent",
+            "gender",
+            "isCloned",
+        } <= set(voice)
         if voice["provider"] == "cartesia":
             assert UUID4.fullmatch(voice["id"])
             assert voice["modelCompat"] in ("universal", "sonic-3", "sonic-3.5")
@@ -267,7 +280,12 @@ def test_voices_catalogue(api):
     ],
 )
 def test_missing_or_wrong_key_is_401(api, headers):
-    for method, path in [("GET", "/assistants"), ("POST", "/assistants"), ("GET", "/voices"), ("GET", "/nope")]:
+    for method, path in [
+        ("GET", "/assistants"),
+        ("POST", "/assistants"),
+        ("GET", "/voices"),
+        ("GET", "/nope"),
+    ]:
         response = requests.request(method, api.sandbox.api_url + path, headers=headers, timeout=5)
         assert response.status_code == 401
         assert response.json()["error"]["type"] == "unauthorized"
@@ -281,7 +299,9 @@ def test_bearer_scheme_is_case_insensitive(api):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/nope", "/assistants/x/y", "/assistants/x/clone/z", "", "/voices/x"])
+@pytest.mark.parametrize(
+    "path", ["/nope", "/assistants/x/y", "/assistants/x/clone/z", "", "/voices/x"]
+)
 def test_unknown_api_path_is_404(api, path):
     response = api.get(path)
     assert response.status_code == 404
@@ -314,7 +334,17 @@ def test_wrong_method_is_405_with_allow(api, method, path, allow):
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"not json", b"{", b'{"name": "x",}', b"\xff\xfe", b"NaN", b'{"n": NaN}', b'{"n": 1e999}', b"[" * 100_000],
+    [
+        b"",
+        b"not json",
+        b"{",
+        b'{"name": "x",}',
+        b"\xff\xfe",
+        b"NaN",
+        b'{"n": NaN}',
+        b'{"n": 1e999}',
+        b"[" * 100_000,
+    ],
 )
 def test_body_that_is_not_json_is_400(api, raw):
     created = api.create()
@@ -328,7 +358,10 @@ def test_body_that_is_not_json_is_400(api, raw):
 def test_body_that_is_not_an_object_is_400(api, raw):
     response = api.post("/assistants", data=raw)
     assert response.status_code == 400
-    assert response.json()["error"] == {"type": "invalid_json", "message": "Request body must be a JSON object"}
+    assert response.json()["error"] == {
+        "type": "invalid_json",
+        "message": "Request body must be a JSON object",
+    }
 
 
 def test_every_answer_has_a_request_id(api):

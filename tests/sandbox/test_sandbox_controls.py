@@ -29,13 +29,20 @@ def test_reset_demo(api):
     listed = api.get("/assistants").json()["assistants"]
     assert response.json() == {"assistants": len(listed)} and len(listed) >= 12
     by_id = {a["id"]: a for a in listed}
-    assert by_id[demo.DENTAL]["name"] == "Brightsmile Dental – Receptionist"
-    assert {a["llm_model"]["type"] for a in listed} == {"dedicated-instance", "openrouter", "custom", "realtime"}
+    assert by_id[demo.DENTAL]["name"] == "Brightsmile Dental \u2013 Receptionist"
+    assert {a["llm_model"]["type"] for a in listed} == {
+        "dedicated-instance",
+        "openrouter",
+        "custom",
+        "realtime",
+    }
     assert {a["voice"]["provider"] for a in listed} == {"cartesia", "elevenlabs", "gradium"}
     assert any(a["type"] == "multi-step" for a in listed)
     for assistant in listed:
         assert 5 <= len(assistant["faq_items"]) <= 12, assistant["name"]
-        assert assistant["pending_faq_count"] == sum(i["needs_human_answer"] for i in assistant["faq_items"])
+        assert assistant["pending_faq_count"] == sum(
+            i["needs_human_answer"] for i in assistant["faq_items"]
+        )
         assert 1000 <= len(assistant["prompt"].encode()) <= 4096, assistant["name"]
     pending = [i for a in listed for i in a["faq_items"] if i["needs_human_answer"]]
     assert pending and all(i["source"] == "ai" for i in pending)
@@ -43,9 +50,7 @@ def test_reset_demo(api):
     custom = next(a for a in listed if a["llm_model"]["type"] == "custom")
     assert custom["llm_model"]["api_key"].startswith("sk-demo-")
     assert any(
-        field.get("type") == "enum"
-        for a in listed
-        for field in a["structured_output_config"] or []
+        field.get("type") == "enum" for a in listed for field in a["structured_output_config"] or []
     )
     # The demo is fixed: ids and timestamps do not move between resets.
     api.reset("demo")
@@ -84,7 +89,9 @@ def test_reset_generated_defaults(api):
 
 def test_reset_generates_the_benchmark_size_quickly(api):
     started = time.perf_counter()
-    response = api.reset({"assistants": 2000, "faqs_per_assistant": 30, "pending_ratio": 0.1, "prompt_bytes": 4096})
+    response = api.reset(
+        {"assistants": 2000, "faqs_per_assistant": 30, "pending_ratio": 0.1, "prompt_bytes": 4096}
+    )
     assert time.perf_counter() - started < 5
     assert response.json() == {"assistants": 2000}
     started = time.perf_counter()
@@ -163,7 +170,9 @@ def test_suggest_faq(api):
     assert item["question"] == "Do you deliver?" and item["answer"] == ""
     assert item["source"] == "ai" and item["needs_human_answer"] is True and item["id"]
     assert assistant["updated_at"] > created["updated_at"]
-    drafted = api.control("POST", path, json={"question": "Weekend hours?", "answer": "Maybe 10-2"}).json()
+    drafted = api.control(
+        "POST", path, json={"question": "Weekend hours?", "answer": "Maybe 10-2"}
+    ).json()
     assert drafted["assistant"]["faq_items"][-1]["needs_human_answer"] is True
     assert drafted["assistant"]["pending_faq_count"] == 2
     assert api.get(f"/assistants/{created['id']}").json() == drafted
@@ -175,7 +184,10 @@ def test_suggest_faq_errors(api):
     assert "question" in api.fields(api.control("POST", path, json={"answer": "x"}))
     assert "question" in api.fields(api.control("POST", path, json={"question": " "}))
     assert "source" in api.fields(api.control("POST", path, json={"question": "q", "source": "ai"}))
-    assert api.control("POST", "/assistants/missing/suggest-faq", json={"question": "q"}).status_code == 404
+    assert (
+        api.control("POST", "/assistants/missing/suggest-faq", json={"question": "q"}).status_code
+        == 404
+    )
 
 
 def test_loopback_detection():
@@ -206,7 +218,11 @@ def call_app(app: App, method: str, path: str, remote: str, body: bytes = b"") -
 @pytest.mark.parametrize("remote", ["10.0.0.4", "192.168.1.20", "2001:db8::1"])
 def test_controls_refuse_other_addresses(remote):
     app = App(store=Store())
-    for method, path in [("GET", "/__sandbox__/health"), ("POST", "/__sandbox__/reset"), ("GET", "/__sandbox__/requests")]:
+    for method, path in [
+        ("GET", "/__sandbox__/health"),
+        ("POST", "/__sandbox__/reset"),
+        ("GET", "/__sandbox__/requests"),
+    ]:
         status, payload = call_app(app, method, path, remote, b'{"seed": "demo"}')
         assert status.startswith("403")
         assert payload["error"]["type"] == "forbidden"

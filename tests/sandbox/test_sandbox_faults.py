@@ -26,7 +26,9 @@ def test_any_status(api, status):
 
 
 def test_times_expires_the_rule(api):
-    api.faults({"method": "PATCH", "path": "/assistants/*", "status": 503, "times": 2, "retry_after": 1})
+    api.faults(
+        {"method": "PATCH", "path": "/assistants/*", "status": 503, "times": 2, "retry_after": 1}
+    )
     created = api.create()
     path = f"/assistants/{created['id']}"
     assert [api.patch(path, json={"name": "x"}).status_code for _ in range(3)] == [503, 503, 200]
@@ -154,7 +156,12 @@ def test_json_body(api, payload):
 
 def test_validation_errors_shape(api):
     api.faults(
-        {"method": "POST", "path": "/assistants", "status": 422, "errors": {"voice.speed": ["too fast"], "name": "taken"}}
+        {
+            "method": "POST",
+            "path": "/assistants",
+            "status": 422,
+            "errors": {"voice.speed": ["too fast"], "name": "taken"},
+        }
     )
     response = api.post("/assistants", json={"name": "n", "prompt": "p"})
     assert response.status_code == 422
@@ -185,7 +192,9 @@ def test_drop_closes_the_connection_without_an_answer(api):
 
 def test_apply_writes_then_answers_the_fault(api):
     created = api.create(name="Before")
-    api.faults({"method": "PATCH", "path": "/assistants/*", "status": 504, "apply": True, "times": 1})
+    api.faults(
+        {"method": "PATCH", "path": "/assistants/*", "status": 504, "apply": True, "times": 1}
+    )
     response = api.patch(f"/assistants/{created['id']}", json={"name": "After"})
     assert response.status_code == 504
     assert api.get(f"/assistants/{created['id']}").json()["assistant"]["name"] == "After"

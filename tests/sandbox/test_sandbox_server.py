@@ -25,7 +25,9 @@ def auth(key: str = "sandbox-key") -> dict:
 
 
 def listing(sandbox) -> list[dict]:
-    return requests.get(sandbox.api_url + "/assistants", headers=auth(), timeout=5).json()["assistants"]
+    return requests.get(sandbox.api_url + "/assistants", headers=auth(), timeout=5).json()[
+        "assistants"
+    ]
 
 
 def test_start_in_thread_interface():
@@ -35,7 +37,9 @@ def test_start_in_thread_interface():
         assert sandbox.api_key == "k-123"
         response = requests.get(sandbox.api_url + "/assistants", headers=auth("k-123"), timeout=5)
         assert response.status_code == 200 and len(response.json()["assistants"]) >= 12
-        assert requests.get(sandbox.api_url + "/voices", headers=auth(), timeout=5).status_code == 401
+        assert (
+            requests.get(sandbox.api_url + "/voices", headers=auth(), timeout=5).status_code == 401
+        )
     with pytest.raises(requests.exceptions.ConnectionError):
         requests.get(sandbox.url + "/__sandbox__/health", timeout=2)
     sandbox.stop()  # stopping twice is harmless
@@ -68,14 +72,27 @@ def test_state_survives_a_restart(tmp_path):
     sandbox = start_in_thread(seed="demo", data=data)
     api = sandbox.api_url
     created = requests.post(
-        api + "/assistants", headers=auth(), json={"name": "Kept", "prompt": "p", "faq_items": [{"question": "Q?", "answer": ""}]}, timeout=5
+        api + "/assistants",
+        headers=auth(),
+        json={"name": "Kept", "prompt": "p", "faq_items": [{"question": "Q?", "answer": ""}]},
+        timeout=5,
     ).json()["assistant"]
-    requests.patch(api + f"/assistants/{demo.HOTEL}", headers=auth(), json={"name": "Renamed hotel"}, timeout=5)
+    requests.patch(
+        api + f"/assistants/{demo.HOTEL}", headers=auth(), json={"name": "Renamed hotel"}, timeout=5
+    )
     requests.delete(api + f"/assistants/{demo.PAYMENTS}", headers=auth(), timeout=5)
-    clone = requests.post(api + f"/assistants/{demo.DENTAL}/clone", headers=auth(), timeout=5).json()["assistant"]
-    requests.post(sandbox.url + f"/__sandbox__/assistants/{demo.OUTAGE}/suggest-faq", json={"question": "Why?"}, timeout=5)
+    clone = requests.post(
+        api + f"/assistants/{demo.DENTAL}/clone", headers=auth(), timeout=5
+    ).json()["assistant"]
+    requests.post(
+        sandbox.url + f"/__sandbox__/assistants/{demo.OUTAGE}/suggest-faq",
+        json={"question": "Why?"},
+        timeout=5,
+    )
     before = listing(sandbox)
-    sub_before = requests.get(api + f"/assistants/{demo.PHYSIO_TRIAGE}", headers=auth(), timeout=5).json()
+    sub_before = requests.get(
+        api + f"/assistants/{demo.PHYSIO_TRIAGE}", headers=auth(), timeout=5
+    ).json()
     sandbox.stop()
 
     # The seed is ignored: the file already holds state.
@@ -85,12 +102,17 @@ def test_state_survives_a_restart(tmp_path):
         ids = [a["id"] for a in after]
         assert created["id"] in ids and clone["id"] in ids and demo.PAYMENTS not in ids
         assert ids.index(demo.HOTEL) < ids.index(created["id"])  # places kept after rewrites
-        got = requests.get(again.api_url + f"/assistants/{demo.PHYSIO_TRIAGE}", headers=auth(), timeout=5).json()
+        got = requests.get(
+            again.api_url + f"/assistants/{demo.PHYSIO_TRIAGE}", headers=auth(), timeout=5
+        ).json()
         assert got == sub_before
         # The clock carries on past what was saved.
         latest = max(a["updated_at"] for a in after)
         patched = requests.patch(
-            again.api_url + f"/assistants/{created['id']}", headers=auth(), json={"name": "x"}, timeout=5
+            again.api_url + f"/assistants/{created['id']}",
+            headers=auth(),
+            json={"name": "x"},
+            timeout=5,
         ).json()["assistant"]
         assert patched["updated_at"] > latest
 
@@ -101,7 +123,9 @@ def test_a_reset_is_persisted_and_an_empty_file_stays_empty(tmp_path):
         assert listing(sandbox) == []
     with start_in_thread(seed="demo", data=data) as sandbox:
         assert listing(sandbox) == []  # an empty state is still a state
-        requests.post(sandbox.url + "/__sandbox__/reset", json={"seed": {"assistants": 4}}, timeout=10)
+        requests.post(
+            sandbox.url + "/__sandbox__/reset", json={"seed": {"assistants": 4}}, timeout=10
+        )
         generated = listing(sandbox)
     with start_in_thread(data=data) as sandbox:
         assert listing(sandbox) == generated
@@ -170,7 +194,7 @@ def test_slow_requests_do_not_block_others(api):
 
 
 def start_cli(*args: str) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "sandbox", "--port", "0", "--ttl", "30", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -207,12 +231,19 @@ def test_cli_default_key_and_persistence(tmp_path):
     data = str(tmp_path / "cli.sqlite3")
     process, api_url = start_cli("--data", data, "--seed", "demo")
     try:
-        requests.post(api_url + "/assistants", headers=auth(), json={"name": "CLI", "prompt": "p"}, timeout=5)
+        requests.post(
+            api_url + "/assistants", headers=auth(), json={"name": "CLI", "prompt": "p"}, timeout=5
+        )
     finally:
         assert stop_cli(process) == 0
     process, api_url = start_cli("--data", data)
     try:
-        names = [a["name"] for a in requests.get(api_url + "/assistants", headers=auth(), timeout=5).json()["assistants"]]
+        names = [
+            a["name"]
+            for a in requests.get(api_url + "/assistants", headers=auth(), timeout=5).json()[
+                "assistants"
+            ]
+        ]
         assert names[-1] == "CLI" and len(names) >= 13
     finally:
         assert stop_cli(process) == 0

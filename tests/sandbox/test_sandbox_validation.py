@@ -20,7 +20,11 @@ MAX_SAFE = 9007199254740991
 
 RETRY = {
     "calling_windows": [
-        {"calling_window_start_time": "09:00", "calling_window_end_time": "17:30", "retry_delay_seconds": 7200}
+        {
+            "calling_window_start_time": "09:00",
+            "calling_window_end_time": "17:30",
+            "retry_delay_seconds": 7200,
+        }
     ],
     "max_retry_attempts": 3,
     "allowed_days": ["monday", "friday"],
@@ -37,7 +41,11 @@ TOOL = {
     "input_schema": [{"name": "sku", "required": True, "type": "string"}],
 }
 OUTPUT = {"name": "email", "required": True, "type": "string", "description": "Caller's e-mail"}
-SLACK = {"connection_id": "c1", "channels": [{"id": "C123", "name": "sales"}], "outcomes": ["interested"]}
+SLACK = {
+    "connection_id": "c1",
+    "channels": [{"id": "C123", "name": "sales"}],
+    "outcomes": ["interested"],
+}
 ZOHO = {
     "connection_id": "z1",
     "module": "Leads",
@@ -117,10 +125,30 @@ GOOD: list[dict] = [
     # llm_model, each member
     {"llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"}},
     {"llm_model": {"type": "dedicated-instance", "name": "ministral-3-8b-instruct"}},
-    {"llm_model": {"type": "openrouter", "openrouter_model_id": "openai/gpt-4.1", "openrouter_provider": "nebius"}},
-    {"llm_model": {"type": "custom", "api_url": "https://api.together.xyz/v1", "api_key": "sk-1", "model_name": "m"}},
+    {
+        "llm_model": {
+            "type": "openrouter",
+            "openrouter_model_id": "openai/gpt-4.1",
+            "openrouter_provider": "nebius",
+        }
+    },
+    {
+        "llm_model": {
+            "type": "custom",
+            "api_url": "https://api.together.xyz/v1",
+            "api_key": "sk-1",
+            "model_name": "m",
+        }
+    },
     {"llm_model": {"type": "realtime", "provider": "openai", "realtime_model_id": "gpt-realtime"}},
-    {"llm_model": {"type": "realtime", "provider": "google", "realtime_model_id": "g", "realtime_voice_id": "Puck"}},
+    {
+        "llm_model": {
+            "type": "realtime",
+            "provider": "google",
+            "realtime_model_id": "g",
+            "realtime_voice_id": "Puck",
+        }
+    },
     # call_retry_config
     {"call_retry_config": None},
     {"call_retry_config": RETRY},
@@ -198,7 +226,10 @@ GOOD: list[dict] = [
     tool("url", "https://{{host}}/orders"),
     tool("method", "DELETE"),
     tool("headers", []),
-    tool("input_schema", [{"name": "size", "required": False, "type": "enum", "enum_options": ["S", "M"]}]),
+    tool(
+        "input_schema",
+        [{"name": "size", "required": False, "type": "enum", "enum_options": ["S", "M"]}],
+    ),
     # integrations, speech, flow editor
     {"calendly": {"connection_id": "c", "event_type_id": "e"}},
     {"calendly": None},
@@ -212,7 +243,13 @@ GOOD: list[dict] = [
     {"stt_context": None},
     {"cartesia_dictionary_pronunciation_id": "pdict_1"},
     {"cartesia_dictionary_pronunciation_id": None},
-    {"prompt_flow": {"nodes": [{"id": "n1", "anything": [1, 2]}], "edges": [], "viewport": {"zoom": 1}}},
+    {
+        "prompt_flow": {
+            "nodes": [{"id": "n1", "anything": [1, 2]}],
+            "edges": [],
+            "viewport": {"zoom": 1},
+        }
+    },
     {"prompt_flow": None},
     {"position": {"x": 10, "y": -2.5}},
     {"position": None},
@@ -282,17 +319,74 @@ BAD: list[tuple[dict, str]] = [
     ({"llm_model": {"type": None}}, "llm_model.type"),
     ({"llm_model": {"type": "dedicated-instance", "name": "gpt-5"}}, "llm_model.name"),
     ({"llm_model": {"type": "dedicated-instance"}}, "llm_model.name"),
-    ({"llm_model": {"type": "dedicated-instance", "name": "gpt-4.1", "temperature": 0.2}}, "llm_model.temperature"),
-    ({"llm_model": {"type": "dedicated-instance", "name": "gpt-4.1", "openrouter_model_id": "x"}}, "llm_model.openrouter_model_id"),
-    ({"llm_model": {"type": "openrouter", "openrouter_model_id": "x"}}, "llm_model.openrouter_provider"),
-    ({"llm_model": {"type": "openrouter", "openrouter_model_id": 4, "openrouter_provider": "x"}}, "llm_model.openrouter_model_id"),
-    ({"llm_model": {"type": "custom", "api_url": "nope", "api_key": "k", "model_name": "m"}}, "llm_model.api_url"),
-    ({"llm_model": {"type": "custom", "api_url": "https://x.io", "api_key": "", "model_name": "m"}}, "llm_model.api_key"),
-    ({"llm_model": {"type": "custom", "api_url": "https://x.io", "api_key": "k", "model_name": ""}}, "llm_model.model_name"),
-    ({"llm_model": {"type": "custom", "api_url": "https://x.io", "api_key": "k"}}, "llm_model.model_name"),
-    ({"llm_model": {"type": "realtime", "provider": "azure", "realtime_model_id": "m"}}, "llm_model.provider"),
+    (
+        {"llm_model": {"type": "dedicated-instance", "name": "gpt-4.1", "temperature": 0.2}},
+        "llm_model.temperature",
+    ),
+    (
+        {
+            "llm_model": {
+                "type": "dedicated-instance",
+                "name": "gpt-4.1",
+                "openrouter_model_id": "x",
+            }
+        },
+        "llm_model.openrouter_model_id",
+    ),
+    (
+        {"llm_model": {"type": "openrouter", "openrouter_model_id": "x"}},
+        "llm_model.openrouter_provider",
+    ),
+    (
+        {"llm_model": {"type": "openrouter", "openrouter_model_id": 4, "openrouter_provider": "x"}},
+        "llm_model.openrouter_model_id",
+    ),
+    (
+        {"llm_model": {"type": "custom", "api_url": "nope", "api_key": "k", "model_name": "m"}},
+        "llm_model.api_url",
+    ),
+    (
+        {
+            "llm_model": {
+                "type": "custom",
+                "api_url": "https://x.io",
+                "api_key": "",
+                "model_name": "m",
+            }
+        },
+        "llm_model.api_key",
+    ),
+    (
+        {
+            "llm_model": {
+                "type": "custom",
+                "api_url": "https://x.io",
+                "api_key": "k",
+                "model_name": "",
+            }
+        },
+        "llm_model.model_name",
+    ),
+    (
+        {"llm_model": {"type": "custom", "api_url": "https://x.io", "api_key": "k"}},
+        "llm_model.model_name",
+    ),
+    (
+        {"llm_model": {"type": "realtime", "provider": "azure", "realtime_model_id": "m"}},
+        "llm_model.provider",
+    ),
     ({"llm_model": {"type": "realtime", "provider": "openai"}}, "llm_model.realtime_model_id"),
-    ({"llm_model": {"type": "realtime", "provider": "openai", "realtime_model_id": "m", "realtime_voice_id": ""}}, "llm_model.realtime_voice_id"),
+    (
+        {
+            "llm_model": {
+                "type": "realtime",
+                "provider": "openai",
+                "realtime_model_id": "m",
+                "realtime_voice_id": "",
+            }
+        },
+        "llm_model.realtime_voice_id",
+    ),
     # call_retry_config
     ({"call_retry_config": []}, "call_retry_config"),
     (retry("calling_windows", DELETE), "call_retry_config.calling_windows"),
@@ -308,15 +402,42 @@ BAD: list[tuple[dict, str]] = [
     (retry("timezone", "Mars/Olympus_Mons"), "call_retry_config.timezone"),
     (retry("timezone", "CET+1"), "call_retry_config.timezone"),
     (retry("timezone", 1), "call_retry_config.timezone"),
-    (retry("calling_windows.0.calling_window_start_time", "25:00"), "call_retry_config.calling_windows.0.calling_window_start_time"),
-    (retry("calling_windows.0.calling_window_start_time", "9:60"), "call_retry_config.calling_windows.0.calling_window_start_time"),
-    (retry("calling_windows.0.calling_window_start_time", "13pm"), "call_retry_config.calling_windows.0.calling_window_start_time"),
-    (retry("calling_windows.0.calling_window_end_time", "6 pm"), "call_retry_config.calling_windows.0.calling_window_end_time"),
-    (retry("calling_windows.0.calling_window_end_time", "noon"), "call_retry_config.calling_windows.0.calling_window_end_time"),
-    (retry("calling_windows.0.calling_window_end_time", DELETE), "call_retry_config.calling_windows.0.calling_window_end_time"),
-    (retry("calling_windows.0.retry_delay_seconds", -1), "call_retry_config.calling_windows.0.retry_delay_seconds"),
-    (retry("calling_windows.0.retry_delay_seconds", 1.5), "call_retry_config.calling_windows.0.retry_delay_seconds"),
-    (retry("calling_windows.0.retry_delay_seconds", DELETE), "call_retry_config.calling_windows.0.retry_delay_seconds"),
+    (
+        retry("calling_windows.0.calling_window_start_time", "25:00"),
+        "call_retry_config.calling_windows.0.calling_window_start_time",
+    ),
+    (
+        retry("calling_windows.0.calling_window_start_time", "9:60"),
+        "call_retry_config.calling_windows.0.calling_window_start_time",
+    ),
+    (
+        retry("calling_windows.0.calling_window_start_time", "13pm"),
+        "call_retry_config.calling_windows.0.calling_window_start_time",
+    ),
+    (
+        retry("calling_windows.0.calling_window_end_time", "6 pm"),
+        "call_retry_config.calling_windows.0.calling_window_end_time",
+    ),
+    (
+        retry("calling_windows.0.calling_window_end_time", "noon"),
+        "call_retry_config.calling_windows.0.calling_window_end_time",
+    ),
+    (
+        retry("calling_windows.0.calling_window_end_time", DELETE),
+        "call_retry_config.calling_windows.0.calling_window_end_time",
+    ),
+    (
+        retry("calling_windows.0.retry_delay_seconds", -1),
+        "call_retry_config.calling_windows.0.retry_delay_seconds",
+    ),
+    (
+        retry("calling_windows.0.retry_delay_seconds", 1.5),
+        "call_retry_config.calling_windows.0.retry_delay_seconds",
+    ),
+    (
+        retry("calling_windows.0.retry_delay_seconds", DELETE),
+        "call_retry_config.calling_windows.0.retry_delay_seconds",
+    ),
     (retry("calling_windows.0.extra", 1), "call_retry_config.calling_windows.0.extra"),
     # FAQ
     ({"faq_items": None}, "faq_items"),
@@ -329,8 +450,17 @@ BAD: list[tuple[dict, str]] = [
     ({"faq_items": [{"question": "Q?", "answer": 5}]}, "faq_items.0.answer"),
     ({"faq_items": [{"question": "Q?", "answer": "a", "id": "x"}]}, "faq_items.0.id"),
     ({"faq_items": [{"question": "Q?", "answer": "a", "source": "ai"}]}, "faq_items.0.source"),
-    ({"faq_items": [{"question": "Q?", "answer": "a", "needs_human_answer": True}]}, "faq_items.0.needs_human_answer"),
-    ({"faq_items": [{"question": f"Q{i}?", "answer": ""} for i in range(3)] + [{"question": "", "answer": ""}]}, "faq_items.3.question"),
+    (
+        {"faq_items": [{"question": "Q?", "answer": "a", "needs_human_answer": True}]},
+        "faq_items.0.needs_human_answer",
+    ),
+    (
+        {
+            "faq_items": [{"question": f"Q{i}?", "answer": ""} for i in range(3)]
+            + [{"question": "", "answer": ""}]
+        },
+        "faq_items.3.question",
+    ),
     # structured output
     ({"structured_output_config": {}}, "structured_output_config"),
     (output("name", ""), "structured_output_config.0.name"),
@@ -340,11 +470,26 @@ BAD: list[tuple[dict, str]] = [
     (output("type", "text"), "structured_output_config.0.type"),
     (output("description", 5), "structured_output_config.0.description"),
     (output("type", "enum"), "structured_output_config.0.enum_options"),
-    ({"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": []}]}, "structured_output_config.0.enum_options"),
-    ({"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": ["a", " "]}]}, "structured_output_config.0.enum_options.1"),
-    ({"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": ["a", "b", "a"]}]}, "structured_output_config.0.enum_options.2"),
-    ({"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": "a,b"}]}, "structured_output_config.0.enum_options"),
-    ({"structured_output_config": [{**OUTPUT, "type": "string", "enum_options": ["a"]}]}, "structured_output_config.0.enum_options"),
+    (
+        {"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": []}]},
+        "structured_output_config.0.enum_options",
+    ),
+    (
+        {"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": ["a", " "]}]},
+        "structured_output_config.0.enum_options.1",
+    ),
+    (
+        {"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": ["a", "b", "a"]}]},
+        "structured_output_config.0.enum_options.2",
+    ),
+    (
+        {"structured_output_config": [{**OUTPUT, "type": "enum", "enum_options": "a,b"}]},
+        "structured_output_config.0.enum_options",
+    ),
+    (
+        {"structured_output_config": [{**OUTPUT, "type": "string", "enum_options": ["a"]}]},
+        "structured_output_config.0.enum_options",
+    ),
     (output("format", "email"), "structured_output_config.0.format"),
     ({"structured_output_prompt": 3}, "structured_output_prompt"),
     # transfer and calls
@@ -353,10 +498,22 @@ BAD: list[tuple[dict, str]] = [
     ({"transfer_phone_number": "+1 415 555 0123"}, "transfer_phone_number"),
     ({"transfer_phone_number": "+12345"}, "transfer_phone_number"),
     ({"transfer_phone_number": "+1234567890123456"}, "transfer_phone_number"),
-    ({"transfer_destinations": [{"label": "", "phone_number": "+14155550123"}]}, "transfer_destinations.0.label"),
-    ({"transfer_destinations": [{"label": "  ", "phone_number": "+14155550123"}]}, "transfer_destinations.0.label"),
-    ({"transfer_destinations": [{"phone_number": "+14155550123"}]}, "transfer_destinations.0.label"),
-    ({"transfer_destinations": [{"label": "Sales", "phone_number": "555-0123"}]}, "transfer_destinations.0.phone_number"),
+    (
+        {"transfer_destinations": [{"label": "", "phone_number": "+14155550123"}]},
+        "transfer_destinations.0.label",
+    ),
+    (
+        {"transfer_destinations": [{"label": "  ", "phone_number": "+14155550123"}]},
+        "transfer_destinations.0.label",
+    ),
+    (
+        {"transfer_destinations": [{"phone_number": "+14155550123"}]},
+        "transfer_destinations.0.label",
+    ),
+    (
+        {"transfer_destinations": [{"label": "Sales", "phone_number": "555-0123"}]},
+        "transfer_destinations.0.phone_number",
+    ),
     ({"transfer_destinations": [{"label": "Sales"}]}, "transfer_destinations.0.phone_number"),
     ({"human_transfer_mode": "lukewarm"}, "human_transfer_mode"),
     ({"warm_transfer_summary_instructions": 1}, "warm_transfer_summary_instructions"),
@@ -423,7 +580,10 @@ BAD: list[tuple[dict, str]] = [
     ({"slack": {**SLACK, "outcomes": ["bad"]}}, "slack.outcomes.0"),
     ({"slack": {**SLACK, "template": 5}}, "slack.template"),
     ({"slack": {k: v for k, v in SLACK.items() if k != "connection_id"}}, "slack.connection_id"),
-    ({"zoho": {k: v for k, v in ZOHO.items() if k != "log_call_activity"}}, "zoho.log_call_activity"),
+    (
+        {"zoho": {k: v for k, v in ZOHO.items() if k != "log_call_activity"}},
+        "zoho.log_call_activity",
+    ),
     ({"zoho": {k: v for k, v in ZOHO.items() if k != "module"}}, "zoho.module"),
     ({"zoho": {**ZOHO, "field_mapping": [{"source": "email"}]}}, "zoho.field_mapping.0.zoho_field"),
     ({"zoho": {**ZOHO, "outcomes": ["x"]}}, "zoho.outcomes.0"),
@@ -511,7 +671,10 @@ def test_messages_say_what_is_wrong(api, assistant):
 
 
 def test_create_requires_name_and_prompt(api):
-    assert api.fields(api.post("/assistants", json={})) == {"name": ["required"], "prompt": ["required"]}
+    assert api.fields(api.post("/assistants", json={})) == {
+        "name": ["required"],
+        "prompt": ["required"],
+    }
     fields = api.fields(api.post("/assistants", json={"name": " ", "prompt": ""}))
     assert set(fields) == {"name", "prompt"}
     assert api.get("/assistants").json() == {"assistants": []}
@@ -536,7 +699,10 @@ def test_every_bad_field_is_named_at_once(api, assistant):
 def test_the_demo_seed_passes_its_own_validation():
     for record in demo.assistants():
         body = {k: v for k, v in record.items() if k not in READ_ONLY_FIELDS and k != "faq_items"}
-        assert not validate_assistant(body, creating=True), (record["name"], validate_assistant(body, creating=True).fields)
+        assert not validate_assistant(body, creating=True), (
+            record["name"],
+            validate_assistant(body, creating=True).fields,
+        )
 
 
 def test_a_retrieved_assistant_can_be_sent_back(api):
@@ -544,7 +710,9 @@ def test_a_retrieved_assistant_can_be_sent_back(api):
     api.reset("demo")
     for listed in api.get("/assistants").json()["assistants"]:
         body = {k: v for k, v in listed.items() if k not in READ_ONLY_FIELDS and k != "faq_items"}
-        body["faq_items"] = [{"question": i["question"], "answer": i["answer"]} for i in listed["faq_items"]]
+        body["faq_items"] = [
+            {"question": i["question"], "answer": i["answer"]} for i in listed["faq_items"]
+        ]
         response = api.patch(f"/assistants/{listed['id']}", json=body)
         assert response.status_code == 200, response.text
 
@@ -552,8 +720,14 @@ def test_a_retrieved_assistant_can_be_sent_back(api):
 # --- no input ever answers 500 -----------------------------------------------
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 # Known keys make the fuzz reach the nested checks, not only "unknown field".
@@ -561,7 +735,9 @@ known_keys = st.sampled_from(sorted(set(ASSISTANT_FIELDS) | READ_ONLY_FIELDS))
 bodies = st.dictionaries(known_keys | st.text(max_size=8), json_values, max_size=6)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=bodies)
 def test_random_bodies_never_answer_500(api, body):
     response = api.post("/assistants", json=body)
@@ -570,19 +746,29 @@ def test_random_bodies_never_answer_500(api, body):
     assert response.status_code in (200, 400), response.text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     voice=st.fixed_dictionaries(
-        {"id": json_values, "provider": st.sampled_from(["cartesia", "elevenlabs", "gradium", "x"])},
+        {
+            "id": json_values,
+            "provider": st.sampled_from(["cartesia", "elevenlabs", "gradium", "x"]),
+        },
         optional={"speed": json_values, "volume": json_values, "model": json_values},
     ),
     llm=st.fixed_dictionaries(
         {"type": st.sampled_from(["dedicated-instance", "openrouter", "custom", "realtime", "x"])},
-        optional={k: json_values for k in ("name", "api_url", "api_key", "model_name", "provider", "realtime_model_id")},
+        optional={
+            k: json_values
+            for k in ("name", "api_url", "api_key", "model_name", "provider", "realtime_model_id")
+        },
     ),
 )
 def test_random_nested_values_never_answer_500(api, voice, llm):
-    response = api.post("/assistants", json={"name": "n", "prompt": "p", "voice": voice, "llm_model": llm})
+    response = api.post(
+        "/assistants", json={"name": "n", "prompt": "p", "voice": voice, "llm_model": llm}
+    )
     assert response.status_code in (200, 400), response.text
 
 
