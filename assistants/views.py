@@ -27,7 +27,7 @@ from .forms.lifecycle import (
 )
 from .groups import GROUPS, FieldGroup, get_group
 from .models import Assistant
-from .revox import RevoxError, RevoxNotFound, RevoxValidationError
+from .revox import RevoxAuthError, RevoxError, RevoxNotFound, RevoxValidationError
 from .roles import admin_required, can_edit, viewer_required
 from .snapshot import group_fingerprint, mask_secrets
 
@@ -88,6 +88,8 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
     """
     try:
         result = services.assistants_sync()
+    except RevoxAuthError:
+        raise
     except RevoxError as err:
         messages.error(request, f"Could not refresh from Revox: {err}")
     else:
@@ -133,6 +135,8 @@ def assistant_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             assistant = services.assistant_create(user=request.user, params=form.to_params())
+        except RevoxAuthError:
+            raise
         except RevoxValidationError as err:
             apply_revox_errors(
                 form, err.field_errors, err.non_field_errors, field_map=REVOX_CREATE_FIELD_MAP
@@ -157,6 +161,8 @@ def assistant_clone(request: HttpRequest, revox_id: str) -> HttpResponse:
             services.cache_forget(revox_id)
             messages.error(request, str(err))
             return redirect("assistants:list")
+        except RevoxAuthError:
+            raise
         except RevoxError as err:
             error = str(err)
         else:
@@ -173,6 +179,8 @@ def assistant_delete(request: HttpRequest, revox_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.assistant_delete(user=request.user, revox_id=revox_id)
+        except RevoxAuthError:
+            raise
         except RevoxError as err:
             form.add_error(None, str(err))
         else:
@@ -244,6 +252,8 @@ def assistant_edit(request: HttpRequest, revox_id: str, group_slug: str) -> Http
     except RevoxNotFound as err:
         messages.error(request, str(err))
         return redirect("assistants:list")
+    except RevoxAuthError:
+        raise
     except RevoxError as err:
         # Revox is down: show the cached copy, read-only, and say why.
         cached = _cached_or_404(revox_id)
@@ -291,6 +301,8 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
             response["HX-Redirect"] = reverse("assistants:list")
             return response
         return redirect("assistants:list")
+    except RevoxAuthError:
+        raise
     except RevoxValidationError as err:
         form.apply_revox_errors(err.field_errors, err.non_field_errors)
         if not err.field_errors and not err.non_field_errors:

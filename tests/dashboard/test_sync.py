@@ -1,0 +1,91 @@
+"""assistants_sync: writes only what changed, removes what Revox deleted, survives outages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assistants.models import Assistant, FaqItem, SyncState, Voice
+from assistants.revox import RevoxUnavailable
+from assistants.services import assistants_sync
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_first_sync_fills_the_cache(demo_revox):
+    result = assistants_sync()
+    remote = demo_revox.list()
+    assert result.created == len(remote) and result.updated == result.deleted == 0
+    assert Assistant.objects.count() == len(remote)
+    assert Voice.objects.count() >= 30
+    sample = remote[0]
+    row = Assistant.objects.get(revox_id=sample["id"])
+    assert row.data == sample and row.name == sample["name"]
+    assert row.faq_count == len(sample["faq_items"])
+    assert row.pending_faq_count == sample["pending_faq_count"]
+    assert FaqItem.objects.filter(assistant=row).count() == len(sample["faq_items"])
+    assert row.voice_name  # resolved from the catalogue
+
+
+def test_sub_assistants_are_not_listed(demo_revox):
+    assistants_sync()
+    assert not Assistant.objects.filter(data__type="sub-assistant").exists()
+
+
+def test_a_second_sync_with_nothing_changed_writes_nothing(demo_revox):
+    assistants_sync()
+    with CaptureQueriesContext(connection) as queries:
+        result = assistants_sync()
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+              and "assistants_syncstate" not in q["sql"]]  # fmt: skip
+    assert writes == []
+    assert (result.created, result.updated, result.deleted) == (0, 0, 0)
+    assert result.unchanged == Assistant.objects.count()
+
+
+def test_only_changed_rows_are_written_and_deletions_removed(demo_revox):
+    assistants_sync()
+    first, second, *_ = demo_revox.list()
+    demo_revox.patch(first["id"], name="Renamed upstream")
+    demo_revox.suggest_faq(first["id"], "Do you open on Sundays?")
+    demo_revox.delete(second["id"])
+
+    result = assistants_sync()
+
+    assert (result.created, result.updated, result.deleted) == (0, 1, 1)
+    assert result.changed_ids == [first["id"]]
+    row = Assistant.objects.get(revox_id=first["id"])
+    assert row.name == "Renamed upstream"
+    assert FaqItem.objects.filter(assistant=row, question="Do you open on Sundays?", needs_human_answer=True).exists()
+    assert not Assistant.objects.filter(revox_id=second["id"]).exists()
+    assert not FaqItem.objects.filter(assistant__revox_id=second["id"]).exists()
+
+
+def test_when_revox_is_down_the_cache_is_kept_and_the_failure_remembered(demo_revox):
+    assistants_sync()
+    count = Assistant.objects.count()
+    demo_revox.faults({"path": "/assistants", "status": 503})
+    with pytest.raises(RevoxUnavailable):
+        assistants_sync()
+    assert Assistant.objects.count() == count
+    state = SyncState.get()
+    assert state.last_error_at > state.last_success_at and "503" in state.last_error
+
+
+def test_odd_timestamps_and_missing_fields_do_not_break_a_sync(revox):
+    revox.faults({"path": "/assistants", "json": {"assistants": [
+        {"id": "old-shape", "name": "Old", "prompt": "p", "created_at": 1700000000000, "updated_at": {"_seconds": 1700000000}},
+        {"id": "weird", "name": None, "created_at": "yesterday", "voice": "nope", "llm_model": [], "faq_items": "x"},
+    ]}})  # fmt: skip
+    result = assistants_sync()
+    assert result.created == 2
+    old = Assistant.objects.get(revox_id="old-shape")
+    assert old.remote_created_at.year == 2023 and old.remote_updated_at.year == 2023
+    assert Assistant.objects.get(revox_id="weird").name == "(unnamed)"
+
+
+def test_the_command_reports_the_counts(demo_revox, capsys):
+    call_command("sync_assistants")
+    assert "new, 0 changed, 0 unchanged, 0 removed" in capsys.readouterr().out
