@@ -26,7 +26,7 @@ class TeamError(Exception):
 def _set_role(user: AbstractBaseUser, role: str) -> None:
     assert role in ROLES
     user.groups.remove(*Group.objects.filter(name__in=ROLES))
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     user.__dict__.pop("_revox_role", None)
 
 

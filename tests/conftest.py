@@ -114,7 +114,7 @@ def make_user(username: str, role: str | None, **extra: Any):
         first_name=username.title(), **extra,
     )  # fmt: skip
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

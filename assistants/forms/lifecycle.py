@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from ..models import Voice
+from .base import MultilineField
 
 DEDICATED_MODELS = [("gpt-4.1", "GPT-4.1"), ("ministral-3-8b-instruct", "Ministral 3 8B Instruct")]
 
@@ -37,9 +38,8 @@ def apply_revox_errors(form: forms.Form, field_errors: dict[str, list[str]], gen
 
 class AssistantCreateForm(forms.Form):
     name = forms.CharField(max_length=200, strip=True)
-    prompt = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 10, "class": "font-monospace"}),
-        strip=True,
+    prompt = MultilineField(
+        rows=10,
         help_text="The instructions given to the language model for every call.",
     )
     first_sentence = forms.CharField(
@@ -62,6 +62,12 @@ class AssistantCreateForm(forms.Form):
              f"{v.language.upper()}{', ' + v.accent if v.accent else ''}")
             for v in voices
         ]  # fmt: skip
+
+    def clean_prompt(self) -> str:
+        prompt = self.cleaned_data["prompt"]
+        if not prompt.strip():
+            raise forms.ValidationError("Write a prompt: it is what the assistant follows on calls.")
+        return prompt
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
