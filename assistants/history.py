@@ -1,0 +1,487 @@
+"""Readable differences between two versions of an assistant's settings, for the history pages.
+
+Pure functions: values in, a tree of `Diff` nodes out, which templates render with Django's
+auto-escaping, so whatever an assistant holds (a prompt full of markup included) is shown as
+text, never as HTML.
+
+How values compare:
+- objects key by key (`voice.speed`), recursively;
+- long or multi-line text (the prompt…) as a line diff, the changed words highlighted;
+- lists item by item: FAQ items by question, structured-output fields and custom tools by name,
+  transfer destinations by label, header rows by key; lists without such a key (calling windows)
+  by position; lists of plain values (allowed days) by what was added or removed;
+- secrets (the custom LLM `api_key`) only as "changed" or "unchanged": neither the value nor the
+  keyed digest that history keeps of it ever reaches a page.
+
+It also splits a change found outside the dashboard into one entry per field group
+(`external_changes`), so that such an entry reads, filters and restores like an editor save.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import snapshot
+from .groups import GROUPS
+
+SECRET_KEYS = frozenset(key for _parent, key in snapshot.SECRET_PATHS)
+SECRET_PATHS = frozenset(snapshot.SECRET_PATHS)
+
+# The key that identifies an item of a list, by the list's field name.
+LIST_KEYS = {
+    "faq_items": "question",
+    "structured_output_config": "name",
+    "input_schema": "name",
+    "custom_tools": "name",
+    "transfer_destinations": "label",
+    "channels": "id",
+    "headers": "key",
+    "query_params": "key",
+    "general": "key",
+    "field_mapping": "zoho_field",
+}
+# What one item of a list is called on the page.
+ITEM_NOUNS = {
+    "faq_items": "Question",
+    "calling_windows": "Window",
+    "structured_output_config": "Field",
+    "input_schema": "Input",
+    "custom_tools": "Tool",
+    "transfer_destinations": "Destination",
+    "channels": "Channel",
+    "headers": "Header",
+    "query_params": "Query parameter",
+    "general": "Context",
+    "field_mapping": "Mapping",
+    "nodes": "Node",
+    "edges": "Edge",
+}
+# Keys Revox gives list items on its own (new ids on every FAQ save): not a change anyone made.
+IGNORED_ITEM_KEYS = {"faq_items": frozenset({"id"})}
+
+LABELS = {
+    "llm_model": "Language model",
+    "faq_items": "FAQ",
+    "stt_model": "Transcriber",
+    "stt_context": "Speech context",
+    "max_call_duration_secs": "Maximum call duration (seconds)",
+    "first_sentence_delay_ms": "Pause before speaking (ms)",
+    "ivr_navigation_enabled": "Phone menu (IVR) navigation",
+    "webhook_url": "Webhook URL",
+    "call_retry_config": "Calling hours & retries",
+    "calling_windows": "Calling windows",
+    "calling_window_start_time": "Start",
+    "calling_window_end_time": "End",
+    "retry_delay_seconds": "Retry delay (seconds)",
+    "structured_output_config": "Data to extract",
+    "structured_output_prompt": "Extraction prompt",
+    "custom_tools": "Tools",
+    "api_key": "API key",
+    "api_url": "API URL",
+    "url": "URL",
+    "id": "Id",
+    "sms_enabled": "SMS enabled",
+    "sms_template": "SMS template",
+    "precall_lookup_url": "Pre-call lookup URL",
+    "openrouter_model_id": "OpenRouter model",
+    "cartesia_dictionary_pronunciation_id": "Cartesia pronunciation dictionary",
+    "enum_options": "Options",
+    "needs_human_answer": "Waiting for a human answer",
+}
+
+# Text longer than this, or on several lines, is compared line by line.
+LONG_TEXT = 100
+# Unchanged lines shown around each change; longer unchanged runs fold into one marker.
+CONTEXT_LINES = 2
+# Beyond these a diff stops, with a note: a history page must stay light.
+MAX_LINES = 400
+MAX_INTRALINE = 2000
+
+NOT_SET = "(not set)"
+EMPTY = "(empty)"
+SECRET_CHANGED = "The API key was changed. It is never shown."
+SECRET_SET = "An API key was set. It is never shown."
+SECRET_REMOVED = "The API key was removed."
+
+
+@dataclass
+class Segment:
+    text: str
+    changed: bool = False
+
+
+@dataclass
+class Line:
+    op: str  # "equal", "removed", "added", or "skip" (a folded run of unchanged lines)
+    segments: list[Segment] = field(default_factory=list)
+    old_number: int | None = None
+    new_number: int | None = None
+    skipped: int = 0
+
+
+@dataclass
+class Diff:
+    """One difference. `kind` says how to render it:
+
+    value: `before` → `after` (display strings); text: `lines`; object and list: `children`;
+    secret: only `note`; item: one entry of a list of plain values (`after` or `before`).
+    """
+
+    label: str
+    status: str  # "added", "removed", "changed"
+    kind: str
+    before: str = ""
+    after: str = ""
+    lines: list[Line] = field(default_factory=list)
+    children: list[Diff] = field(default_factory=list)
+    note: str = ""
+
+
+# -- labels and display ---------------------------------------------------------------------
+
+
+def label_for(key: str) -> str:
+    if key in LABELS:
+        return LABELS[key]
+    return key.replace("_", " ").strip().capitalize() or key
+
+
+def display(value: Any, *, key: str = "") -> str:
+    """A value as a person reads it. Secrets anywhere inside are replaced by a fixed word."""
+    if key in SECRET_KEYS:
+        return "(hidden)" if value else NOT_SET
+    if value is None:
+        return NOT_SET
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str):
+        return value if value != "" else EMPTY
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(scrub_secrets(value), ensure_ascii=False, sort_keys=False)
+
+
+def scrub_secrets(value: Any) -> Any:
+    """A copy with every secret-named key's value replaced, at any depth."""
+    if isinstance(value, dict):
+        return {
+            k: ("(hidden)" if k in SECRET_KEYS and v else scrub_secrets(v)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [scrub_secrets(v) for v in value]
+    return value
+
+
+# -- the diff -------------------------------------------------------------------------------
+
+
+def diff_fields(before: dict[str, Any] | None, after: dict[str, Any] | None,
+                *, parent: str = "", ignore: frozenset[str] = frozenset()) -> list[Diff]:  # fmt: skip
+    """Differences between two objects, key by key, in the order the keys first appear."""
+    before = before if isinstance(before, dict) else {}
+    after = after if isinstance(after, dict) else {}
+    keys = [*before, *(k for k in after if k not in before)]
+    diffs = []
+    for key in keys:
+        if key in ignore:
+            continue
+        diff = diff_value(key, before.get(key), after.get(key), parent=parent)
+        if diff is not None:
+            diffs.append(diff)
+    return diffs
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None
+
+
+def diff_value(key: str, before: Any, after: Any, *, parent: str = "",
+               label: str | None = None) -> Diff | None:  # fmt: skip
+    """The difference of one field, or None when it did not change."""
+    if before == after:
+        return None
+    label = label or label_for(key)
+    status = "added" if _is_empty(before) else "removed" if _is_empty(after) else "changed"
+
+    if key in SECRET_KEYS:
+        return _secret_diff(label, before, after)
+    unset = {"before": NOT_SET if before is None else "", "after": NOT_SET if after is None else ""}
+    if _both(before, after, dict):
+        return Diff(label, status, "object", children=diff_fields(before, after, parent=key), **unset)
+    if _both(before, after, list):
+        return Diff(label, status, "list", children=diff_list(key, before or [], after or []), **unset)
+    if _both(before, after, str) and (_is_long_text(before) or _is_long_text(after)):
+        return Diff(label, status, "text", lines=diff_text(before or "", after or ""))
+    return Diff(label, status, "value", before=display(before, key=key), after=display(after, key=key))
+
+
+def _both(before: Any, after: Any, kind: type) -> bool:
+    """Both sides are of `kind` (or unset), and at least one is set."""
+    sides = [v for v in (before, after) if v is not None]
+    return bool(sides) and all(isinstance(v, kind) for v in sides)
+
+
+def _secret_diff(label: str, before: Any, after: Any) -> Diff:
+    if not before:
+        return Diff(label, "added", "secret", note=SECRET_SET)
+    if not after:
+        return Diff(label, "removed", "secret", note=SECRET_REMOVED)
+    return Diff(label, "changed", "secret", note=SECRET_CHANGED)
+
+
+def _is_long_text(value: Any) -> bool:
+    return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value)
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def diff_list(key: str, before: list[Any], after: list[Any]) -> list[Diff]:
+    """Item by item: by the list's identifying key, by position, or as a set of plain values."""
+    noun = ITEM_NOUNS.get(key, "Item")
+    if all(_is_scalar(v) for v in [*before, *after]):
+        return _diff_plain_list(before, after)
+    item_key = LIST_KEYS.get(key)
+    ignore = IGNORED_ITEM_KEYS.get(key, frozenset())
+    keyed = item_key and all(
+        isinstance(v, dict) and isinstance(v.get(item_key), str) for v in [*before, *after]
+    )
+    if keyed:
+        return _diff_keyed_list(key, noun, item_key, before, after, ignore)
+    return _diff_by_position(key, noun, before, after, ignore)
+
+
+def _diff_plain_list(before: list[Any], after: list[Any]) -> list[Diff]:
+    remaining = list(after)
+    removed = []
+    for value in before:
+        if value in remaining:
+            remaining.remove(value)
+        else:
+            removed.append(value)
+    diffs = [Diff(display(v), "removed", "item", before=display(v)) for v in removed]
+    diffs += [Diff(display(v), "added", "item", after=display(v)) for v in remaining]
+    if not diffs and before != after:
+        diffs.append(Diff("Order", "changed", "value",
+                          before=", ".join(display(v) for v in before),
+                          after=", ".join(display(v) for v in after)))  # fmt: skip
+    return diffs
+
+
+def _occurrences(items: list[dict[str, Any]], item_key: str) -> list[tuple[str, int]]:
+    """Each item's identity: its key, and which occurrence of that key it is (duplicates)."""
+    seen: dict[str, int] = {}
+    identities = []
+    for item in items:
+        name = item[item_key]
+        identities.append((name, seen.get(name, 0)))
+        seen[name] = seen.get(name, 0) + 1
+    return identities
+
+
+def _diff_keyed_list(key: str, noun: str, item_key: str, before: list[dict], after: list[dict],
+                     ignore: frozenset[str]) -> list[Diff]:  # fmt: skip
+    old = dict(zip(_occurrences(before, item_key), before, strict=True))
+    new = dict(zip(_occurrences(after, item_key), after, strict=True))
+    diffs = []
+    for identity, item in new.items():
+        label = f"{noun} “{_shorten(identity[0])}”"
+        if identity not in old:
+            diffs.append(Diff(label, "added", "object", children=diff_fields({}, item, parent=key, ignore=ignore)))
+            continue
+        children = diff_fields(old[identity], item, parent=key, ignore=ignore)
+        if children:
+            diffs.append(Diff(label, "changed", "object", children=children))
+    for identity, item in old.items():
+        if identity not in new:
+            label = f"{noun} “{_shorten(identity[0])}”"
+            diffs.append(Diff(label, "removed", "object", children=diff_fields(item, {}, parent=key, ignore=ignore)))
+    common_old = [i for i in old if i in new]
+    common_new = [i for i in new if i in old]
+    if common_old != common_new:
+        diffs.append(Diff("Order", "changed", "value",
+                          before=", ".join(_shorten(i[0], 40) for i in common_old),
+                          after=", ".join(_shorten(i[0], 40) for i in common_new)))  # fmt: skip
+    return diffs
+
+
+def _diff_by_position(key: str, noun: str, before: list[Any], after: list[Any],
+                      ignore: frozenset[str]) -> list[Diff]:  # fmt: skip
+    diffs = []
+    for index in range(max(len(before), len(after))):
+        label = f"{noun} {index + 1}"
+        old = before[index] if index < len(before) else None
+        new = after[index] if index < len(after) else None
+        if isinstance(old, dict) or isinstance(new, dict):
+            if old == new:
+                continue
+            status = "added" if old is None else "removed" if new is None else "changed"
+            old_fields = {k: v for k, v in (old or {}).items() if k not in ignore} if isinstance(old, dict | None) else {"value": old}
+            new_fields = {k: v for k, v in (new or {}).items() if k not in ignore} if isinstance(new, dict | None) else {"value": new}
+            children = diff_fields(old_fields, new_fields, parent=key)
+            if children:
+                diffs.append(Diff(label, status, "object", children=children))
+        else:
+            diff = diff_value(key, old, new, label=label)
+            if diff is not None:
+                diffs.append(diff)
+    return diffs
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- text -----------------------------------------------------------------------------------
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _words(line: str) -> list[str]:
+    return _WORDS.findall(line)
+
+
+def _intraline(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
+    """The two versions of a changed line, split into unchanged and changed runs of words."""
+    if len(old) > MAX_INTRALINE or len(new) > MAX_INTRALINE:
+        return [Segment(old, True)], [Segment(new, True)]
+    a, b = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    old_segments: list[Segment] = []
+    new_segments: list[Segment] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            _append(old_segments, "".join(a[i1:i2]), tag != "equal")
+        if j2 > j1:
+            _append(new_segments, "".join(b[j1:j2]), tag != "equal")
+    return old_segments, new_segments
+
+
+def _append(segments: list[Segment], text: str, changed: bool) -> None:
+    if segments and segments[-1].changed == changed:
+        segments[-1].text += text
+    else:
+        segments.append(Segment(text, changed))
+
+
+def diff_text(before: str, after: str) -> list[Line]:
+    """A line diff: unchanged lines around each change, removed and added lines, the changed
+    words of a replaced line marked."""
+    a, b = before.split("\n"), after.split("\n")
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    lines: list[Line] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines += _context(a, i1, i2, j1, first=not lines, last=i2 == len(a))
+            continue
+        old_run, new_run = a[i1:i2], b[j1:j2]
+        pairs = min(len(old_run), len(new_run)) if tag == "replace" else 0
+        old_segments, new_segments = [], []
+        for k in range(pairs):
+            o, n = _intraline(old_run[k], new_run[k])
+            old_segments.append(o)
+            new_segments.append(n)
+        for k, text in enumerate(old_run):
+            segments = old_segments[k] if k < pairs else [Segment(text)]
+            lines.append(Line("removed", segments, old_number=i1 + k + 1))
+        for k, text in enumerate(new_run):
+            segments = new_segments[k] if k < pairs else [Segment(text)]
+            lines.append(Line("added", segments, new_number=j1 + k + 1))
+    if len(lines) > MAX_LINES:
+        hidden = len(lines) - MAX_LINES
+        lines = [*lines[:MAX_LINES], Line("skip", skipped=hidden)]
+    return lines
+
+
+def _context(a: list[str], i1: int, i2: int, j1: int, *, first: bool, last: bool) -> list[Line]:
+    """Unchanged lines: a few next to the changes, the rest folded into one marker."""
+    count = i2 - i1
+    head = 0 if first else CONTEXT_LINES
+    tail = 0 if last else CONTEXT_LINES
+    if count <= head + tail + 1:
+        keep = list(range(count))
+        skipped_after = None
+    else:
+        keep = [*range(head), *range(count - tail, count)]
+        skipped_after = head
+    lines = []
+    for k in range(count):
+        if skipped_after is not None and k == skipped_after:
+            lines.append(Line("skip", skipped=count - head - tail))
+        if k in keep:
+            lines.append(Line("equal", [Segment(a[i1 + k])], old_number=i1 + k + 1, new_number=j1 + k + 1))
+    return lines
+
+
+# -- entries --------------------------------------------------------------------------------
+
+
+def diff_entry(before: Any, after: Any) -> list[Diff]:
+    """The differences an entry holds: both sides are objects (a group's values, or a whole
+    configuration), either may be missing (a create has no before, a delete no after)."""
+    return diff_fields(before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {})
+
+
+def fields_changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    group: str  # a group slug, or "" for fields no group owns
+    before: dict[str, Any]
+    after: dict[str, Any]
+    summary: str
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """What a person (or a call suggesting FAQ) could have changed: all but Revox's own fields."""
+    return {k: v for k, v in data.items() if k not in snapshot.READ_ONLY_FIELDS}
+
+
+def external_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[GroupChange]:
+    """A change found in Revox, split by field group: one entry per group touched (its values
+    before and after, secrets masked), plus one for fields that no group owns.
+
+    Read-only fields (updated_at, pending_faq_count…) alone are no change: a PATCH that
+    changed nothing still moves updated_at.
+    """
+    old, new = _comparable(previous), _comparable(current)
+    touched = set(fields_changed(old, new))
+    if not touched:
+        return []
+    changes = []
+    owned: set[str] = set()
+    for group in GROUPS.values():
+        owned.update(group.fields)
+        names = [f for f in group.fields if f in touched]
+        if not names:
+            continue
+        before = snapshot.mask_secrets(group.values(previous))
+        after = snapshot.mask_secrets(group.values(current))
+        changes.append(GroupChange(group.slug, before, after, _summary(group.title, names, previous, current)))
+    rest = [f for f in sorted(touched) if f not in owned]
+    if rest:
+        before = snapshot.mask_secrets({f: previous.get(f) for f in rest})
+        after = snapshot.mask_secrets({f: current.get(f) for f in rest})
+        changes.append(GroupChange("", before, after, "Changed in Revox: " + ", ".join(label_for(f).lower() for f in rest)))
+    return changes
+
+
+def _summary(title: str, names: list[str], previous: dict[str, Any], current: dict[str, Any]) -> str:
+    if names == ["faq_items"]:
+        old = {(snapshot.text(i.get("question")), snapshot.text(i.get("answer"))) for i in snapshot.faq_items(previous)}
+        new_items = snapshot.faq_items(current)
+        suggested = [i for i in new_items if i.get("source") == "ai" and
+                     (snapshot.text(i.get("question")), snapshot.text(i.get("answer"))) not in old]  # fmt: skip
+        if suggested and len(new_items) - len(snapshot.faq_items(previous)) == len(suggested):
+            n = len(suggested)
+            return f"{n} FAQ question{'s' if n != 1 else ''} suggested by calls"
+    fields = ", ".join(label_for(n).lower() for n in names)
+    return f"{title} changed in Revox: {fields}"[:500]
