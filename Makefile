@@ -32,12 +32,13 @@ venv: $(STAMP)
 # The dashboard on http://127.0.0.1:$(PORT), with the sandbox and its demo data unless
 # REVOX_API_URL (in the environment or .env) points elsewhere.
 run: $(STAMP) .env
-	@set -euo pipefail; mkdir -p var; \
+	@set -euo pipefail; mkdir -p var staticfiles; \
 	url=$${REVOX_API_URL:-$$(grep -E '^REVOX_API_URL=' .env | cut -d= -f2-)}; url=$${url:-$(DEFAULT_REVOX_URL)}; \
 	$(PY) manage.py migrate --no-input -v 0; \
 	$(PY) manage.py ensure_admin; \
 	sandbox_pid=""; \
 	if [ "$$url" = "$(DEFAULT_REVOX_URL)" ]; then \
+	  export REVOX_API_URL=$$url REVOX_API_KEY=$${REVOX_API_KEY:-sandbox-key}; \
 	  $(PY) -m sandbox --port $(SANDBOX_PORT) --data var/sandbox.sqlite3 --seed demo & sandbox_pid=$$!; \
 	  trap 'kill $$sandbox_pid 2>/dev/null || true' EXIT INT TERM; \
 	  for i in $$(seq 50); do curl -sf http://127.0.0.1:$(SANDBOX_PORT)/__sandbox__/health >/dev/null && break; sleep 0.2; done; \

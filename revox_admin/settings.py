@@ -181,8 +181,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Revox.
-REVOX_API_URL = env("REVOX_API_URL", default="http://127.0.0.1:4010/api")
-REVOX_API_KEY = env("REVOX_API_KEY", default="sandbox-key")
+# Left empty in .env means "not set": the local sandbox and its key.
+REVOX_API_URL = env("REVOX_API_URL", default="") or "http://127.0.0.1:4010/api"
+REVOX_API_KEY = env("REVOX_API_KEY", default="") or "sandbox-key"
 REVOX_CONNECT_TIMEOUT = env.float("REVOX_CONNECT_TIMEOUT", default=3.0)
 REVOX_READ_TIMEOUT = env.float("REVOX_READ_TIMEOUT", default=15.0)
 REVOX_MAX_RETRIES = env.int("REVOX_MAX_RETRIES", default=2)
