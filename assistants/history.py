@@ -27,6 +27,7 @@ from typing import Any
 
 from . import snapshot
 from .groups import GROUPS
+from .models import Change
 
 SECRET_KEYS = frozenset(key for _parent, key in snapshot.SECRET_PATHS)
 SECRET_PATHS = frozenset(snapshot.SECRET_PATHS)
@@ -485,3 +486,37 @@ def _summary(title: str, names: list[str], previous: dict[str, Any], current: di
             return f"{n} FAQ question{'s' if n != 1 else ''} suggested by calls"
     fields = ", ".join(label_for(n).lower() for n in names)
     return f"{title} changed in Revox: {fields}"[:500]
+
+
+def external_entries(previous: dict[str, Any], current: dict[str, Any]) -> list[Change]:
+    """Unsaved history entries for a change found in Revox that no dashboard write explains:
+    one per field group touched, with no person attached."""
+    name = snapshot.text(current.get("name"))[:500]
+    return [
+        Change(
+            assistant_revox_id=current["id"],
+            assistant_name=name,
+            kind=Change.Kind.EXTERNAL,
+            group=c.group,
+            before=c.before,
+            after=c.after,
+            summary=c.summary[:500],
+        )
+        for c in external_changes(previous, current)
+    ]
+
+
+def deleted_elsewhere_entry(last_known: dict[str, Any]) -> Change:
+    """An unsaved entry for an assistant found gone from Revox. It keeps the last configuration
+    the cache held, so that an Admin can recreate it as after a dashboard delete."""
+    return Change(
+        assistant_revox_id=last_known["id"],
+        assistant_name=(snapshot.text(last_known.get("name")) or last_known["id"])[:500],
+        kind=Change.Kind.EXTERNAL,
+        before=snapshot.mask_secrets(snapshot.writable_fields(last_known)),
+        after=None,
+        summary=DELETED_ELSEWHERE,
+    )
+
+
+DELETED_ELSEWHERE = "Deleted in Revox, outside the dashboard"

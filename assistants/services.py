@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from . import snapshot
+from . import history, snapshot
 from .groups import FieldGroup
 from .models import Assistant, Change, FaqItem, SyncState, Voice
 from .revox import RevoxClient, RevoxError, RevoxNotFound, get_client
@@ -77,8 +77,12 @@ def _faq_rows(assistant: Assistant, data: dict[str, Any]) -> list[FaqItem]:
     ]
 
 
-def cache_store(data: dict[str, Any]) -> Assistant:
-    """Put one assistant, as Revox just returned it, into the cache."""
+def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
+    """Put one assistant, as Revox just returned it, into the cache.
+
+    `fresh_read`: `data` is a plain read, not the answer to our own write, so any difference
+    from the cached version was made outside the dashboard and goes into the history.
+    """
     digest = snapshot.content_hash(data)
     cached = Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash").first()
     if cached is not None and cached.content_hash == digest:
@@ -86,14 +90,25 @@ def cache_store(data: dict[str, Any]) -> Assistant:
     columns = _assistant_columns(
         data, digest=digest, voice_names=_voice_names(), now=timezone.now()
     )
+    external = []
+    if fresh_read and cached is not None:
+        previous = Assistant.objects.filter(pk=cached.pk).values_list("data", flat=True).first()
+        external = history.external_entries(previous or {}, data)
     with transaction.atomic():
+        Change.objects.bulk_create(external)
         assistant, _ = Assistant.objects.update_or_create(revox_id=data["id"], defaults=columns)
         FaqItem.objects.filter(assistant=assistant).delete()
         FaqItem.objects.bulk_create(_faq_rows(assistant, data))
     return assistant
 
 
-def cache_forget(revox_id: str) -> None:
+def cache_forget(revox_id: str, *, deleted_elsewhere: bool = False) -> None:
+    """Drop an assistant from the cache. `deleted_elsewhere`: Revox no longer knows it and no
+    dashboard delete explains it, so history keeps its last configuration."""
+    if deleted_elsewhere:
+        last_known = Assistant.objects.filter(revox_id=revox_id).values_list("data", flat=True).first()
+        if last_known:
+            history.deleted_elsewhere_entry(last_known).save()
     Assistant.objects.filter(revox_id=revox_id).delete()
 
 
@@ -186,8 +201,18 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         row = Assistant(pk=pk, revox_id=revox_id, **columns)
         (changed_rows if pk else new_rows).append(row)
     gone = [revox_id for revox_id in known if revox_id not in remote_by_id]
+    # Every change found here was made outside the dashboard (its own writes refresh the cache
+    # with Revox's answer). Only the rows that changed have their old version loaded.
+    previous = dict(
+        Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list("pk", "data")
+    ) if changed_rows else {}  # fmt: skip
+    external = [e for r in changed_rows for e in history.external_entries(previous[r.pk], r.data)]
+    if gone:
+        gone_data = Assistant.objects.filter(revox_id__in=gone).values_list("data", flat=True)
+        external += [history.deleted_elsewhere_entry(data) for data in gone_data]
 
     with transaction.atomic():
+        Change.objects.bulk_create(external, batch_size=500)
         if gone:
             Assistant.objects.filter(revox_id__in=gone).delete()
         if changed_rows:
@@ -267,7 +292,7 @@ def assistant_create(*, user: AbstractBaseUser, params: dict[str, Any]) -> Assis
             user=user,
             kind=Change.Kind.CREATE,
             assistant=data,
-            after=snapshot.writable_fields(data),
+            after=snapshot.mask_secrets(snapshot.writable_fields(data)),
         )
     return assistant
 
@@ -280,7 +305,7 @@ def assistant_clone(*, user: AbstractBaseUser, revox_id: str) -> Assistant:
             user=user,
             kind=Change.Kind.CLONE,
             assistant=data,
-            after=snapshot.writable_fields(data),
+            after=snapshot.mask_secrets(snapshot.writable_fields(data)),
             related_revox_id=revox_id,
         )
     return assistant
@@ -303,7 +328,7 @@ def assistant_delete(*, user: AbstractBaseUser, revox_id: str) -> None:
             user=user,
             kind=Change.Kind.DELETE,
             assistant=data,
-            before=snapshot.writable_fields(data),
+            before=snapshot.mask_secrets(snapshot.writable_fields(data)),
         )
 
 
@@ -312,12 +337,12 @@ def assistant_fetch(*, revox_id: str) -> dict[str, Any]:
     try:
         data = get_client().get_assistant(revox_id)
     except RevoxNotFound:
-        cache_forget(revox_id)
+        cache_forget(revox_id, deleted_elsewhere=True)
         raise
     except RevoxError as err:
         _note_revox_failure(err)
         raise
-    cache_store(data)
+    cache_store(data, fresh_read=True)
     return data
 
 
@@ -346,6 +371,8 @@ def assistant_update_group(
     build_patch: Callable[[dict[str, Any]], dict[str, Any]],
     fingerprint: str,
     merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+    kind: str = Change.Kind.UPDATE,
+    summary: str = "",
 ) -> GroupSaveResult:
     """Save one field group: at most one read and one PATCH.
 
@@ -358,11 +385,14 @@ def assistant_update_group(
     try:
         current = client.get_assistant(revox_id)
     except RevoxNotFound:
-        cache_forget(revox_id)
+        cache_forget(revox_id, deleted_elsewhere=True)
         raise
     except RevoxError as err:
         _note_revox_failure(err)
         raise
+    # What changed outside the dashboard since the cache last saw it is recorded now, apart from
+    # this save: Revox's answer to the PATCH below will carry both.
+    cache_store(current, fresh_read=True)
     before = group.values(current)
     patch = build_patch(current)
     unknown = set(patch) - set(group.fields)
@@ -381,10 +411,11 @@ def assistant_update_group(
         cache_store(updated)
         change_record(
             user=user,
-            kind=Change.Kind.UPDATE,
+            kind=kind,
             assistant=updated,
             group=group.slug,
             before=snapshot.mask_secrets(before),
             after=snapshot.mask_secrets(group.values(updated)),
+            summary=summary,
         )
     return GroupSaveResult(assistant=updated, changed=True)
