@@ -33,9 +33,9 @@ venv: $(STAMP)
 # REVOX_API_URL (in the environment or .env) points elsewhere.
 run: $(STAMP) .env
 	@set -euo pipefail; mkdir -p var staticfiles; \
-	url=$${REVOX_API_URL:-$$(grep -E '^REVOX_API_URL=' .env | cut -d= -f2-)}; url=$${url:-$(DEFAULT_REVOX_URL)}; \
+	url=$${REVOX_API_URL:-$$(grep -E '^REVOX_API_URL=' .env | cut -d= -f2- || true)}; url=$${url:-$(DEFAULT_REVOX_URL)}; \
 	$(PY) manage.py migrate --no-input -v 0; \
-	$(PY) manage.py ensure_admin; \
+	REVOX_ADMIN_URL=http://127.0.0.1:$(PORT) $(PY) manage.py ensure_admin; \
 	sandbox_pid=""; \
 	if [ "$$url" = "$(DEFAULT_REVOX_URL)" ]; then \
 	  export REVOX_API_URL=$$url REVOX_API_KEY=$${REVOX_API_KEY:-sandbox-key}; \

@@ -32,5 +32,6 @@ class Command(BaseCommand):
         users.create_superuser("admin", email="admin@example.com", password=password,
                                first_name="Admin")
         line = "=" * 64
-        self.stdout.write(f"\n{line}\n  Sign in at http://127.0.0.1:8000 as  admin / {password}\n"
+        url = os.environ.get("REVOX_ADMIN_URL", "http://127.0.0.1:8000")
+        self.stdout.write(f"\n{line}\n  Sign in at {url} as  admin / {password}\n"
                           f"  (shown once; change it under your name, top right)\n{line}\n")
