@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import timeparse
 from .snapshot import LLM_KIND_LABELS, faq_items, llm_of, text, voice_of
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -75,22 +76,30 @@ def timezone_label(name: Any) -> str:
 
 
 def retry_summary(config: Any) -> str:
-    """'Up to 3 attempts, Mon–Fri, 10:00–18:00 New York time, 2 h apart'."""
+    """'Up to 3 attempts, Mon–Fri, 10:00–18:00 New York time, 2 h apart'.
+
+    static/js/editors/retry.js (`summary`) writes the same sentence live in the editor: change
+    both together (tests/e2e/test_editor_retry.py compares them)."""
     if not isinstance(config, dict):
-        return "Revox's defaults: up to 3 attempts, Mon–Fri, 10:00–18:00 local time, 2 h apart"
+        return "Revox's defaults: up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart"
     attempts = config.get("max_retry_attempts")
-    windows = [w for w in config.get("calling_windows") or [] if isinstance(w, dict)]
+    windows = sorted(
+        (w for w in config.get("calling_windows") or [] if isinstance(w, dict)),
+        key=lambda w: _minutes_or_last(w.get("calling_window_start_time")),
+    )
     days = config.get("allowed_days")
     days_text = day_ranges(days) if isinstance(days, list) else "Mon–Fri"
     hours = ", ".join(
-        f"{text(w.get('calling_window_start_time'))}–{text(w.get('calling_window_end_time'))}"
+        f"{_clock(w.get('calling_window_start_time'))}–{_clock(w.get('calling_window_end_time'))}"
         for w in windows
     ) or "no calling window"
+    zone = config.get("timezone")
+    where = timezone_label(zone) if zone else "in the callee's time zone"
     delays = {w.get("retry_delay_seconds") for w in windows}
     parts = [
         f"Up to {attempts} attempt{'s' if attempts != 1 else ''}" if attempts else "Attempts: —",
         days_text,
-        f"{hours} {timezone_label(config.get('timezone'))}",
+        f"{hours} {where}",
     ]
     if len(delays) == 1:
         (delay,) = delays
@@ -98,9 +107,20 @@ def retry_summary(config: Any) -> str:
     elif delays:
         parts.append("delays vary by window")
     summary = ", ".join(parts)
-    if config.get("call_twice_in_a_row"):
+    # Calling twice in a row only changes the step from attempt 1 to attempt 2.
+    if config.get("call_twice_in_a_row") and isinstance(attempts, int) and attempts >= 2:
         summary += "; the second attempt follows at once if nobody answered"
     return summary
+
+
+def _clock(value: Any) -> str:
+    """A stored time shown as 'HH:mm' ('6pm' → '18:00'); anything else as it is."""
+    return timeparse.normalise(value) or text(value)
+
+
+def _minutes_or_last(value: Any) -> int:
+    minutes = timeparse.minutes_or_none(value)
+    return 24 * 60 if minutes is None else minutes
 
 
 def _yes_no(value: Any) -> str:
