@@ -520,3 +520,28 @@ def deleted_elsewhere_entry(last_known: dict[str, Any]) -> Change:
 
 
 DELETED_ELSEWHERE = "Deleted in Revox, outside the dashboard"
+
+
+def plain_changes(group_slug: str, before: Any, after: Any, *,
+                  voice_names: dict[tuple[str, str], str] | None = None) -> list[tuple[str, str, str]]:  # fmt: skip
+    """The group's card lines (the overview's plain words) that differ: (label, before, after).
+
+    "Voice: Ava → Jonas" answers "what was it before?" faster than a field-by-field diff.
+    """
+    group = GROUPS.get(group_slug)
+    if group is None or not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+
+    def rows(values: dict[str, Any]) -> dict[str, str]:
+        if group.slug == "voice":
+            voice = snapshot.voice_of(values)
+            key = (snapshot.text(voice.get("provider")), snapshot.text(voice.get("id")))
+            return dict(group.describe(values, (voice_names or {}).get(key, "")))
+        return dict(group.describe(values))
+
+    old, new = rows(before), rows(after)
+    return [
+        (label, old.get(label, "—"), new.get(label, "—"))
+        for label in dict.fromkeys([*old, *new])
+        if old.get(label) != new.get(label)
+    ]
