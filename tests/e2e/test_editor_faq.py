@@ -1,0 +1,78 @@
+"""The FAQ editor in Chromium: search, approve a suggestion, answer one, add, remove, save."""
+
+import pytest
+
+from assistants.services import assistants_sync
+from tests.conftest import make_user
+from tests.e2e.conftest import login, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_editor_reviews_and_edits_the_faq(page, live, revox):
+    created = revox.create(name="Front desk", faq_items=[
+        {"question": "What are your opening hours?", "answer": "9 to 5."},
+        {"question": "Where can I park?", "answer": "Behind the building."},
+        {"question": "Do you take cards?", "answer": "Yes."},
+    ])  # fmt: skip
+    revox.suggest_faq(created["id"], "Do you sell gift cards?", "Yes, from $25.")
+    revox.suggest_faq(created["id"], "Is there a lift?")
+    assistants_sync()
+    make_user("ed", "Editor")
+    login(page, live, "ed")
+
+    page.goto(f"{live}/assistants/{created['id']}/edit/faq/")
+    rows = page.locator("[data-faq-row]:visible")
+    assert rows.count() == 6  # five items and a blank row to add one
+    shot(page, "editor-faq-opened")
+
+    # The search narrows the rows, and clearing it brings them back.
+    page.get_by_label("Search questions and answers").fill("park")
+    assert rows.count() == 1
+    page.get_by_label("Search questions and answers").fill("")
+    page.get_by_label("Only those waiting for review").check()
+    assert rows.count() == 2
+    page.get_by_label("Only those waiting for review").uncheck()
+
+    gift = page.locator("[data-faq-row]", has_text="AI suggestion").filter(
+        has=page.locator('input[value="Do you sell gift cards?"]')
+    )
+    gift.get_by_role("button", name="Approve").click()
+    assert "faq-row-approved" in gift.get_attribute("class")
+
+    lift = page.locator("[data-faq-row]").filter(
+        has=page.locator('input[value="Is there a lift?"]')
+    )
+    lift.get_by_role("button", name="Approve").click()  # no answer yet: refused, with a reason
+    assert lift.get_by_text("Write an answer before approving").is_visible()
+    lift.get_by_role("button", name="Answer").click()
+    page.keyboard.type("Yes, next to the stairs.")
+
+    # A repeated question is flagged as it is typed.
+    page.get_by_role("button", name="Add a question").click()
+    new_row = page.locator("[data-faq-row]:visible").last
+    new_row.get_by_label("Question").fill("what are your  OPENING hours?")
+    assert new_row.get_by_text("already asked in #1").is_visible()
+    new_row.get_by_label("Question").fill("Do you have Wi-Fi?")
+    new_row.get_by_label("Answer").fill("Yes, ask at the desk.")
+
+    page.locator("[data-faq-row]").filter(
+        has=page.locator('input[value="Do you take cards?"]')
+    ).get_by_role("button", name="Remove").click()
+    shot(page, "editor-faq-edited")
+
+    page.get_by_role("button", name="Save faq").click()
+    page.get_by_text("Saved", exact=True).wait_for()
+    shot(page, "editor-faq-saved")
+
+    faq = [
+        (i["question"], i["answer"], i["needs_human_answer"])
+        for i in revox.get(created["id"])["faq_items"]
+    ]
+    assert faq == [
+        ("What are your opening hours?", "9 to 5.", False),
+        ("Where can I park?", "Behind the building.", False),
+        ("Do you sell gift cards?", "Yes, from $25.", False),
+        ("Is there a lift?", "Yes, next to the stairs.", False),
+        ("Do you have Wi-Fi?", "Yes, ask at the desk.", False),
+    ]
