@@ -103,7 +103,9 @@ def shot(page: Page, name: str) -> Path:
     """Save a full-page screenshot to look at (tests/e2e/screenshots/, git-ignored)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": hiding the caret leaves style="" on every input, which htmx copies onto
+    # the swapped-in form when it settles, and the CSP then reports as an inline style.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
 
 
