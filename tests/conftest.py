@@ -82,9 +82,22 @@ class Sandbox:
         self.http.delete(f"{self.api_url}/assistants/{assistant_id}", timeout=5).raise_for_status()
 
 
+@pytest.fixture(autouse=True)
+def no_secret_leaves_the_server() -> Iterator[None]:
+    """Every test: no response and no log line carried the Revox key or a custom LLM key."""
+    from tests import canary
+
+    canary.violations.clear()
+    yield
+    leaks, canary.violations[:] = list(canary.violations), []
+    assert not leaks, "Secrets leaked:\n" + "\n".join(leaks)
+
+
 @pytest.fixture(scope="session")
 def sandbox_server() -> Iterator[RunningSandbox]:
-    running = start_in_thread(seed="empty")
+    from django.conf import settings
+
+    running = start_in_thread(seed="empty", api_key=settings.REVOX_API_KEY)
     yield running
     running.stop()
 

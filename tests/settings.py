@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "tests-" + "x" * 60)
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 
+from tests.canary import CANARY_API_KEY  # noqa: E402
+
 from revox_admin.settings import *  # noqa: E402,F403
 
 # Hashing is tested against the production setting in tests/test_security.py; here it only
@@ -18,3 +20,11 @@ REVOX_CONNECT_TIMEOUT = 2.0
 REVOX_READ_TIMEOUT = 5.0
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
+
+# The Revox key is a canary: tests/canary.py fails any test whose responses or logs carry it.
+REVOX_API_KEY = CANARY_API_KEY
+MIDDLEWARE = ["tests.canary.CanaryMiddleware", *MIDDLEWARE]
+LOGGING["handlers"]["canary"] = {"class": "tests.canary.CanaryLogHandler", "level": "DEBUG"}
+LOGGING["root"] = {"handlers": ["console", "canary"], "level": "DEBUG"}
+LOGGING["handlers"]["console"]["level"] = "WARNING"
+LOGGING["loggers"]["assistants"] = {"level": "DEBUG"}
