@@ -60,8 +60,8 @@ PLAN_FIELDS = ("max_retry_attempts", "allowed_days", "call_twice_in_a_row", "tim
 NO_DAYS = "Pick at least one day: with none, calls could never be placed."
 NO_WINDOW = "Add at least one calling window: without one, calls could never be placed."
 END_BEFORE_START = (
-    "The window must end after it starts. A window can't run past midnight: "
-    "split 22:00–02:00 into 22:00–23:59 and 00:00–02:00."
+    "The window must end after it starts. To call across midnight, use two windows "
+    "(22:00–23:59 and 00:00–02:00)."
 )
 OVERLAP = "Windows {a} ({a_hours}) and {b} ({b_hours}) overlap. Change one so they don't, or merge them into one window."
 TOO_MANY_ATTEMPTS = (
@@ -194,7 +194,8 @@ class WindowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["end"].widget.attrs["placeholder"] = "18:00"
+        self.fields["start"].widget.attrs["placeholder"] = "e.g. 9am"
+        self.fields["end"].widget.attrs["placeholder"] = "e.g. 6pm"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -216,17 +217,18 @@ class BaseWindowFormSet(BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return
-        rows = [
-            (number, form.cleaned_data["start"], form.cleaned_data["end"])
-            for number, form in enumerate(self.live_forms(), start=1)
+        # Numbered as the page numbers them: blank spare rows are not windows.
+        filled = [
+            form.cleaned_data
+            for form in self.live_forms()
             if form.cleaned_data.get("start") is not None
         ]
+        rows = [(number, row["start"], row["end"]) for number, row in enumerate(filled, start=1)]
         problems = []
         for i, (a, a_start, a_end) in enumerate(rows):
             for b, b_start, b_end in rows[i + 1 :]:
-                if (
-                    a_start < b_end and b_start < a_end
-                ):  # touching (12:00–14:00, 14:00–16:00) is fine
+                # Touching windows (12:00–14:00 and 14:00–16:00) are fine.
+                if a_start < b_end and b_start < a_end:
                     problems.append(OVERLAP.format(
                         a=a, a_hours=f"{hhmm(a_start)}–{hhmm(a_end)}",
                         b=b, b_hours=f"{hhmm(b_start)}–{hhmm(b_end)}",
@@ -258,8 +260,8 @@ class RetryForm(GroupForm):
         widget=forms.CheckboxInput(
             attrs={"class": "form-check-input", "role": "switch", "data-retry-custom": ""}
         ),
-        help_text="Off: Revox's defaults — 10:00–18:00 on weekdays in the callee's time zone, "
-        "up to 3 attempts, 2 hours apart.",
+        help_text="Off: Revox's defaults apply — 10:00–18:00 on weekdays in the callee's time "
+        "zone, up to 3 attempts, 2 hours apart. On: set your own hours, days and attempts.",
     )
     max_retry_attempts = forms.IntegerField(
         label="Attempts per number",
@@ -505,11 +507,18 @@ class RetryForm(GroupForm):
         """Rows for the template, numbered as the page shows them (removed rows not counted)."""
         rows, number = [], 0
         formset = self.formsets["windows"]
-        for form in formset.forms:
+        for index, form in enumerate(formset.forms):
             removed = formset.is_bound and bool(form["DELETE"].value())
-            if not removed:
+            # The blank row Django adds so that a window can be added without JavaScript; it
+            # is not a window yet, so it gets no number (the page's script hides it and offers
+            # "Add a window" instead).
+            spare = index >= formset.initial_form_count() and not (
+                formset.is_bound and form.has_changed()
+            )
+            if not (removed or spare):
                 number += 1
-            rows.append({"form": form, "number": number, "removed": removed})
+            rows.append({"form": form, "number": "" if spare else number, "removed": removed,
+                         "spare": spare})  # fmt: skip
         return rows
 
     def summary(self) -> str:
