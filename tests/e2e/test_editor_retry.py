@@ -1,13 +1,13 @@
 """An Editor sets up calling hours in Chromium: turns on a custom plan, adds a window typed as
 '9am'–'12pm', changes the days and the time zone, watches the summary follow, and saves."""
 
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF002
 
 import pytest
 
 from assistants import describe
 from assistants.services import assistants_sync
-from assistants.timeparse import TimeParseError, hhmm, parse_time
+from assistants.timeparse import TimeParseError, parse_time
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
 
@@ -63,7 +63,10 @@ def test_an_editor_plans_calling_hours_and_the_summary_follows(page, live, revox
 
     page.get_by_label("Custom calling plan").check()
     assert page.get_by_text("Calling hours", exact=True).is_visible()
-    assert summary.inner_text() == "Up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart"
+    assert (
+        summary.inner_text()
+        == "Up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart"
+    )
     rows = page.locator("#windows-formset [data-formset-row]:visible")
     assert rows.count() == 1  # the blank spare row is replaced by "Add a window"
 
