@@ -191,7 +191,7 @@ def assistant_recreate(request: HttpRequest, revox_id: str) -> HttpResponse:
     last = history_selectors.last_configuration(revox_id=revox_id)
     if last is None:
         raise Http404("History holds no configuration of this assistant")
-    form = ApiKeyForm(request.POST or None)
+    form = ApiKeyForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,7 +277,7 @@ def assistant_export(request: HttpRequest, revox_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @admin_required
 def assistant_import(request: HttpRequest) -> HttpResponse:
-    form = AssistantImportForm(request.POST or None, request.FILES or None)
+    form = AssistantImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         source = form.source
         origin = f"“{source.get('name')}” ({source.get('assistant_id')})" if source.get("name") else ""

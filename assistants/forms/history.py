@@ -18,7 +18,7 @@ from django.http import QueryDict
 
 from ..groups import GROUPS
 from ..history_selectors import OUTSIDE, change_people
-from ..history_services import EXPORT_FORMAT
+from ..history_services import EXPORT_FORMAT, create_params
 from ..models import Change
 from ..snapshot import READ_ONLY_FIELDS
 
@@ -121,11 +121,19 @@ class AssistantImportForm(ApiKeyForm):
         name, prompt = config.get("name"), config.get("prompt")
         if not (isinstance(name, str) and name.strip() and isinstance(prompt, str) and prompt.strip()):
             raise forms.ValidationError(NAME_AND_PROMPT_REQUIRED)
-        problems = editor_problems(config)
-        if problems:
-            raise forms.ValidationError(problems)
         self.source = document.get("source") if isinstance(document.get("source"), dict) else {}
         return config
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        config = data.get("file")
+        if config is not None:
+            # What will be sent: with the key typed in, or the model that replaces a keyless one.
+            params, _ = create_params(config, api_key=data.get("api_key") or "")
+            problems = editor_problems(params)
+            if problems:
+                self.add_error("file", problems)
+        return data
 
 
 # -- validating a configuration as the editors would ------------------------------------------
@@ -183,7 +191,7 @@ def _messages(form: forms.Form, where: str) -> list[str]:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields and form.fields[name].label else name.replace("_", " ")
         for error in errors:
-            found.append(f"{where}: {error}" if name == "__all__" else f"{where} › {str(label).capitalize()}: {error}")
+            found.append(f"{where}: {error}" if name == "__all__" else f"{where} › {str(label)[:1].upper()}{str(label)[1:]}: {error}")
     for attribute in ("formsets", "nested"):
         for formset in (getattr(form, attribute, None) or {}).values():
             if not isinstance(formset, BaseFormSet):

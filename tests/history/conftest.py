@@ -1,0 +1,26 @@
+"""Helpers for the history tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistants.services import assistants_sync
+
+CANARY = "sk-canary-7f3a9c01d2e4"
+CUSTOM_LLM = {"type": "custom", "api_url": "https://llm.example.com/v1", "api_key": CANARY, "model_name": "house-model"}
+
+
+def history_url(revox_id: str) -> str:
+    return f"/assistants/{revox_id}/history/"
+
+
+@pytest.fixture
+def cached(revox, db):
+    """Create an assistant in the sandbox with the given params and sync it into the cache."""
+
+    def make(**params):
+        created = revox.create(**params)
+        assistants_sync()
+        return created
+
+    return make
