@@ -38,7 +38,7 @@ def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor
         response = save(editor_client, assistant.revox_id, "voice", data)
         assert response.status_code == 302, (assistant.name, response.content[-1500:])
         assert synced.requests("PATCH") == [], assistant.name
-    assert not Change.objects.exists()
+    assert not Change.objects.filter(kind="update").exists()
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_it_saves_only_the_voice(cached, revox, editor_client, editor):
     assert patch["body_keys"] == ["voice"]
     row = Assistant.objects.get(revox_id=created["id"])
     assert (row.voice_provider, row.voice_name) == ("elevenlabs", "George")
-    change = Change.objects.get()
+    change = Change.objects.get(kind="update")
     assert (change.group, change.actor) == ("voice", editor)
     assert change.after["voice"]["id"] == "sTy4Qwb8DwkNhFdnXsiV"
     overview = editor_client.get(f"/assistants/{created['id']}/").content.decode()
@@ -328,7 +328,7 @@ def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor
     assert kept["voice"] == GEORGE and kept["speed"] == "1.15"
     assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["voice"] == created["voice"]
-    assert not Change.objects.exists()
+    assert not Change.objects.filter(kind="update").exists()
 
 
 def test_htmx_saves_in_place(cached, revox, editor_client):
