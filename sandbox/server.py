@@ -71,6 +71,10 @@ def error(status: int, kind: str, message: str, **extra: Any) -> Response:
     return json_response(status, {"error": {"type": kind, "message": message, **extra}})
 
 
+def reset_meanwhile() -> Response:
+    return error(503, "reset", "The sandbox was reset while this request waited; nothing applied")
+
+
 def validation_error(errors: Errors) -> Response:
     return error(400, "validation_error", "Invalid request body", fields=errors.fields)
 
@@ -194,6 +198,10 @@ class App:
         self.latency_ms = latency_ms  # from the command line: survives resets
         self.faults = Faults()
         self.requests = RequestLog()
+        # Bumped by every reset. A request still waiting out a delay or latency when a reset
+        # happens is answered 503 and never applied: a reset is a clean slate, and a test's
+        # abandoned slow write must not land in the next test's data.
+        self.epoch = 0
         self.api_routes = [
             Route(re.compile(r"/assistants"), {"GET": self.list_assistants, "POST": self.create}),
             Route(
@@ -289,6 +297,7 @@ class App:
 
     def api(self, request: Request, path: str) -> Response:
         started = monotonic_ms()
+        epoch = self.epoch
         entry: dict[str, Any] = {
             "method": request.method,
             "path": path,
@@ -302,25 +311,33 @@ class App:
             response = self._api_with_faults(request, path)
         except DropConnection:
             entry["duration_ms"] = round(monotonic_ms() - started, 3)
-            self.requests.add(entry)  # with status null: no answer was sent
+            self._log(entry, epoch)  # with status null: no answer was sent
             raise
         except Exception:
             log.exception("unexpected error")
             response = error(500, "internal", "Internal sandbox error")
         entry["status"] = response.status
         entry["duration_ms"] = round(monotonic_ms() - started, 3)
-        self.requests.add(entry)
+        self._log(entry, epoch)
         return response
 
+    def _log(self, entry: dict[str, Any], epoch: int) -> None:
+        # A request that outlived a reset belongs to the log the reset cleared.
+        if epoch == self.epoch:
+            self.requests.add(entry)
+
     def _api_with_faults(self, request: Request, path: str) -> Response:
+        epoch = self.epoch
         latency = self.latency_ms + self.faults.latency_ms
         if latency > 0:
             time.sleep(latency / 1000)
         rule = self.faults.take(request.method, path)
         if rule is None:
-            return self._api(request, path)
+            return self._api(request, path) if epoch == self.epoch else reset_meanwhile()
         if "delay_ms" in rule.spec:
             time.sleep(rule.spec["delay_ms"] / 1000)
+            if epoch != self.epoch:
+                return reset_meanwhile()
         apply_first = rule.spec.get("apply") is True
         if rule.spec.get("drop") is True:
             if apply_first:
@@ -402,6 +419,7 @@ class App:
         records = seeds.build(body["seed"], errors, "seed") if "seed" in body else None
         if errors or records is None:
             return validation_error(errors)
+        self.epoch += 1
         self.store.replace_all(records)
         self.faults.clear()
         self.requests.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -120,9 +121,10 @@ def test_latency_applies_to_every_api_request(api):
         started = time.perf_counter()
         assert api.get(path).status_code == 200
         assert time.perf_counter() - started >= 0.15
+    api.faults(latency_ms=5000)
     started = time.perf_counter()
     api.control("GET", "/health")
-    assert time.perf_counter() - started < 0.15  # controls are never slowed
+    assert time.perf_counter() - started < 2.5  # controls are never slowed
 
 
 def test_body_not_json(api):
@@ -270,3 +272,25 @@ def test_faulted_requests_are_logged(api):
     api.get("/voices")
     statuses = [e["status"] for e in api.control("GET", "/requests").json()["requests"]]
     assert statuses == [503, 200]
+
+
+def test_a_write_still_waiting_when_the_sandbox_is_reset_is_never_applied(api):
+    created = api.create(name="Before the reset")
+    api.faults({"method": "PATCH", "path": "/assistants/*", "delay_ms": 600})
+    answers = []
+    writer = threading.Thread(
+        target=lambda: answers.append(
+            api.patch(f"/assistants/{created['id']}", json={"name": "Late"})
+        )
+    )
+    writer.start()
+    time.sleep(0.2)
+    api.reset("empty")
+    again = api.create(name="After the reset")
+    writer.join(timeout=5)
+    assert answers[0].status_code == 503 and answers[0].json()["error"]["type"] == "reset"
+    assert [a["name"] for a in api.get("/assistants").json()["assistants"]] == [again["name"]]
+    logged = [
+        (e["method"], e["status"]) for e in api.control("GET", "/requests").json()["requests"]
+    ]
+    assert logged == [("POST", 200), ("GET", 200)]  # the stale PATCH is not in the new log
