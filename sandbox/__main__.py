@@ -15,8 +15,12 @@ from types import FrameType
 from sandbox.server import DEFAULT_API_KEY, base_url, build_app, make_server
 
 
-class _Stop(Exception):
-    """Raised in the main thread by the signal handler to leave serve_forever."""
+class _Stop(BaseException):
+    """Raised in the main thread by the signal handler to leave serve_forever.
+
+    A BaseException, like KeyboardInterrupt: socketserver catches `Exception`
+    around request dispatch and would otherwise log it and keep serving.
+    """
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -66,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         timer = threading.Timer(args.ttl, server.shutdown)
         timer.daemon = True
         timer.start()
-    print(f"Revox sandbox on {base_url(server)}/api  key: {args.api_key}", flush=True)
     try:
+        print(f"Revox sandbox on {base_url(server)}/api  key: {args.api_key}", flush=True)
         server.serve_forever(poll_interval=0.2)
     except _Stop:
         pass

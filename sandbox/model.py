@@ -116,7 +116,9 @@ def new_record(body: dict, *, assistant_id: str, timestamp: str) -> dict:
     """A complete record from a validated create body."""
     record: dict[str, Any] = {"id": assistant_id, "organization_id": ORGANIZATION_ID}
     for key, default in WRITABLE_DEFAULTS.items():
-        record[key] = copy.deepcopy(body[key]) if key in body else copy.deepcopy(default)
+        value = body.get(key, default)
+        # Copy containers so no two records share one; scalars are immutable.
+        record[key] = copy.deepcopy(value) if isinstance(value, dict | list) else value
     record["created_at"] = timestamp
     record["updated_at"] = timestamp
     record["created_by"] = dict(CREATED_BY)

@@ -21,9 +21,12 @@ from collections.abc import Callable, Iterable
 
 from sandbox import model
 
+# Records are trees fresh from json.loads or our own builders: no cycles to look for.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
 
 def encode(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
 class Store:

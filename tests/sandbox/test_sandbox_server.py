@@ -184,9 +184,8 @@ def test_slow_requests_do_not_block_others(api):
     with ThreadPoolExecutor(max_workers=2) as pool:
         slow = pool.submit(api.get, "/assistants")
         time.sleep(0.05)
-        started = time.perf_counter()
         assert api.get("/voices").status_code == 200
-        assert time.perf_counter() - started < 1
+        assert not slow.done()  # answered while the slow request was still held
         assert slow.result().status_code == 200
 
 

@@ -736,7 +736,7 @@ bodies = st.dictionaries(known_keys | st.text(max_size=8), json_values, max_size
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(body=bodies)
 def test_random_bodies_never_answer_500(api, body):
@@ -747,7 +747,7 @@ def test_random_bodies_never_answer_500(api, body):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     voice=st.fixed_dictionaries(
