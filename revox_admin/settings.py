@@ -195,6 +195,8 @@ REVOX_RETRY_AFTER_MAX = env.float("REVOX_RETRY_AFTER_MAX", default=30.0)
 REVOX_CACHE_MAX_AGE = env.int("REVOX_CACHE_MAX_AGE", default=60)
 # How many assistants a bulk FAQ action saves at once.
 REVOX_BULK_CONCURRENCY = env.int("REVOX_BULK_CONCURRENCY", default=4)
+# The largest CSV the FAQ review accepts for import, in bytes.
+FAQ_CSV_MAX_BYTES = env.int("FAQ_CSV_MAX_BYTES", default=2 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

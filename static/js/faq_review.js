@@ -1,0 +1,339 @@
+// The FAQ review queue: keyboard review (j/k/a/e/d/x/?), selection with shift-click ranges and
+// "all N matching", and bulk actions with a live progress bar read from the server's stream.
+// Without this script the page still works: every button is an ordinary form submission.
+(function () {
+  "use strict";
+
+  var currentKey = null;
+  var lastClicked = null;
+  var reselect = null; // keys to select again once the queue is reloaded (failed rows)
+
+  function queue() { return document.querySelector("[data-faq-queue]"); }
+  function rows() { var q = queue(); return q ? Array.prototype.slice.call(q.querySelectorAll("[data-faq-key]")) : []; }
+  function openRows() { return rows().filter(function (row) { return !row.hasAttribute("data-faq-done"); }); }
+  function boxes() { return Array.prototype.slice.call(document.querySelectorAll("[data-faq-select]")); }
+  function currentRow() {
+    return rows().filter(function (row) { return row.getAttribute("data-faq-key") === currentKey; })[0] || null;
+  }
+
+  function setCurrent(row, focus) {
+    rows().forEach(function (r) { r.classList.remove("is-current"); r.classList.remove("confirm-delete"); });
+    if (!row) { currentKey = null; return; }
+    currentKey = row.getAttribute("data-faq-key");
+    row.classList.add("is-current");
+    row.setAttribute("tabindex", "-1");
+    if (focus) {
+      row.focus({ preventScroll: true });
+      row.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function move(step) {
+    var all = rows();
+    if (!all.length) return;
+    var at = all.indexOf(currentRow());
+    var next = at === -1 ? all[0] : all[Math.max(0, Math.min(all.length - 1, at + step))];
+    setCurrent(next, true);
+  }
+
+  // -- selection ------------------------------------------------------------------------------
+
+  function matchingTotal() {
+    var count = document.getElementById("faq-result-count");
+    return count ? parseInt(count.dataset.total, 10) || 0 : 0;
+  }
+
+  function scopeInput() { return document.querySelector("[data-bulk-scope]"); }
+
+  function updateSelection() {
+    var all = boxes();
+    var checked = all.filter(function (b) { return b.checked; });
+    all.forEach(function (b) { var row = b.closest("[data-faq-key]"); if (row) row.classList.toggle("is-selected", b.checked); });
+    var scope = scopeInput();
+    var wholeFilter = scope && scope.value === "filter";
+    var total = matchingTotal();
+    var count = document.querySelector("[data-bulk-count]");
+    if (count) {
+      if (wholeFilter) count.textContent = "All " + total.toLocaleString() + " items matching this filter are selected.";
+      else if (checked.length) count.textContent = checked.length + " selected";
+      else count.textContent = "Select items with the boxes or x.";
+    }
+    var pageBox = document.querySelector("[data-faq-select-page]");
+    if (pageBox) {
+      pageBox.checked = all.length > 0 && checked.length === all.length;
+      pageBox.indeterminate = checked.length > 0 && checked.length < all.length;
+    }
+    var selectAll = document.querySelector("[data-bulk-select-all]");
+    if (selectAll) {
+      var offer = !wholeFilter && all.length > 0 && checked.length === all.length && total > all.length;
+      selectAll.classList.toggle("d-none", !offer);
+    }
+    document.querySelectorAll("[data-bulk-action]").forEach(function (button) {
+      button.disabled = !wholeFilter && checked.length === 0;
+      if (button.dataset.armed) disarm(button);
+    });
+  }
+
+  function clearScope() { var scope = scopeInput(); if (scope) scope.value = ""; }
+
+  function onBoxClick(box, shift) {
+    var all = boxes();
+    if (shift && lastClicked && all.indexOf(lastClicked) !== -1) {
+      var from = all.indexOf(lastClicked), to = all.indexOf(box);
+      var lo = Math.min(from, to), hi = Math.max(from, to);
+      for (var i = lo; i <= hi; i++) all[i].checked = box.checked;
+    }
+    lastClicked = box;
+    if (!box.checked) clearScope();
+    updateSelection();
+  }
+
+  // -- two-step confirmation for destructive buttons -------------------------------------------
+
+  function arm(button, label) {
+    button.dataset.armed = "1";
+    var text = button.querySelector("[data-faq-delete-label]") || button;
+    button.dataset.label = text.innerHTML;
+    text.textContent = label;
+    button.classList.add("btn-danger");
+    button.classList.remove("btn-outline-danger");
+    var row = button.closest("[data-faq-key]");
+    if (row) row.classList.add("confirm-delete");
+    button._disarm = window.setTimeout(function () { disarm(button); }, 5000);
+  }
+
+  function disarm(button) {
+    if (!button.dataset.armed) return;
+    delete button.dataset.armed;
+    window.clearTimeout(button._disarm);
+    var text = button.querySelector("[data-faq-delete-label]") || button;
+    text.innerHTML = button.dataset.label;
+    button.classList.remove("btn-danger");
+    button.classList.add("btn-outline-danger");
+    var row = button.closest("[data-faq-key]");
+    if (row) row.classList.remove("confirm-delete");
+  }
+
+  // -- bulk actions with progress --------------------------------------------------------------
+
+  function showProgress(done, total, label) {
+    var box = document.querySelector("[data-bulk-progress]");
+    if (!box) return;
+    box.classList.remove("d-none");
+    box.querySelector("[data-bulk-progress-label]").textContent = label;
+    box.querySelector("[data-bulk-progress-count]").textContent = total ? done + " of " + total + " assistants" : "";
+    // CSSOM, not a style attribute: allowed by the page's CSP.
+    box.querySelector("[data-bulk-progress-bar]").style.width = (total ? Math.round(100 * done / total) : 0) + "%";
+  }
+
+  function setNavTotal(pending) {
+    var link = document.getElementById("nav-faq-review");
+    if (!link) return;
+    var badge = document.getElementById("nav-pending-count");
+    if (!pending) { if (badge) badge.remove(); return; }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.id = "nav-pending-count";
+      badge.className = "badge rounded-pill text-bg-warning ms-1";
+      badge.title = "Answers waiting for review";
+      link.appendChild(badge);
+    }
+    badge.textContent = pending;
+  }
+
+  function reloadQueue(keep) {
+    reselect = keep;
+    if (window.htmx) window.htmx.ajax("GET", window.location.href, { target: "#faq-results", swap: "innerHTML" });
+  }
+
+  function runWithProgress(form, submitter, extra) {
+    var data = new FormData(form, submitter);
+    (extra || []).forEach(function (pair) { data.append(pair[0], pair[1]); });
+    var buttons = document.querySelectorAll("[data-bulk-action], [data-progress-submit]");
+    buttons.forEach(function (b) { b.disabled = true; });
+    showProgress(0, 0, "Starting…");
+    var report = document.getElementById("bulk-report");
+    var failedKeys = [];
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Revox-Progress": "1" } })
+      .then(function (response) {
+        if (!response.ok || !response.body) throw new Error("status " + response.status);
+        var reader = response.body.getReader();
+        var decoder = new TextDecoder();
+        var buffer = "";
+        function handle(line) {
+          if (!line.trim()) return;
+          var message = JSON.parse(line);
+          if (message.type === "start") showProgress(0, message.total, "Saving " + message.items + " item" + (message.items === 1 ? "" : "s") + "…");
+          else if (message.type === "progress") showProgress(message.done, message.total, (message.failed ? "Failed: " : "Done: ") + message.assistant);
+          else if (message.type === "done") {
+            failedKeys = message.failed_keys || [];
+            if (report) {
+              report.innerHTML = message.html;
+              if (window.htmx) window.htmx.process(report);
+            }
+            setNavTotal(message.pending);
+            showProgress(1, 1, failedKeys.length ? failedKeys.length + " item" + (failedKeys.length === 1 ? "" : "s") + " failed: see the report above." : "All done.");
+          }
+        }
+        function pump() {
+          return reader.read().then(function (chunk) {
+            if (chunk.done) { handle(buffer); return; }
+            buffer += decoder.decode(chunk.value, { stream: true });
+            var lines = buffer.split("\n");
+            buffer = lines.pop();
+            lines.forEach(handle);
+            return pump();
+          });
+        }
+        return pump();
+      })
+      .then(function () { if (form.hasAttribute("data-bulk-form")) reloadQueue(failedKeys); })
+      .catch(function () {
+        if (window.revoxToast) window.revoxToast("danger", "The connection broke during the bulk action. Reload the page to see what was saved; running it again never applies anything twice.");
+      })
+      .then(function () { buttons.forEach(function (b) { b.disabled = false; }); updateSelection(); });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("[data-bulk-form], [data-progress-form]") || !window.fetch || !window.TextDecoder) return;
+    var submitter = event.submitter;
+    event.preventDefault();
+    if (form.hasAttribute("data-bulk-form")) {
+      var scope = scopeInput();
+      var checked = boxes().filter(function (b) { return b.checked; });
+      var count = scope && scope.value === "filter" ? matchingTotal() : checked.length;
+      if (submitter && submitter.value === "delete" && !submitter.dataset.armed) {
+        arm(submitter, "Click again to delete " + count);
+        return;
+      }
+      if (submitter) disarm(submitter);
+      // Approve what the page shows: an answer typed into a selected row is the one approved.
+      var extra = [];
+      checked.forEach(function (box) {
+        var row = box.closest("[data-faq-key]");
+        var answer = row && row.querySelector("[data-faq-answer]");
+        if (answer) extra.push(["answer:" + box.value, answer.value]);
+      });
+      runWithProgress(form, submitter, extra);
+    } else {
+      runWithProgress(form, submitter, []);
+    }
+  });
+
+  // -- clicks ----------------------------------------------------------------------------------
+
+  document.addEventListener("click", function (event) {
+    var box = event.target.closest("[data-faq-select]");
+    if (box) { onBoxClick(box, event.shiftKey); return; }
+    var pageBox = event.target.closest("[data-faq-select-page]");
+    if (pageBox) {
+      boxes().forEach(function (b) { b.checked = pageBox.checked; });
+      if (!pageBox.checked) clearScope();
+      updateSelection();
+      return;
+    }
+    if (event.target.closest("[data-bulk-select-all]")) {
+      var scope = scopeInput();
+      if (scope) scope.value = "filter";
+      boxes().forEach(function (b) { b.checked = true; });
+      updateSelection();
+      return;
+    }
+    if (event.target.closest("[data-faq-help]")) { showHelp(); return; }
+    var del = event.target.closest('[data-faq-action="delete"]');
+    if (del && !del.dataset.armed) {
+      event.preventDefault();
+      arm(del, "Click again to delete");
+      return;
+    }
+    var row = event.target.closest("[data-faq-key]");
+    if (row && !event.target.closest("a")) setCurrent(row, false);
+  });
+
+  // -- keys ------------------------------------------------------------------------------------
+
+  function showHelp() {
+    var modal = document.getElementById("faq-keys");
+    if (modal && window.bootstrap) window.bootstrap.Modal.getOrCreateInstance(modal).toggle();
+  }
+
+  function press(row, selector) {
+    var button = row && row.querySelector(selector);
+    if (button && !button.disabled) button.click();
+    return Boolean(button);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!queue() && event.key !== "?") return;
+    var target = event.target;
+    var typing = target.matches && target.matches("input, textarea, select, [contenteditable]");
+    if (typing) {
+      var row = target.closest && target.closest("[data-faq-key]");
+      if (row && target.matches("textarea") && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        press(row, '[data-faq-action="answer"]');
+      } else if (row && event.key === "Escape") {
+        target.blur();
+        setCurrent(row, true);
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (document.querySelector(".modal.show") && event.key !== "?") return;
+    var current = currentRow();
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "?": showHelp(); break;
+      case "a": press(current, '[data-faq-action="approve"]'); break;
+      case "d": press(current, '[data-faq-action="delete"]'); break;
+      case "e":
+        var answer = current && current.querySelector("[data-faq-answer]");
+        if (answer) { answer.focus(); answer.setSelectionRange(answer.value.length, answer.value.length); }
+        break;
+      case "x":
+        var box = current && current.querySelector("[data-faq-select]");
+        if (box) box.click();
+        break;
+      case "Escape":
+        document.querySelectorAll("[data-faq-action][data-armed]").forEach(disarm);
+        return;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  // -- after swaps ----------------------------------------------------------------------------
+
+  document.addEventListener("revox:init", function (event) {
+    var root = event.detail.root;
+    // A row acted on comes back in its "done" state: move on to the next open one.
+    if (root.matches && root.matches("[data-faq-key]")) {
+      if (root.getAttribute("data-faq-key") === currentKey) {
+        if (root.hasAttribute("data-faq-done")) {
+          var all = rows(), at = all.indexOf(root);
+          var next = all.slice(at + 1).filter(function (r) { return !r.hasAttribute("data-faq-done"); })[0];
+          setCurrent(next || root, true);
+        } else {
+          setCurrent(root, false);
+        }
+      }
+      updateSelection();
+      return;
+    }
+    if (!queue()) return;
+    if (reselect) {
+      var keep = reselect;
+      reselect = null;
+      boxes().forEach(function (b) { b.checked = keep.indexOf(b.value) !== -1; });
+    }
+    if (!currentRow()) setCurrent(openRows()[0] || rows()[0] || null, false);
+    updateSelection();
+  });
+
+  document.addEventListener("faq:total", function (event) {
+    var detail = event.detail || {};
+    if (typeof detail.pending === "number") setNavTotal(detail.pending);
+  });
+})();
