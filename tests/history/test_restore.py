@@ -121,7 +121,7 @@ def test_restoring_what_is_already_there_sends_nothing(cached, revox, editor_cli
     assistants_sync()
     page = editor_client.get(history_url(created["id"])).content.decode()
     assert f"restore-{change.pk}-before" not in page  # shown as the current state instead
-    assert "General is as before this change" in page
+    assert "General is now as before this change" in page
     fields = restore_form(editor_client, created["id"], change, "after")
     revox.clear_requests()
 
