@@ -156,7 +156,7 @@ def voice(data: dict[str, Any], voice_name: str = "") -> Rows:
         ("Speed", f"{v['speed']}×" if isinstance(v.get("speed"), int | float) else "1.0× (default)"),
     ]
     if v.get("provider") == "cartesia":
-        rows.append(("Volume", str(v.get("volume", "1.0 (default)"))))
+        rows.append(("Volume", f"{v['volume']}×" if isinstance(v.get("volume"), int | float) else "1.0× (default)"))
         rows.append(("Model", _or_dash(v.get("model"), "sonic-3 (default)")))
     return rows
 

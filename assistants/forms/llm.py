@@ -269,22 +269,24 @@ class LlmForm(GroupForm):
     # -- the PATCH ------------------------------------------------------------------------------
 
     def to_patch(self, current: dict[str, Any]) -> dict[str, Any]:
+        # `.get` throughout: the conflict page builds "yours" from a form that may have turned
+        # invalid against the newer version (e.g. the saved key it relied on is gone).
         data = self.cleaned_data
         kind = data.get("kind")
         if not kind:
             return {}  # no opinion: Revox keeps what it has (nothing, or a kind we don't know)
         stored = _llm(current)
         if kind == "dedicated-instance":
-            member = {"name": data["dedicated_model"]}
+            member = {"name": data.get("dedicated_model") or ""}
         elif kind == "openrouter":
             member = {
-                "openrouter_model_id": data["openrouter_model_id"].strip(),
-                "openrouter_provider": data["openrouter_provider"].strip(),
+                "openrouter_model_id": (data.get("openrouter_model_id") or "").strip(),
+                "openrouter_provider": (data.get("openrouter_provider") or "").strip(),
             }
         elif kind == "custom":
             member = {
-                "api_url": data["api_url"].strip(),
-                "model_name": data["model_name"].strip(),
+                "api_url": (data.get("api_url") or "").strip(),
+                "model_name": (data.get("model_name") or "").strip(),
             }
             key = data.get("api_key") or ""
             if key.strip():
@@ -294,10 +296,10 @@ class LlmForm(GroupForm):
                 member["api_key"] = stored["api_key"]
         else:
             member = {
-                "provider": data["realtime_provider"],
-                "realtime_model_id": data["realtime_model_id"].strip(),
+                "provider": data.get("realtime_provider") or "",
+                "realtime_model_id": (data.get("realtime_model_id") or "").strip(),
             }
-            voice_id = data.get("realtime_voice_id", "").strip()
+            voice_id = (data.get("realtime_voice_id") or "").strip()
             if voice_id:
                 member["realtime_voice_id"] = voice_id
             elif stored.get("type") == "realtime" and stored.get("realtime_voice_id", ...) in (

@@ -261,18 +261,20 @@ class VoiceForm(GroupForm):
 
     def to_patch(self, current: dict[str, Any]) -> dict[str, Any]:
         data = self.cleaned_data
-        if data["voice"] == DEFAULT_CHOICE:
+        if data.get("voice") == DEFAULT_CHOICE:
             # Revox's own default: null. An API that has no `voice` key at all is left alone.
             return {"voice": None} if "voice" in current else {}
         stored = current.get("voice") if isinstance(current.get("voice"), dict) else {}
-        provider = data["voice_provider"]
+        # `.get`: the conflict page builds "yours" from a form re-checked against the newer
+        # version, which may have turned invalid.
+        provider = data.get("voice_provider") or data.get("provider") or ""
         # Keys a newer API added to the voice stay with it while the provider is the same.
         voice = (
             {k: v for k, v in stored.items() if k not in KNOWN_KEYS}
             if stored.get("provider") == provider
             else {}
         )
-        voice["id"] = data["voice_id"]
+        voice["id"] = data.get("voice_id") or ""
         voice["provider"] = provider
         _put_slider(
             voice, stored, "speed", data.get("speed"), SPEED_RANGES.get(provider, ANY_SPEED)

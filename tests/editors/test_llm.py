@@ -361,6 +361,23 @@ def test_a_concurrent_change_of_kind_is_a_conflict(cached, revox, editor_client)
     }
 
 
+def test_a_conflict_that_invalidates_the_form_still_shows_both_versions(
+    cached, revox, editor_client
+):
+    # The custom key the form relied on is gone upstream: the conflict page says so on the field.
+    created = cached(llm_model=CUSTOM)
+    _, data = open_editor(editor_client, created["id"], "llm")
+    revox.patch(created["id"], llm_model=DEDICATED)
+
+    response = save(editor_client, created["id"], "llm", data, model_name="my-model")
+
+    assert response.status_code == 409
+    assert response.context["form"].errors["api_key"] == [API_KEY_REQUIRED]
+    assert "my-model" in response.content.decode()
+    assert_no_key(response)
+    assert revox.get(created["id"])["llm_model"] == DEDICATED
+
+
 @pytest.mark.parametrize(
     ("path", "changes", "field"),
     [

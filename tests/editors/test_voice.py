@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from assistants import describe
 from assistants.forms.voice import (
     CUSTOM_ID_REQUIRED,
     CUSTOM_PROVIDER_REQUIRED,
@@ -354,3 +355,12 @@ def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
     )  # every control sits in the disabled fieldset
     response = save(viewer_client, created["id"], "voice", data, voice=GEORGE)
     assert response.status_code == 403
+
+
+def test_the_overview_describes_a_voice_without_volume(cached, editor_client):
+    created = cached(voice={"id": "6513270e-269e-4d37-b2a7-4de452e6b438", "provider": "cartesia",
+                            "volume": None})  # fmt: skip
+    page = editor_client.get(f"/assistants/{created['id']}/").content.decode()
+    assert "Katie" in page
+    assert "Volume</dt><dd>1.0× (default)</dd>" in page  # noqa: RUF001 - not "None"
+    assert describe.voice(created, "Katie")[3] == ("Volume", "1.0× (default)")  # noqa: RUF001
