@@ -4,6 +4,7 @@ deleted assistant from its history."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -121,3 +122,36 @@ def test_an_admin_finds_a_deleted_assistant_and_recreates_it(page, live, revox):
     page.goto(f"{live}/assistants/{demo.RESTAURANT}/history/")
     page.locator(".deleted-banner").get_by_role("link", name="a new assistant").click()
     page.wait_for_url(f"{live}/assistants/{new_id}/")
+
+
+def test_an_admin_imports_an_exported_file(page, live, revox):
+    revox.reset("demo")
+    services.assistants_sync()
+    make_user("ada", "Admin", last_name="Lovelace")
+    login(page, live, "ada")
+    page.goto(f"{live}/assistants/{demo.HOTEL}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export JSON").click()
+    exported = download.value.path().read_bytes()
+    assert b'"format": "revox-admin/assistant@1"' in exported
+
+    page.goto(f"{live}/assistants/")
+    page.get_by_role("link", name="Import").click()
+    document = json.loads(exported)
+    document["assistant"]["webhook_url"] = "ftp://files.example"
+    broken = json.dumps(document).encode()
+    page.get_by_label("Exported file (.json)").set_input_files(
+        files=[{"name": "hotel.json", "mimeType": "application/json", "buffer": broken}]
+    )
+    page.get_by_role("button", name="Import").click()
+    page.locator("#import-errors").wait_for()
+    assert "Webhook URL" in page.locator("#import-errors").inner_text()
+    shot(page, "history-import-refused")
+
+    page.get_by_label("Exported file (.json)").set_input_files(
+        files=[{"name": "hotel.json", "mimeType": "application/json", "buffer": exported}]
+    )
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("was imported").wait_for()
+    new_id = page.url.rstrip("/").split("/")[-1]
+    assert new_id != demo.HOTEL and revox.get(new_id)["prompt"] == revox.get(demo.HOTEL)["prompt"]

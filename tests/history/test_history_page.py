@@ -128,3 +128,14 @@ def test_the_custom_llm_key_never_reaches_a_history_page(cached, revox, editor_c
     assert "The API key was changed. It is never shown." in history
     stored = repr(list(Change.objects.values()))
     assert CANARY not in stored and "sk-canary-first" not in stored
+
+
+def test_history_is_append_only(cached, admin_client_, editor_client):
+    created = cached(name="Desk")
+    _, data = open_editor(editor_client, created["id"], "general")
+    save(editor_client, created["id"], "general", data, name="Desk 2")
+    before = list(Change.objects.values())
+    for method in ("post", "put", "patch", "delete"):
+        assert getattr(admin_client_, method)(history_url(created["id"])).status_code == 405
+        assert getattr(admin_client_, method)("/activity/").status_code == 405
+    assert list(Change.objects.values()) == before
