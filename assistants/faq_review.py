@@ -30,8 +30,9 @@ from django.urls import reverse
 
 from . import faq, services
 from .faq import Action, ActionResult
+from .forms.base import humanize_path
 from .models import Assistant, Change, FaqItem
-from .revox import RevoxError, RevoxNotFound, get_client
+from .revox import RevoxError, RevoxNotFound, RevoxValidationError, get_client
 from .snapshot import text
 
 logger = logging.getLogger(__name__)
@@ -248,13 +249,23 @@ def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
     try:
         work.updated = client.update_assistant(revox_id, {"faq_items": value})
     except RevoxError as err:
-        work.error = str(err)
-        message = SAVE_FAILED.format(error=err)
+        work.error = SAVE_FAILED.format(error=_reason(err))
         work.results = [
-            ActionResult(r.action, "failed", message) if r.status == "applied" else r
+            ActionResult(r.action, "failed", work.error) if r.status == "applied" else r
             for r in work.results
         ]
     return work
+
+
+def _reason(err: RevoxError) -> str:
+    """The error in words, with what Revox said about each field when it said anything."""
+    details = []
+    if isinstance(err, RevoxValidationError):
+        details = [
+            f"{humanize_path(path)}: {' '.join(messages)}"
+            for path, messages in err.field_errors.items()
+        ] + list(err.non_field_errors)  # fmt: skip
+    return f"{err} ({'; '.join(details)})" if details else str(err)
 
 
 def _review_record(work: _RemoteWork, *, user: AbstractBaseUser, name: str) -> AssistantOutcome:
@@ -326,28 +337,35 @@ def faq_review_bulk(
 
 
 def plan_from_keys(
-    keys: Iterable[str], *, kind: str, answers: Mapping[str, str] | None = None
+    keys: Iterable[str],
+    *,
+    kind: str,
+    answers: Mapping[str, str] | None = None,
+    questions: Mapping[str, str] | None = None,
 ) -> dict[str, list[Action]]:
-    """Decisions for the items the page selected. Each item's question comes from the cache,
-    so that it is still found after a teammate's save renumbered the ids."""
-    answers = answers or {}
+    """Decisions for the items the page selected. Each item is found again by its id, or by
+    its question (as the page sent it, else as the cache has it) once a save renumbered the
+    ids, so re-sending a selection that was applied finds the items already done."""
+    answers, questions = answers or {}, dict(questions or {})
     wanted: dict[str, list[str]] = defaultdict(list)
     for key in dict.fromkeys(keys):  # each once, in order
         revox_id, upstream_id = split_key(key)
         if revox_id and upstream_id:
             wanted[revox_id].append(upstream_id)
-    questions = {
-        (revox_id, upstream_id): question
-        for revox_id, upstream_id, question in FaqItem.objects.filter(
-            assistant__revox_id__in=list(wanted)
-        ).values_list("assistant__revox_id", "upstream_id", "question")
-    }  # fmt: skip
+    unknown = [key for key in (item_key(r, u) for r, ids in wanted.items() for u in ids)
+               if not questions.get(key)]  # fmt: skip
+    if unknown:
+        cached = FaqItem.objects.filter(assistant__revox_id__in=list(wanted)).values_list(
+            "assistant__revox_id", "upstream_id", "question"
+        )
+        for revox_id, upstream_id, question in cached:
+            questions.setdefault(item_key(revox_id, upstream_id), question)
     return {
         revox_id: [
             Action(
                 kind,
                 upstream_id,
-                questions.get((revox_id, upstream_id), ""),
+                questions.get(item_key(revox_id, upstream_id), ""),
                 answers.get(item_key(revox_id, upstream_id), ""),
             )
             for upstream_id in ids
@@ -390,6 +408,7 @@ CSV_NOT_UTF8 = (
     "accented letters below before applying; to avoid this, save as “CSV UTF-8” in your spreadsheet."
 )
 CSV_UNREADABLE = "This file can't be read as CSV: {error}."
+CSV_OPEN_QUOTE = "a quoted cell is never closed"
 ROW_CELLS = "Has {found} cells where the header has {expected}."
 ROW_NO_ASSISTANT = "No assistant id."
 ROW_NO_QUESTION = "No question."
@@ -535,13 +554,20 @@ def csv_read(upload) -> ImportPreview:
     if "\x00" in content:
         raise CsvRefused(CSV_UNREADABLE.format(error="it contains binary data"))
     first_line = content.lstrip("\ufeff").splitlines()[0] if content.strip() else ""
+    # Strict: a quote left open would otherwise swallow every line after it into one cell.
     reader = csv.reader(
-        io.StringIO(content.lstrip("\ufeff"), newline=""), delimiter=_delimiter(first_line)
+        io.StringIO(content.lstrip("\ufeff"), newline=""),
+        delimiter=_delimiter(first_line),
+        strict=True,
     )
+    records = []
     try:
-        records = [(reader.line_num, record) for record in reader]
+        for record in reader:
+            records.append((reader.line_num, record))
     except csv.Error as err:
-        raise CsvRefused(CSV_UNREADABLE.format(error=f"line {reader.line_num}: {err}")) from err
+        start = records[-1][0] + 1 if records else 1
+        reason = CSV_OPEN_QUOTE if "end of data" in str(err) else str(err)
+        raise CsvRefused(CSV_UNREADABLE.format(error=f"line {start}: {reason}")) from err
     # line_num counts physical lines read so far: a record's first line is the previous
     # record's end + 1 (quoted cells may span lines).
     numbered, previous_end = [], 0

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import replace
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from django import forms
 from django.contrib import messages
@@ -212,12 +212,17 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
 def _bulk_plan(request: HttpRequest, kind: str) -> dict[str, list[faq.Action]]:
     if request.POST.get("scope") == "filter":
         return faq_review.plan_from_filter(QueueFilter.from_params(request.POST), kind=kind)
-    answers = {
-        name.removeprefix("answer:"): value
-        for name, value in request.POST.items()
-        if name.startswith("answer:")
-    }
-    return faq_review.plan_from_keys(request.POST.getlist("item"), kind=kind, answers=answers)
+    # Each row carries its question and the answer shown: the question finds the item again
+    # after a save renumbered the ids; the answer is what "approve" approves.
+    answers, questions = {}, {}
+    for name, value in request.POST.items():
+        if name.startswith("answer:"):
+            answers[name.removeprefix("answer:")] = value
+        elif name.startswith("question:"):
+            questions[name.removeprefix("question:")] = value
+    return faq_review.plan_from_keys(
+        request.POST.getlist("item"), kind=kind, answers=answers, questions=questions
+    )
 
 
 def _progress_stream(
@@ -294,6 +299,7 @@ def faq_review_export(request: HttpRequest) -> StreamingHttpResponse:
 class CsvImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
+        allow_empty_file=True,  # refused by faq_review.csv_read, with a plainer message
         help_text="A file exported from this page, with answers filled in. Rows are matched on "
         "assistant id and question; other columns are ignored.",
     )

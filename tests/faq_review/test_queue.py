@@ -122,7 +122,7 @@ def _big_cache(assistants: int, items_each: int) -> None:
                 data={"id": str(n)},
                 content_hash="x",
                 synced_at=now,
-            )  # fmt: skip
+            )
             for n in range(assistants)
         ],
         batch_size=1000,
@@ -138,7 +138,7 @@ def _big_cache(assistants: int, items_each: int) -> None:
                 answer="" if p % 3 else "An answer.",
                 source="ai" if p % 3 else "human",
                 needs_human_answer=bool(p % 3),
-            )  # fmt: skip
+            )
             for pk in pks
             for p in range(items_each)
         ),

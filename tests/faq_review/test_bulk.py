@@ -1,0 +1,225 @@
+"""Bulk Approve / Delete: one merge-safe save per assistant, in parallel, reported per
+assistant, failures retryable, nothing applied twice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistants import faq
+from assistants.models import Change
+from tests.faq_review.conftest import HOURS, faq_of, key_of, patches
+
+pytestmark = pytest.mark.django_db
+
+SUGGESTIONS = [
+    ("Is there parking?", "Yes, behind the building."),
+    ("Do you open on Sundays?", "No."),
+]
+
+
+@pytest.fixture
+def three(make_assistant):
+    return [make_assistant(name, suggestions=SUGGESTIONS) for name in ("Alpha", "Bravo", "Charlie")]
+
+
+def selection(assistants) -> list[tuple[str, str]]:
+    """The rows a user ticks: each item's key, and its question as the page carries it."""
+    return [(key_of(a["id"], q), q) for a in assistants for q, _ in SUGGESTIONS]
+
+
+def bulk(client, action, items=(), **extra):
+    data = {"action": action, "item": [key for key, _ in items], **extra}
+    data.update({f"question:{key}": question for key, question in items})
+    return client.post("/faq-review/bulk/", data)
+
+
+def approved(revox, assistant_id) -> bool:
+    return faq_of(revox, assistant_id) == [
+        (HOURS["question"], HOURS["answer"], False),
+        *[(q, a, False) for q, a in SUGGESTIONS],
+    ]
+
+
+def test_bulk_approve_saves_each_assistant_once(three, revox, editor_client):
+    revox.clear_requests()
+
+    response = bulk(editor_client, "approve", selection(three))
+
+    assert response.status_code == 200
+    assert all(approved(revox, a["id"]) for a in three)
+    assert sorted(p["path"] for p in patches(revox)) == sorted(
+        f"/assistants/{a['id']}" for a in three
+    )
+    report = response.context["report"]
+    assert {o.name: len(o.applied) for o in report} == {"Alpha": 2, "Bravo": 2, "Charlie": 2}
+    page = response.content.decode()
+    assert "What was done" in page and page.count("2 applied") == 3
+    assert Change.objects.filter(kind=Change.Kind.FAQ_REVIEW).count() == 3
+    assert "All clear" in page  # the queue shown after it is empty
+
+
+def test_one_assistant_failing_midway_leaves_the_others_applied_and_is_retryable(
+    three, revox, editor_client
+):
+    alpha, bravo, charlie = three
+    keys = selection(three)
+    revox.faults({"method": "PATCH", "path": f"/assistants/{bravo['id']}", "status": 503})
+
+    response = bulk(editor_client, "approve", keys)
+
+    assert approved(revox, alpha["id"]) and approved(revox, charlie["id"])
+    assert faq_of(revox, bravo["id"])[1:] == [(q, "", True) for q, _ in SUGGESTIONS] or all(
+        pending for _, _, pending in faq_of(revox, bravo["id"])[1:]
+    )
+    failed = {o.name: o for o in response.context["report"] if o.failed}
+    assert list(failed) == ["Bravo"] and "Not saved" in failed["Bravo"].failed[0].message
+    page = response.content.decode()
+    assert "Bravo" in page and "2 failed" in page
+    bravo_keys = [(key_of(bravo["id"], q), q) for q, _ in SUGGESTIONS]
+    for key, _ in bravo_keys:  # the failed rows stay selected, ready for a retry
+        assert f'value="{key}" data-faq-select aria-label' in page
+        assert page.split(f'value="{key}"', 1)[1].split(">", 1)[0].endswith("checked")
+
+    revox.clear_faults()
+    revox.clear_requests()
+    retry = bulk(editor_client, "approve", bravo_keys)
+
+    assert approved(revox, bravo["id"])
+    assert [p["path"] for p in patches(revox)] == [f"/assistants/{bravo['id']}"]
+    assert not any(o.failed for o in retry.context["report"])
+
+
+def test_running_the_same_bulk_action_again_applies_nothing_twice(three, revox, editor_client):
+    keys = selection(three)
+    bulk(editor_client, "approve", keys)
+    revox.suggest_faq(three[0]["id"], "New since?", "Maybe.")
+    revox.clear_requests()
+
+    again = bulk(editor_client, "approve", keys)
+
+    assert patches(revox) == []
+    assert all(len(o.unchanged) == 2 and not o.applied for o in again.context["report"])
+    assert faq_of(revox, three[0]["id"])[-1] == ("New since?", "Maybe.", True)
+
+
+def test_a_save_that_landed_but_was_not_confirmed_is_not_applied_twice(three, revox, editor_client):
+    alpha = three[0]
+    keys = [(key_of(alpha["id"], q), q) for q, _ in SUGGESTIONS]
+    # Revox applies the PATCH, then the connection drops: the outcome is unknown to us.
+    revox.faults(
+        {
+            "method": "PATCH",
+            "path": f"/assistants/{alpha['id']}",
+            "drop": True,
+            "apply": True,
+            "times": 1,
+        }
+    )
+
+    first = bulk(editor_client, "approve", keys)
+    assert first.context["report"][0].failed
+
+    revox.clear_requests()
+    retry = bulk(editor_client, "approve", keys)
+
+    assert patches(revox) == []
+    assert [r.message for r in retry.context["report"][0].unchanged] == [faq.ALREADY_ANSWERED] * 2
+    assert approved(revox, alpha["id"])
+
+
+def test_a_suggestion_arriving_during_a_bulk_review_survives(three, revox, editor_client):
+    keys = selection(three[:1])
+    revox.suggest_faq(three[0]["id"], "Do you take walk-ins?")
+    bulk(editor_client, "delete", keys)
+    assert faq_of(revox, three[0]["id"]) == [
+        (HOURS["question"], HOURS["answer"], False),
+        ("Do you take walk-ins?", "", True),
+    ]
+
+
+def test_items_without_an_answer_are_reported_and_the_rest_applied(
+    make_assistant, revox, editor_client
+):
+    made = make_assistant("Dental", suggestions=[("Blank?", ""), ("Drafted?", "A draft.")])
+    keys = [(key_of(made["id"], "Blank?"), "Blank?"), (key_of(made["id"], "Drafted?"), "Drafted?")]
+
+    response = bulk(editor_client, "approve", keys)
+
+    (outcome,) = response.context["report"]
+    assert [r.message for r in outcome.failed] == [faq.NO_ANSWER]
+    assert faq_of(revox, made["id"])[1:] == [("Blank?", "", True), ("Drafted?", "A draft.", False)]
+    assert faq.NO_ANSWER in response.content.decode()
+
+
+def test_answers_typed_on_the_page_are_the_ones_approved(make_assistant, revox, editor_client):
+    made = make_assistant("Dental", suggestions=[("Blank?", "")])
+    key = key_of(made["id"], "Blank?")
+    bulk(
+        editor_client,
+        "approve",
+        [(key, "Blank?")],
+        **{f"answer:{key}": "Typed before the bulk approve."},
+    )
+    assert faq_of(revox, made["id"])[1] == ("Blank?", "Typed before the bulk approve.", False)
+
+
+def test_all_matching_the_filter_acts_on_items_beyond_the_page(
+    make_assistant, revox, editor_client
+):
+    alpha = make_assistant(
+        "Alpha", suggestions=[(f"Question {n}?", f"Answer {n}.") for n in range(60)]
+    )
+    bravo = make_assistant("Bravo", suggestions=SUGGESTIONS)
+
+    response = bulk(editor_client, "approve", [], scope="filter", assistant=alpha["id"])
+
+    assert sum(len(o.applied) for o in response.context["report"]) == 60
+    assert not any(pending for _, _, pending in faq_of(revox, alpha["id"]))
+    assert all(pending for _, _, pending in faq_of(revox, bravo["id"])[1:])  # outside the filter
+
+
+def test_bulk_delete(three, revox, editor_client):
+    bulk(editor_client, "delete", selection(three[:2]))
+    assert faq_of(revox, three[0]["id"]) == [(HOURS["question"], HOURS["answer"], False)]
+    assert faq_of(revox, three[1]["id"]) == [(HOURS["question"], HOURS["answer"], False)]
+    assert len(faq_of(revox, three[2]["id"])) == 3
+
+
+def test_the_script_gets_progress_as_a_stream(three, revox, editor_client, settings):
+    settings.REVOX_BULK_CONCURRENCY = 2
+    revox.faults({"method": "PATCH", "path": f"/assistants/{three[2]['id']}", "status": 400,
+                  "errors": {"faq_items.1.answer": ["too long"]}})  # fmt: skip
+
+    response = editor_client.post(
+        "/faq-review/bulk/",
+        {"action": "approve", "item": [key for key, _ in selection(three)]},
+        HTTP_X_REVOX_PROGRESS="1",
+    )
+
+    assert response.streaming and response["Content-Type"] == "application/x-ndjson"
+    lines = [
+        json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()
+    ]
+    assert [line["type"] for line in lines] == ["start", "progress", "progress", "progress", "done"]
+    assert lines[0] == {"type": "start", "total": 3, "items": 6}
+    assert [line["done"] for line in lines[1:4]] == [1, 2, 3]
+    done = lines[-1]
+    assert sorted(done["failed_keys"]) == sorted(key for key, _ in selection(three[2:]))
+    assert done["pending"] == 2
+    assert "Charlie" in done["html"] and "#2 \u203a answer: too long" in done["html"]
+
+
+def test_nothing_selected_says_so(three, revox, editor_client):
+    revox.clear_requests()
+    response = bulk(editor_client, "approve", [])
+    assert response.status_code == 302
+    assert "Select at least one item" in editor_client.get(response["Location"]).content.decode()
+    assert revox.requests() == []
+
+
+def test_it_rejects_unknown_actions_and_viewers(three, editor_client, viewer_client):
+    assert bulk(editor_client, "publish", selection(three)).status_code == 400
+    assert bulk(viewer_client, "approve", selection(three)).status_code == 403
+    assert editor_client.get("/faq-review/bulk/").status_code == 405
