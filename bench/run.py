@@ -1,0 +1,223 @@
+"""python -m bench [--repeats N] [--quick] [--keep]
+
+One run, in this order:
+1. a temporary directory with a fresh SQLite database (migrated) and a signed-in user;
+2. the sandbox as its own process (`--latency-ms 150`, `--ttl` as a safety net), seeded through
+   `POST /__sandbox__/reset` with 2,000 assistants, 4 KB prompts, 30 FAQ items each;
+3. the sync, timed in a child process without the network (bench/sync_probe.py), which also
+   leaves the cache filled;
+4. gunicorn with 2 workers (DEBUG off, a generated SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,
+   WhiteNoise serving from the finders), watched by bench/watchdog.py;
+5. the list page against the raw API, the Revox calls it makes, an editor save, throughput;
+6. the sandbox re-seeded with 50,000 FAQ items over 2,000 assistants (10 % pending), synced,
+   then the FAQ review queue and a bulk approve.
+Then the table, bench/results.json, and exit status 1 when a target is missed. Every process
+started is stopped at the end, on failure and on Ctrl-C too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import scenarios
+from bench.clients import Dashboard, Sandbox
+from bench.processes import PYTHON, REPO, Process, start_gunicorn, start_sandbox, start_watchdog
+from bench.report import Report, ms
+from bench.stats import summary
+
+RESULTS = REPO / "bench" / "results.json"
+LATENCY_MS = 150
+WORKERS = 2
+LIST_SEED = {
+    "assistants": 2000,
+    "faqs_per_assistant": 30,
+    "pending_ratio": 0.1,
+    "prompt_bytes": 4096,
+}
+QUEUE_SEED = {
+    "assistants": 2000,
+    "faqs_per_assistant": 25,
+    "pending_ratio": 0.1,
+    "prompt_bytes": 4096,
+}
+SYNC_MAX_MS = 2000
+SYNC_MAX_RSS_MB = 200
+RUN_DEADLINE_S = 1200  # the sandbox's --ttl and the watchdog's limit: far beyond a normal run
+USERNAME = "bench"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=30, help="timed repetitions per page")
+    parser.add_argument("--throughput-seconds", type=float, default=10)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, for a try-out")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeats, args.throughput_seconds = 5, 3
+    return args
+
+
+def dashboard_env(workdir: Path, sandbox_url: str, api_key: str) -> dict[str, str]:
+    """The dashboard's environment: production settings, pointed at this run's sandbox and DB.
+    Set explicitly so that a developer's .env (read by the settings) changes nothing here."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REVOX_"))}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "revox_admin.settings",
+        "PYTHONUNBUFFERED": "1",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "CACHE_URL": "locmemcache://",
+        "WHITENOISE_USE_FINDERS": "true",
+        "SECURE_SSL_REDIRECT": "false",
+        "BEHIND_HTTPS_PROXY": "false",
+        "REVOX_API_URL": sandbox_url + "/api",
+        "REVOX_API_KEY": api_key,
+        # The cache must stay fresh for the whole run: "Revox calls while the cache is fresh".
+        "REVOX_CACHE_MAX_AGE": str(RUN_DEADLINE_S),
+        "LOG_LEVEL": "WARNING",
+    })  # fmt: skip
+    return env
+
+
+def manage(env: dict[str, str], *args: str, extra_env: dict[str, str] | None = None,
+           timeout: float = 300) -> str:  # fmt: skip
+    completed = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        [PYTHON, "manage.py", *args], cwd=REPO, env={**env, **(extra_env or {})},
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+    if completed.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
+    return completed.stdout
+
+
+def measure_sync(env: dict[str, str], report: Report, repeats: int) -> None:
+    completed = subprocess.run(  # noqa: S603
+        [PYTHON, "-m", "bench.sync_probe", "--repeats", str(repeats)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    if completed.returncode != 0:
+        raise RuntimeError(f"the sync probe failed:\n{completed.stderr[-3000:]}")
+    probe = json.loads(completed.stdout.strip().splitlines()[-1])
+    initial, unchanged = summary(probe["initial_ms"]), summary(probe["unchanged_ms"])
+    report.data["sync"] = {**probe, "initial": initial, "unchanged": unchanged}
+    count = probe["assistants"]
+    report.check(
+        f"sync of {count:,} assistants, without the network", initial["median"], SYNC_MAX_MS,
+        result=f"median {ms(initial['median'])} into an empty cache (max {ms(initial['max'])}); "
+               f"the GET itself took {ms(probe['fetch_ms'])}",
+        target=f"≤ {SYNC_MAX_MS / 1000:.0f} s",
+    )  # fmt: skip
+    written = probe["unchanged_cache_rows_written"]
+    report.check(
+        "second sync, nothing changed: rows written", written, 0,
+        result=f"{written} cache rows (median {ms(unchanged['median'])}; only the sync time stamp)",
+        target="0",
+    )  # fmt: skip
+    report.check(
+        "sync: peak RSS of the process", probe["peak_rss_mb"], SYNC_MAX_RSS_MB,
+        result=f"{probe['peak_rss_mb']:.0f} MB ({probe['payload_mb']} MB of JSON)",
+        target=f"≤ {SYNC_MAX_RSS_MB} MB",
+    )  # fmt: skip
+
+
+def run(args: argparse.Namespace, workdir: Path, started: list[Process], report: Report) -> None:
+    api_key = "bench-" + secrets.token_hex(8)
+    sandbox_process, sandbox_url = start_sandbox(
+        workdir=workdir, env=dict(os.environ), latency_ms=LATENCY_MS, ttl=RUN_DEADLINE_S,
+        api_key=api_key,
+    )  # fmt: skip
+    started.append(sandbox_process)
+    sandbox = Sandbox(sandbox_url, api_key)
+    env = dashboard_env(workdir, sandbox_url, api_key)
+    password = secrets.token_urlsafe(16)
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(
+        env,
+        "ensure_admin",
+        extra_env={"DJANGO_SUPERUSER_USERNAME": USERNAME, "DJANGO_SUPERUSER_PASSWORD": password},
+    )
+
+    print(f"Seeding the sandbox: {LIST_SEED}", flush=True)
+    sandbox.reset(LIST_SEED)
+    print("Timing the sync (child process) …", flush=True)
+    measure_sync(env, report, repeats=3)
+
+    gunicorn, url = start_gunicorn(workdir=workdir, env=env, workers=WORKERS)
+    started.append(gunicorn)
+    started.append(start_watchdog(workdir=workdir, env=env, deadline_s=RUN_DEADLINE_S,
+                                  pids=[sandbox_process.pid, gunicorn.pid]))  # fmt: skip
+    dash = Dashboard(url)
+    dash.sign_in(USERNAME, password)
+    print(f"Dashboard on {url} (gunicorn, {WORKERS} workers); measuring pages …", flush=True)
+
+    warmup = 3 if args.quick else 5
+    assistants = scenarios.list_page(dash, sandbox, report, repeats=args.repeats, warmup=warmup,
+                                     api_repeats=3 if args.quick else 7)  # fmt: skip
+    scenarios.editor_save(dash, sandbox, report, assistant=assistants[0],
+                          repeats=max(5, args.repeats // 2), warmup=2)  # fmt: skip
+    scenarios.throughput(dash, report, seconds=args.throughput_seconds, threads=4)
+
+    items = QUEUE_SEED["assistants"] * QUEUE_SEED["faqs_per_assistant"]
+    print(f"Re-seeding for the review queue: {QUEUE_SEED}", flush=True)
+    sandbox.reset(QUEUE_SEED)
+    started_sync = time.perf_counter()
+    manage(env, "sync_assistants")
+    report.data["queue_seed_sync_ms"] = round((time.perf_counter() - started_sync) * 1000)
+    scenarios.faq_queue(dash, sandbox, report, repeats=args.repeats, warmup=warmup, items=items)
+    scenarios.bulk_approve(dash, sandbox, report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    report = Report()
+    started: list[Process] = []
+    workdir = Path(tempfile.mkdtemp(prefix="revox-bench-"))
+
+    def terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    status = 0
+    try:
+        run(args, workdir, started, report)
+    except KeyboardInterrupt:
+        print("\nInterrupted; stopping what was started.", file=sys.stderr)
+        status = 130
+    except Exception as err:
+        print(f"\nThe benchmark could not finish: {err}", file=sys.stderr)
+        status = 2
+    finally:
+        for process in reversed(started):
+            process.stop()
+        if args.keep or status == 2:
+            print(f"Logs and database kept in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    report.data["settings"] = {
+        "latency_ms": LATENCY_MS, "workers": WORKERS, "repeats": args.repeats,
+        "list_seed": LIST_SEED, "queue_seed": QUEUE_SEED,
+    }  # fmt: skip
+    if report.rows:
+        print("\n" + report.table())
+        report.write(RESULTS)
+        print(f"\nFull report: {RESULTS.relative_to(REPO)}")
+    if status:
+        return status
+    if report.failed:
+        print(f"\n{len(report.failed)} target(s) missed.", file=sys.stderr)
+        return 1
+    return 0
