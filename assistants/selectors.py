@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
@@ -51,6 +52,20 @@ def assistant_list(
     prefix = "-" if sort.startswith("-") else ""
     columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
     return qs.order_by(*(prefix + column for column in columns))
+
+
+def assistant_search_page(queryset: QuerySet, *, number: str | None, per_page: int) -> Page:
+    """One page of a search's results.
+
+    A search reads every assistant's prompt and FAQ text, and a Paginator over the queryset
+    would do that twice (to count, then for the page). Reading the matching ids in order once
+    and loading only the page's rows by id halves it (bench/, issue 9).
+    """
+    ids = list(queryset.values_list("pk", flat=True))
+    page = Paginator(ids, per_page).get_page(number)
+    rows = Assistant.objects.only(*LIST_COLUMNS).in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
 
 
 def assistant_get(*, revox_id: str) -> Assistant | None:

@@ -26,6 +26,7 @@ from .forms.lifecycle import (
     apply_revox_errors,
 )
 from .groups import GROUPS, FieldGroup, get_group
+from .list_rows import list_rows
 from .models import Assistant
 from .revox import RevoxAuthError, RevoxError, RevoxNotFound, RevoxValidationError
 from .roles import admin_required, can_edit, viewer_required
@@ -54,10 +55,14 @@ def _list_context(request: HttpRequest) -> dict:
         pending=params["pending"] == "1",
         sort=sort,
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(source.get("page"))
+    if params["q"]:
+        page = selectors.assistant_search_page(queryset, number=source.get("page"), per_page=PAGE_SIZE)
+    else:
+        page = Paginator(queryset, PAGE_SIZE).get_page(source.get("page"))
     kept = {k: v for k, v in params.items() if v and k != "sort"}
     return {
         "page": page,
+        "rows": list_rows(page),
         "params": params,
         "sort": sort,
         "filtered": any(params[k] for k in ("q", "provider", "llm", "pending")),
