@@ -112,7 +112,9 @@ class GroupForm(forms.Form):
             if not formset or not rest or not rest[0].isdigit():
                 return False
             index = int(rest[0])
-            live_forms = [f for f in formset.forms if not _deleted(f)]
+            # The rows in the order the patch listed them, so that Revox's row N is found even
+            # after the user reordered rows.
+            live_forms = live_row_forms(formset)
             if index >= len(live_forms):
                 return False
             row = live_forms[index]
@@ -121,10 +123,6 @@ class GroupForm(forms.Form):
                 row.add_error(field_name if field_name in row.fields else None, message)
             return True
         return False
-
-
-def _deleted(form: forms.Form) -> bool:
-    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
 def humanize_path(path: str) -> str:
@@ -137,13 +135,18 @@ def humanize_path(path: str) -> str:
 def live_rows(formset: BaseFormSet) -> list[dict[str, Any]]:
     """Cleaned data of the rows kept, in the order the user gave them (ORDER when the formset
     can order): not deleted, not left blank."""
+    return [form.cleaned_data for form in live_row_forms(formset)]
+
+
+def live_row_forms(formset: BaseFormSet) -> list[forms.Form]:
+    """The row forms behind `live_rows`, in the same order."""
     forms_kept = [
         form for form in formset.forms
         if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
     ]  # fmt: skip
     if getattr(formset, "can_order", False):
         forms_kept.sort(key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0))
-    return [form.cleaned_data for form in forms_kept]
+    return forms_kept
 
 
 def optional_text(value: str | None) -> str | None:

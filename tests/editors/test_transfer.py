@@ -298,3 +298,20 @@ def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
         viewer_client, created["id"], "transfer", data, from_phone_number="+14155550100"
     )
     assert response.status_code == 403
+
+
+def test_a_revox_error_on_a_row_finds_it_after_the_rows_were_reordered(
+    cached, revox, editor_client
+):
+    created = cached(**TWO_DESTINATIONS)
+    _, data = open_editor(editor_client, created["id"], "transfer")
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400,
+                  "errors": {"transfer_destinations.0.phone_number": ["is not reachable"]}})  # fmt: skip
+
+    # Support moved above Sales: Revox's row 0 is the page's second row.
+    response = save(editor_client, created["id"], "transfer", data,
+                    **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"})  # fmt: skip
+
+    rows = response.context["form"].formsets["destinations"].forms
+    assert rows[1].errors["phone_number"] == ["is not reachable"]
+    assert "phone_number" not in rows[0].errors
