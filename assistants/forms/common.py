@@ -76,7 +76,7 @@ class PhoneField(forms.CharField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 40)
-        attrs = {"inputmode": "tel", "autocomplete": "off", "placeholder": "+1 415 555 0123",
+        attrs = {"inputmode": "tel", "autocomplete": "off", "placeholder": "e.g. +1 415 555 0123",
                  "data-phone": ""}  # fmt: skip
         kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         super().__init__(*args, **kwargs)

@@ -55,9 +55,9 @@ def _blank(data: dict[str, Any], *keys: str) -> bool:
 
 
 class ChannelForm(forms.Form):
-    id = _id_field("Channel ID", "C01234567")
+    id = _id_field("Channel ID", "e.g. C01234567")
     name = forms.CharField(required=False, label="Name (optional)", max_length=200,
-                           widget=forms.TextInput(attrs={"placeholder": "sales-alerts"}))  # fmt: skip
+                           widget=forms.TextInput(attrs={"placeholder": "e.g. sales-alerts"}))  # fmt: skip
 
     def clean_id(self) -> str:
         value = self.cleaned_data["id"]
@@ -85,8 +85,8 @@ class BaseChannelFormSet(BaseFormSet):
 
 
 class MappingForm(forms.Form):
-    source = _id_field("From the call", "budget")
-    zoho_field = _id_field("Into Zoho field", "Budget__c")
+    source = _id_field("From the call", "e.g. budget")
+    zoho_field = _id_field("Into Zoho field", "e.g. Budget__c")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -162,7 +162,7 @@ class IntegrationsForm(GroupForm):
     zoho_on = _switch("Record calls in Zoho CRM")
     zoho_connection_id = _id_field("Connection ID", "conn_zoho_…",
                                    help_text="The link between your Zoho CRM account and Revox.")  # fmt: skip
-    zoho_module = _id_field("Module", "Leads",
+    zoho_module = _id_field("Module", "e.g. Leads",
                             help_text="Where the caller's record is created or updated, e.g. Leads or Contacts.")  # fmt: skip
     zoho_outcomes = OutcomesField(label="Record when the call ended as")
     zoho_template = MultilineField(

@@ -22,9 +22,9 @@ DICTIONARY_FORMAT = "Paste the dictionary ID from Cartesia as it is, without spa
 
 class ContextRowForm(forms.Form):
     key = forms.CharField(required=False, max_length=200, label="About",
-                          widget=forms.TextInput(attrs={"placeholder": "topic"}))  # fmt: skip
+                          widget=forms.TextInput(attrs={"placeholder": "e.g. topic"}))  # fmt: skip
     value = forms.CharField(required=False, max_length=2000, label="Details",
-                            widget=forms.TextInput(attrs={"placeholder": "power outages"}))  # fmt: skip
+                            widget=forms.TextInput(attrs={"placeholder": "e.g. power outages"}))  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -93,7 +93,7 @@ class SpeechForm(GroupForm):
         required=False, max_length=200, label="Cartesia pronunciation dictionary",
         help_text="How the voice should say particular words, as a dictionary you keep in Cartesia. "
         "Its ID, e.g. pdict_7c1e9a0b42. Empty: none.",
-        widget=forms.TextInput(attrs={"placeholder": "pdict_…", "autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"placeholder": "e.g. pdict_7c1e9a0b42", "autocomplete": "off", "spellcheck": "false"}),
     )  # fmt: skip
 
     @classmethod
