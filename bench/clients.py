@@ -79,6 +79,13 @@ class Sandbox:
     def clear_requests(self) -> None:
         self.http.delete(f"{self.url}/__sandbox__/requests", timeout=TIMEOUT).raise_for_status()
 
+    def suggest_faq(self, assistant_id: str, *, question: str, answer: str) -> None:
+        response = self.http.post(
+            f"{self.url}/__sandbox__/assistants/{assistant_id}/suggest-faq",
+            json={"question": question, "answer": answer}, timeout=TIMEOUT,
+        )  # fmt: skip
+        response.raise_for_status()
+
     def list_assistants(self) -> tuple[list[dict[str, Any]], float]:
         """One `GET /api/assistants`, timed to its last byte. Parsing the JSON is left out of the
         time, which only makes the raw API look faster than a real client would see it."""

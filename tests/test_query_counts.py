@@ -20,6 +20,8 @@ LIST_MAX = 8
 OVERVIEW_MAX = 6
 # The editor also refreshes the cache from its fresh read (one assistant and its FAQ index).
 EDITOR_MAX = 12
+# The queue: its rows, their count, the per-assistant counts, and the rest of a page.
+QUEUE_MAX = 10
 EDITED_GROUPS = ("general", "voice", "retry", "faq")
 
 
@@ -74,3 +76,15 @@ def test_an_editor_queries_the_same_for_3_and_30_faq_items(revox, editor_client,
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(EDITOR_MAX):
         editor_client.get(f"/assistants/{assistant.revox_id}/edit/{group}/")
+
+
+def test_the_faq_review_queue_queries_the_same_for_13_and_120_assistants(
+    revox, viewer_client, django_assert_max_num_queries
+):
+    seed(revox, assistants=13, faqs=4)
+    small = queries(viewer_client, "/faq-review/")
+    seed(revox, assistants=120, faqs=4)
+    large = queries(viewer_client, "/faq-review/")
+    assert large == small
+    with django_assert_max_num_queries(QUEUE_MAX):
+        viewer_client.get("/faq-review/")
