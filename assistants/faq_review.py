@@ -531,6 +531,10 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
+def _says_no(value: str) -> bool:
+    return value.strip().lower() in ("no", "n", "false", "0", "non", "nein")
+
+
 def _column(name: str) -> str:
     return "_".join(name.strip().strip("\ufeff").lower().split())
 
@@ -606,9 +610,10 @@ def csv_read(upload) -> ImportPreview:
         elif not answer.strip():
             preview.problems.append(ImportProblem(line, ROW_NO_ANSWER, excerpt))
         else:
-            wanted.append((line, revox_id, question, answer))
+            approve = "pending" in columns and _says_no(record[columns.index("pending")])
+            wanted.append((line, revox_id, question, answer, approve))
 
-    assistant_ids = sorted({revox_id for _, revox_id, _, _ in wanted})
+    assistant_ids = sorted({revox_id for _, revox_id, _, _, _ in wanted})
     known: dict[str, tuple[int, str]] = {}
     for start in range(0, len(assistant_ids), 500):
         chunk = assistant_ids[start : start + 500]
@@ -631,7 +636,7 @@ def csv_read(upload) -> ImportPreview:
             )
 
     seen: dict[tuple[str, str], int] = {}
-    for line, revox_id, question, answer in wanted:
+    for line, revox_id, question, answer, approve in wanted:
         excerpt = question[:120]
         if revox_id not in known:
             preview.problems.append(
@@ -653,7 +658,10 @@ def csv_read(upload) -> ImportPreview:
             )
             continue
         upstream_id, stored_question, stored_answer, pending = match
-        if not pending and faq.lf(stored_answer) == answer:
+        same = faq.lf(stored_answer) == answer
+        # An AI draft exported and left as it is stays a draft: approving it takes a decision,
+        # "no" in the pending column (or the queue's Approve).
+        if same and (not pending or not approve):
             preview.unchanged += 1
             continue
         preview.names[revox_id] = name

@@ -154,7 +154,9 @@
     showProgress(0, 0, "Starting…");
     var report = document.getElementById("bulk-report");
     var failedKeys = [];
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Revox-Progress": "1" } })
+    var assistants = 0;
+    // getAttribute: the buttons named "action" shadow form.action.
+    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Revox-Progress": "1" } })
       .then(function (response) {
         if (!response.ok || !response.body) throw new Error("status " + response.status);
         var reader = response.body.getReader();
@@ -163,6 +165,7 @@
         function handle(line) {
           if (!line.trim()) return;
           var message = JSON.parse(line);
+          if (message.type === "start") assistants = message.total;
           if (message.type === "start") showProgress(0, message.total, "Saving " + message.items + " item" + (message.items === 1 ? "" : "s") + "…");
           else if (message.type === "progress") showProgress(message.done, message.total, (message.failed ? "Failed: " : "Done: ") + message.assistant);
           else if (message.type === "done") {
@@ -172,7 +175,7 @@
               if (window.htmx) window.htmx.process(report);
             }
             setNavTotal(message.pending);
-            showProgress(1, 1, failedKeys.length ? failedKeys.length + " item" + (failedKeys.length === 1 ? "" : "s") + " failed: see the report above." : "All done.");
+            showProgress(assistants, assistants, failedKeys.length ? failedKeys.length + " item" + (failedKeys.length === 1 ? "" : "s") + " failed: see the report above." : "All done.");
           }
         }
         function pump() {

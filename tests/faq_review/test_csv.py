@@ -98,24 +98,28 @@ def test_a_round_trip_previews_then_applies_per_assistant(
 
     assert preview.status_code == 200
     result = preview.context["preview"]
-    assert result.change_count == 3  # two typed, and the AI draft "Yes." given back as an answer
-    assert {name: len(c) for _, name, c in result.by_assistant()} == {"Dental": 2, "Hotel": 1}
+    assert result.change_count == 2  # the AI draft "Yes." left as it is stays a draft
+    assert result.unchanged == 1
+    assert {name: len(c) for _, name, c in result.by_assistant()} == {"Dental": 1, "Hotel": 1}
     page = preview.content.decode()
-    assert "Preview of answers.csv" in page and "Save 3 answers to Revox" in page
+    assert "Preview of answers.csv" in page and "Save 2 answers to Revox" in page
     assert revox.requests("PATCH") == []  # nothing written before confirmation
 
     done = apply(editor_client, preview)
 
     assert done.status_code == 200 and "Import done" in done.content.decode()
-    assert faq_of(revox, dental["id"])[1:] == [("Is there parking?", "Yes, free.", False),
-                                               ("Do you whiten teeth?", "Yes.", False)]  # fmt: skip
+    assert faq_of(revox, dental["id"])[1:] == [
+        ("Is there parking?", "Yes, free.", False),
+        ("Do you whiten teeth?", "", True),  # still waiting (Revox can't keep its draft)
+    ]
     assert faq_of(revox, hotel["id"])[1] == ("Is breakfast included?", "Yes,\n7 to 10.", False)
     assert len(patches(revox)) == 2
     assert Change.objects.filter(kind=Change.Kind.FAQ_REVIEW, actor=editor).count() == 2
 
     # The same file again: everything is already so; nothing to apply, nothing applied twice.
     again = upload(editor_client, "\ufeff" + out.getvalue())
-    assert again.context["preview"].change_count == 0 and again.context["preview"].unchanged == 3
+    assert again.context["preview"].change_count == 1  # the draft, now blank in Revox
+    assert again.context["preview"].unchanged == 2
     assert apply(editor_client, preview).status_code == 302  # the old preview can't be replayed
 
 
@@ -151,6 +155,18 @@ def test_a_latin1_file_is_read_with_a_warning(make_assistant, revox, editor_clie
     )
     apply(editor_client, preview)
     assert faq_of(revox, vet["id"])[1] == ("Où se garer ?", "Derrière la clinique.", False)
+
+
+def test_pending_no_approves_a_draft_as_it_is(dental, revox, editor_client):
+    content = (
+        "assistant_id,question,answer,pending\n"
+        f"{dental['id']},Do you whiten teeth?,Yes.,no\n"
+        f"{dental['id']},Is there parking?,,yes\n"
+    )
+    preview = upload(editor_client, content)
+    assert preview.context["preview"].change_count == 1
+    apply(editor_client, preview)
+    assert faq_of(revox, dental["id"])[2] == ("Do you whiten teeth?", "Yes.", False)
 
 
 def test_an_answer_that_looks_like_a_formula_comes_back_as_text(
