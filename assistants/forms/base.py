@@ -129,7 +129,7 @@ def humanize_path(path: str) -> str:
     parts = []
     for part in path.split("."):
         parts.append(f"#{int(part) + 1}" if part.isdigit() else part.replace("_", " "))
-    return " › ".join(parts).capitalize()
+    return " \u203a ".join(parts).capitalize()  # a single right-pointing angle quote
 
 
 def live_rows(formset: BaseFormSet) -> list[dict[str, Any]]:

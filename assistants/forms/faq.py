@@ -15,7 +15,7 @@ from django.forms.formsets import BaseFormSet
 
 from .. import faq
 from ..snapshot import faq_items, text
-from .base import GroupForm, MultilineField, TextField
+from .base import GroupForm, MultilineField, TextField, live_row_forms
 
 QUESTION_REQUIRED = "Write the question, or remove this row."
 ANSWER_REQUIRED = "Write the answer the assistant should give."
@@ -92,21 +92,11 @@ class FaqItemForm(forms.Form):
         return self.is_pending and bool(text(self.initial.get("answer")).strip())
 
 
-def kept_forms(formset: BaseFormSet) -> list[forms.Form]:
-    """The rows kept (not removed, not left blank), in the order the user gave them."""
-    kept = [
-        form for form in formset.forms
-        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
-    ]  # fmt: skip
-    kept.sort(key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0))
-    return kept
-
-
 class BaseFaqFormSet(BaseFormSet):
     def clean(self) -> None:
         # Duplicates block the save, except a suggestion still waiting: it came from Revox, and
         # the review is where it is answered or removed.
-        kept = kept_forms(self)
+        kept = live_row_forms(self)
         questions = [f.cleaned_data.get("question") or "" for f in kept]
         for position, earlier in faq.duplicate_of(questions).items():
             form = kept[position]
@@ -143,7 +133,7 @@ class FaqForm(GroupForm):
     def edited_rows(self) -> list[faq.EditedRow]:
         """Every row as submitted, deleted ones included, in the user's order."""
         formset = self.formsets["items"]
-        kept = [form.edited_row() for form in kept_forms(formset)]
+        kept = [form.edited_row() for form in live_row_forms(formset)]
         deleted = [
             form.edited_row() for form in formset.forms
             if getattr(form, "cleaned_data", None) and form.cleaned_data.get("DELETE")

@@ -86,7 +86,7 @@ class GeneralForm(GroupForm):
     @classmethod
     def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
         duration = data.get("max_call_duration_secs")
-        total = int(round(duration)) if isinstance(duration, int | float) and not isinstance(duration, bool) else 600
+        total = round(duration) if isinstance(duration, int | float) and not isinstance(duration, bool) else 600
         return {
             "name": data.get("name") or "",
             "prompt": data.get("prompt") or "",

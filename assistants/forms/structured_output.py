@@ -24,7 +24,7 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, TextField, live_rows
+from .base import GroupForm, MultilineField, TextField, live_row_forms, live_rows
 
 FIELD_TYPES = [
     ("string", "Text"),
@@ -230,15 +230,6 @@ SchemaFieldFormSet = formset_factory(
 )
 
 
-def kept_forms(formset: BaseFormSet) -> list[forms.Form]:
-    """The row forms whose data is sent, in the order sent (the order `live_rows` gives)."""
-    rows = live_rows(formset)
-    by_id = {
-        id(form.cleaned_data): form for form in formset.forms if getattr(form, "cleaned_data", None)
-    }
-    return [by_id[id(row)] for row in rows]
-
-
 def place_row_error(
     row: forms.Form, field: str | None, messages: list[str], fields: dict[str, str]
 ) -> None:
@@ -303,7 +294,7 @@ class StructuredOutputForm(GroupForm):
     def _place_error(self, path: str, messages: list[str]) -> bool:
         match = re.fullmatch(r"structured_output_config\.(\d+)(?:\.(\w+).*)?", path)
         if match:
-            rows = kept_forms(self.formsets["fields"])
+            rows = live_row_forms(self.formsets["fields"])
             index = int(match.group(1))
             if index < len(rows):
                 place_row_error(rows[index], match.group(2), messages, SCHEMA_ROW_FIELDS)

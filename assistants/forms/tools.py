@@ -26,13 +26,12 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, TextField, live_rows
+from .base import GroupForm, MultilineField, TextField, live_row_forms, live_rows
 from .structured_output import (
     ROWS_NEED_A_LOOK,
     SCHEMA_ROW_FIELDS,
     SNAKE_CASE_RE,
     SchemaFieldFormSet,
-    kept_forms,
     place_row_error,
     schema_row,
     snake_case,
@@ -415,7 +414,7 @@ class ToolForm(forms.Form):
             return
         values = {
             row.cleaned_data["name"]: row.cleaned_data.get("sample") or ""
-            for row in kept_forms(self.nested["schema"])
+            for row in live_row_forms(self.nested["schema"])
         }
         self.preview = request_preview(self.to_value(), values)
 
@@ -480,7 +479,7 @@ class ToolsForm(GroupForm):
             tool.disable()
 
     def to_patch(self, current: dict[str, Any]) -> dict[str, Any]:
-        tools = [tool.to_value() for tool in kept_forms(self.formsets["tools"])]
+        tools = [tool.to_value() for tool in live_row_forms(self.formsets["tools"])]
         stored = current.get("custom_tools")
         value = tools or (stored if stored == [] else None)
         if "custom_tools" not in current and value is None:
@@ -491,7 +490,7 @@ class ToolsForm(GroupForm):
         match = re.fullmatch(r"custom_tools\.(\d+)(?:\.(\w+)(?:\.(\d+)(?:\.(\w+))?)?.*)?", path)
         if not match:
             return super()._place_error(path, messages)
-        tools = kept_forms(self.formsets["tools"])
+        tools = live_row_forms(self.formsets["tools"])
         index, key, row_index, row_field = match.groups()
         if int(index) >= len(tools):
             return False
@@ -499,7 +498,7 @@ class ToolsForm(GroupForm):
         nested = next(((name, spec) for name, spec in NESTED.items() if spec[1] == key), None)
         if nested and row_index is not None:
             name, (_, _, _, row_fields) = nested
-            rows = kept_forms(tool.nested[name])
+            rows = live_row_forms(tool.nested[name])
             if int(row_index) < len(rows):
                 place_row_error(rows[int(row_index)], row_field, messages, row_fields)
                 return True
