@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistants.services import assistants_sync
+from tests.canary import CANARY_LLM_PREFIX
 
-CANARY = "sk-canary-7f3a9c01d2e4"
+# The suite-wide canary middleware also fails any response or log line that carries it.
+CANARY = CANARY_LLM_PREFIX + "history-7f3a9c01d2e4"
 CUSTOM_LLM = {"type": "custom", "api_url": "https://llm.example.com/v1", "api_key": CANARY, "model_name": "house-model"}
 
 

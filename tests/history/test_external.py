@@ -103,8 +103,8 @@ def test_an_assistant_deleted_in_revox_keeps_its_last_configuration(revox):
 
 
 def test_the_custom_llm_key_is_never_stored(revox):
-    canary = "sk-canary-external-0001"
-    created = revox.create(llm_model={"type": "custom", "api_url": "https://llm.example/v1", "api_key": "sk-first", "model_name": "m"})
+    canary = "sk-canary-llm-external-0001"
+    created = revox.create(llm_model={"type": "custom", "api_url": "https://llm.example/v1", "api_key": "sk-canary-llm-first", "model_name": "m"})
     assistants_sync()
     revox.patch(created["id"], llm_model={"type": "custom", "api_url": "https://llm.example/v1", "api_key": canary, "model_name": "m"})
     assistants_sync()
@@ -112,7 +112,7 @@ def test_the_custom_llm_key_is_never_stored(revox):
     assistants_sync()
     stored = repr(list(Change.objects.values("before", "after", "summary")))
     assert Change.objects.count() == 2
-    assert canary not in stored and "sk-first" not in stored
+    assert canary not in stored and "sk-canary-llm-first" not in stored
 
 
 def test_a_sync_of_2000_assistants_with_outside_changes_stays_fast(revox):

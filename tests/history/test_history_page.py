@@ -113,7 +113,7 @@ def test_viewers_read_history_but_get_no_restore_button_and_cannot_restore(cache
 
 
 def test_the_custom_llm_key_never_reaches_a_history_page(cached, revox, editor_client, admin_client_):
-    created = cached(llm_model={**CUSTOM_LLM, "api_key": "sk-canary-first-0000"})
+    created = cached(llm_model={**CUSTOM_LLM, "api_key": "sk-canary-llm-first-0000"})
     revox.patch(created["id"], llm_model=CUSTOM_LLM)
     assistants_sync()  # an outside change of the key
     admin_client_.post(f"/assistants/{created['id']}/delete/", {"confirm_name": created["name"]})
@@ -123,11 +123,11 @@ def test_the_custom_llm_key_never_reaches_a_history_page(cached, revox, editor_c
     for response in pages:
         body = response.content.decode()
         assert response.status_code == 200
-        assert CANARY not in body and "sk-canary-first" not in body and "secret:" not in body
+        assert CANARY not in body and "sk-canary-llm-first" not in body and "secret:" not in body
     history = pages[0].content.decode()
     assert "The API key was changed. It is never shown." in history
     stored = repr(list(Change.objects.values()))
-    assert CANARY not in stored and "sk-canary-first" not in stored
+    assert CANARY not in stored and "sk-canary-llm-first" not in stored
 
 
 def test_history_is_append_only(cached, admin_client_, editor_client):
