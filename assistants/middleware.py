@@ -43,7 +43,7 @@ class RevoxErrorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if getattr(request, "htmx", False) and not response.has_header("HX-Trigger"):
+        if getattr(request, "htmx", False):
             _messages_to_toasts(request, response)
         return response
 
@@ -71,5 +71,12 @@ def _messages_to_toasts(request: HttpRequest, response: HttpResponse) -> None:
         {"level": m.level_tag if m.level_tag != "error" else "danger", "message": str(m)}
         for m in messages.get_messages(request)
     ]
-    if toasts:
-        response["HX-Trigger"] = json.dumps({"revox:toast": toasts})
+    if not toasts:
+        return
+    # Keep events the view already triggers (e.g. the new FAQ total).
+    try:
+        events = json.loads(response["HX-Trigger"]) if response.has_header("HX-Trigger") else {}
+    except ValueError:
+        events = {name.strip(): None for name in response["HX-Trigger"].split(",")}
+    events.setdefault("revox:toast", []).extend(toasts)
+    response["HX-Trigger"] = json.dumps(events)

@@ -187,10 +187,15 @@ def voices_sync(*, client: RevoxClient | None = None) -> int:
             is_cloned=v.get("isCloned") is True,
             model_compat=snapshot.text(v.get("modelCompat"))[:32],
         )
+    fields = ("provider", "voice_id", "name", "description", "language", "accent", "gender",
+              "is_cloned", "model_compat")  # fmt: skip
     with transaction.atomic():
-        Voice.objects.all().delete()
-        Voice.objects.bulk_create(rows.values())
-        SyncState.objects.update_or_create(pk=1, defaults={"voices_synced_at": timezone.now()})
+        SyncState.objects.select_for_update().get_or_create(pk=1)  # one catalogue writer at a time
+        stored = set(Voice.objects.values_list(*fields))
+        if stored != {tuple(getattr(v, f) for f in fields) for v in rows.values()}:
+            Voice.objects.all().delete()
+            Voice.objects.bulk_create(rows.values())
+        SyncState.objects.filter(pk=1).update(voices_synced_at=timezone.now())
     return len(rows)
 
 
@@ -203,6 +208,9 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
     client = client or get_client()
     result = SyncResult()
     state = SyncState.get()
+    # Rows the cache received after this moment (a dashboard save, another sync) are newer than
+    # what this sync is about to read: it must neither overwrite nor remove them.
+    fetch_started = timezone.now()
     try:
         if with_voices and (
             state.voices_synced_at is None
@@ -216,35 +224,43 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
 
     now = timezone.now()
     remote_by_id = {a["id"]: a for a in remote if a.get("type") != "sub-assistant"}
-    known = {
-        revox_id: (pk, digest)
-        for pk, revox_id, digest in Assistant.objects.values_list("pk", "revox_id", "content_hash")
-    }
+    digests = {revox_id: snapshot.content_hash(data) for revox_id, data in remote_by_id.items()}
     voice_names = _voice_names()
 
-    new_rows: list[Assistant] = []
-    changed_rows: list[Assistant] = []
-    for revox_id, data in remote_by_id.items():
-        digest = snapshot.content_hash(data)
-        pk, known_digest = known.get(revox_id, (None, None))
-        if known_digest == digest:
-            result.unchanged += 1
-            continue
-        columns = _assistant_columns(data, digest=digest, voice_names=voice_names, now=now)
-        row = Assistant(pk=pk, revox_id=revox_id, **columns)
-        (changed_rows if pk else new_rows).append(row)
-    gone = [revox_id for revox_id in known if revox_id not in remote_by_id]
-    # Every change found here was made outside the dashboard (its own writes refresh the cache
-    # with Revox's answer). Only the rows that changed have their old version loaded.
-    previous = dict(
-        Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list("pk", "data")
-    ) if changed_rows else {}  # fmt: skip
-    external = [e for r in changed_rows for e in history.external_entries(previous[r.pk], r.data)]
-    if gone:
-        gone_data = Assistant.objects.filter(revox_id__in=gone).values_list("data", flat=True)
-        external += [history.deleted_elsewhere_entry(data) for data in gone_data]
-
     with transaction.atomic():
+        # One sync at a time: two people opening a stale list must not both insert the same
+        # new assistants. (A row lock on PostgreSQL; SQLite's write transactions queue anyway.)
+        SyncState.objects.select_for_update().get_or_create(pk=1)
+        known = {
+            revox_id: (pk, digest, synced_at)
+            for pk, revox_id, digest, synced_at in Assistant.objects.values_list(
+                "pk", "revox_id", "content_hash", "synced_at"
+            )
+        }
+        new_rows: list[Assistant] = []
+        changed_rows: list[Assistant] = []
+        for revox_id, data in remote_by_id.items():
+            pk, known_digest, synced_at = known.get(revox_id, (None, None, None))
+            if known_digest == digests[revox_id] or (synced_at and synced_at >= fetch_started):
+                result.unchanged += 1
+                continue
+            columns = _assistant_columns(data, digest=digests[revox_id], voice_names=voice_names, now=now)
+            row = Assistant(pk=pk, revox_id=revox_id, **columns)
+            (changed_rows if pk else new_rows).append(row)
+        gone = [
+            revox_id for revox_id, (_, _, synced_at) in known.items()
+            if revox_id not in remote_by_id and synced_at < fetch_started
+        ]  # fmt: skip
+        # Every change found here was made outside the dashboard (its own writes refresh the
+        # cache with Revox's answer). Only the rows that changed have their old version loaded.
+        previous = dict(
+            Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list("pk", "data")
+        ) if changed_rows else {}  # fmt: skip
+        external = [e for r in changed_rows for e in history.external_entries(previous[r.pk], r.data)]
+        if gone:
+            gone_data = Assistant.objects.filter(revox_id__in=gone).values_list("data", flat=True)
+            external += [history.deleted_elsewhere_entry(data) for data in gone_data]
+
         Change.objects.bulk_create(external, batch_size=500)
         if gone:
             Assistant.objects.filter(revox_id__in=gone).delete()

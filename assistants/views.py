@@ -6,6 +6,7 @@ htmx requests get the named partial of the same template; plain requests get the
 from __future__ import annotations
 
 import functools
+import json
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
@@ -163,7 +164,7 @@ def assistant_clone(request: HttpRequest, revox_id: str) -> HttpResponse:
         try:
             copy = services.assistant_clone(user=request.user, revox_id=revox_id)
         except RevoxNotFound as err:
-            services.cache_forget(revox_id)
+            services.cache_forget(revox_id, deleted_elsewhere=True)
             messages.error(request, str(err))
             return redirect("assistants:list")
         except RevoxAuthError:
@@ -325,5 +326,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
                                   just_saved=result.changed)
         response = _render_editor(request, context)
         response["HX-Trigger-After-Settle"] = "revox:saved"
+        if group.slug == "faq":  # the navigation's count of answers to review may have moved
+            response["HX-Trigger"] = json.dumps({"faq:total": {"pending": selectors.total_pending_faq()}})
         return response
     return _render_editor(request, _editor_context(request, group, cached, form), status=200)

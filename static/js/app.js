@@ -16,6 +16,28 @@
   }
   window.revoxToast = showToast;
 
+  // The count of FAQ answers waiting for review, in the navigation; kept current by the
+  // "faq:total" event that FAQ saves and review actions trigger.
+  function setNavTotal(pending) {
+    var link = document.getElementById("nav-faq-review");
+    if (!link) return;
+    var badge = document.getElementById("nav-pending-count");
+    if (!pending) { if (badge) badge.remove(); return; }
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.id = "nav-pending-count";
+      badge.className = "badge rounded-pill text-bg-warning ms-1";
+      badge.title = "Answers waiting for review";
+      link.appendChild(badge);
+    }
+    badge.textContent = pending;
+  }
+  window.revoxSetNavTotal = setNavTotal;
+  document.addEventListener("faq:total", function (event) {
+    var detail = event.detail || {};
+    if (typeof detail.pending === "number") setNavTotal(detail.pending);
+  });
+
   // Toasts sent by the server with HX-Trigger: {"revox:toast": [{level, message}]}.
   document.addEventListener("revox:toast", function (event) {
     var detail = event.detail || {};

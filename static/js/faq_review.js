@@ -127,18 +127,7 @@
   }
 
   function setNavTotal(pending) {
-    var link = document.getElementById("nav-faq-review");
-    if (!link) return;
-    var badge = document.getElementById("nav-pending-count");
-    if (!pending) { if (badge) badge.remove(); return; }
-    if (!badge) {
-      badge = document.createElement("span");
-      badge.id = "nav-pending-count";
-      badge.className = "badge rounded-pill text-bg-warning ms-1";
-      badge.title = "Answers waiting for review";
-      link.appendChild(badge);
-    }
-    badge.textContent = pending;
+    window.revoxSetNavTotal(pending);  // app.js: the navigation's badge, on every page
   }
 
   function reloadQueue(keep) {
@@ -335,8 +324,4 @@
     updateSelection();
   });
 
-  document.addEventListener("faq:total", function (event) {
-    var detail = event.detail || {};
-    if (typeof detail.pending === "number") setNavTotal(detail.pending);
-  });
 })();

@@ -23,10 +23,27 @@
     );
   }
 
+  var TEXT_INPUTS = 'textarea, input:not([type]), input[type=text], input[type=number], input[type=email], ' +
+    'input[type=url], input[type=tel], input[type=search], input[type=time]';
+
+  // A spare row (one the server rendered blank, or one added and not typed into) must stay
+  // "unchanged" for Django, which skips it; giving it an order number would make Django
+  // validate it and ask for its required fields.
+  function isSpare(container, row) {
+    var prefix = container.getAttribute("data-formset");
+    var initial = container.querySelector('input[name="' + prefix + '-INITIAL_FORMS"]');
+    var named = row.querySelector('[name^="' + prefix + '-"]');
+    var match = named && named.getAttribute("name").match(new RegExp("^" + prefix + "-(\\d+)-"));
+    if (!match || !initial || parseInt(match[1], 10) < parseInt(initial.value, 10)) return false;
+    return Array.prototype.every.call(row.querySelectorAll(TEXT_INPUTS), function (input) {
+      return /-ORDER$/.test(input.name) || !input.value.trim();
+    });
+  }
+
   function renumber(container) {
     rowsOf(container).forEach(function (row, index) {
       var order = row.querySelector('input[name$="-ORDER"]');
-      if (order) order.value = index + 1;
+      if (order) order.value = isSpare(container, row) ? "" : index + 1;
       row.querySelectorAll("[data-formset-index]").forEach(function (node) { node.textContent = index + 1; });
     });
     var empty = container.querySelector("[data-formset-empty]");
@@ -41,6 +58,11 @@
     var prefix = container.getAttribute("data-formset");
     var total = container.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
     var template = container.querySelector("template[data-formset-template]");
+
+    // Typing into a spare row makes it a real one: give it its place.
+    container.addEventListener("input", function (event) {
+      if (!/-ORDER$/.test(event.target.name || "")) renumber(container);
+    });
 
     container.addEventListener("click", function (event) {
       var button = event.target.closest("button");

@@ -89,3 +89,64 @@ def test_odd_timestamps_and_missing_fields_do_not_break_a_sync(revox):
 def test_the_command_reports_the_counts(demo_revox, capsys):
     call_command("sync_assistants")
     assert "new, 0 changed, 0 unchanged, 0 removed" in capsys.readouterr().out
+
+
+def _during_the_fetch(monkeypatch, action):
+    """Run `action` after the sync has read Revox's list and before it writes the cache."""
+    from assistants.revox import RevoxClient
+
+    original = RevoxClient.list_assistants
+
+    def list_then_act(self):
+        answer = original(self)
+        action()
+        return answer
+
+    monkeypatch.setattr(RevoxClient, "list_assistants", list_then_act)
+
+
+def test_a_save_made_during_a_sync_is_not_overwritten_by_its_older_copy(demo_revox, monkeypatch):
+    from assistants.models import Change
+    from assistants.services import cache_store
+
+    assistants_sync()
+    target = demo_revox.list()[0]
+    newer = demo_revox.patch(target["id"], name="Saved by the dashboard")
+
+    def dashboard_save():  # lands in the cache after the sync fetched the list
+        cache_store(newer)
+
+    demo_revox.faults({"path": "/assistants", "json": {"assistants": [{**target}]}, "times": 1})
+    _during_the_fetch(monkeypatch, dashboard_save)
+    assistants_sync(with_voices=False)
+
+    assert Assistant.objects.get(revox_id=target["id"]).name == "Saved by the dashboard"
+    assert not Change.objects.filter(kind="external", assistant_revox_id=target["id"]).exists()
+
+
+def test_an_assistant_created_during_a_sync_is_not_taken_for_deleted(demo_revox, monkeypatch):
+    from assistants.models import Change
+    from assistants.services import cache_store
+
+    assistants_sync()
+    created = {}
+
+    def dashboard_create():
+        created.update(demo_revox.create(name="Created meanwhile"))
+        cache_store(created)
+
+    _during_the_fetch(monkeypatch, dashboard_create)
+    result = assistants_sync(with_voices=False)
+
+    assert result.deleted == 0
+    assert Assistant.objects.filter(revox_id=created["id"]).exists()
+    assert not Change.objects.filter(kind="external").exists()
+
+
+def test_voices_unchanged_are_not_rewritten(demo_revox):
+    from assistants.services import voices_sync
+
+    voices_sync()
+    before = list(Voice.objects.values_list("pk", flat=True))
+    voices_sync()
+    assert list(Voice.objects.values_list("pk", flat=True)) == before

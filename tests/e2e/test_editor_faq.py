@@ -61,7 +61,7 @@ def test_an_editor_reviews_and_edits_the_faq(page, live, revox):
     ).get_by_role("button", name="Remove").click()
     shot(page, "editor-faq-edited")
 
-    page.get_by_role("button", name="Save faq").click()
+    page.get_by_role("button", name="Save FAQ").click()
     page.get_by_text("Saved", exact=True).wait_for()
     shot(page, "editor-faq-saved")
 
