@@ -13,7 +13,6 @@ from django.db import models
 class Assistant(models.Model):
     revox_id = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=500)
-    prompt = models.TextField(blank=True)
     voice_provider = models.CharField(max_length=32, blank=True)
     voice_id = models.CharField(max_length=200, blank=True)
     voice_name = models.CharField(max_length=200, blank=True)
@@ -23,7 +22,9 @@ class Assistant(models.Model):
     pending_faq_count = models.PositiveIntegerField(default=0)
     remote_created_at = models.DateTimeField(null=True, blank=True)
     remote_updated_at = models.DateTimeField(null=True, blank=True)
-    # Lower-cased name, prompt and FAQ text, so a search is one LIKE over one column.
+    # Lower-cased name, prompt and FAQ text. On SQLite an FTS5 index over it (kept current by
+    # triggers, see migration 0003) answers searches; elsewhere a LIKE over this one column.
+    # It stays after the list's columns, so listing never reads through it.
     search_text = models.TextField(blank=True)
     data = models.JSONField()
     content_hash = models.CharField(max_length=64)

@@ -45,7 +45,6 @@ def _assistant_columns(
         search_parts += [snapshot.text(item.get("question")), snapshot.text(item.get("answer"))]
     return {
         "name": name[:500],
-        "prompt": prompt,
         "voice_provider": provider[:32],
         "voice_id": voice_id[:200],
         "voice_name": voice_names.get((provider, voice_id), "")[:200],
@@ -281,7 +280,7 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
 
 
 CACHE_COLUMNS = [
-    "name", "prompt", "voice_provider", "voice_id", "voice_name", "llm_kind", "llm_model",
+    "name", "voice_provider", "voice_id", "voice_name", "llm_kind", "llm_model",
     "faq_count", "pending_faq_count", "remote_created_at", "remote_updated_at",
     "search_text", "data", "content_hash", "synced_at",
 ]  # fmt: skip

@@ -142,3 +142,21 @@ def test_the_navigation_shows_the_pending_total(synced, viewer_client):
     total = sum(a["pending_faq_count"] for a in synced.list())
     page = viewer_client.get("/assistants/").content.decode()
     assert f'id="nav-pending-count" title="Answers waiting for review">{total}<' in page
+
+
+def test_search_follows_changes_and_ignores_accents(synced, viewer_client):
+    target = synced.create(name="Quiet Quail", prompt="You handle zébrafïsh bookings for parakeets.")
+    assistants_sync()
+    assert names(viewer_client.get("/assistants/", {"q": "zebrafish"})) == ["Quiet Quail"]
+    assert names(viewer_client.get("/assistants/", {"q": "parake"})) == ["Quiet Quail"]  # word prefix
+    assert names(viewer_client.get("/assistants/", {"q": "iet qua"})) == ["Quiet Quail"]  # inside a name
+
+    synced.patch(target["id"], prompt="You now handle hamsters.")
+    assistants_sync()
+    assert names(viewer_client.get("/assistants/", {"q": "parakeets"})) == []
+    assert names(viewer_client.get("/assistants/", {"q": "hamsters"})) == ["Quiet Quail"]
+
+    synced.delete(target["id"])
+    assistants_sync()
+    assert names(viewer_client.get("/assistants/", {"q": "hamsters"})) == []
+    assert viewer_client.get("/assistants/", {"q": '"*:()^'}).status_code == 200  # no word: no crash
