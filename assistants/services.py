@@ -116,7 +116,7 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     from the cached version was made outside the dashboard and goes into the history.
     """
     digest = snapshot.content_hash(data)
-    cached = Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash").first()
+    cached = Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash", "data").first()
     if cached is not None and cached.content_hash == digest:
         return cached
     columns = _assistant_columns(
@@ -124,13 +124,23 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     )
     external = []
     if fresh_read and cached is not None:
-        previous = Assistant.objects.filter(pk=cached.pk).values_list("data", flat=True).first()
-        external = history.external_entries(previous or {}, data)
+        external = history.external_entries(cached.data or {}, data)
     with transaction.atomic():
         Change.objects.bulk_create(external)
-        assistant, _ = Assistant.objects.update_or_create(revox_id=data["id"], defaults=columns)
-        FaqItem.objects.filter(assistant=assistant).delete()
-        FaqItem.objects.bulk_create(_faq_rows(assistant, data))
+        if cached is None:
+            # update_or_create: a sync may insert the same new assistant at the same moment.
+            assistant, _ = Assistant.objects.update_or_create(revox_id=data["id"], defaults=columns)
+            faq_changed = True
+        else:
+            Assistant.objects.filter(pk=cached.pk).update(**columns)
+            faq_changed = snapshot.faq_items(cached.data or {}) != snapshot.faq_items(data)
+            for name, value in columns.items():
+                setattr(cached, name, value)
+            assistant = cached
+        # Most saves leave the FAQ alone; its index rows are only rewritten when it changed.
+        if faq_changed:
+            FaqItem.objects.filter(assistant=assistant).delete()
+            FaqItem.objects.bulk_create(_faq_rows(assistant, data))
     return assistant
 
 

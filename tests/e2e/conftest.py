@@ -54,9 +54,11 @@ class PageProblems(list):
     pass
 
 
+# Reduced motion: Bootstrap then skips its transitions, so a test never acts on a modal or a
+# collapse that is still animating (and has its key press ignored).
 @pytest.fixture
 def browser_context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="en-US", reduced_motion="reduce")
     context.set_default_timeout(10_000)
     yield context
     context.close()
@@ -89,7 +91,7 @@ def new_page(browser: Browser, page_problems: PageProblems):
     contexts = []
 
     def make() -> Page:
-        context = browser.new_context(viewport={"width": 1360, "height": 900})
+        context = browser.new_context(viewport={"width": 1360, "height": 900}, reduced_motion="reduce")
         context.set_default_timeout(10_000)
         contexts.append(context)
         return _watch(context.new_page(), page_problems)

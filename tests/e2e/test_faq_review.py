@@ -1,3 +1,4 @@
+import re
 """The FAQ review queue in Chromium: a keyboard review session, a bulk action with one assistant
 failing, and the CSV round trip."""
 
@@ -5,6 +6,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from assistants.services import assistants_sync
 from tests.conftest import make_user
@@ -65,12 +67,13 @@ def test_an_editor_clears_the_queue_by_keyboard_and_in_bulk(page, live, revox):
     page.locator("[data-faq-done]", has_text="Is there parking?").wait_for()
 
     # d twice: delete (the first press only arms it).
+    page.locator("[data-faq-key].is-current", has_text="Spam question?").wait_for()
     page.keyboard.press("d")
     spam = page.locator("[data-faq-key]", has_text="Spam question?")
-    assert "confirm-delete" in spam.get_attribute("class")
+    expect(spam).to_have_class(re.compile("confirm-delete"))
     page.keyboard.press("d")
     page.locator("[data-faq-done]", has_text="Spam question?").wait_for()
-    page.wait_for_function("document.getElementById('nav-pending-count').textContent === '4'")
+    expect(page.locator("#nav-pending-count")).to_have_text("4")
     page.locator("[data-faq-key].is-current", has_text="Is breakfast included?").wait_for()
     shot(page, "faq-review-keyboard-done")
 
@@ -88,7 +91,7 @@ def test_an_editor_clears_the_queue_by_keyboard_and_in_bulk(page, live, revox):
     report = page.locator("#bulk-report")
     report.get_by_text("2 failed").wait_for()
     page.locator("[data-bulk-progress-label]", has_text="failed").wait_for()
-    page.wait_for_function("document.querySelectorAll('[data-faq-select]:checked').length === 2")
+    expect(page.locator("[data-faq-select]:checked")).to_have_count(2)
     shot(page, "faq-review-bulk-failed")
     assert faq_of(revox, ids["bravo"])[1:] == [("Is breakfast included?", "Yes, 7 to 10.", False),
                                                ("Do you allow pets?", "Small dogs only.", False)]  # fmt: skip
@@ -106,7 +109,7 @@ def test_an_editor_clears_the_queue_by_keyboard_and_in_bulk(page, live, revox):
     assert faq_of(revox, ids["charlie"])[1:] == [("Do you fix bikes?", "No, cars only.", False),
                                                  ("Open on Sunday?", "No.", False)]  # fmt: skip
     assert [r["path"] for r in revox.requests("PATCH")] == [f"/assistants/{ids['charlie']}"]
-    page.wait_for_function("!document.getElementById('nav-pending-count')")
+    expect(page.locator("#nav-pending-count")).to_have_count(0)
     assert faq_of(revox, ids["alpha"]) == [
         ("Hours?", "9 to 5.", False),
         ("Do you whiten teeth?", "Yes, from $199.", False),
