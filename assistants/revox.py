@@ -218,6 +218,10 @@ class RevoxClient:
                 "User-Agent": "revox-admin",
             }
         )
+        # Proxy settings (HTTPS_PROXY, NO_PROXY) are read once here; left to requests, every
+        # call would scan the environment and look for a .netrc (a few ms per save, issue 9).
+        self.session.proxies = requests.utils.get_environ_proxies(config.base_url)
+        self.session.trust_env = False
         adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)

@@ -178,3 +178,12 @@ def test_it_logs_method_path_status_and_never_the_key_or_a_body(client, revox, c
     assert "POST /assistants 200" in text
     assert settings.REVOX_API_KEY not in text and "sk-canary-body" not in text and "Secretive" not in text
     assert settings.REVOX_API_KEY not in repr(client)
+
+
+def test_proxy_settings_from_the_environment_are_honoured(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    config = RevoxConfig("https://www.getrevox.com/api", "k", 1, 1, 0, 0, 0, 30)
+    assert RevoxClient(config).session.proxies.get("https") == "http://proxy.internal:3128"
+    monkeypatch.setenv("NO_PROXY", "getrevox.com")
+    assert "https" not in RevoxClient(config).session.proxies
