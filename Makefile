@@ -59,7 +59,7 @@ chromium:
 	@$(CHROMIUM) --version
 
 test: $(STAMP) chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

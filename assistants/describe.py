@@ -89,10 +89,13 @@ def retry_summary(config: Any) -> str:
     )
     days = config.get("allowed_days")
     days_text = day_ranges(days) if isinstance(days, list) else "Mon–Fri"
-    hours = ", ".join(
-        f"{_clock(w.get('calling_window_start_time'))}–{_clock(w.get('calling_window_end_time'))}"
-        for w in windows
-    ) or "no calling window"
+    hours = (
+        ", ".join(
+            f"{_clock(w.get('calling_window_start_time'))}–{_clock(w.get('calling_window_end_time'))}"
+            for w in windows
+        )
+        or "no calling window"
+    )
     zone = config.get("timezone")
     where = timezone_label(zone) if zone else "in the callee's time zone"
     delays = {w.get("retry_delay_seconds") for w in windows}
@@ -150,13 +153,25 @@ def voice(data: dict[str, Any], voice_name: str = "") -> Rows:
     if not v:
         return [("Voice", "Revox's default voice")]
     rows = [
-        ("Provider", {"cartesia": "Cartesia", "elevenlabs": "ElevenLabs", "gradium": "Gradium"}.get(
-            text(v.get("provider")), _or_dash(v.get("provider")))),
+        (
+            "Provider",
+            {"cartesia": "Cartesia", "elevenlabs": "ElevenLabs", "gradium": "Gradium"}.get(
+                text(v.get("provider")), _or_dash(v.get("provider"))
+            ),
+        ),
         ("Voice", voice_name or _or_dash(v.get("id"))),
-        ("Speed", f"{v['speed']}×" if isinstance(v.get("speed"), int | float) else "1.0× (default)"),
+        (
+            "Speed",
+            f"{v['speed']}×" if isinstance(v.get("speed"), int | float) else "1.0× (default)",
+        ),
     ]
     if v.get("provider") == "cartesia":
-        rows.append(("Volume", f"{v['volume']}×" if isinstance(v.get("volume"), int | float) else "1.0× (default)"))
+        rows.append(
+            (
+                "Volume",
+                f"{v['volume']}×" if isinstance(v.get("volume"), int | float) else "1.0× (default)",
+            )
+        )
         rows.append(("Model", _or_dash(v.get("model"), "sonic-3 (default)")))
     return rows
 
@@ -184,28 +199,45 @@ def llm(data: dict[str, Any]) -> Rows:
     if kind == "dedicated-instance":
         rows.append(("Model", _or_dash(model.get("name"))))
     elif kind == "openrouter":
-        rows += [("Model", _or_dash(model.get("openrouter_model_id"))),
-                 ("Provider", _or_dash(model.get("openrouter_provider")))]
+        rows += [
+            ("Model", _or_dash(model.get("openrouter_model_id"))),
+            ("Provider", _or_dash(model.get("openrouter_provider"))),
+        ]
     elif kind == "custom":
-        rows += [("Endpoint", _or_dash(model.get("api_url"))),
-                 ("Model", _or_dash(model.get("model_name"))), ("API key", "•••••• (hidden)")]
+        rows += [
+            ("Endpoint", _or_dash(model.get("api_url"))),
+            ("Model", _or_dash(model.get("model_name"))),
+            ("API key", "•••••• (hidden)"),
+        ]
     elif kind == "realtime":
-        rows += [("Provider", _or_dash(model.get("provider"))),
-                 ("Model", _or_dash(model.get("realtime_model_id"))),
-                 ("Voice", _or_dash(model.get("realtime_voice_id"), "Provider default"))]
+        rows += [
+            ("Provider", _or_dash(model.get("provider"))),
+            ("Model", _or_dash(model.get("realtime_model_id"))),
+            ("Voice", _or_dash(model.get("realtime_voice_id"), "Provider default")),
+        ]
     return rows
 
 
 def transfer(data: dict[str, Any]) -> Rows:
     destinations = [d for d in data.get("transfer_destinations") or [] if isinstance(d, dict)]
-    listed = ", ".join(f"{text(d.get('label'))} ({text(d.get('phone_number'))})" for d in destinations)
+    listed = ", ".join(
+        f"{text(d.get('label'))} ({text(d.get('phone_number'))})" for d in destinations
+    )
     rows = [("Destinations", listed or "No transfer")]
     if destinations:
-        rows.append(("Mode", {"warm": "Warm (AI briefs a person first)", "cold": "Cold (direct)"}.get(
-            text(data.get("human_transfer_mode")), "—")))
+        rows.append(
+            (
+                "Mode",
+                {"warm": "Warm (AI briefs a person first)", "cold": "Cold (direct)"}.get(
+                    text(data.get("human_transfer_mode")), "—"
+                ),
+            )
+        )
     if data.get("transfer_phone_number"):
         rows.append(("Legacy transfer number", text(data.get("transfer_phone_number"))))
-    rows.append(("Calls from", _or_dash(data.get("from_phone_number"), "The organization's number")))
+    rows.append(
+        ("Calls from", _or_dash(data.get("from_phone_number"), "The organization's number"))
+    )
     return rows
 
 
@@ -243,5 +275,8 @@ def speech(data: dict[str, Any]) -> Rows:
     return [
         ("Transcriber", _or_dash(data.get("stt_model"), "Default")),
         ("Domain terms", ", ".join(terms[:8]) + (" …" if len(terms) > 8 else "") or "None"),
-        ("Pronunciation dictionary", _or_dash(data.get("cartesia_dictionary_pronunciation_id"), "None")),
+        (
+            "Pronunciation dictionary",
+            _or_dash(data.get("cartesia_dictionary_pronunciation_id"), "None"),
+        ),
     ]

@@ -170,7 +170,8 @@ def scrub_secrets(value: Any) -> Any:
     """A copy with every secret-named key's value replaced, at any depth."""
     if isinstance(value, dict):
         return {
-            k: ("(hidden)" if k in SECRET_KEYS and v else scrub_secrets(v)) for k, v in value.items()
+            k: ("(hidden)" if k in SECRET_KEYS and v else scrub_secrets(v))
+            for k, v in value.items()
         }
     if isinstance(value, list):
         return [scrub_secrets(v) for v in value]
@@ -212,12 +213,18 @@ def diff_value(key: str, before: Any, after: Any, *, parent: str = "",
         return _secret_diff(label, before, after)
     unset = {"before": NOT_SET if before is None else "", "after": NOT_SET if after is None else ""}
     if _both(before, after, dict):
-        return Diff(label, status, "object", children=diff_fields(before, after, parent=key), **unset)
+        return Diff(
+            label, status, "object", children=diff_fields(before, after, parent=key), **unset
+        )
     if _both(before, after, list):
-        return Diff(label, status, "list", children=diff_list(key, before or [], after or []), **unset)
+        return Diff(
+            label, status, "list", children=diff_list(key, before or [], after or []), **unset
+        )
     if _both(before, after, str) and (_is_long_text(before) or _is_long_text(after)):
         return Diff(label, status, "text", lines=diff_text(before or "", after or ""))
-    return Diff(label, status, "value", before=display(before, key=key), after=display(after, key=key))
+    return Diff(
+        label, status, "value", before=display(before, key=key), after=display(after, key=key)
+    )
 
 
 def _both(before: Any, after: Any, kind: type) -> bool:
@@ -293,7 +300,14 @@ def _diff_keyed_list(key: str, noun: str, item_key: str, before: list[dict], aft
     for identity, item in new.items():
         label = f"{noun} “{_shorten(identity[0])}”"
         if identity not in old:
-            diffs.append(Diff(label, "added", "object", children=diff_fields({}, item, parent=key, ignore=ignore)))
+            diffs.append(
+                Diff(
+                    label,
+                    "added",
+                    "object",
+                    children=diff_fields({}, item, parent=key, ignore=ignore),
+                )
+            )
             continue
         children = diff_fields(old[identity], item, parent=key, ignore=ignore)
         if children:
@@ -301,7 +315,14 @@ def _diff_keyed_list(key: str, noun: str, item_key: str, before: list[dict], aft
     for identity, item in old.items():
         if identity not in new:
             label = f"{noun} “{_shorten(identity[0])}”"
-            diffs.append(Diff(label, "removed", "object", children=diff_fields(item, {}, parent=key, ignore=ignore)))
+            diffs.append(
+                Diff(
+                    label,
+                    "removed",
+                    "object",
+                    children=diff_fields(item, {}, parent=key, ignore=ignore),
+                )
+            )
     common_old = [i for i in old if i in new]
     common_new = [i for i in new if i in old]
     if common_old != common_new:
@@ -322,8 +343,16 @@ def _diff_by_position(key: str, noun: str, before: list[Any], after: list[Any],
             if old == new:
                 continue
             status = "added" if old is None else "removed" if new is None else "changed"
-            old_fields = {k: v for k, v in (old or {}).items() if k not in ignore} if isinstance(old, dict | None) else {"value": old}
-            new_fields = {k: v for k, v in (new or {}).items() if k not in ignore} if isinstance(new, dict | None) else {"value": new}
+            old_fields = (
+                {k: v for k, v in (old or {}).items() if k not in ignore}
+                if isinstance(old, dict | None)
+                else {"value": old}
+            )
+            new_fields = (
+                {k: v for k, v in (new or {}).items() if k not in ignore}
+                if isinstance(new, dict | None)
+                else {"value": new}
+            )
             children = diff_fields(old_fields, new_fields, parent=key)
             if children:
                 diffs.append(Diff(label, status, "object", children=children))
@@ -416,7 +445,9 @@ def _context(a: list[str], i1: int, i2: int, j1: int, *, first: bool, last: bool
         if skipped_after is not None and k == skipped_after:
             lines.append(Line("skip", skipped=count - head - tail))
         if k in keep:
-            lines.append(Line("equal", [Segment(a[i1 + k])], old_number=i1 + k + 1, new_number=j1 + k + 1))
+            lines.append(
+                Line("equal", [Segment(a[i1 + k])], old_number=i1 + k + 1, new_number=j1 + k + 1)
+            )
     return lines
 
 
@@ -426,7 +457,9 @@ def _context(a: list[str], i1: int, i2: int, j1: int, *, first: bool, last: bool
 def diff_entry(before: Any, after: Any) -> list[Diff]:
     """The differences an entry holds: both sides are objects (a group's values, or a whole
     configuration), either may be missing (a create has no before, a delete no after)."""
-    return diff_fields(before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {})
+    return diff_fields(
+        before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
+    )
 
 
 def fields_changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -466,18 +499,32 @@ def external_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[
             continue
         before = snapshot.mask_secrets(group.values(previous))
         after = snapshot.mask_secrets(group.values(current))
-        changes.append(GroupChange(group.slug, before, after, _summary(group.title, names, previous, current)))
+        changes.append(
+            GroupChange(group.slug, before, after, _summary(group.title, names, previous, current))
+        )
     rest = [f for f in sorted(touched) if f not in owned]
     if rest:
         before = snapshot.mask_secrets({f: previous.get(f) for f in rest})
         after = snapshot.mask_secrets({f: current.get(f) for f in rest})
-        changes.append(GroupChange("", before, after, "Changed in Revox: " + ", ".join(label_for(f).lower() for f in rest)))
+        changes.append(
+            GroupChange(
+                "",
+                before,
+                after,
+                "Changed in Revox: " + ", ".join(label_for(f).lower() for f in rest),
+            )
+        )
     return changes
 
 
-def _summary(title: str, names: list[str], previous: dict[str, Any], current: dict[str, Any]) -> str:
+def _summary(
+    title: str, names: list[str], previous: dict[str, Any], current: dict[str, Any]
+) -> str:
     if names == ["faq_items"]:
-        old = {(snapshot.text(i.get("question")), snapshot.text(i.get("answer"))) for i in snapshot.faq_items(previous)}
+        old = {
+            (snapshot.text(i.get("question")), snapshot.text(i.get("answer")))
+            for i in snapshot.faq_items(previous)
+        }
         new_items = snapshot.faq_items(current)
         suggested = [i for i in new_items if i.get("source") == "ai" and
                      (snapshot.text(i.get("question")), snapshot.text(i.get("answer"))) not in old]  # fmt: skip

@@ -77,5 +77,7 @@ def last_configuration(*, revox_id: str) -> Change | None:
 def recreations(*, revox_id: str) -> list[Change]:
     """The entries of a deleted assistant that point to the new assistants made from it."""
     return list(
-        change_list(revox_id=revox_id).filter(kind=Change.Kind.RESTORE, group="").exclude(related_revox_id="")
+        change_list(revox_id=revox_id)
+        .filter(kind=Change.Kind.RESTORE, group="")
+        .exclude(related_revox_id="")
     )

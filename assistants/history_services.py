@@ -25,13 +25,17 @@ from .revox import get_client
 EXPORT_FORMAT = "revox-admin/assistant@1"
 FALLBACK_LLM = {"type": "dedicated-instance", "name": "gpt-4.1"}
 
-NOT_RESTORABLE = "This entry is not about one settings group, so there is nothing to restore from it."
+NOT_RESTORABLE = (
+    "This entry is not about one settings group, so there is nothing to restore from it."
+)
 SECRET_NOT_RESTORABLE = (
     "The custom language model's API key is not the one this entry knew, and the dashboard never "
     "stores keys, so it can't put that key back. The language model was left as it is: open "
     "Language model and enter the key to switch back."
 )
-NO_CONFIGURATION = "History holds no full configuration of this assistant, so it can't be recreated."
+NO_CONFIGURATION = (
+    "History holds no full configuration of this assistant, so it can't be recreated."
+)
 CUSTOM_LLM_FALLBACK = (
     "The configuration used a custom language model ({model}), whose API key is never exported "
     "or stored. It was created with GPT-4.1 instead: open Language model to set the custom model "
@@ -191,7 +195,9 @@ def assistant_import(
     """Create a new assistant from an exported configuration (already validated)."""
     params, notices = create_params(config, api_key=api_key)
     summary = f"Imported from {source}" if source else "Imported from a file"
-    assistant, _ = _create_and_record(user=user, params=params, kind=Change.Kind.IMPORT, summary=summary)
+    assistant, _ = _create_and_record(
+        user=user, params=params, kind=Change.Kind.IMPORT, summary=summary
+    )
     return assistant, notices
 
 

@@ -61,10 +61,13 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
         group = GROUPS.get(change.group)
         entry = {
             "change": change,
-            "who": change.actor_name or (OUTSIDE_ACTOR if change.kind == Change.Kind.EXTERNAL else "Someone"),
+            "who": change.actor_name
+            or (OUTSIDE_ACTOR if change.kind == Change.Kind.EXTERNAL else "Someone"),
             "icon": KIND_ICONS.get(change.kind, "dot"),
             "group": group,
-            "plain": history.plain_changes(change.group, change.before, change.after, voice_names=voice_names),
+            "plain": history.plain_changes(
+                change.group, change.before, change.after, voice_names=voice_names
+            ),
             "diffs": history.diff_entry(change.before, change.after),
             "restore": [],
         }
@@ -125,7 +128,9 @@ def _cards(config: dict[str, Any]) -> list[dict[str, Any]]:
     )  # fmt: skip
     cards = []
     for group in GROUPS.values():
-        rows = group.describe(config, voice_name) if group.slug == "voice" else group.describe(config)
+        rows = (
+            group.describe(config, voice_name) if group.slug == "voice" else group.describe(config)
+        )
         cards.append({"group": group, "rows": rows})
     return cards
 
@@ -270,17 +275,23 @@ def assistant_export(request: HttpRequest, revox_id: str) -> HttpResponse:
         json.dumps(document, indent=2, ensure_ascii=False) + "\n",
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(str(data.get("name") or ""))}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(str(data.get("name") or ""))}"'
+    )
     return response
 
 
 @require_http_methods(["GET", "POST"])
 @admin_required
 def assistant_import(request: HttpRequest) -> HttpResponse:
-    form = AssistantImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    form = AssistantImportForm(
+        request.POST if request.method == "POST" else None, request.FILES or None
+    )
     if request.method == "POST" and form.is_valid():
         source = form.source
-        origin = f"“{source.get('name')}” ({source.get('assistant_id')})" if source.get("name") else ""
+        origin = (
+            f"“{source.get('name')}” ({source.get('assistant_id')})" if source.get("name") else ""
+        )
         try:
             assistant, notices = history_services.assistant_import(
                 user=request.user, config=form.cleaned_data["file"],
@@ -294,9 +305,10 @@ def assistant_import(request: HttpRequest) -> HttpResponse:
             for notice in notices:
                 messages.warning(request, notice)
             if form.dropped:
-                messages.info(request, "Fields Revox sets itself were left out: " + ", ".join(form.dropped) + ".")
+                messages.info(
+                    request,
+                    "Fields Revox sets itself were left out: " + ", ".join(form.dropped) + ".",
+                )
             messages.success(request, f"“{assistant.name}” was imported.")
             return redirect("assistants:detail", revox_id=assistant.revox_id)
     return render(request, "history/import.html", {"form": form})
-
-

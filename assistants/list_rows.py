@@ -40,7 +40,11 @@ def truncate(text: str, length: int) -> str:
 def ago(value: datetime, now: datetime) -> str:
     """'just now', '5 minutes ago', '3 hours ago', '2 days ago', then the date."""
     seconds = (now - value).total_seconds()
-    for limit, unit, size in ((3600, "minute", 60), (86400, "hour", 3600), (30 * 86400, "day", 86400)):
+    for limit, unit, size in (
+        (3600, "minute", 60),
+        (86400, "hour", 3600),
+        (30 * 86400, "day", 86400),
+    ):
         if seconds < limit:
             count = int(seconds // size)
             if count < 1:
@@ -62,7 +66,7 @@ def _llm(a: Assistant) -> str:
         return DEFAULT
     return (
         f'<div class="text-truncate font-monospace-sm" title="{e(a.llm_model)}">'
-        f'{e(truncate(a.llm_model or "—", 32))}</div>'
+        f"{e(truncate(a.llm_model or '—', 32))}</div>"
         f'<span class="badge badge-soft-primary">{e(LLM_KIND_LABELS.get(a.llm_kind, ""))}</span>'
     )
 

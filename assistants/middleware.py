@@ -65,7 +65,9 @@ class RevoxErrorMiddleware:
 
 def _messages_to_toasts(request: HttpRequest, response: HttpResponse) -> None:
     """Messages added during an htmx request travel as an HX-Trigger event, shown as toasts."""
-    if response.status_code >= 300 and response.status_code != 204 or response.has_header("HX-Redirect"):
+    if (response.status_code >= 300 and response.status_code != 204) or response.has_header(
+        "HX-Redirect"
+    ):
         return
     toasts = [
         {"level": m.level_tag if m.level_tag != "error" else "danger", "message": str(m)}

@@ -84,7 +84,9 @@ class Voice(models.Model):
     class Meta:
         ordering = ["provider", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "voice_id"], name="unique_voice_per_provider")
+            models.UniqueConstraint(
+                fields=["provider", "voice_id"], name="unique_voice_per_provider"
+            )
         ]
 
     def __str__(self) -> str:
@@ -105,6 +107,9 @@ class SyncState(models.Model):
     last_error_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     voices_synced_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Last synced {self.last_success_at or 'never'}"
 
     @classmethod
     def get(cls) -> SyncState:

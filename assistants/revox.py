@@ -36,7 +36,9 @@ BAD_RESPONSE_MESSAGE = "Revox sent an answer we could not read. Try again in a m
 AUTH_MESSAGE = "Revox rejected our API key."
 NOT_FOUND_MESSAGE = "This assistant no longer exists in Revox (it may have been deleted)."
 VALIDATION_MESSAGE = "Revox refused the change."
-RATE_LIMITED_MESSAGE = "Revox is limiting how fast we can send changes. Wait a few seconds and retry."
+RATE_LIMITED_MESSAGE = (
+    "Revox is limiting how fast we can send changes. Wait a few seconds and retry."
+)
 CONFLICT_MESSAGE = "Revox reported a conflict with another change. Reload and try again."
 REQUEST_ERROR_MESSAGE = "Revox refused the request ({status})."
 
@@ -148,7 +150,9 @@ def parse_validation_body(body: Any) -> tuple[dict[str, list[str]], list[str]]:
                 if key in node:
                     walk_errors(node[key])
             if isinstance(node.get("error"), dict | list):
-                walk(node["error"]) if isinstance(node["error"], dict) else walk_errors(node["error"])
+                walk(node["error"]) if isinstance(node["error"], dict) else walk_errors(
+                    node["error"]
+                )
         elif isinstance(node, list):
             walk_errors(node)
 
@@ -163,7 +167,9 @@ def parse_validation_body(body: Any) -> tuple[dict[str, list[str]], list[str]]:
             for item in errors:
                 if isinstance(item, dict):
                     raw_path = item.get("path", item.get("loc", item.get("field", "")))
-                    path = _join_path(raw_path) if isinstance(raw_path, list) else str(raw_path or "")
+                    path = (
+                        _join_path(raw_path) if isinstance(raw_path, list) else str(raw_path or "")
+                    )
                     add(path, item.get("message", item.get("msg")))
                 elif isinstance(item, str):
                     general.append(item)
@@ -268,7 +274,9 @@ class RevoxClient:
                     raise
                 retries_left -= 1
                 attempt += 1
-                logger.info("revox retry %s %s in %.2fs (%s)", method, path, delay, type(err).__name__)
+                logger.info(
+                    "revox retry %s %s in %.2fs (%s)", method, path, delay, type(err).__name__
+                )
                 time.sleep(delay)
 
     def _retry_delay(self, err: RevoxError, attempt: int) -> float | None:
@@ -347,7 +355,9 @@ class RevoxClient:
         if not isinstance(value, list):
             raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
         # One odd entry should not hide every other assistant: keep the well-formed ones.
-        return [item for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        return [
+            item for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)
+        ]
 
 
 def error_for_status(

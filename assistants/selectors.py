@@ -66,7 +66,9 @@ def search_filter(query: str) -> Q:
     if connection.vendor != "sqlite" or not words:
         return Q(search_text__contains=text)
     match = " ".join(f'"{word}"*' for word in words)  # \w+ holds no quote: safe to quote
-    in_text = RawSQL("SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match])
+    in_text = RawSQL(
+        "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]
+    )
     return Q(name__icontains=text) | Q(pk__in=in_text)
 
 

@@ -116,7 +116,9 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     from the cached version was made outside the dashboard and goes into the history.
     """
     digest = snapshot.content_hash(data)
-    cached = Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash", "data").first()
+    cached = (
+        Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash", "data").first()
+    )
     if cached is not None and cached.content_hash == digest:
         return cached
     columns = _assistant_columns(
@@ -148,7 +150,9 @@ def cache_forget(revox_id: str, *, deleted_elsewhere: bool = False) -> None:
     """Drop an assistant from the cache. `deleted_elsewhere`: Revox no longer knows it and no
     dashboard delete explains it, so history keeps its last configuration."""
     if deleted_elsewhere:
-        last_known = Assistant.objects.filter(revox_id=revox_id).values_list("data", flat=True).first()
+        last_known = (
+            Assistant.objects.filter(revox_id=revox_id).values_list("data", flat=True).first()
+        )
         if last_known:
             history.deleted_elsewhere_entry(last_known).save()
     Assistant.objects.filter(revox_id=revox_id).delete()
@@ -253,7 +257,9 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
             if known_digest == digests[revox_id] or (synced_at and synced_at >= fetch_started):
                 result.unchanged += 1
                 continue
-            columns = _assistant_columns(data, digest=digests[revox_id], voice_names=voice_names, now=now)
+            columns = _assistant_columns(
+                data, digest=digests[revox_id], voice_names=voice_names, now=now
+            )
             row = Assistant(pk=pk, revox_id=revox_id, **columns)
             (changed_rows if pk else new_rows).append(row)
         gone = [
@@ -265,7 +271,9 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         previous = dict(
             Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list("pk", "data")
         ) if changed_rows else {}  # fmt: skip
-        external = [e for r in changed_rows for e in history.external_entries(previous[r.pk], r.data)]
+        external = [
+            e for r in changed_rows for e in history.external_entries(previous[r.pk], r.data)
+        ]
         if gone:
             gone_data = Assistant.objects.filter(revox_id__in=gone).values_list("data", flat=True)
             external += [history.deleted_elsewhere_entry(data) for data in gone_data]

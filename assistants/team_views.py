@@ -29,7 +29,9 @@ login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
 
 
 @login_not_required
-def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict | None = None, *args, **kwargs
+) -> HttpResponse:
     """django-axes calls this instead of the login view while a lockout lasts."""
     form = auth_views.AuthenticationForm(request, data=request.POST or None)
     return render(
@@ -52,11 +54,16 @@ def team(request: HttpRequest) -> HttpResponse:
             role=form.cleaned_data["role"],
         )
         messages.success(
-            request, f"{member.get_full_name() or member.email} was added; a link to set a "
-            f"password is on its way to {member.email}."
+            request,
+            f"{member.get_full_name() or member.email} was added; a link to set a "
+            f"password is on its way to {member.email}.",
         )
         return redirect("team:list")
-    members = get_user_model().objects.prefetch_related("groups").order_by("-is_active", "first_name", "username")
+    members = (
+        get_user_model()
+        .objects.prefetch_related("groups")
+        .order_by("-is_active", "first_name", "username")
+    )
     rows = [{"user": m, "role": user_role(m) if m.is_active else _stored_role(m)} for m in members]
     return render(
         request,
@@ -80,11 +87,16 @@ def member_role(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.error(request, "Choose Viewer, Editor or Admin.")
         return redirect("team:list")
     try:
-        team_services.member_set_role(actor=request.user, member=member, role=form.cleaned_data["role"])
+        team_services.member_set_role(
+            actor=request.user, member=member, role=form.cleaned_data["role"]
+        )
     except team_services.TeamError as err:
         messages.error(request, str(err))
     else:
-        messages.success(request, f"{member.get_full_name() or member.username} is now {form.cleaned_data['role']}.")
+        messages.success(
+            request,
+            f"{member.get_full_name() or member.username} is now {form.cleaned_data['role']}.",
+        )
     return redirect("team:list")
 
 
@@ -129,7 +141,9 @@ def health(request: HttpRequest) -> JsonResponse:
                 "error": error,
             },
             "cache": {
-                "last_success_at": status.last_success_at.isoformat() if status.last_success_at else None,
+                "last_success_at": status.last_success_at.isoformat()
+                if status.last_success_at
+                else None,
                 "age_seconds": status.age_seconds,
                 "stale": status.stale,
             },

@@ -16,8 +16,11 @@ urlpatterns = [
     path("assistants/<str:revox_id>/delete/", views.assistant_delete, name="delete"),
     path("assistants/<str:revox_id>/edit/<slug:group_slug>/", views.assistant_edit, name="edit"),
     path("assistants/<str:revox_id>/history/", history_views.assistant_history, name="history"),
-    path("assistants/<str:revox_id>/history/<int:change_id>/restore/", history_views.change_restore,
-         name="restore"),
+    path(
+        "assistants/<str:revox_id>/history/<int:change_id>/restore/",
+        history_views.change_restore,
+        name="restore",
+    ),
     path("assistants/<str:revox_id>/recreate/", history_views.assistant_recreate, name="recreate"),
     path("assistants/<str:revox_id>/export/", history_views.assistant_export, name="export"),
     path("activity/", history_views.activity, name="activity"),
@@ -27,6 +30,9 @@ urlpatterns = [
     path("faq-review/bulk/", faq_views.faq_review_bulk, name="faq_review_bulk"),
     path("faq-review/export.csv", faq_views.faq_review_export, name="faq_review_export"),
     path("faq-review/import/", faq_views.faq_review_import, name="faq_review_import"),
-    path("faq-review/import/apply/", faq_views.faq_review_import_apply,
-         name="faq_review_import_apply"),
+    path(
+        "faq-review/import/apply/",
+        faq_views.faq_review_import_apply,
+        name="faq_review_import_apply",
+    ),
 ]

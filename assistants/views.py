@@ -10,8 +10,8 @@ import json
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,7 +57,9 @@ def _list_context(request: HttpRequest) -> dict:
         sort=sort,
     )
     if params["q"]:
-        page = selectors.assistant_search_page(queryset, number=source.get("page"), per_page=PAGE_SIZE)
+        page = selectors.assistant_search_page(
+            queryset, number=source.get("page"), per_page=PAGE_SIZE
+        )
     else:
         page = Paginator(queryset, PAGE_SIZE).get_page(source.get("page"))
     kept = {k: v for k, v in params.items() if v and k != "sort"}
@@ -265,7 +267,9 @@ def assistant_edit(request: HttpRequest, revox_id: str, group_slug: str) -> Http
         cached = _cached_or_404(revox_id)
         form = _fresh_form(group, cached.data)
         form.disable()
-        context = _editor_context(request, group, cached, form, offline=True, offline_error=str(err))
+        context = _editor_context(
+            request, group, cached, form, offline=True, offline_error=str(err)
+        )
         return _render_editor(request, context)
     form = _fresh_form(group, data)
     if not can_edit(request.user):
@@ -322,11 +326,18 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
             messages.info(request, "No changes to save.")
         if not request.htmx:
             return redirect("assistants:edit", revox_id=revox_id, group_slug=group.slug)
-        context = _editor_context(request, group, result.assistant, _fresh_form(group, result.assistant),
-                                  just_saved=result.changed)
+        context = _editor_context(
+            request,
+            group,
+            result.assistant,
+            _fresh_form(group, result.assistant),
+            just_saved=result.changed,
+        )
         response = _render_editor(request, context)
         response["HX-Trigger-After-Settle"] = "revox:saved"
         if group.slug == "faq":  # the navigation's count of answers to review may have moved
-            response["HX-Trigger"] = json.dumps({"faq:total": {"pending": selectors.total_pending_faq()}})
+            response["HX-Trigger"] = json.dumps(
+                {"faq:total": {"pending": selectors.total_pending_faq()}}
+            )
         return response
     return _render_editor(request, _editor_context(request, group, cached, form), status=200)

@@ -96,7 +96,7 @@ class Process:
 
 def _spawn(name: str, args: list[str], *, env: dict[str, str], workdir: Path) -> Process:
     log = open(workdir / f"{name}.log", "w")  # noqa: SIM115 (closed by Process.stop)
-    popen = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
+    popen = subprocess.Popen(
         args,
         cwd=REPO,
         env=env,

@@ -95,7 +95,7 @@ def dashboard_env(workdir: Path, sandbox_url: str, api_key: str) -> dict[str, st
 
 def manage(env: dict[str, str], *args: str, extra_env: dict[str, str] | None = None,
            timeout: float = 300) -> str:  # fmt: skip
-    completed = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+    completed = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=REPO, env={**env, **(extra_env or {})},
         capture_output=True, text=True, timeout=timeout, check=False,
     )  # fmt: skip
@@ -105,7 +105,7 @@ def manage(env: dict[str, str], *args: str, extra_env: dict[str, str] | None = N
 
 
 def measure_sync(env: dict[str, str], report: Report, repeats: int) -> None:
-    completed = subprocess.run(  # noqa: S603
+    completed = subprocess.run(
         [PYTHON, "-m", "bench.sync_probe", "--repeats", str(repeats)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip

@@ -10,7 +10,6 @@ Ids and timestamps are fixed, so demos, docs and tests can link to them.
 """
 
 # The names and texts are typeset as people write them (en dashes, curly quotes).
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

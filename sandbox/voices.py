@@ -49,7 +49,7 @@ _VOICES: list[tuple[str, str, str, str, str, str | None, str | None, bool, str |
     ("NyjOq9wMxEhh2FDEEtfj", "Marco", "Voce maschile milanese, energica", "elevenlabs", "it", "milanese", "male", False, None),
     ("gVvVqE1SkHbn88HxjSI6", "Beatriz", "Voz feminina paulistana, acolhedora", "elevenlabs", "pt", "brazilian", "female", False, None),
     ("bWHtP3fS2qHx6kwXoIIX", "Nadia (clone)", "Cloned voice of our head of customer success", "elevenlabs", "en", "american", "female", True, None),
-    ("GvOoNZYW2mZp0zVZomHF", "Wei", "沉稳的男声，适合客服场景", "elevenlabs", "zh", "mandarin", "male", False, None),  # noqa: RUF001 - Chinese punctuation
+    ("GvOoNZYW2mZp0zVZomHF", "Wei", "沉稳的男声，适合客服场景", "elevenlabs", "zh", "mandarin", "male", False, None),
     # Gradium
     ("emma-en", "Emma", "Natural, low-latency American voice", "gradium", "en", "american", "female", False, None),
     ("liam-en", "Liam", "Friendly Irish-tinged male voice", "gradium", "en", "irish", "male", False, None),

@@ -14,7 +14,9 @@ import re
 CANARY_API_KEY = "rvx-canary-9c1f4e7a2b8d4f6e8a0c3d5b7e9f1a2c"
 CANARY_LLM_PREFIX = "sk-canary-llm-"
 DEMO_LLM_KEY = "sk-demo-3f9a7c21e4b84d0c9a1e5f6b7c8d9e0f"
-_PATTERN = re.compile(re.escape(CANARY_API_KEY) + "|" + re.escape(CANARY_LLM_PREFIX) + "|" + re.escape(DEMO_LLM_KEY))
+_PATTERN = re.compile(
+    re.escape(CANARY_API_KEY) + "|" + re.escape(CANARY_LLM_PREFIX) + "|" + re.escape(DEMO_LLM_KEY)
+)
 
 violations: list[str] = []
 
@@ -35,7 +37,9 @@ class CanaryMiddleware:
             parts.append(response.content.decode("utf-8", "replace"))
         leaked = find("\n".join(parts))
         if leaked:
-            violations.append(f"{request.method} {request.path} answered with a secret ({leaked[:16]}…)")
+            violations.append(
+                f"{request.method} {request.path} answered with a secret ({leaked[:16]}…)"
+            )
         return response
 
 

@@ -26,7 +26,9 @@ class Sandbox:
         self.http.headers["Authorization"] = f"Bearer {running.api_key}"
 
     def reset(self, seed: Any = "empty") -> None:
-        self.http.post(f"{self.url}/__sandbox__/reset", json={"seed": seed}, timeout=30).raise_for_status()
+        self.http.post(
+            f"{self.url}/__sandbox__/reset", json={"seed": seed}, timeout=30
+        ).raise_for_status()
 
     def faults(self, *rules: dict[str, Any], latency_ms: int = 0) -> None:
         response = self.http.post(
@@ -74,7 +76,9 @@ class Sandbox:
         return response.json()["assistant"]
 
     def patch(self, assistant_id: str, **params: Any) -> dict[str, Any]:
-        response = self.http.patch(f"{self.api_url}/assistants/{assistant_id}", json=params, timeout=5)
+        response = self.http.patch(
+            f"{self.api_url}/assistants/{assistant_id}", json=params, timeout=5
+        )
         assert response.status_code == 200, response.text
         return response.json()["assistant"]
 

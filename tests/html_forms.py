@@ -50,7 +50,9 @@ class _FormParser(HTMLParser):
             else:
                 self.fields.append((name, attrs.get("value", "")))
         elif tag == "textarea":
-            self.textarea = (attrs.get("name", ""), []) if attrs.get("name") and not disabled else None
+            self.textarea = (
+                (attrs.get("name", ""), []) if attrs.get("name") and not disabled else None
+            )
             if self.textarea is None:
                 self.textarea = ("", [])
         elif tag == "select":
@@ -77,7 +79,9 @@ class _FormParser(HTMLParser):
             self.textarea = None
         elif tag == "option" and self.option is not None and self.select is not None:
             value, selected, parts = self.option
-            self.select[2].append((value if value is not None else "".join(parts).strip(), selected))
+            self.select[2].append(
+                (value if value is not None else "".join(parts).strip(), selected)
+            )
             self.option = None
         elif tag == "select" and self.select is not None:
             name, multiple, options = self.select

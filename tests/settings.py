@@ -6,9 +6,8 @@ os.environ.setdefault("SECRET_KEY", "tests-" + "x" * 60)
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 
-from tests.canary import CANARY_API_KEY  # noqa: E402
-
-from revox_admin.settings import *  # noqa: E402,F403
+from revox_admin.settings import *
+from tests.canary import CANARY_API_KEY
 
 # Hashing is tested against the production setting in tests/test_security.py; here it only
 # slows every login down.

@@ -145,7 +145,9 @@ def live_row_forms(formset: BaseFormSet) -> list[forms.Form]:
         if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
     ]  # fmt: skip
     if getattr(formset, "can_order", False):
-        forms_kept.sort(key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0))
+        forms_kept.sort(
+            key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0)
+        )
     return forms_kept
 
 

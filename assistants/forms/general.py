@@ -32,7 +32,9 @@ class GeneralForm(GroupForm):
     }
 
     name = TextField(max_length=500)
-    prompt = MultilineField(rows=18, help_text="The instructions the language model follows on every call.")
+    prompt = MultilineField(
+        rows=18, help_text="The instructions the language model follows on every call."
+    )
     first_sentence_mode = forms.ChoiceField(
         label="How the call opens",
         choices=list(FIRST_SENTENCE_MODES.items()),
@@ -86,7 +88,11 @@ class GeneralForm(GroupForm):
     @classmethod
     def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
         duration = data.get("max_call_duration_secs")
-        total = round(duration) if isinstance(duration, int | float) and not isinstance(duration, bool) else 600
+        total = (
+            round(duration)
+            if isinstance(duration, int | float) and not isinstance(duration, bool)
+            else 600
+        )
         return {
             "name": data.get("name") or "",
             "prompt": data.get("prompt") or "",
@@ -108,7 +114,9 @@ class GeneralForm(GroupForm):
         if url:
             forms.URLField(assume_scheme="https").clean(url)
             if not url.lower().startswith(("http://", "https://")):
-                raise forms.ValidationError("Enter a web address starting with https:// (or http://).")
+                raise forms.ValidationError(
+                    "Enter a web address starting with https:// (or http://)."
+                )
         return url
 
     def clean(self) -> dict[str, Any]:
@@ -120,7 +128,10 @@ class GeneralForm(GroupForm):
                 self.add_error("max_minutes", "A call must be allowed to last at least one second.")
             elif total > MAX_CALL_SECONDS:
                 self.add_error("max_minutes", "A call can last at most 24 hours.")
-        if data.get("first_sentence_mode") == "static" and not (data.get("first_sentence") or "").strip():
+        if (
+            data.get("first_sentence_mode") == "static"
+            and not (data.get("first_sentence") or "").strip()
+        ):
             self.add_error("first_sentence", "With “word for word”, write the sentence to say.")
         if not (data.get("prompt") or "").strip():
             self.add_error("prompt", "The prompt can't be empty: it is what the assistant follows.")
@@ -135,7 +146,9 @@ class GeneralForm(GroupForm):
         mode = data["first_sentence_mode"]
         # With "none" the sentence box is disabled and not sent: keep what Revox holds.
         first_sentence = (
-            current.get("first_sentence") if mode == "none" else optional_text(data["first_sentence"])
+            current.get("first_sentence")
+            if mode == "none"
+            else optional_text(data["first_sentence"])
         )
         patch = {
             "name": data["name"],

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Forms of the history pages: the feed's filters, restore, recreate and import.
 
 An imported file is validated as the editors would validate it: each group's form is filled
@@ -27,12 +26,16 @@ logger = logging.getLogger(__name__)
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 FILE_TOO_BIG = "That file is larger than 2 MB; an exported assistant is far smaller. Choose the file the dashboard exported."
-FILE_NOT_JSON = "That file is not JSON. Choose a file exported with “Export JSON” (it ends in .json)."
+FILE_NOT_JSON = (
+    "That file is not JSON. Choose a file exported with “Export JSON” (it ends in .json)."
+)
 FILE_NOT_EXPORT = (
     "That JSON file is not an assistant exported from this dashboard (its “format” is not "
     f"“{EXPORT_FORMAT}”). Export the assistant again and import that file."
 )
-FILE_NO_ASSISTANT = "The file has no “assistant” object: it may have been cut short or edited by hand."
+FILE_NO_ASSISTANT = (
+    "The file has no “assistant” object: it may have been cut short or edited by hand."
+)
 NAME_AND_PROMPT_REQUIRED = "The assistant in the file needs a name and a prompt."
 API_KEY_HELP = (
     "Only needed when the assistant used a custom language model: its key is never exported or "
@@ -52,8 +55,12 @@ class ActivityFilterForm(forms.Form):
     group = forms.ChoiceField(required=False, label="Settings group")
     kind = forms.ChoiceField(required=False, label="Kind of change",
                              choices=[("", "Any kind"), *Change.Kind.choices])  # fmt: skip
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,7 +73,9 @@ class ActivityFilterForm(forms.Form):
         ]  # fmt: skip
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -77,7 +86,11 @@ class ActivityFilterForm(forms.Form):
 
     def filters(self) -> dict[str, Any]:
         """The valid filters as the selector takes them; invalid ones are dropped."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors} if self.is_bound else {}
+        data = (
+            {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+            if self.is_bound
+            else {}
+        )
         group = data.get("group") or None
         return {
             "actor": data.get("person") or "",
@@ -119,7 +132,9 @@ class AssistantImportForm(ApiKeyForm):
         self.dropped = sorted(k for k in config if k in READ_ONLY_FIELDS)
         config = {k: v for k, v in config.items() if k not in READ_ONLY_FIELDS}
         name, prompt = config.get("name"), config.get("prompt")
-        if not (isinstance(name, str) and name.strip() and isinstance(prompt, str) and prompt.strip()):
+        if not (
+            isinstance(name, str) and name.strip() and isinstance(prompt, str) and prompt.strip()
+        ):
             raise forms.ValidationError(NAME_AND_PROMPT_REQUIRED)
         self.source = document.get("source") if isinstance(document.get("source"), dict) else {}
         return config
@@ -189,9 +204,17 @@ def _submitted_untouched(form_class: type, config: dict[str, Any]) -> forms.Form
 def _messages(form: forms.Form, where: str) -> list[str]:
     found = []
     for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields and form.fields[name].label else name.replace("_", " ")
+        label = (
+            form.fields[name].label
+            if name in form.fields and form.fields[name].label
+            else name.replace("_", " ")
+        )
         for error in errors:
-            found.append(f"{where}: {error}" if name == "__all__" else f"{where} › {str(label)[:1].upper()}{str(label)[1:]}: {error}")
+            found.append(
+                f"{where}: {error}"
+                if name == "__all__"
+                else f"{where} › {str(label)[:1].upper()}{str(label)[1:]}: {error}"
+            )
     for attribute in ("formsets", "nested"):
         for formset in (getattr(form, attribute, None) or {}).values():
             if not isinstance(formset, BaseFormSet):

@@ -66,7 +66,9 @@ class AssistantCreateForm(forms.Form):
     def clean_prompt(self) -> str:
         prompt = self.cleaned_data["prompt"]
         if not prompt.strip():
-            raise forms.ValidationError("Write a prompt: it is what the assistant follows on calls.")
+            raise forms.ValidationError(
+                "Write a prompt: it is what the assistant follows on calls."
+            )
         return prompt
 
     def clean_name(self) -> str:

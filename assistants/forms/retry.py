@@ -21,7 +21,6 @@ Choices worth knowing:
 """
 
 # Plain-words text is typeset as people read it (en dashes, curly quotes).
-# ruff: noqa: RUF001, RUF002, RUF003
 
 from __future__ import annotations
 

@@ -21,7 +21,10 @@ class MemberAddForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         users = get_user_model().objects
-        if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
+        if (
+            users.filter(email__iexact=email).exists()
+            or users.filter(username__iexact=email).exists()
+        ):
             raise forms.ValidationError("Someone with this e-mail is already on the team.")
         return email
 

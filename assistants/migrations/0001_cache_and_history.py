@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,97 +14,194 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SyncState',
+            name="SyncState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('voices_synced_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("voices_synced_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Assistant',
+            name="Assistant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revox_id', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=500)),
-                ('prompt', models.TextField(blank=True)),
-                ('voice_provider', models.CharField(blank=True, max_length=32)),
-                ('voice_id', models.CharField(blank=True, max_length=200)),
-                ('voice_name', models.CharField(blank=True, max_length=200)),
-                ('llm_kind', models.CharField(blank=True, max_length=32)),
-                ('llm_model', models.CharField(blank=True, max_length=300)),
-                ('faq_count', models.PositiveIntegerField(default=0)),
-                ('pending_faq_count', models.PositiveIntegerField(default=0)),
-                ('remote_created_at', models.DateTimeField(blank=True, null=True)),
-                ('remote_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('search_text', models.TextField(blank=True)),
-                ('data', models.JSONField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('synced_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("revox_id", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=500)),
+                ("prompt", models.TextField(blank=True)),
+                ("voice_provider", models.CharField(blank=True, max_length=32)),
+                ("voice_id", models.CharField(blank=True, max_length=200)),
+                ("voice_name", models.CharField(blank=True, max_length=200)),
+                ("llm_kind", models.CharField(blank=True, max_length=32)),
+                ("llm_model", models.CharField(blank=True, max_length=300)),
+                ("faq_count", models.PositiveIntegerField(default=0)),
+                ("pending_faq_count", models.PositiveIntegerField(default=0)),
+                ("remote_created_at", models.DateTimeField(blank=True, null=True)),
+                ("remote_updated_at", models.DateTimeField(blank=True, null=True)),
+                ("search_text", models.TextField(blank=True)),
+                ("data", models.JSONField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("synced_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['name'], name='assistants__name_157a60_idx'), models.Index(fields=['remote_updated_at'], name='assistants__remote__e14845_idx'), models.Index(fields=['pending_faq_count'], name='assistants__pending_95f0a1_idx'), models.Index(fields=['voice_provider', 'name'], name='assistants__voice_p_1de349_idx'), models.Index(fields=['llm_kind', 'name'], name='assistants__llm_kin_71bad3_idx')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["name"], name="assistants__name_157a60_idx"),
+                    models.Index(
+                        fields=["remote_updated_at"], name="assistants__remote__e14845_idx"
+                    ),
+                    models.Index(
+                        fields=["pending_faq_count"], name="assistants__pending_95f0a1_idx"
+                    ),
+                    models.Index(
+                        fields=["voice_provider", "name"], name="assistants__voice_p_1de349_idx"
+                    ),
+                    models.Index(
+                        fields=["llm_kind", "name"], name="assistants__llm_kin_71bad3_idx"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Voice',
+            name="Voice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=32)),
-                ('voice_id', models.CharField(max_length=200)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('accent', models.CharField(blank=True, max_length=64)),
-                ('gender', models.CharField(blank=True, max_length=32)),
-                ('is_cloned', models.BooleanField(default=False)),
-                ('model_compat', models.CharField(blank=True, max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=32)),
+                ("voice_id", models.CharField(max_length=200)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                ("accent", models.CharField(blank=True, max_length=64)),
+                ("gender", models.CharField(blank=True, max_length=32)),
+                ("is_cloned", models.BooleanField(default=False)),
+                ("model_compat", models.CharField(blank=True, max_length=32)),
             ],
             options={
-                'ordering': ['provider', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('provider', 'voice_id'), name='unique_voice_per_provider')],
+                "ordering": ["provider", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("provider", "voice_id"), name="unique_voice_per_provider"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Change',
+            name="Change",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assistant_revox_id', models.CharField(max_length=64)),
-                ('assistant_name', models.CharField(max_length=500)),
-                ('kind', models.CharField(choices=[('create', 'Created'), ('update', 'Edited'), ('faq_review', 'FAQ review'), ('clone', 'Cloned'), ('delete', 'Deleted'), ('restore', 'Restored'), ('import', 'Imported'), ('external', 'Changed in Revox')], max_length=16)),
-                ('group', models.CharField(blank=True, max_length=32)),
-                ('actor_name', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('related_revox_id', models.CharField(blank=True, max_length=64)),
-                ('summary', models.CharField(blank=True, max_length=500)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assistant_revox_id", models.CharField(max_length=64)),
+                ("assistant_name", models.CharField(max_length=500)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Edited"),
+                            ("faq_review", "FAQ review"),
+                            ("clone", "Cloned"),
+                            ("delete", "Deleted"),
+                            ("restore", "Restored"),
+                            ("import", "Imported"),
+                            ("external", "Changed in Revox"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("group", models.CharField(blank=True, max_length=32)),
+                ("actor_name", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                ("related_revox_id", models.CharField(blank=True, max_length=64)),
+                ("summary", models.CharField(blank=True, max_length=500)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['assistant_revox_id', '-created_at'], name='assistants__assista_2484d1_idx'), models.Index(fields=['-created_at'], name='assistants__created_8be2d6_idx'), models.Index(fields=['actor', '-created_at'], name='assistants__actor_i_99eefb_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["assistant_revox_id", "-created_at"],
+                        name="assistants__assista_2484d1_idx",
+                    ),
+                    models.Index(fields=["-created_at"], name="assistants__created_8be2d6_idx"),
+                    models.Index(
+                        fields=["actor", "-created_at"], name="assistants__actor_i_99eefb_idx"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FaqItem',
+            name="FaqItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('upstream_id', models.CharField(blank=True, max_length=64)),
-                ('question', models.TextField()),
-                ('answer', models.TextField(blank=True)),
-                ('source', models.CharField(choices=[('human', 'Human'), ('ai', 'AI suggestion')], default='human', max_length=8)),
-                ('needs_human_answer', models.BooleanField(default=False)),
-                ('assistant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='faq_index', to='assistants.assistant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("upstream_id", models.CharField(blank=True, max_length=64)),
+                ("question", models.TextField()),
+                ("answer", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("human", "Human"), ("ai", "AI suggestion")],
+                        default="human",
+                        max_length=8,
+                    ),
+                ),
+                ("needs_human_answer", models.BooleanField(default=False)),
+                (
+                    "assistant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="faq_index",
+                        to="assistants.assistant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assistant_id', 'position'],
-                'indexes': [models.Index(fields=['needs_human_answer', 'assistant', 'position'], name='assistants__needs_h_7dd26a_idx'), models.Index(fields=['assistant', 'position'], name='assistants__assista_b1574b_idx')],
+                "ordering": ["assistant_id", "position"],
+                "indexes": [
+                    models.Index(
+                        fields=["needs_human_answer", "assistant", "position"],
+                        name="assistants__needs_h_7dd26a_idx",
+                    ),
+                    models.Index(
+                        fields=["assistant", "position"], name="assistants__assista_b1574b_idx"
+                    ),
+                ],
             },
         ),
     ]

@@ -49,14 +49,22 @@ def field(bound, **attrs):
 
         return as_crispy_field(bound)
     checkbox = isinstance(widget, forms.CheckboxInput)
-    css = "form-check-input" if checkbox else "form-select" if isinstance(widget, forms.Select) else "form-control"
+    css = (
+        "form-check-input"
+        if checkbox
+        else "form-select"
+        if isinstance(widget, forms.Select)
+        else "form-control"
+    )
     classes = " ".join(c for c in (widget.attrs.get("class", ""), attrs.pop("class", ""), css,
                                    "is-invalid" if bound.errors else "") if c)  # fmt: skip
     help_id = f"{bound.auto_id}_helptext"
     if bound.help_text:
         attrs["aria-describedby"] = help_id
     control = bound.as_widget(attrs={**attrs, "class": classes})
-    required = '<span class="asteriskField">*</span>' if bound.field.required and not checkbox else ""
+    required = (
+        '<span class="asteriskField">*</span>' if bound.field.required and not checkbox else ""
+    )
     label = (
         f'<label for="{conditional_escape(bound.id_for_label)}" class="{"form-check-label" if checkbox else "form-label"}">'
         f"{conditional_escape(bound.label)}{required}</label>"

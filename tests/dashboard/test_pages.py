@@ -21,7 +21,9 @@ def test_the_list_shows_every_assistant(synced, viewer_client):
     response = viewer_client.get("/assistants/")
     assert response.status_code == 200
     assert sorted(names(response)) == sorted(a["name"] for a in synced.list())
-    assert "13 assistants" in response.content.decode() or "assistants." in response.content.decode()
+    assert (
+        "13 assistants" in response.content.decode() or "assistants." in response.content.decode()
+    )
 
 
 def test_search_covers_names_prompts_and_faq_text(synced, viewer_client):
@@ -35,7 +37,9 @@ def test_search_covers_names_prompts_and_faq_text(synced, viewer_client):
 
 def test_filters_combine(synced, viewer_client):
     rows = Assistant.objects.all()
-    expected = sorted(a.name for a in rows if a.voice_provider == "cartesia" and a.pending_faq_count > 0)
+    expected = sorted(
+        a.name for a in rows if a.voice_provider == "cartesia" and a.pending_faq_count > 0
+    )
     response = viewer_client.get("/assistants/", {"provider": "cartesia", "pending": "1"})
     assert sorted(names(response)) == expected
     response = viewer_client.get("/assistants/", {"llm": "realtime"})
@@ -51,7 +55,9 @@ def test_every_column_sorts(synced, viewer_client, sort):
 
 
 def test_fifty_a_page(revox, viewer_client):
-    revox.reset({"assistants": 120, "faqs_per_assistant": 1, "pending_ratio": 0, "prompt_bytes": 100})
+    revox.reset(
+        {"assistants": 120, "faqs_per_assistant": 1, "pending_ratio": 0, "prompt_bytes": 100}
+    )
     assistants_sync()
     page1 = viewer_client.get("/assistants/")
     page3 = viewer_client.get("/assistants/", {"page": 3})
@@ -60,7 +66,9 @@ def test_fifty_a_page(revox, viewer_client):
 
 
 def test_htmx_search_gets_only_the_results(synced, viewer_client):
-    response = viewer_client.get("/assistants/", {"q": "dental"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="assistant-results")
+    response = viewer_client.get(
+        "/assistants/", {"q": "dental"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="assistant-results"
+    )
     assert b"<html" not in response.content and b"<table" in response.content
     assert response["Vary"].count("HX-Request") == 1
 
@@ -81,13 +89,18 @@ def test_a_stale_cache_renders_at_once_and_refreshes_in_the_background(synced, v
     assert 'hx-post="/assistants/refresh/" hx-trigger="load"' in page
     assert "it may have changed in Revox since" in page
     refreshed = viewer_client.post("/assistants/refresh/", HTTP_HX_REQUEST="true")
-    assert refreshed.status_code == 200 and b'id="revox-banner" hx-swap-oob="true"' in refreshed.content
+    assert (
+        refreshed.status_code == 200
+        and b'id="revox-banner" hx-swap-oob="true"' in refreshed.content
+    )
     assert [r["path"] for r in synced.requests("GET")] == ["/assistants"]
 
 
 def test_the_refresh_button_works_without_javascript(synced, viewer_client):
     synced.patch(synced.list()[0]["id"], name="Quokka Quarters")
-    response = viewer_client.post("/assistants/refresh/", {"next": "/assistants/?q=quokka"}, follow=True)
+    response = viewer_client.post(
+        "/assistants/refresh/", {"next": "/assistants/?q=quokka"}, follow=True
+    )
     assert names(response) == ["Quokka Quarters"]
     assert "Up to date with Revox" in response.content.decode()
 
@@ -117,12 +130,17 @@ def test_the_overview_of_an_unknown_assistant_is_a_404(synced, viewer_client):
     assert viewer_client.get("/assistants/nope/").status_code == 404
 
 
-def test_a_rejected_key_shows_a_clear_page_and_admins_see_the_setting(synced, admin_client_, viewer_client, settings):
+def test_a_rejected_key_shows_a_clear_page_and_admins_see_the_setting(
+    synced, admin_client_, viewer_client, settings
+):
     settings.REVOX_API_KEY = "revoked"
     target = Assistant.objects.first()
     response = admin_client_.get(f"/assistants/{target.revox_id}/edit/general/")
     assert response.status_code == 503
-    assert "rejected our API key" in response.content.decode() and "REVOX_API_KEY" in response.content.decode()
+    assert (
+        "rejected our API key" in response.content.decode()
+        and "REVOX_API_KEY" in response.content.decode()
+    )
     response = viewer_client.get(f"/assistants/{target.revox_id}/edit/general/")
     assert "REVOX_API_KEY" not in response.content.decode()
     assert "revoked" not in response.content.decode()
@@ -130,7 +148,10 @@ def test_a_rejected_key_shows_a_clear_page_and_admins_see_the_setting(synced, ad
 
 def test_health_reports_revox_and_the_cache(synced, client, settings):
     body = client.get("/health/").json()
-    assert body["status"] == "ok" and body["revox"] == body["revox"] | {"reachable": True, "key_valid": True}
+    assert body["status"] == "ok" and body["revox"] == body["revox"] | {
+        "reachable": True,
+        "key_valid": True,
+    }
     assert body["cache"]["age_seconds"] is not None
     settings.REVOX_API_KEY = "revoked"
     response = client.get("/health/")
@@ -145,11 +166,17 @@ def test_the_navigation_shows_the_pending_total(synced, viewer_client):
 
 
 def test_search_follows_changes_and_ignores_accents(synced, viewer_client):
-    target = synced.create(name="Quiet Quail", prompt="You handle zébrafïsh bookings for parakeets.")
+    target = synced.create(
+        name="Quiet Quail", prompt="You handle zébrafïsh bookings for parakeets."
+    )
     assistants_sync()
     assert names(viewer_client.get("/assistants/", {"q": "zebrafish"})) == ["Quiet Quail"]
-    assert names(viewer_client.get("/assistants/", {"q": "parake"})) == ["Quiet Quail"]  # word prefix
-    assert names(viewer_client.get("/assistants/", {"q": "iet qua"})) == ["Quiet Quail"]  # inside a name
+    assert names(viewer_client.get("/assistants/", {"q": "parake"})) == [
+        "Quiet Quail"
+    ]  # word prefix
+    assert names(viewer_client.get("/assistants/", {"q": "iet qua"})) == [
+        "Quiet Quail"
+    ]  # inside a name
 
     synced.patch(target["id"], prompt="You now handle hamsters.")
     assistants_sync()
@@ -159,4 +186,6 @@ def test_search_follows_changes_and_ignores_accents(synced, viewer_client):
     synced.delete(target["id"])
     assistants_sync()
     assert names(viewer_client.get("/assistants/", {"q": "hamsters"})) == []
-    assert viewer_client.get("/assistants/", {"q": '"*:()^'}).status_code == 200  # no word: no crash
+    assert (
+        viewer_client.get("/assistants/", {"q": '"*:()^'}).status_code == 200
+    )  # no word: no crash

@@ -55,7 +55,9 @@ def test_a_delete_is_retried_on_a_dropped_connection(client, revox):
 
 
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
-@pytest.mark.parametrize("fault", [{"status": 503}, {"drop": True}, {"status": 429, "retry_after": 1}])
+@pytest.mark.parametrize(
+    "fault", [{"status": 503}, {"drop": True}, {"status": 429, "retry_after": 1}]
+)
 def test_writes_are_never_retried(client, revox, method, fault):
     created = revox.create()
     path = "/assistants" if method == "POST" else "/assistants/*"
@@ -88,7 +90,9 @@ def test_a_retry_after_beyond_30_seconds_is_not_waited_for(client, revox, monkey
 
 
 def test_backoff_is_capped_and_jittered():
-    config = RevoxConfig("http://x", "k", 1, 1, 2, backoff_base=1.0, backoff_max=3.0, retry_after_max=30)
+    config = RevoxConfig(
+        "http://x", "k", 1, 1, 2, backoff_base=1.0, backoff_max=3.0, retry_after_max=30
+    )
     client = RevoxClient(config)
     delays = [client._retry_delay(api.RevoxUnavailable("x"), attempt) for attempt in range(6)]
     assert all(0 < d <= 3.0 for d in delays)
@@ -127,7 +131,9 @@ def test_an_unknown_id_is_not_found(client):
 
 def test_validation_errors_are_parsed_into_field_paths(client):
     with pytest.raises(api.RevoxValidationError) as failure:
-        client.create_assistant({"name": "x", "prompt": "y", "voice": {"id": "v", "provider": "cartesia", "speed": 9}})
+        client.create_assistant(
+            {"name": "x", "prompt": "y", "voice": {"id": "v", "provider": "cartesia", "speed": 9}}
+        )
     assert "voice.speed" in failure.value.field_errors
 
 
@@ -136,8 +142,16 @@ def test_validation_errors_are_parsed_into_field_paths(client):
     [
         ({"error": {"fields": {"a.b": ["bad"]}}}, {"a.b": ["bad"]}, []),
         ({"errors": {"name": "required"}}, {"name": ["required"]}, []),
-        ({"issues": [{"path": ["voice", "speed"], "message": "too fast"}]}, {"voice.speed": ["too fast"]}, []),
-        ({"detail": [{"loc": ["faq_items", 3, "question"], "msg": "missing"}]}, {"faq_items.3.question": ["missing"]}, []),
+        (
+            {"issues": [{"path": ["voice", "speed"], "message": "too fast"}]},
+            {"voice.speed": ["too fast"]},
+            [],
+        ),
+        (
+            {"detail": [{"loc": ["faq_items", 3, "question"], "msg": "missing"}]},
+            {"faq_items.3.question": ["missing"]},
+            [],
+        ),
         ({"message": "Bad request"}, {}, ["Bad request"]),
         ({"error": "Nope"}, {}, ["Nope"]),
         (["just", "strings"], {}, ["just", "strings"]),
@@ -158,7 +172,9 @@ def test_a_conflict_and_other_client_errors_are_typed(client, revox):
         client.list_voices()
 
 
-@pytest.mark.parametrize("body", ["not json", '{"voices": "nope"}', "[]", '{"assistant": {"no_id": 1}}'])
+@pytest.mark.parametrize(
+    "body", ["not json", '{"voices": "nope"}', "[]", '{"assistant": {"no_id": 1}}']
+)
 def test_an_answer_that_is_not_what_was_documented_is_unavailable(client, revox, body):
     revox.faults({"path": "/voices", "body": body})
     with pytest.raises(api.RevoxUnavailable):
@@ -166,17 +182,36 @@ def test_an_answer_that_is_not_what_was_documented_is_unavailable(client, revox,
 
 
 def test_odd_entries_in_a_list_are_skipped_not_fatal(client, revox):
-    revox.faults({"path": "/assistants", "json": {"assistants": [{"id": "a", "name": "A"}, 3, {"name": "no id"}]}})
+    revox.faults(
+        {
+            "path": "/assistants",
+            "json": {"assistants": [{"id": "a", "name": "A"}, 3, {"name": "no id"}]},
+        }
+    )
     assert [a["id"] for a in client.list_assistants()] == ["a"]
 
 
 def test_it_logs_method_path_status_and_never_the_key_or_a_body(client, revox, caplog, settings):
     caplog.set_level(logging.INFO, logger="assistants.revox")
-    client.create_assistant({"name": "Secretive", "prompt": "p", "llm_model": {
-        "type": "custom", "api_url": "https://llm.example/v1", "api_key": "sk-canary-body", "model_name": "m"}})
+    client.create_assistant(
+        {
+            "name": "Secretive",
+            "prompt": "p",
+            "llm_model": {
+                "type": "custom",
+                "api_url": "https://llm.example/v1",
+                "api_key": "sk-canary-body",
+                "model_name": "m",
+            },
+        }
+    )
     text = caplog.text
     assert "POST /assistants 200" in text
-    assert settings.REVOX_API_KEY not in text and "sk-canary-body" not in text and "Secretive" not in text
+    assert (
+        settings.REVOX_API_KEY not in text
+        and "sk-canary-body" not in text
+        and "Secretive" not in text
+    )
     assert settings.REVOX_API_KEY not in repr(client)
 
 

@@ -58,7 +58,9 @@ def test_only_changed_rows_are_written_and_deletions_removed(demo_revox):
     assert result.changed_ids == [first["id"]]
     row = Assistant.objects.get(revox_id=first["id"])
     assert row.name == "Renamed upstream"
-    assert FaqItem.objects.filter(assistant=row, question="Do you open on Sundays?", needs_human_answer=True).exists()
+    assert FaqItem.objects.filter(
+        assistant=row, question="Do you open on Sundays?", needs_human_answer=True
+    ).exists()
     assert not Assistant.objects.filter(revox_id=second["id"]).exists()
     assert not FaqItem.objects.filter(assistant__revox_id=second["id"]).exists()
 

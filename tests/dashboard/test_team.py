@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_admin_adds_a_member_who_sets_a_password_and_signs_in(admin_client_, mailoutbox):
-    response = admin_client_.post("/team/", {"name": "Grace Hopper", "email": "Grace@Example.com", "role": "Editor"})
+    response = admin_client_.post(
+        "/team/", {"name": "Grace Hopper", "email": "Grace@Example.com", "role": "Editor"}
+    )
     assert response.status_code == 302
     member = get_user_model().objects.get(email="grace@example.com")
     assert member.get_full_name() == "Grace Hopper" and not member.has_usable_password()
@@ -28,14 +30,25 @@ def test_an_admin_adds_a_member_who_sets_a_password_and_signs_in(admin_client_, 
     newcomer = Client()
     form_page = newcomer.get(link, follow=True)
     set_url = form_page.redirect_chain[-1][0]
-    done = newcomer.post(set_url, {"new_password1": "a-long new passphrase", "new_password2": "a-long new passphrase"})
+    done = newcomer.post(
+        set_url,
+        {"new_password1": "a-long new passphrase", "new_password2": "a-long new passphrase"},
+    )
     assert done.status_code == 302
-    assert newcomer.post("/accounts/login/", {"username": "grace@example.com", "password": "a-long new passphrase"}).status_code == 302
+    assert (
+        newcomer.post(
+            "/accounts/login/",
+            {"username": "grace@example.com", "password": "a-long new passphrase"},
+        ).status_code
+        == 302
+    )
     assert newcomer.get("/team/").status_code == 403  # an Editor, not an Admin
 
 
 def test_adding_someone_twice_is_refused(admin_client_, editor):
-    response = admin_client_.post("/team/", {"name": "Ed Again", "email": editor.email, "role": "Viewer"})
+    response = admin_client_.post(
+        "/team/", {"name": "Ed Again", "email": editor.email, "role": "Viewer"}
+    )
     assert response.status_code == 400
     assert "already on the team" in response.content.decode()
 
@@ -65,7 +78,10 @@ def test_a_deactivated_member_can_no_longer_sign_in(admin_client_, editor):
     admin_client_.post(f"/team/{editor.pk}/active/", {"active": "0"})
     editor.refresh_from_db()
     assert not editor.is_active
-    assert Client().post("/accounts/login/", {"username": "ed", "password": PASSWORD}).status_code == 200
+    assert (
+        Client().post("/accounts/login/", {"username": "ed", "password": PASSWORD}).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("who", ["viewer_client", "editor_client"])
@@ -79,7 +95,9 @@ def test_only_admins_manage_the_team(request, who, viewer):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     for url in ("/assistants/", "/team/", "/assistants/x/", "/assistants/x/edit/general/"):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/accounts/login/"
+        ), url
 
 
 def test_htmx_requests_of_an_expired_session_redirect_the_whole_page(client):
@@ -102,7 +120,12 @@ def test_five_failures_lock_the_username_from_that_address_for_15_minutes(db, se
     assert "paused for 15 minutes" in locked.content.decode()
     # Another address is not locked out of that account.
     other = Client(REMOTE_ADDR="198.51.100.7")
-    assert other.post("/accounts/login/", {"username": "mallory-target", "password": PASSWORD}).status_code == 302
+    assert (
+        other.post(
+            "/accounts/login/", {"username": "mallory-target", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_the_lockout_expires(db):
@@ -113,7 +136,10 @@ def test_the_lockout_expires(db):
     for _ in range(5):
         client.post("/accounts/login/", {"username": "forgetful", "password": "nope"})
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    assert client.post("/accounts/login/", {"username": "forgetful", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": "forgetful", "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_a_wrong_password_says_so_plainly(db):

@@ -17,9 +17,9 @@ import pytest
 # between page actions are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.conftest import PASSWORD  # noqa: E402
+from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,7 +58,9 @@ class PageProblems(list):
 # collapse that is still animating (and has its key press ignored).
 @pytest.fixture
 def browser_context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="en-US", reduced_motion="reduce")
+    context = browser.new_context(
+        viewport={"width": 1360, "height": 900}, locale="en-US", reduced_motion="reduce"
+    )
     context.set_default_timeout(10_000)
     yield context
     context.close()
@@ -91,7 +93,9 @@ def new_page(browser: Browser, page_problems: PageProblems):
     contexts = []
 
     def make() -> Page:
-        context = browser.new_context(viewport={"width": 1360, "height": 900}, reduced_motion="reduce")
+        context = browser.new_context(
+            viewport={"width": 1360, "height": 900}, reduced_motion="reduce"
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return _watch(context.new_page(), page_problems)

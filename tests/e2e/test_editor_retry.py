@@ -1,8 +1,6 @@
 """An Editor sets up calling hours in Chromium: turns on a custom plan, adds a window typed as
 '9am'–'12pm', changes the days and the time zone, watches the summary follow, and saves."""
 
-# ruff: noqa: RUF001, RUF002
-
 import pytest
 
 from assistants import describe

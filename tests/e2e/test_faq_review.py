@@ -1,9 +1,9 @@
-import re
 """The FAQ review queue in Chromium: a keyboard review session, a bulk action with one assistant
 failing, and the CSV round trip."""
 
 import csv
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect

@@ -49,12 +49,19 @@ def test_who_changed_the_voice_last_tuesday_and_put_it_back(page, live, revox):
     ed = make_user("ed", "Editor", last_name="Norton")
     make_user("ada", "Admin", last_name="Lovelace")
     tuesday = last_tuesday()
-    voice_change = save_group(ed, demo.DENTAL, "voice", {"voice": {"provider": "cartesia", "id": MARCUS, "speed": 1.1}})
+    voice_change = save_group(
+        ed, demo.DENTAL, "voice", {"voice": {"provider": "cartesia", "id": MARCUS, "speed": 1.1}}
+    )
     Change.objects.filter(pk=voice_change.pk).update(created_at=tuesday)
     prompt = revox.get(demo.DENTAL)["prompt"]
     lines = prompt.split("\n")
     lines[2] = lines[2] + " Always confirm the date twice."
-    later = save_group(ed, demo.DENTAL, "general", {"first_sentence": "Hello, Brightsmile Dental!", "prompt": "\n".join(lines)})
+    later = save_group(
+        ed,
+        demo.DENTAL,
+        "general",
+        {"first_sentence": "Hello, Brightsmile Dental!", "prompt": "\n".join(lines)},
+    )
     Change.objects.filter(pk=later.pk).update(created_at=tuesday + timedelta(days=1))
 
     login(page, live, "ada")
@@ -75,7 +82,10 @@ def test_who_changed_the_voice_last_tuesday_and_put_it_back(page, live, revox):
     shot(page, "history-voice-last-tuesday")
     prompt_entry = page.locator(f"#change-{later.pk}")
     prompt_entry.locator("summary").click()
-    assert prompt_entry.locator(".td-added mark").inner_text().strip() == "Always confirm the date twice."
+    assert (
+        prompt_entry.locator(".td-added mark").inner_text().strip()
+        == "Always confirm the date twice."
+    )
     prompt_entry.screenshot(path=str(shot(page, "history-prompt-diff")))
 
     # One click puts it back.

@@ -18,7 +18,7 @@ PAYLOADS = [
     '<div hx-get="/evil/" hx-trigger="load">htmx</div>',
     "{{ request.user.password }} {% debug %}",
     "javascript:alert(document.cookie)",
-    "<a href=\"javascript:alert(2)\">click</a>",
+    '<a href="javascript:alert(2)">click</a>',
     "<svg onload=alert(3)>",
 ]
 HOSTILE = " | ".join(PAYLOADS)
@@ -30,19 +30,30 @@ def test_hostile_text_is_inert_on_every_page(page, live, revox):
         prompt="Prompt: " + HOSTILE,
         first_sentence=HOSTILE,
         faq_items=[{"question": HOSTILE, "answer": HOSTILE}, {"question": "Plain?", "answer": ""}],
-        structured_output_config=[{"name": "x<script>", "type": "string", "required": False, "description": HOSTILE}],
+        structured_output_config=[
+            {"name": "x<script>", "type": "string", "required": False, "description": HOSTILE}
+        ],
     )
-    revox.suggest_faq(created["id"], "<img src=x onerror=alert('ai')>", '"><script>alert(5)</script>')
+    revox.suggest_faq(
+        created["id"], "<img src=x onerror=alert('ai')>", '"><script>alert(5)</script>'
+    )
     assistants_sync()
     make_user("ed", "Editor")
 
     dialogs, stray = [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: stray.append(r.url) if ("/evil/" in r.url or "/x" == r.url.rsplit("/", 1)[-1]) else None)
+    page.on(
+        "request",
+        lambda r: (
+            stray.append(r.url) if ("/evil/" in r.url or r.url.rsplit("/", 1)[-1] == "/x") else None
+        ),
+    )
 
     login(page, live, "ed")
     urls = ["/assistants/", f"/assistants/?q={HOSTILE[:20]}", f"/assistants/{created['id']}/"]
-    urls += [f"/assistants/{created['id']}/edit/{slug}/" for slug, g in GROUPS.items() if _has_form(g)]
+    urls += [
+        f"/assistants/{created['id']}/edit/{slug}/" for slug, g in GROUPS.items() if _has_form(g)
+    ]
     urls += ["/faq-review/", f"/assistants/{created['id']}/history/"]
     for url in urls:
         response = page.goto(live + url)

@@ -28,7 +28,9 @@ def first_assistant() -> Assistant:
     return Assistant.objects.order_by("name").first()
 
 
-def test_an_admin_adds_a_teammate_who_sets_a_password_and_signs_in_as_an_editor(page, new_page, live, demo):
+def test_an_admin_adds_a_teammate_who_sets_a_password_and_signs_in_as_an_editor(
+    page, new_page, live, demo
+):
     make_user("ada", "Admin", last_name="Lovelace")
     login(page, live, "ada")
     page.get_by_role("link", name="Team").click()
@@ -95,7 +97,8 @@ def test_a_viewer_finds_every_editor_read_only(page, live, demo):
         page.goto(f"{live}/assistants/{target.revox_id}/edit/{slug}/")
         expect(page.locator("#editor-read-only")).to_be_visible()
         controls = page.locator("fieldset.group-fields").locator(
-            "input:visible, textarea:visible, select:visible, button:visible")
+            "input:visible, textarea:visible, select:visible, button:visible"
+        )
         for index in range(controls.count()):
             expect(controls.nth(index)).to_be_disabled()
         expect(page.locator("#save-button")).to_have_count(0)
@@ -122,5 +125,7 @@ def test_revox_goes_down_in_the_middle_of_an_edit_and_nothing_is_lost(page, live
     page.get_by_role("button", name="Save general").click()
     expect(page.locator("#saved-note")).to_be_visible()
     saved = demo.get(target.revox_id)
-    assert saved["prompt"] == new_prompt and saved["end_of_call_sentence"] == "Goodbye and thank you."
+    assert (
+        saved["prompt"] == new_prompt and saved["end_of_call_sentence"] == "Goodbye and thank you."
+    )
     shot(page, "outage-2-saved")

@@ -56,12 +56,20 @@ def test_it_saves_only_the_general_fields(cached, revox, editor_client, editor):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"first_sentence_mode": "static", "first_sentence": ""}, "first_sentence", "write the sentence"),
+        (
+            {"first_sentence_mode": "static", "first_sentence": ""},
+            "first_sentence",
+            "write the sentence",
+        ),
         ({"max_duration_end_message": "x" * 151}, "max_duration_end_message", "at most 150"),
         ({"webhook_url": "ftp://files.example.com"}, "webhook_url", "https://"),
         ({"webhook_url": "not a url"}, "webhook_url", "valid URL"),
         ({"max_minutes": "0", "max_seconds": "0"}, "max_minutes", "at least one second"),
-        ({"first_sentence_delay_ms": "-1"}, "first_sentence_delay_ms", "greater than or equal to 0"),
+        (
+            {"first_sentence_delay_ms": "-1"},
+            "first_sentence_delay_ms",
+            "greater than or equal to 0",
+        ),
         ({"prompt": "   "}, "prompt", "can't be empty"),
         ({"name": " "}, "name", "required"),
         ({"stt_model": "stt-rt-v9"}, "stt_model", "valid choice"),
@@ -111,7 +119,9 @@ def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_clien
     revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400,
                   "errors": {"webhook_url": ["host does not resolve"], "mystery": ["odd"]}})  # fmt: skip
 
-    response = save(editor_client, created["id"], "general", data, webhook_url="https://nowhere.example")
+    response = save(
+        editor_client, created["id"], "general", data, webhook_url="https://nowhere.example"
+    )
 
     form = response.context["form"]
     assert form.errors["webhook_url"] == ["host does not resolve"]
@@ -125,7 +135,12 @@ def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_clien
         {"method": "PATCH", "path": "/assistants/*", "status": 503},
         {"method": "PATCH", "path": "/assistants/*", "status": 429, "retry_after": 3},
         {"method": "PATCH", "path": "/assistants/*", "drop": True},
-        {"method": "PATCH", "path": "/assistants/*", "body": "<html>Bad gateway</html>", "status": 502},
+        {
+            "method": "PATCH",
+            "path": "/assistants/*",
+            "body": "<html>Bad gateway</html>",
+            "status": 502,
+        },
     ],
 )
 def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client, fault):
@@ -194,7 +209,9 @@ def test_with_revox_down_it_shows_the_cached_copy_read_only(cached, revox, edito
     assert b'id="save-button"' not in response.content
 
 
-def test_an_assistant_deleted_meanwhile_sends_the_user_back_to_the_list(cached, revox, editor_client):
+def test_an_assistant_deleted_meanwhile_sends_the_user_back_to_the_list(
+    cached, revox, editor_client
+):
     created = cached()
     _, data = open_editor(editor_client, created["id"], "general")
     revox.delete(created["id"])

@@ -1,7 +1,6 @@
 """The calling hours & retries editor (`call_retry_config`)."""
 
 # Times and summaries are written as people read them (en dashes).
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

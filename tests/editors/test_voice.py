@@ -362,5 +362,5 @@ def test_the_overview_describes_a_voice_without_volume(cached, editor_client):
                             "volume": None})  # fmt: skip
     page = editor_client.get(f"/assistants/{created['id']}/").content.decode()
     assert "Katie" in page
-    assert "Volume</dt><dd>1.0× (default)</dd>" in page  # noqa: RUF001 - not "None"
-    assert describe.voice(created, "Katie")[3] == ("Volume", "1.0× (default)")  # noqa: RUF001
+    assert "Volume</dt><dd>1.0× (default)</dd>" in page
+    assert describe.voice(created, "Katie")[3] == ("Volume", "1.0× (default)")

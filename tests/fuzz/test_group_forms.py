@@ -15,19 +15,22 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import from_form, register_field_strategy
 
 from assistants import snapshot
+from assistants.forms.base import MultilineField, TextField
 from assistants.groups import GROUPS
 from assistants.revox import RevoxValidationError
 from assistants.services import assistant_update_group, assistants_sync
 from tests.conftest import make_user
 from tests.html_forms import form_fields
 
-from assistants.forms.base import MultilineField, TextField
-
 pytestmark = pytest.mark.django_db
 
 # Our text fields, for from_form: anything a person could type, CRLF line ends included.
-register_field_strategy(MultilineField, st.text(alphabet=st.characters(blacklist_characters="\x00")))
-register_field_strategy(TextField, st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=200))
+register_field_strategy(
+    MultilineField, st.text(alphabet=st.characters(blacklist_characters="\x00"))
+)
+register_field_strategy(
+    TextField, st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=200)
+)
 
 ODD_VALUES = st.sampled_from([
     "", " ", "0", "-1", "1.5", "1e309", "NaN", "9" * 30, "+14155550123", "+1 (415) 555-0199",
@@ -41,7 +44,11 @@ VALUES = st.one_of(ODD_VALUES, st.text(max_size=40))
 
 def mutations(base: dict[str, list[str]]):
     keys = sorted(k for k in base if k not in ("csrfmiddlewaretoken", "fingerprint"))
-    return st.dictionaries(st.sampled_from(keys), st.lists(VALUES, min_size=1, max_size=2), max_size=4) if keys else st.just({})
+    return (
+        st.dictionaries(st.sampled_from(keys), st.lists(VALUES, min_size=1, max_size=2), max_size=4)
+        if keys
+        else st.just({})
+    )
 
 
 @pytest.fixture

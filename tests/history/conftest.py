@@ -9,7 +9,12 @@ from tests.canary import CANARY_LLM_PREFIX
 
 # The suite-wide canary middleware also fails any response or log line that carries it.
 CANARY = CANARY_LLM_PREFIX + "history-7f3a9c01d2e4"
-CUSTOM_LLM = {"type": "custom", "api_url": "https://llm.example.com/v1", "api_key": CANARY, "model_name": "house-model"}
+CUSTOM_LLM = {
+    "type": "custom",
+    "api_url": "https://llm.example.com/v1",
+    "api_key": CANARY,
+    "model_name": "house-model",
+}
 
 
 def history_url(revox_id: str) -> str:

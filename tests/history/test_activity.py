@@ -14,14 +14,24 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
-def entry(revox_id="a1", name="Front desk", kind="update", group="general", actor=None, days_ago=0, **extra):
+def entry(
+    revox_id="a1",
+    name="Front desk",
+    kind="update",
+    group="general",
+    actor=None,
+    days_ago=0,
+    **extra,
+):
     values = {"before": {"name": "a"}, "after": {"name": "b"}, **extra}
     change = Change.objects.create(
         assistant_revox_id=revox_id, assistant_name=name, kind=kind, group=group, actor=actor,
         actor_name=(actor.get_full_name() if actor else ""), **values,
     )  # fmt: skip
     if days_ago:
-        Change.objects.filter(pk=change.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+        Change.objects.filter(pk=change.pk).update(
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
     return change
 
 
@@ -36,19 +46,25 @@ def feed(viewer):
     return {
         "ed_voice": entry(actor=ed, group="voice", revox_id="a1", name="Front desk", days_ago=8),
         "ada_general": entry(actor=ada, revox_id="a2", name="Night line", days_ago=3),
-        "outside": entry(kind="external", group="faq", revox_id="a2", name="Night line", days_ago=1),
-        "ada_delete": entry(actor=ada, kind="delete", group="", revox_id="a3", name="Old", after=None),
+        "outside": entry(
+            kind="external", group="faq", revox_id="a2", name="Night line", days_ago=1
+        ),
+        "ada_delete": entry(
+            actor=ada, kind="delete", group="", revox_id="a3", name="Old", after=None
+        ),
         "users": (ed, ada),
     }
 
 
 def test_it_lists_every_change_newest_first(feed, viewer_client):
-    assert shown(viewer_client) == [feed[k].pk for k in ("ada_delete", "outside", "ada_general", "ed_voice")]
+    assert shown(viewer_client) == [
+        feed[k].pk for k in ("ada_delete", "outside", "ada_general", "ed_voice")
+    ]
 
 
 def test_it_is_linked_from_the_top_bar(viewer_client):
     page = viewer_client.get("/assistants/").content.decode()
-    nav = page[page.index('id="nav-faq-review"'):]
+    nav = page[page.index('id="nav-faq-review"') :]
     assert nav.index('id="nav-activity"') < nav.index("</ul>")
 
 
@@ -72,7 +88,9 @@ def test_it_filters(feed, viewer_client, query, expected):
     ed, ada = feed["users"]
     today = timezone.localdate()
     query = query.replace("ED", str(ed.pk)).replace("ADA", str(ada.pk))
-    query = re.sub(r"DAYS(\d)", lambda m: (today - timedelta(days=int(m.group(1)))).isoformat(), query)
+    query = re.sub(
+        r"DAYS(\d)", lambda m: (today - timedelta(days=int(m.group(1)))).isoformat(), query
+    )
     assert shown(viewer_client, query) == [feed[k].pk for k in expected]
 
 
@@ -91,7 +109,9 @@ def test_it_pages_fifty_at_a_time_keeping_the_filters(viewer_client):
     assert len(shown(viewer_client, "?group=voice&page=3")) == 20
 
 
-def test_a_page_costs_the_same_few_queries_however_many_people_made_the_changes(viewer_client, django_assert_max_num_queries):
+def test_a_page_costs_the_same_few_queries_however_many_people_made_the_changes(
+    viewer_client, django_assert_max_num_queries
+):
     people = [make_user(f"user{n}", "Editor") for n in range(10)]
     for n in range(50):
         entry(actor=people[n % 10], revox_id=f"id{n}", name=f"Assistant {n}")

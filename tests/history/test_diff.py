@@ -15,13 +15,23 @@ def test_it_reports_fields_added_removed_and_changed():
         {"name": "Front desk", "sms_enabled": True, "voicemail_message": "Call back"},
     ))  # fmt: skip
     assert set(diffs) == {"Name", "Webhook URL", "Voicemail message"}
-    assert (diffs["Name"].status, diffs["Name"].before, diffs["Name"].after) == ("changed", "Desk", "Front desk")
+    assert (diffs["Name"].status, diffs["Name"].before, diffs["Name"].after) == (
+        "changed",
+        "Desk",
+        "Front desk",
+    )
     assert diffs["Webhook URL"].status == "removed"
-    assert diffs["Voicemail message"].status == "added" and diffs["Voicemail message"].after == "Call back"
+    assert (
+        diffs["Voicemail message"].status == "added"
+        and diffs["Voicemail message"].after == "Call back"
+    )
 
 
 def test_unchanged_values_give_no_diff():
-    same = {"voice": {"id": "v1", "provider": "cartesia"}, "faq_items": [{"question": "Q", "answer": "A"}]}
+    same = {
+        "voice": {"id": "v1", "provider": "cartesia"},
+        "faq_items": [{"question": "Q", "answer": "A"}],
+    }
     assert history.diff_fields(same, dict(same)) == []
 
 
@@ -56,10 +66,16 @@ def test_faq_items_compare_by_question_ignoring_the_ids_revox_gives():
     ]
     (diff,) = history.diff_fields({"faq_items": before}, {"faq_items": after})
     items = by_label(diff.children)
-    assert set(items) == {"Question “Opening hours?”", "Question “Do you take cards?”", "Question “Parking?”"}
+    assert set(items) == {
+        "Question “Opening hours?”",
+        "Question “Do you take cards?”",
+        "Question “Parking?”",
+    }
     changed = items["Question “Opening hours?”"]
     assert changed.status == "changed"
-    assert [(c.label, c.before, c.after) for c in changed.children] == [("Answer", "9 to 5", "9 to 6")]
+    assert [(c.label, c.before, c.after) for c in changed.children] == [
+        ("Answer", "9 to 5", "9 to 6")
+    ]
     assert items["Question “Parking?”"].status == "removed"
     assert items["Question “Do you take cards?”"].status == "added"
 
@@ -73,19 +89,38 @@ def test_keyed_lists_notice_a_new_order():
 
 
 def test_calling_windows_compare_by_position_inside_a_nested_object():
-    before = {"call_retry_config": {"max_retry_attempts": 3, "allowed_days": ["monday", "tuesday"],
-              "calling_windows": [{"calling_window_start_time": "09:00", "calling_window_end_time": "12:00"}]}}
-    after = {"call_retry_config": {"max_retry_attempts": 5, "allowed_days": ["monday", "saturday"],
-             "calling_windows": [{"calling_window_start_time": "09:00", "calling_window_end_time": "13:00"},
-                                 {"calling_window_start_time": "14:00", "calling_window_end_time": "18:00"}]}}
+    before = {
+        "call_retry_config": {
+            "max_retry_attempts": 3,
+            "allowed_days": ["monday", "tuesday"],
+            "calling_windows": [
+                {"calling_window_start_time": "09:00", "calling_window_end_time": "12:00"}
+            ],
+        }
+    }
+    after = {
+        "call_retry_config": {
+            "max_retry_attempts": 5,
+            "allowed_days": ["monday", "saturday"],
+            "calling_windows": [
+                {"calling_window_start_time": "09:00", "calling_window_end_time": "13:00"},
+                {"calling_window_start_time": "14:00", "calling_window_end_time": "18:00"},
+            ],
+        }
+    }
     (diff,) = history.diff_fields(before, after)
     assert diff.kind == "object"
     parts = by_label(diff.children)
     assert (parts["Max retry attempts"].before, parts["Max retry attempts"].after) == ("3", "5")
     days = parts["Allowed days"]
-    assert [(c.status, c.label) for c in days.children] == [("removed", "tuesday"), ("added", "saturday")]
+    assert [(c.status, c.label) for c in days.children] == [
+        ("removed", "tuesday"),
+        ("added", "saturday"),
+    ]
     windows = by_label(parts["Calling windows"].children)
-    assert [(c.label, c.before, c.after) for c in windows["Window 1"].children] == [("End", "12:00", "13:00")]
+    assert [(c.label, c.before, c.after) for c in windows["Window 1"].children] == [
+        ("End", "12:00", "13:00")
+    ]
     assert windows["Window 2"].status == "added"
 
 
@@ -93,13 +128,26 @@ def test_structured_output_fields_and_tools_compare_by_name():
     field = {"name": "email", "type": "string", "required": True}
     (diff,) = history.diff_fields(
         {"structured_output_config": [field]},
-        {"structured_output_config": [{**field, "required": False}, {"name": "budget", "type": "number", "required": False}]},
+        {
+            "structured_output_config": [
+                {**field, "required": False},
+                {"name": "budget", "type": "number", "required": False},
+            ]
+        },
     )
     items = by_label(diff.children)
     assert items["Field “email”"].children[0].label == "Required"
     assert items["Field “budget”"].status == "added"
-    tool = {"name": "lookup", "method": "GET", "url": "https://x.example", "headers": [{"key": "A", "value": "1"}]}
-    (diff,) = history.diff_fields({"custom_tools": [tool]}, {"custom_tools": [{**tool, "headers": [{"key": "A", "value": "2"}]}]})
+    tool = {
+        "name": "lookup",
+        "method": "GET",
+        "url": "https://x.example",
+        "headers": [{"key": "A", "value": "1"}],
+    }
+    (diff,) = history.diff_fields(
+        {"custom_tools": [tool]},
+        {"custom_tools": [{**tool, "headers": [{"key": "A", "value": "2"}]}]},
+    )
     (changed,) = diff.children
     assert changed.label == "Tool “lookup”"
     (headers,) = changed.children
@@ -117,8 +165,12 @@ def test_transfer_destinations_compare_by_label():
 
 def test_a_secret_is_only_ever_changed_or_unchanged():
     canary = "sk-canary-123456"
-    old = snapshot.mask_secrets({"llm_model": {"type": "custom", "api_key": canary, "model_name": "m"}})
-    new = snapshot.mask_secrets({"llm_model": {"type": "custom", "api_key": canary + "x", "model_name": "m2"}})
+    old = snapshot.mask_secrets(
+        {"llm_model": {"type": "custom", "api_key": canary, "model_name": "m"}}
+    )
+    new = snapshot.mask_secrets(
+        {"llm_model": {"type": "custom", "api_key": canary + "x", "model_name": "m2"}}
+    )
     (diff,) = history.diff_fields(old, new)
     labels = by_label(diff.children)
     assert labels["API key"].kind == "secret" and labels["API key"].note == history.SECRET_CHANGED
@@ -164,9 +216,23 @@ def test_only_read_only_fields_moving_is_no_change():
 
 
 def test_ai_suggestions_read_as_such():
-    item = {"id": "1", "question": "Q?", "answer": "A", "source": "human", "needs_human_answer": False}
-    new = {"id": "2", "question": "Do you deliver?", "answer": "", "source": "ai", "needs_human_answer": True}
-    (change,) = history.external_changes({"id": "a", "faq_items": [item]}, {"id": "a", "faq_items": [item, new]})
+    item = {
+        "id": "1",
+        "question": "Q?",
+        "answer": "A",
+        "source": "human",
+        "needs_human_answer": False,
+    }
+    new = {
+        "id": "2",
+        "question": "Do you deliver?",
+        "answer": "",
+        "source": "ai",
+        "needs_human_answer": True,
+    }
+    (change,) = history.external_changes(
+        {"id": "a", "faq_items": [item]}, {"id": "a", "faq_items": [item, new]}
+    )
     assert change.group == "faq" and change.summary == "1 FAQ question suggested by calls"
 
 

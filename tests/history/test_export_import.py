@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Export an assistant as JSON; import such a file as a new assistant."""
 
 from __future__ import annotations
@@ -37,7 +36,9 @@ def comparable(data: dict) -> dict:
     return snapshot.writable_fields(data)
 
 
-@pytest.mark.parametrize("source", [demo.DENTAL, demo.INSURANCE, demo.RESTAURANT, demo.CAR_SERVICE, demo.HOTEL])
+@pytest.mark.parametrize(
+    "source", [demo.DENTAL, demo.INSURANCE, demo.RESTAURANT, demo.CAR_SERVICE, demo.HOTEL]
+)
 def test_export_then_import_gives_an_equal_assistant(synced, admin_client_, source):
     document = export(admin_client_, source)
     assert document["format"] == EXPORT_FORMAT
@@ -71,7 +72,9 @@ def test_every_demo_assistant_passes_the_editors_checks(synced, admin_client_):
     from assistants.history_services import create_params
 
     for assistant in Assistant.objects.all():
-        params, _ = create_params(export(admin_client_, assistant.revox_id)["assistant"], api_key="sk-typed-in")
+        params, _ = create_params(
+            export(admin_client_, assistant.revox_id)["assistant"], api_key="sk-typed-in"
+        )
         assert editor_problems(params) == [], assistant.name
 
 
@@ -80,9 +83,13 @@ def test_the_custom_llm_key_is_never_exported(revox, db, admin_client_, viewer_c
     for client in (admin_client_, viewer_client):  # every signed-in role may export
         response = client.get(f"/assistants/{created['id']}/export/")
         assert response.status_code == 200
-        assert CANARY not in response.content.decode() and "secret:" not in response.content.decode()
+        assert (
+            CANARY not in response.content.decode() and "secret:" not in response.content.decode()
+        )
     document = json.loads(response.content)
-    assert document["assistant"]["llm_model"] == {k: v for k, v in CUSTOM_LLM.items() if k != "api_key"}
+    assert document["assistant"]["llm_model"] == {
+        k: v for k, v in CUSTOM_LLM.items() if k != "api_key"
+    }
 
 
 def test_importing_a_custom_llm_takes_the_key_typed_in(revox, db, admin_client_):
@@ -111,9 +118,35 @@ def test_read_only_fields_in_the_file_are_dropped(revox, db, admin_client_):
         (b"\xff\xfe\x00", FILE_NOT_JSON),
         (json.dumps({"name": "Desk", "prompt": "P"}).encode(), FILE_NOT_EXPORT),
         (json.dumps({"format": EXPORT_FORMAT}).encode(), "no “assistant” object"),
-        (json.dumps({"format": EXPORT_FORMAT, "assistant": {"name": " ", "prompt": "P"}}).encode(), "needs a name and a prompt"),
-        (json.dumps({"format": EXPORT_FORMAT, "assistant": {"name": "D", "prompt": "P", "webhook_url": "ftp://files.example"}}).encode(), "General › Webhook URL"),
-        (json.dumps({"format": EXPORT_FORMAT, "assistant": {"name": "D", "prompt": "P", "transfer_destinations": [{"label": "Sales", "phone_number": "12"}], "human_transfer_mode": "cold"}}).encode(), "international format"),
+        (
+            json.dumps(
+                {"format": EXPORT_FORMAT, "assistant": {"name": " ", "prompt": "P"}}
+            ).encode(),
+            "needs a name and a prompt",
+        ),
+        (
+            json.dumps(
+                {
+                    "format": EXPORT_FORMAT,
+                    "assistant": {"name": "D", "prompt": "P", "webhook_url": "ftp://files.example"},
+                }
+            ).encode(),
+            "General › Webhook URL",
+        ),
+        (
+            json.dumps(
+                {
+                    "format": EXPORT_FORMAT,
+                    "assistant": {
+                        "name": "D",
+                        "prompt": "P",
+                        "transfer_destinations": [{"label": "Sales", "phone_number": "12"}],
+                        "human_transfer_mode": "cold",
+                    },
+                }
+            ).encode(),
+            "international format",
+        ),
         (b" " * (IMPORT_MAX_BYTES + 1), FILE_TOO_BIG),
     ],
 )
@@ -121,20 +154,26 @@ def test_a_bad_file_creates_nothing_and_says_why(revox, db, admin_client_, conte
     response = upload(admin_client_, content)
     assert response.status_code == 200
     page = response.content.decode().replace("&#x27;", "'")
-    assert message in page, page[page.find("import-errors") - 100:][:1500]
+    assert message in page, page[page.find("import-errors") - 100 :][:1500]
     assert revox.requests("POST") == [] and not Change.objects.exists()
 
 
 def test_a_revox_refusal_creates_nothing(revox, db, admin_client_):
-    revox.faults({"method": "POST", "path": "/assistants", "status": 400, "errors": {"prompt": ["too odd"]}})
-    response = upload(admin_client_, {"format": EXPORT_FORMAT, "assistant": {"name": "D", "prompt": "P"}})
+    revox.faults(
+        {"method": "POST", "path": "/assistants", "status": 400, "errors": {"prompt": ["too odd"]}}
+    )
+    response = upload(
+        admin_client_, {"format": EXPORT_FORMAT, "assistant": {"name": "D", "prompt": "P"}}
+    )
     assert response.status_code == 200 and "prompt: too odd" in response.content.decode()
     assert not Assistant.objects.exists() and not Change.objects.exists()
 
 
 def test_only_admins_import(revox, db, editor_client):
     assert editor_client.get("/assistants/import/").status_code == 403
-    response = upload(editor_client, {"format": EXPORT_FORMAT, "assistant": {"name": "D", "prompt": "P"}})
+    response = upload(
+        editor_client, {"format": EXPORT_FORMAT, "assistant": {"name": "D", "prompt": "P"}}
+    )
     assert response.status_code == 403 and revox.requests("POST") == []
 
 

@@ -24,7 +24,12 @@ def test_a_change_made_directly_in_revox_appears_after_a_sync(revox, viewer_clie
 
     assert result.changed_ids == [created["id"]]
     change = Change.objects.get()
-    assert (change.kind, change.group, change.actor, change.actor_name) == ("external", "voice", None, "")
+    assert (change.kind, change.group, change.actor, change.actor_name) == (
+        "external",
+        "voice",
+        None,
+        "",
+    )
     assert change.before == {"voice": {"provider": "cartesia", "id": "voice-a"}}
     assert change.after == {"voice": {"provider": "cartesia", "id": "voice-b", "speed": 1.2}}
     page = viewer_client.get(f"/assistants/{created['id']}/history/").content.decode()
@@ -51,7 +56,10 @@ def test_faq_suggested_by_calls_is_an_outside_change(revox):
     change = Change.objects.get()
     assert (change.kind, change.group) == ("external", "faq")
     assert change.summary == "1 FAQ question suggested by calls"
-    assert [i["question"] for i in change.after["faq_items"]] == ["Opening hours?", "Do you deliver?"]
+    assert [i["question"] for i in change.after["faq_items"]] == [
+        "Opening hours?",
+        "Do you deliver?",
+    ]
 
 
 def test_the_dashboards_own_saves_are_not_outside_changes(revox, editor_client):
@@ -69,7 +77,11 @@ def test_a_fresh_read_for_an_editor_finds_it_too(revox):
     revox.patch(created["id"], name="Renamed elsewhere")
     assistant_fetch(revox_id=created["id"])
     change = Change.objects.get()
-    assert (change.kind, change.group, change.after["name"]) == ("external", "general", "Renamed elsewhere")
+    assert (change.kind, change.group, change.after["name"]) == (
+        "external",
+        "general",
+        "Renamed elsewhere",
+    )
     assistants_sync()
     assert Change.objects.count() == 1
 
@@ -91,22 +103,41 @@ def test_a_save_after_an_outside_change_keeps_the_two_apart(revox, editor_client
 
 
 def test_an_assistant_deleted_in_revox_keeps_its_last_configuration(revox):
-    created = revox.create(name="Gone soon", prompt="Say hi.", faq_items=[{"question": "Q?", "answer": "A"}])
+    created = revox.create(
+        name="Gone soon", prompt="Say hi.", faq_items=[{"question": "Q?", "answer": "A"}]
+    )
     assistants_sync()
     revox.delete(created["id"])
     result = assistants_sync()
     assert result.deleted == 1
     change = Change.objects.get()
     assert (change.kind, change.after) == ("external", None)
-    assert change.before["prompt"] == "Say hi." and change.before["faq_items"] == [{"question": "Q?", "answer": "A"}]
+    assert change.before["prompt"] == "Say hi." and change.before["faq_items"] == [
+        {"question": "Q?", "answer": "A"}
+    ]
     assert "id" not in change.before
 
 
 def test_the_custom_llm_key_is_never_stored(revox):
     canary = "sk-canary-llm-external-0001"
-    created = revox.create(llm_model={"type": "custom", "api_url": "https://llm.example/v1", "api_key": "sk-canary-llm-first", "model_name": "m"})
+    created = revox.create(
+        llm_model={
+            "type": "custom",
+            "api_url": "https://llm.example/v1",
+            "api_key": "sk-canary-llm-first",
+            "model_name": "m",
+        }
+    )
     assistants_sync()
-    revox.patch(created["id"], llm_model={"type": "custom", "api_url": "https://llm.example/v1", "api_key": canary, "model_name": "m"})
+    revox.patch(
+        created["id"],
+        llm_model={
+            "type": "custom",
+            "api_url": "https://llm.example/v1",
+            "api_key": canary,
+            "model_name": "m",
+        },
+    )
     assistants_sync()
     revox.delete(created["id"])
     assistants_sync()

@@ -67,7 +67,10 @@ def test_a_group_save_reads_in_plain_words_and_field_by_field(cached, editor_cli
 
     assert "Edited" in page and "General" in page and "Ed" in page
     # The overview's words, before and after.
-    assert re.search(r"<th scope=\"row\">Voicemail</th><td class=\"plain-before\">Hang up at once</td><td class=\"plain-after\">Call us back</td>", page)
+    assert re.search(
+        r"<th scope=\"row\">Voicemail</th><td class=\"plain-before\">Hang up at once</td><td class=\"plain-after\">Call us back</td>",
+        page,
+    )
     # The prompt as a line diff, the new word marked.
     assert '<div class="td-line td-removed"' in page
     assert "Greet the caller<mark> warmly</mark>." in page
@@ -77,7 +80,9 @@ def test_a_group_save_reads_in_plain_words_and_field_by_field(cached, editor_cli
 def test_text_from_an_assistant_is_shown_as_text_never_as_markup(cached, editor_client):
     created = cached(name="Desk")
     _, data = open_editor(editor_client, created["id"], "general")
-    save(editor_client, created["id"], "general", data, name='<script>alert("x")</script><b>Desk</b>')
+    save(
+        editor_client, created["id"], "general", data, name='<script>alert("x")</script><b>Desk</b>'
+    )
     page = editor_client.get(history_url(created["id"])).content.decode()
     assert "<script>alert" not in page and "<b>Desk</b>" not in page
     assert "&lt;script&gt;alert" in page
@@ -99,7 +104,9 @@ def test_an_unknown_assistant_is_404(revox, viewer_client):
     assert viewer_client.get(history_url("nope")).status_code == 404
 
 
-def test_viewers_read_history_but_get_no_restore_button_and_cannot_restore(cached, editor_client, viewer_client):
+def test_viewers_read_history_but_get_no_restore_button_and_cannot_restore(
+    cached, editor_client, viewer_client
+):
     created = cached(name="Desk")
     _, data = open_editor(editor_client, created["id"], "general")
     save(editor_client, created["id"], "general", data, name="Desk 2")
@@ -107,12 +114,16 @@ def test_viewers_read_history_but_get_no_restore_button_and_cannot_restore(cache
 
     page = viewer_client.get(history_url(created["id"])).content.decode()
     assert "Desk 2" in page and "Restore" not in page
-    response = viewer_client.post(f"{history_url(created['id'])}{change.pk}/restore/", {"side": "before"})
+    response = viewer_client.post(
+        f"{history_url(created['id'])}{change.pk}/restore/", {"side": "before"}
+    )
     assert response.status_code == 403
     assert created["id"] and Change.objects.count() == 1
 
 
-def test_the_custom_llm_key_never_reaches_a_history_page(cached, revox, editor_client, admin_client_):
+def test_the_custom_llm_key_never_reaches_a_history_page(
+    cached, revox, editor_client, admin_client_
+):
     created = cached(llm_model={**CUSTOM_LLM, "api_key": "sk-canary-llm-first-0000"})
     revox.patch(created["id"], llm_model=CUSTOM_LLM)
     assistants_sync()  # an outside change of the key

@@ -11,11 +11,16 @@ from tests.history.conftest import CANARY, CUSTOM_LLM, history_url
 
 pytestmark = pytest.mark.django_db
 
-FAQ = [{"question": "Opening hours?", "answer": "9 to 5"}, {"question": "Parking?", "answer": "Behind."}]
+FAQ = [
+    {"question": "Opening hours?", "answer": "9 to 5"},
+    {"question": "Parking?", "answer": "Behind."},
+]
 
 
 def delete(client, created):
-    response = client.post(f"/assistants/{created['id']}/delete/", {"confirm_name": created["name"]})
+    response = client.post(
+        f"/assistants/{created['id']}/delete/", {"confirm_name": created["name"]}
+    )
     assert response.status_code == 302
 
 
@@ -25,12 +30,16 @@ def test_a_deleted_assistant_keeps_its_history_page(cached, admin_client_, viewe
 
     page = viewer_client.get(history_url(created["id"])).content.decode()
 
-    assert 'id="deleted-badge"' in page and "This assistant was deleted" in page and "by Ada" in page
+    assert (
+        'id="deleted-badge"' in page and "This assistant was deleted" in page and "by Ada" in page
+    )
     assert "Old desk" in page and "Be kind." in page  # the last configuration, as the cards say it
     assert "Recreate it" not in page  # viewers can't
 
 
-def test_an_admin_recreates_it_with_its_faq_and_both_histories_link(cached, revox, admin_client_, admin_user):
+def test_an_admin_recreates_it_with_its_faq_and_both_histories_link(
+    cached, revox, admin_client_, admin_user
+):
     created = cached(name="Old desk", prompt="Be kind.", faq_items=FAQ, sms_enabled=True,
                      voice={"provider": "cartesia", "id": "voice-a", "speed": 1.1})  # fmt: skip
     delete(admin_client_, created)
@@ -45,9 +54,15 @@ def test_an_admin_recreates_it_with_its_faq_and_both_histories_link(cached, revo
     remote = revox.get(new.revox_id)
     for key in ("name", "prompt", "sms_enabled", "voice"):
         assert remote[key] == created[key], key
-    assert [(i["question"], i["answer"]) for i in remote["faq_items"]] == [(f["question"], f["answer"]) for f in FAQ]
+    assert [(i["question"], i["answer"]) for i in remote["faq_items"]] == [
+        (f["question"], f["answer"]) for f in FAQ
+    ]
     created_entry = Change.objects.get(assistant_revox_id=new.revox_id)
-    assert (created_entry.kind, created_entry.related_revox_id, created_entry.actor) == ("create", created["id"], admin_user)
+    assert (created_entry.kind, created_entry.related_revox_id, created_entry.actor) == (
+        "create",
+        created["id"],
+        admin_user,
+    )
     old_page = admin_client_.get(history_url(created["id"])).content.decode()
     assert f"/assistants/{new.revox_id}/" in old_page and "Recreated" in old_page
     new_page = admin_client_.get(history_url(new.revox_id)).content.decode()
@@ -74,7 +89,9 @@ def test_without_the_key_it_falls_back_to_gpt_4_1_and_says_so(cached, revox, adm
 
     new = Assistant.objects.get()
     assert revox.get(new.revox_id)["llm_model"] == {"type": "dedicated-instance", "name": "gpt-4.1"}
-    assert CUSTOM_LLM_FALLBACK.format(model="house-model") in response.content.decode().replace("&#x27;", "'")
+    assert CUSTOM_LLM_FALLBACK.format(model="house-model") in response.content.decode().replace(
+        "&#x27;", "'"
+    )
 
 
 def test_one_deleted_outside_the_dashboard_can_be_recreated_too(cached, revox, admin_client_):

@@ -56,7 +56,12 @@ def test_it_puts_the_group_back_as_it_was_before(cached, revox, editor_client, e
     assert set(patch["body_keys"]) == {"name", "voicemail_message"}
     assert set(patch["body_keys"]) <= set(GROUPS["general"].fields)
     entry = Change.objects.filter(kind="restore").get()
-    assert (entry.actor, entry.group, entry.before["name"], entry.after["name"]) == (editor, "general", "Renamed", "Front desk")
+    assert (entry.actor, entry.group, entry.before["name"], entry.after["name"]) == (
+        editor,
+        "general",
+        "Renamed",
+        "Front desk",
+    )
     assert entry.summary.startswith("General restored as it was before the change of")
     page = editor_client.get(history_url(created["id"])).content.decode()
     assert "Restored" in page
@@ -67,10 +72,20 @@ def test_it_can_apply_the_after_side_again(cached, revox, editor_client):
     _, data = open_editor(editor_client, created["id"], "general")
     save(editor_client, created["id"], "general", data, name="Two")
     first = Change.objects.get()
-    restore(editor_client, created["id"], first, restore_form(editor_client, created["id"], first, "before"))
+    restore(
+        editor_client,
+        created["id"],
+        first,
+        restore_form(editor_client, created["id"], first, "before"),
+    )
     assert revox.get(created["id"])["name"] == "One"
 
-    restore(editor_client, created["id"], first, restore_form(editor_client, created["id"], first, "after"))
+    restore(
+        editor_client,
+        created["id"],
+        first,
+        restore_form(editor_client, created["id"], first, "after"),
+    )
 
     assert revox.get(created["id"])["name"] == "Two"
 
@@ -81,7 +96,9 @@ def test_an_outside_change_can_be_undone(cached, revox, editor_client):
     assistants_sync()
     change = Change.objects.get(kind="external")
 
-    restore(editor_client, created["id"], change, restore_form(editor_client, created["id"], change))
+    restore(
+        editor_client, created["id"], change, restore_form(editor_client, created["id"], change)
+    )
 
     assert revox.get(created["id"])["voice"] == {"provider": "cartesia", "id": "voice-a"}
 
@@ -106,7 +123,11 @@ def test_a_change_made_since_the_page_was_loaded_is_a_conflict(cached, revox, ed
     assert not Change.objects.filter(kind="restore").exists()
 
     # "Restore anyway" carries the fingerprint of what the user has now seen.
-    anyway = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.split("Restore anyway")[0].rsplit("<form", 1)[1]))
+    anyway = dict(
+        re.findall(
+            r'name="(\w+)" value="([^"]*)"', page.split("Restore anyway")[0].rsplit("<form", 1)[1]
+        )
+    )
     response = restore(editor_client, created["id"], change, anyway)
     assert response.status_code == 302
     assert revox.get(created["id"])["name"] == "One"
@@ -138,9 +159,13 @@ def test_faq_comes_back_as_questions_and_answers(cached, revox, editor_client):
     change = Change.objects.get()
     revox.clear_requests()
 
-    restore(editor_client, created["id"], change, restore_form(editor_client, created["id"], change))
+    restore(
+        editor_client, created["id"], change, restore_form(editor_client, created["id"], change)
+    )
 
-    assert [(i["question"], i["answer"]) for i in revox.get(created["id"])["faq_items"]] == [("Parking?", "Yes, behind.")]
+    assert [(i["question"], i["answer"]) for i in revox.get(created["id"])["faq_items"]] == [
+        ("Parking?", "Yes, behind.")
+    ]
     (patch,) = revox.requests("PATCH")
     assert patch["body_keys"] == ["faq_items"]
 
@@ -151,7 +176,9 @@ def test_the_same_custom_llm_key_is_kept(cached, revox, editor_client):
     assistants_sync()
     change = Change.objects.get()
 
-    restore(editor_client, created["id"], change, restore_form(editor_client, created["id"], change))
+    restore(
+        editor_client, created["id"], change, restore_form(editor_client, created["id"], change)
+    )
 
     assert revox.get(created["id"])["llm_model"] == CUSTOM_LLM  # the key, which history never had
 
@@ -163,7 +190,9 @@ def test_a_different_custom_llm_key_is_refused_with_a_reason(cached, revox, edit
     change = Change.objects.get()
     revox.clear_requests()
 
-    response = restore(editor_client, created["id"], change, restore_form(editor_client, created["id"], change))
+    response = restore(
+        editor_client, created["id"], change, restore_form(editor_client, created["id"], change)
+    )
 
     assert SECRET_NOT_RESTORABLE in messages_of(response)
     assert revox.requests("PATCH") == []

@@ -193,7 +193,7 @@ def test_slow_requests_do_not_block_others(api):
 
 
 def start_cli(*args: str) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    process = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--port", "0", "--ttl", "30", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,

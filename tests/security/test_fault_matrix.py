@@ -17,7 +17,10 @@ from tests.editors.conftest import open_editor, save
 pytestmark = pytest.mark.django_db
 
 FAULTS = {
-    "400 with field errors": {"status": 400, "errors": {"name": ["is taken"], "prompt": ["too long"]}},
+    "400 with field errors": {
+        "status": 400,
+        "errors": {"name": ["is taken"], "prompt": ["too long"]},
+    },
     "422 with field errors": {"status": 422, "errors": {"name": ["is taken"]}},
     "401": {"status": 401},
     "404": {"status": 404},
@@ -44,7 +47,7 @@ def world(revox, settings):
 
 
 def assert_unharmed(response, world, *, typed: str | None = None):
-    revox, snapshot = world
+    _, snapshot = world
     assert response.status_code not in (500, 502), response.status_code
     page = response.content.decode()
     assert "Traceback" not in page and "Server Error" not in page
@@ -65,7 +68,9 @@ def test_create(world, admin_client_, fault):
     revox, _ = world
     before = len(revox.list())
     revox.faults({"method": "POST", "path": "/assistants", **fault})
-    response = admin_client_.post("/assistants/new/", {"name": "Typed name", "prompt": "Typed prompt"})
+    response = admin_client_.post(
+        "/assistants/new/", {"name": "Typed name", "prompt": "Typed prompt"}
+    )
     assert_unharmed(response, world, typed="Typed prompt" if response.status_code != 503 else None)
     revox.clear_faults()
     # A write that timed out or was answered oddly may have landed; never a second copy.
@@ -106,7 +111,9 @@ def test_delete(world, admin_client_, fault):
     revox, _ = world
     target = Assistant.objects.order_by("name").first()
     revox.faults({"method": "DELETE", "path": "/assistants/*", **fault})
-    response = admin_client_.post(f"/assistants/{target.revox_id}/delete/", {"confirm_name": target.name})
+    response = admin_client_.post(
+        f"/assistants/{target.revox_id}/delete/", {"confirm_name": target.name}
+    )
     if fault.get("status") == 404 or "json" in fault or fault.get("body"):
         # Gone already, or Revox said yes in an odd way: the assistant is deleted for the user.
         assert response.status_code in (200, 302)
@@ -115,14 +122,18 @@ def test_delete(world, admin_client_, fault):
 
 
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
-@pytest.mark.parametrize("page", ["/assistants/", "/assistants/{id}/", "/assistants/{id}/edit/general/"])
+@pytest.mark.parametrize(
+    "page", ["/assistants/", "/assistants/{id}/", "/assistants/{id}/edit/general/"]
+)
 def test_pages_still_render(world, editor_client, fault, page):
     revox, _ = world
     target = Assistant.objects.order_by("name").first()
     revox.faults({"path": "/**", **fault})
     response = editor_client.get(page.format(id=target.revox_id))
     if fault.get("status") == 404 and "edit" in page:
-        assert response.status_code == 302  # the assistant is gone: back to the list, with a message
+        assert (
+            response.status_code == 302
+        )  # the assistant is gone: back to the list, with a message
         return
     assert response.status_code in (200, 503)
     assert_unharmed(response, world)

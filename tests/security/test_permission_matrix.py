@@ -122,16 +122,24 @@ def test_the_policy_holds(world, name):
     if name not in ROUTES:
         pytest.fail(f"{name} is in the matrix but not routed")
     url = concrete(ROUTES[name], values)
-    for method, role, expected in [(m, r, e) for m, roles in MATRIX[name].items() for r, e in roles.items()]:
+    for method, role, expected in [
+        (m, r, e) for m, roles in MATRIX[name].items() for r, e in roles.items()
+    ]:
         client = Client()
         if role != "anonymous":
             client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
         response = client.generic(method, url)
         got = outcome(response)
         if expected == "public":
-            assert got not in ("login", "403", "500"), f"{method} {url} as {role}: {response.status_code}"
+            assert got not in ("login", "403", "500"), (
+                f"{method} {url} as {role}: {response.status_code}"
+            )
         else:
-            assert got == expected, f"{method} {url} as {role}: expected {expected}, got {response.status_code} ({got})"
+            assert got == expected, (
+                f"{method} {url} as {role}: expected {expected}, got {response.status_code} ({got})"
+            )
         if role == "anonymous" and expected == "login" and name != "logout":
             htmx = Client().generic(method, url, HTTP_HX_REQUEST="true")
-            assert htmx.status_code == 204 and htmx["HX-Redirect"].startswith("/accounts/login/"), url
+            assert htmx.status_code == 204 and htmx["HX-Redirect"].startswith("/accounts/login/"), (
+                url
+            )

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "revox_admin.settings", **env},
@@ -103,9 +105,15 @@ def test_the_canary_catches_a_leak_in_a_response_and_in_a_log_line():
     from django.http import HttpResponse
 
     canary.violations.clear()
-    middleware = canary.CanaryMiddleware(lambda request: HttpResponse(f"key={canary.CANARY_API_KEY}"))
+    middleware = canary.CanaryMiddleware(
+        lambda request: HttpResponse(f"key={canary.CANARY_API_KEY}")
+    )
     middleware(RequestFactory().get("/leaky/"))
     handler = canary.CanaryLogHandler()
-    handler.emit(logging.LogRecord("x", logging.INFO, __file__, 1, "api_key=%s", (canary.CANARY_LLM_PREFIX + "abc",), None))
+    handler.emit(
+        logging.LogRecord(
+            "x", logging.INFO, __file__, 1, "api_key=%s", (canary.CANARY_LLM_PREFIX + "abc",), None
+        )
+    )
     found, canary.violations[:] = list(canary.violations), []
     assert len(found) == 2 and "/leaky/" in found[0]

@@ -29,9 +29,12 @@ class Command(BaseCommand):
             self.stdout.write("Sign in as 'admin' with the password printed on the first run.")
             return
         password = secrets.token_urlsafe(12)
-        users.create_superuser("admin", email="admin@example.com", password=password,
-                               first_name="Admin")
+        users.create_superuser(
+            "admin", email="admin@example.com", password=password, first_name="Admin"
+        )
         line = "=" * 64
         url = os.environ.get("REVOX_ADMIN_URL", "http://127.0.0.1:8000")
-        self.stdout.write(f"\n{line}\n  Sign in at {url} as  admin / {password}\n"
-                          f"  (shown once; change it under your name, top right)\n{line}\n")
+        self.stdout.write(
+            f"\n{line}\n  Sign in at {url} as  admin / {password}\n"
+            f"  (shown once; change it under your name, top right)\n{line}\n"
+        )
