@@ -84,7 +84,40 @@
     });
   }
 
+  // The {{variables}} a message template uses, listed live under it (messages, integrations).
+  var PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;  // the same rule as the server's
+  function initPlaceholderLists(root) {
+    root.querySelectorAll("[data-placeholders-for]").forEach(function (list) {
+      var field = document.getElementById(list.getAttribute("data-placeholders-for"));
+      var chips = list.querySelector("[data-placeholder-chips]");
+      if (!field || !chips || list.dataset.bound) return;
+      list.dataset.bound = "1";
+      field.addEventListener("input", function () {
+        var names = [], match;
+        PLACEHOLDER.lastIndex = 0;
+        while ((match = PLACEHOLDER.exec(field.value))) {
+          if (match[1] && names.indexOf(match[1]) < 0) names.push(match[1]);
+        }
+        chips.replaceChildren();
+        if (!names.length) {
+          var none = document.createElement("span");
+          none.className = "fst-italic";
+          none.textContent = "none";
+          chips.appendChild(none);
+        }
+        names.forEach(function (name) {
+          var code = document.createElement("code");
+          code.className = "placeholder-chip";
+          code.textContent = "{{" + name + "}}";
+          chips.appendChild(code);
+          chips.appendChild(document.createTextNode(" "));
+        });
+      });
+    });
+  }
+
   function init(root) {
+    initPlaceholderLists(root);
     initCounters(root);
     initConfirmInputs(root);
     root.querySelectorAll("[data-server-toast]").forEach(function (node) {

@@ -4,7 +4,6 @@
 (function () {
   "use strict";
 
-  var PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;  // the same rule as the server's
   var ADDRESS = /^[^@\s,]+@[^@\s,.]+(\.[^@\s,.]+)+$/;
 
   function chip(tag, className, text, icon) {
@@ -18,27 +17,6 @@
     }
     node.appendChild(document.createTextNode(text));
     return node;
-  }
-
-  function bindPlaceholders(list) {
-    if (list.dataset.bound) return;
-    list.dataset.bound = "1";
-    var field = document.getElementById(list.getAttribute("data-placeholders-for"));
-    var chips = list.querySelector("[data-placeholder-chips]");
-    if (!field) return;
-    field.addEventListener("input", function () {
-      var names = [], match;
-      PLACEHOLDER.lastIndex = 0;
-      while ((match = PLACEHOLDER.exec(field.value))) {
-        if (match[1] && names.indexOf(match[1]) < 0) names.push(match[1]);
-      }
-      chips.replaceChildren();
-      if (!names.length) chips.appendChild(chip("span", "fst-italic", "none"));
-      names.forEach(function (name) {
-        chips.appendChild(chip("code", "placeholder-chip", "{{" + name + "}}"));
-        chips.appendChild(document.createTextNode(" "));
-      });
-    });
   }
 
   function bindAddresses(list) {
@@ -74,7 +52,6 @@
 
   document.addEventListener("revox:init", function (event) {
     var root = event.detail.root;
-    root.querySelectorAll("[data-placeholders-for]").forEach(bindPlaceholders);
     root.querySelectorAll("[data-address-list-for]").forEach(bindAddresses);
     root.querySelectorAll("[data-sms-tool]").forEach(bindSmsTool);
   });
