@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -153,16 +152,9 @@ def _create_and_record(
     *, user: AbstractBaseUser, params: dict[str, Any], kind: str, summary: str, related: str = ""
 ) -> tuple[Assistant, dict[str, Any]]:
     data = get_client().create_assistant(params)
-    with transaction.atomic():
-        assistant = services.cache_store(data)
-        services.change_record(
-            user=user,
-            kind=kind,
-            assistant=data,
-            after=snapshot.mask_secrets(snapshot.writable_fields(data)),
-            related_revox_id=related,
-            summary=summary,
-        )
+    assistant = services.record_new_assistant(
+        user=user, data=data, kind=kind, related_revox_id=related, summary=summary
+    )
     return assistant, data
 
 

@@ -349,31 +349,35 @@ def change_record(
 # -- lifecycle ------------------------------------------------------------------------------
 
 
-def assistant_create(*, user: AbstractBaseUser, params: dict[str, Any]) -> Assistant:
-    data = get_client().create_assistant(params)
+def record_new_assistant(
+    *, user: AbstractBaseUser, data: dict[str, Any], kind: str, related_revox_id: str = "",
+    summary: str = "",
+) -> Assistant:  # fmt: skip
+    """Cache an assistant Revox has just made (create, clone, recreate, import) and record it
+    in history with its whole configuration (secrets masked)."""
     with transaction.atomic():
         assistant = cache_store(data)
         change_record(
             user=user,
-            kind=Change.Kind.CREATE,
+            kind=kind,
             assistant=data,
             after=snapshot.mask_secrets(snapshot.writable_fields(data)),
+            related_revox_id=related_revox_id,
+            summary=summary,
         )
     return assistant
+
+
+def assistant_create(*, user: AbstractBaseUser, params: dict[str, Any]) -> Assistant:
+    data = get_client().create_assistant(params)
+    return record_new_assistant(user=user, data=data, kind=Change.Kind.CREATE)
 
 
 def assistant_clone(*, user: AbstractBaseUser, revox_id: str) -> Assistant:
     data = get_client().clone_assistant(revox_id)
-    with transaction.atomic():
-        assistant = cache_store(data)
-        change_record(
-            user=user,
-            kind=Change.Kind.CLONE,
-            assistant=data,
-            after=snapshot.mask_secrets(snapshot.writable_fields(data)),
-            related_revox_id=revox_id,
-        )
-    return assistant
+    return record_new_assistant(
+        user=user, data=data, kind=Change.Kind.CLONE, related_revox_id=revox_id
+    )
 
 
 def assistant_delete(*, user: AbstractBaseUser, revox_id: str) -> None:
