@@ -450,18 +450,9 @@ def assistant_update_group(
     unless the group merges (FAQ), in which case `merge(current, patch)` folds in what appeared
     upstream. A save that changes nothing sends nothing.
     """
-    client = get_client()
-    try:
-        current = client.get_assistant(revox_id)
-    except RevoxNotFound:
-        cache_forget(revox_id, deleted_elsewhere=True)
-        raise
-    except RevoxError as err:
-        _note_revox_failure(err)
-        raise
-    # What changed outside the dashboard since the cache last saw it is recorded now, apart from
-    # this save: Revox's answer to the PATCH below will carry both.
-    cache_store(current, fresh_read=True)
+    # A fresh read: what changed outside the dashboard since the cache last saw it is recorded
+    # now, apart from this save (Revox's answer to the PATCH below will carry both).
+    current = assistant_fetch(revox_id=revox_id)
     before = group.values(current)
     patch = build_patch(current)
     unknown = set(patch) - set(group.fields)
@@ -475,7 +466,7 @@ def assistant_update_group(
         cache_store(current)
         return GroupSaveResult(assistant=current, changed=False)
 
-    updated = client.update_assistant(revox_id, patch)
+    updated = get_client().update_assistant(revox_id, patch)
     with transaction.atomic():
         cache_store(updated)
         change_record(

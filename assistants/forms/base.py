@@ -81,11 +81,7 @@ class GroupForm(forms.Form):
         for field in self.fields.values():
             field.disabled = True
         for formset in self.formsets.values():
-            formset.can_delete = False
-            formset.extra = 0
-            for form in formset.forms:
-                for field in form.fields.values():
-                    field.disabled = True
+            disable_formset(formset)
 
     def apply_revox_errors(self, field_errors: dict[str, list[str]], general: list[str]) -> None:
         """Errors Revox returned: on the field (or row field) they name, the rest above."""
@@ -123,6 +119,15 @@ class GroupForm(forms.Form):
                 row.add_error(field_name if field_name in row.fields else None, message)
             return True
         return False
+
+
+def disable_formset(formset: BaseFormSet) -> None:
+    """Every row's fields disabled, and no row to add or remove."""
+    formset.can_delete = False
+    formset.extra = 0
+    for form in formset.forms:
+        for field in form.fields.values():
+            field.disabled = True
 
 
 def humanize_path(path: str) -> str:

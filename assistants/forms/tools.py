@@ -26,7 +26,7 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, TextField, live_row_forms, live_rows
+from .base import GroupForm, MultilineField, TextField, disable_formset, live_row_forms, live_rows
 from .structured_output import (
     ROWS_NEED_A_LOOK,
     SCHEMA_ROW_FIELDS,
@@ -420,11 +420,7 @@ class ToolForm(forms.Form):
 
     def disable(self) -> None:
         for formset in self.nested.values():
-            formset.can_delete = False
-            formset.extra = 0
-            for form in formset.forms:
-                for form_field in form.fields.values():
-                    form_field.disabled = True
+            disable_formset(formset)
 
 
 class BaseToolFormSet(BaseFormSet):
