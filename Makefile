@@ -18,6 +18,10 @@ $(PY):
 $(STAMP): $(PY) requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# The checkout on the venv's path (as an editable install would put it), so that a plain
+	@# `pytest` finds the plugin pyproject.toml loads (tests/databases.py), not only `python -m`.
+	@$(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' | \
+	  xargs -I{} sh -c 'echo "$(CURDIR)" > {}/revox-admin.pth'
 	@touch $(STAMP)
 
 venv: $(STAMP)

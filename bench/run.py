@@ -7,7 +7,7 @@ One run, in this order:
 3. the sync, timed in a child process without the network (bench/sync_probe.py), which also
    leaves the cache filled;
 4. gunicorn with 2 workers (DEBUG off, a generated SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,
-   WhiteNoise serving from the finders), watched by bench/watchdog.py;
+   WhiteNoise serving from the finders), watched by localservers/watchdog.py;
 5. the list page against the raw API, the Revox calls it makes, an editor save, throughput;
 6. the sandbox re-seeded with 50,000 FAQ items over 2,000 assistants (10 % pending), synced,
    then the FAQ review queue and a bulk approve.
@@ -31,9 +31,16 @@ from pathlib import Path
 
 from bench import scenarios
 from bench.clients import Dashboard, Sandbox
-from bench.processes import PYTHON, REPO, Process, start_gunicorn, start_sandbox, start_watchdog
 from bench.report import Report, ms
 from bench.stats import summary
+from localservers.processes import (
+    PYTHON,
+    REPO,
+    Process,
+    start_gunicorn,
+    start_sandbox,
+    start_watchdog,
+)
 
 RESULTS = REPO / "bench" / "results.json"
 LATENCY_MS = 150
@@ -159,7 +166,7 @@ def run(args: argparse.Namespace, workdir: Path, started: list[Process], report:
     gunicorn, url = start_gunicorn(workdir=workdir, env=env, workers=WORKERS)
     started.append(gunicorn)
     started.append(start_watchdog(workdir=workdir, env=env, deadline_s=RUN_DEADLINE_S,
-                                  pids=[sandbox_process.pid, gunicorn.pid]))  # fmt: skip
+                                  processes=[sandbox_process, gunicorn]))  # fmt: skip
     dash = Dashboard(url)
     dash.sign_in(USERNAME, password)
     print(f"Dashboard on {url} (gunicorn, {WORKERS} workers); measuring pages …", flush=True)

@@ -1,10 +1,11 @@
-"""The processes a benchmark run starts: the sandbox, gunicorn, and a watchdog over both.
+"""The servers the benchmark and the tests start as processes of their own: the sandbox,
+gunicorn, and a watchdog over them (PostgreSQL and Redis: postgres.py and redis.py beside this).
 
-Everything listens on 127.0.0.1 on a port the OS picks (port 0, read back from the process's
-first lines), so a run never collides with `make run` or another run. Each process gets its own
-session (process group): a Ctrl-C reaches only the benchmark, whose `finally` stops them in order,
-and the watchdog can end a whole gunicorn (master and workers) with one signal when the
-benchmark itself died without cleaning up.
+Everything listens on 127.0.0.1 on a port picked at run time (port 0 read back from the
+process's first lines, or a free port found just before), so a run never collides with
+`make run` or another run. Each process gets its own session (process group): a Ctrl-C reaches
+only the parent, whose `finally` stops them in order, and the watchdog can end a whole gunicorn
+(master and workers) with one signal when the parent itself died without cleaning up.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +33,15 @@ class StartupError(RuntimeError):
     pass
 
 
-def _read_until(stream: IO[bytes], pattern: re.Pattern[str], *, timeout: float, log: IO[str],
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for servers that cannot be
+    told "port 0"; their callers retry on the rare port taken meanwhile)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def read_until(stream: IO[bytes], pattern: re.Pattern[str], *, timeout: float, log: IO[str],
                 what: str) -> re.Match[str]:  # fmt: skip
     """Read lines from a child's pipe (copying them to `log`) until one matches `pattern`."""
     deadline = time.monotonic() + timeout
@@ -56,7 +66,7 @@ def _read_until(stream: IO[bytes], pattern: re.Pattern[str], *, timeout: float, 
     raise StartupError(f"{what} did not start within {timeout:.0f} s (see {log.name})")
 
 
-def _drain(stream: IO[bytes], log: IO[str]) -> None:
+def drain(stream: IO[bytes], log: IO[str]) -> None:
     """Keep copying a child's output to its log so a full pipe never blocks it."""
 
     def pump() -> None:
@@ -68,22 +78,25 @@ def _drain(stream: IO[bytes], log: IO[str]) -> None:
 
 
 class Process:
-    """One started child: its Popen, its log file, and how to stop it."""
+    """One started child: its Popen, its log file, and how to stop it (`stop_signal` first,
+    SIGKILL for whatever is left)."""
 
-    def __init__(self, name: str, popen: subprocess.Popen, log: IO[str]) -> None:
+    def __init__(self, name: str, popen: subprocess.Popen, log: IO[str],
+                 stop_signal: signal.Signals = signal.SIGTERM) -> None:  # fmt: skip
         self.name = name
         self.popen = popen
         self.log = log
+        self.stop_signal = stop_signal
 
     @property
     def pid(self) -> int:
         return self.popen.pid
 
     def stop(self, grace: float = 10.0) -> None:
-        """SIGTERM the process group, wait, then SIGKILL whatever is left."""
+        """Signal the process group, wait, then SIGKILL whatever is left."""
         if self.popen.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGTERM)
+                os.killpg(self.popen.pid, self.stop_signal)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=grace)
         # Workers can outlive a master that was killed: end the whole group either way.
@@ -93,58 +106,80 @@ class Process:
             self.popen.wait(timeout=5)
         self.log.close()
 
+    @property
+    def watch_spec(self) -> str:
+        """How the watchdog names this process group and its stop signal."""
+        return f"{self.pid}:{self.stop_signal.name.removeprefix('SIG')}"
 
-def _spawn(name: str, args: list[str], *, env: dict[str, str], workdir: Path) -> Process:
+    def log_tail(self, lines: int = 15) -> str:
+        self.log.flush()
+        with open(self.log.name, errors="replace") as log:
+            return "".join(log.readlines()[-lines:])
+
+    def wait_for_line(self, pattern: re.Pattern[str], *, timeout: float, what: str,
+                      keep_draining: bool = True) -> re.Match[str]:  # fmt: skip
+        """The first line of output matching `pattern` (the process is stopped if none comes);
+        then the rest of its output keeps flowing to the log unless `keep_draining` is off."""
+        try:
+            match = read_until(self.popen.stdout, pattern, timeout=timeout, log=self.log,
+                               what=what)  # fmt: skip
+        except BaseException:
+            self.stop()
+            raise
+        if keep_draining:
+            drain(self.popen.stdout, self.log)
+        return match
+
+
+def spawn(name: str, args: list[str], *, env: dict[str, str], workdir: Path,
+          cwd: Path = REPO, user: tuple[int, int] | None = None,
+          stop_signal: signal.Signals = signal.SIGTERM) -> Process:  # fmt: skip
+    """Start `args` in a session of its own, its output going to workdir/<name>.log (read it
+    with read_until, then keep it flowing with drain). `user`: (uid, gid) to run as."""
     log = open(workdir / f"{name}.log", "w")  # noqa: SIM115 (closed by Process.stop)
+    as_user = {"user": user[0], "group": user[1], "extra_groups": []} if user else {}
     popen = subprocess.Popen(
         args,
-        cwd=REPO,
+        cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        **as_user,
     )
-    return Process(name, popen, log)
+    return Process(name, popen, log, stop_signal)
 
 
 def start_sandbox(*, workdir: Path, env: dict[str, str], latency_ms: float, ttl: float,
                   api_key: str) -> tuple[Process, str]:  # fmt: skip
     """The sandbox on a free port; returns the process and its base URL (without /api)."""
-    process = _spawn(
+    process = spawn(
         "sandbox",
         [PYTHON, "-m", "sandbox", "--host", "127.0.0.1", "--port", "0", "--api-key", api_key,
          "--seed", "empty", "--latency-ms", str(latency_ms), "--ttl", str(ttl)],
         env=env, workdir=workdir,
     )  # fmt: skip
-    try:
-        match = _read_until(
-            process.popen.stdout, re.compile(r"on (http://127\.0\.0\.1:\d+)/api"),
-            timeout=30, log=process.log, what="the sandbox",
-        )  # fmt: skip
-    except BaseException:
-        process.stop()
-        raise
-    _drain(process.popen.stdout, process.log)
+    match = process.wait_for_line(
+        re.compile(r"on (http://127\.0\.0\.1:\d+)/api"), timeout=30, what="the sandbox"
+    )
     return process, match.group(1)
 
 
 def start_gunicorn(*, workdir: Path, env: dict[str, str], workers: int) -> tuple[Process, str]:
     """gunicorn serving the dashboard on a free port; returns the process and its base URL."""
-    process = _spawn(
+    process = spawn(
         "gunicorn",
         [PYTHON, "-m", "gunicorn", "revox_admin.wsgi:application", "--bind", "127.0.0.1:0",
          "--workers", str(workers), "--graceful-timeout", "5", "--timeout", "60",
          "--log-level", "info", "--error-logfile", "-"],
         env=env, workdir=workdir,
     )  # fmt: skip
+    match = process.wait_for_line(
+        re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)"), timeout=60, what="gunicorn"
+    )
+    url = match.group(1)
     try:
-        match = _read_until(
-            process.popen.stdout, re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)"),
-            timeout=60, log=process.log, what="gunicorn",
-        )  # fmt: skip
-        _drain(process.popen.stdout, process.log)
-        url = match.group(1)
         _wait_until_serving(url + "/accounts/login/", process)
     except BaseException:
         process.stop()
@@ -167,13 +202,15 @@ def _wait_until_serving(url: str, process: Process, timeout: float = 60) -> None
     raise StartupError(f"the dashboard did not answer {url} (see {process.log.name})")
 
 
-def start_watchdog(*, workdir: Path, env: dict[str, str], pids: list[int],
-                   deadline_s: float) -> Process:  # fmt: skip
-    """A separate process that ends `pids` (their process groups) when this benchmark dies
-    without stopping them, or when the run overruns `deadline_s`."""
-    return _spawn(
+def start_watchdog(*, workdir: Path, env: dict[str, str], processes: list[Process],
+                   deadline_s: float, remove: tuple[Path, ...] = ()) -> Process:  # fmt: skip
+    """A separate process that ends `processes` (their process groups, each with its own stop
+    signal) when this process dies without stopping them, or when the run overruns
+    `deadline_s`; then deletes the `remove` folders."""
+    removals = [arg for folder in remove for arg in ("--remove", str(folder))]
+    return spawn(
         "watchdog",
-        [PYTHON, "-m", "bench.watchdog", "--parent", str(os.getpid()),
-         "--deadline", str(deadline_s), *map(str, pids)],
+        [PYTHON, "-m", "localservers.watchdog", "--parent", str(os.getpid()),
+         "--deadline", str(deadline_s), *removals, *(p.watch_spec for p in processes)],
         env=env, workdir=workdir,
     )  # fmt: skip
