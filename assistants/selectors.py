@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BooleanField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import Assistant, SyncState, Voice
 
-WORD_RE = re.compile(r"\w+")
+# Letters and digits, as FTS5's unicode61 tokenizer and migration 0004 split words (no "_").
+WORD_RE = re.compile(r"[^\W_]+")
 LIST_COLUMNS = (
     "pk", "revox_id", "name", "voice_provider", "voice_id", "voice_name", "llm_kind",
     "llm_model", "faq_count", "pending_faq_count", "remote_updated_at",
@@ -59,17 +60,31 @@ def assistant_list(
 
 def search_filter(query: str) -> Q:
     """Names match anywhere in them; prompts and FAQ text match words starting with each term
-    ("dent" finds "dentist"), through the FTS5 index where the database has it (SQLite, see
-    migration 0003). Elsewhere, or for a query with no word in it, a LIKE over search_text."""
+    ("dent" finds "dentist"), accents ignored, every term required. A word is a run of letters
+    and digits: "l'hôtel" is the words "l" and "hôtel", as the indexes split the text.
+
+    SQLite answers through its FTS5 index (migration 0003), PostgreSQL through a tsvector
+    column under a GIN index (migration 0004); tests/search/ holds both to the same matches.
+    A query with no word in it (punctuation only) looks for the text itself, with a LIKE.
+    """
     text = query.strip().lower()
     words = WORD_RE.findall(text)
-    if connection.vendor != "sqlite" or not words:
+    if not words:
         return Q(search_text__contains=text)
-    match = " ".join(f'"{word}"*' for word in words)  # \w+ holds no quote: safe to quote
-    in_text = RawSQL(
-        "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]
-    )
-    return Q(name__icontains=text) | Q(pk__in=in_text)
+    if connection.vendor == "sqlite":
+        match = " ".join(f'"{word}"*' for word in words)  # a word holds no quote: safe to quote
+        in_text = RawSQL(
+            "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]
+        )
+        return Q(name__icontains=text) | Q(pk__in=in_text)
+    if connection.vendor == "postgresql":
+        in_text = RawSQL(
+            '"assistants_assistant"."search_vector" @@ assistants_search_query(%s)',
+            [" ".join(words)],
+            output_field=BooleanField(),
+        )
+        return Q(name__icontains=text) | Q(in_text)
+    return Q(search_text__contains=text)
 
 
 def assistant_search_page(queryset: QuerySet, *, number: str | None, per_page: int) -> Page:
