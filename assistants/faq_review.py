@@ -18,6 +18,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -299,7 +300,18 @@ def faq_review_apply(
         Assistant.objects.filter(revox_id=revox_id).values_list("name", flat=True).first()
         or revox_id
     )
-    return _review_record(_review_remote(revox_id, actions), user=user, name=name)
+    try:
+        # One save of this assistant at a time, across workers (its FAQ is PATCHed whole).
+        with services.assistant_save_claim(revox_id=revox_id):
+            return _review_record(_review_remote(revox_id, actions), user=user, name=name)
+    except services.SaveInProgress as busy:
+        return _review_record(_failed_work(revox_id, actions, str(busy)), user=user, name=name)
+
+
+def _failed_work(revox_id: str, actions: list[Action], error: str) -> _RemoteWork:
+    work = _RemoteWork(revox_id, error=error)
+    work.results = [ActionResult(a, "failed", error) for a in actions]
+    return work
 
 
 def _worker(revox_id: str, actions: list[Action]) -> _RemoteWork:
@@ -320,6 +332,26 @@ def faq_review_bulk(
     if not plan:
         return
     names = dict(Assistant.objects.filter(revox_id__in=list(plan)).values_list("revox_id", "name"))
+    with ExitStack() as claims:
+        # Each assistant's save claim, taken here (the worker threads touch no database), in
+        # one order so that two bulk actions over the same assistants cannot hold each other up.
+        ready = {}
+        for revox_id in sorted(plan):
+            try:
+                claims.enter_context(services.assistant_save_claim(revox_id=revox_id))
+            except services.SaveInProgress as busy:
+                work = _failed_work(revox_id, plan[revox_id], str(busy))
+                yield _review_record(work, user=user, name=names.get(revox_id, revox_id))
+            else:
+                ready[revox_id] = plan[revox_id]
+        yield from _bulk_claimed(user=user, plan=ready, names=names)
+
+
+def _bulk_claimed(
+    *, user: AbstractBaseUser, plan: Mapping[str, list[Action]], names: Mapping[str, str]
+) -> Iterator[AssistantOutcome]:
+    if not plan:
+        return
     workers = max(1, min(settings.REVOX_BULK_CONCURRENCY, len(plan)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="faq-bulk") as pool:
         futures = {
@@ -331,8 +363,7 @@ def faq_review_bulk(
                 work = future.result()
             except Exception as err:  # a bug, not Revox: report it for this assistant only
                 logger.exception("faq bulk: %s failed", revox_id)
-                work = _RemoteWork(revox_id, error=f"Unexpected error: {err}")
-                work.results = [ActionResult(a, "failed", work.error) for a in plan[revox_id]]
+                work = _failed_work(revox_id, plan[revox_id], f"Unexpected error: {err}")
             yield _review_record(work, user=user, name=names.get(revox_id, revox_id))
 
 

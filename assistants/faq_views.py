@@ -89,7 +89,7 @@ def _queue_context(
         "query": urlencode(filters.as_params()),
         "queue_url": _queue_url(filters, page.number),
         "item_url": reverse("assistants:faq_review_item"),
-        "refresh_needed": selectors.cache_status().stale,
+        **selectors.cache_facts(),
         "report": report,
         "selected": set(selected or ()),
         "can_act": can_edit(request.user),
@@ -100,6 +100,7 @@ def _queue_context(
 @vary_on_headers("HX-Request")
 @viewer_required
 def faq_review_queue(request: HttpRequest) -> HttpResponse:
+    services.cache_fill_if_never_filled()  # never "nothing pending" for a cache never loaded
     context = _queue_context(request, request.GET)
     if request.htmx and request.htmx.target == "faq-results":
         return render(request, "faq_review/queue.html#results", context)
@@ -112,7 +113,10 @@ def faq_review_refresh(request: HttpRequest) -> HttpResponse:
     """Bring the cache up to date with Revox, then show the queue again. Viewers may ask too:
     it changes nothing in Revox."""
     try:
-        services.assistants_sync()
+        if request.POST.get("when") == "stale":  # the page's background refresh
+            services.cache_refresh_if_stale()
+        else:
+            services.assistants_sync()
     except RevoxError as err:
         messages.error(request, f"Could not refresh from Revox: {err}")
     if request.htmx:

@@ -157,3 +157,16 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.assistant_name} {self.group}".strip()
+
+
+class Lease(models.Model):
+    """A named claim that every worker of the dashboard sees (gunicorn processes, their threads):
+    one sync of the cache at a time, one save per assistant at a time. `expires_at` frees a
+    claim whose holder died without releasing it. See assistants/leases.py."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    holder = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} until {self.expires_at}"

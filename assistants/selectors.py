@@ -148,3 +148,10 @@ def cache_status() -> CacheStatus:
         last_error=state.last_error,
         max_age=settings.REVOX_CACHE_MAX_AGE,
     )
+
+
+def cache_facts() -> dict:
+    """The cache's state for a page's context, read once: its banner (`cache_status`, which
+    also spares the context processor's own read) and whether to refresh in the background."""
+    status = cache_status()
+    return {"cache_status": status, "refresh_needed": status.stale}

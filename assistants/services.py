@@ -4,7 +4,8 @@ records the change, in a short transaction that never waits on the network."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -16,8 +17,9 @@ from django.utils import timezone
 
 from . import history, snapshot
 from .groups import FieldGroup
+from .leases import lease_held, lease_wait_released
 from .models import Assistant, Change, FaqItem, SyncState, Voice
-from .revox import RevoxClient, RevoxError, RevoxNotFound, get_client
+from .revox import RevoxClient, RevoxConflict, RevoxError, RevoxNotFound, get_client
 
 logger = logging.getLogger(__name__)
 
@@ -311,6 +313,54 @@ def cache_is_stale() -> bool:
     return timezone.now() - state.last_success_at > timedelta(seconds=settings.REVOX_CACHE_MAX_AGE)
 
 
+def cache_never_filled() -> bool:
+    return not SyncState.objects.filter(last_success_at__isnull=False).exists()
+
+
+SYNC_LEASE = "assistants-sync"
+
+
+def _revox_budget(*, calls: int) -> float:
+    """The longest `calls` Revox requests can take, every retry included, plus time to write
+    the cache: how long a claim over them may be held."""
+    per_try = settings.REVOX_CONNECT_TIMEOUT + settings.REVOX_READ_TIMEOUT
+    return calls * per_try * (settings.REVOX_MAX_RETRIES + 1) + 30
+
+
+def assistants_sync_once(*, needed: Callable[[], bool]) -> SyncResult | None:
+    """Sync when `needed()` says so, once across every worker.
+
+    Pages that find the cache stale (or never filled) ask for a refresh at the same moment, from
+    every worker of the dashboard. The first takes the sync claim and syncs; the others wait
+    for it to finish and return None: the cache is then as fresh as their own sync would have
+    made it, and Revox was read once. Raises what assistants_sync raises.
+    """
+    if not needed():
+        return None
+    budget = _revox_budget(calls=2)  # the voice catalogue and the assistants
+    with lease_held(name=SYNC_LEASE, ttl=budget, wait=0) as ours:
+        if ours:
+            # Asked again now that the claim is ours: a sync may have ended in between.
+            return assistants_sync() if needed() else None
+    lease_wait_released(name=SYNC_LEASE, wait=budget)
+    return None
+
+
+def cache_refresh_if_stale() -> SyncResult | None:
+    """The pages' background refresh: a sync if the cache is older than REVOX_CACHE_MAX_AGE."""
+    return assistants_sync_once(needed=cache_is_stale)
+
+
+def cache_fill_if_never_filled() -> None:
+    """Before a page shows the cache for the first time ever: fill it, so that an empty list or
+    "nothing pending" is never shown for a cache that simply was never loaded. When Revox
+    cannot be read, the failure is remembered and the page says so (its banner)."""
+    try:
+        assistants_sync_once(needed=cache_never_filled)
+    except RevoxError as err:
+        logger.warning("first fill of the cache failed: %s", err)
+
+
 # -- history --------------------------------------------------------------------------------
 
 
@@ -418,6 +468,36 @@ def assistant_fetch(*, revox_id: str) -> dict[str, Any]:
 # -- field groups ---------------------------------------------------------------------------
 
 
+SAVE_IN_PROGRESS = (
+    "A teammate is saving this assistant right now. Try again in a moment: what you entered "
+    "is kept."
+)
+# How long a save waits for a teammate's save of the same assistant to finish.
+SAVE_WAIT_SECONDS = 30
+
+
+class SaveInProgress(RevoxConflict):
+    """Another worker is saving the same assistant and did not finish in time; nothing was sent."""
+
+
+@contextmanager
+def assistant_save_claim(*, revox_id: str) -> Iterator[None]:
+    """One read-compare-PATCH per assistant at a time, across every worker.
+
+    Revox has no conditional update: two saves that both read the assistant before either
+    PATCHed would both pass the conflict check, and the second would silently undo the first.
+    Holding this claim from the read to the PATCH makes the second save read after the first
+    landed, so it sees the conflict (or merges, for the FAQ). Raises SaveInProgress when the
+    other save does not finish within SAVE_WAIT_SECONDS.
+    """
+    name = f"assistant-save:{revox_id}"[:200]
+    budget = _revox_budget(calls=2)  # the fresh read and the PATCH
+    with lease_held(name=name, ttl=budget, wait=min(budget, SAVE_WAIT_SECONDS)) as ours:
+        if not ours:
+            raise SaveInProgress(SAVE_IN_PROGRESS)
+        yield
+
+
 class GroupConflict(Exception):
     """The group changed in Revox since the form was loaded; nothing was written."""
 
@@ -448,34 +528,36 @@ def assistant_update_group(
     Reads the assistant again first. If the group no longer matches `fingerprint` (a teammate
     saved it meanwhile) nothing is written and GroupConflict carries Revox's current version —
     unless the group merges (FAQ), in which case `merge(current, patch)` folds in what appeared
-    upstream. A save that changes nothing sends nothing.
+    upstream. A save that changes nothing sends nothing. One save per assistant at a time,
+    across workers (assistant_save_claim).
     """
-    # A fresh read: what changed outside the dashboard since the cache last saw it is recorded
-    # now, apart from this save (Revox's answer to the PATCH below will carry both).
-    current = assistant_fetch(revox_id=revox_id)
-    before = group.values(current)
-    patch = build_patch(current)
-    unknown = set(patch) - set(group.fields)
-    assert not unknown, f"{group.slug} tried to send fields it does not own: {unknown}"
-    if snapshot.group_fingerprint(before) != fingerprint:
-        if merge is None:
+    with assistant_save_claim(revox_id=revox_id):
+        # A fresh read: what changed outside the dashboard since the cache last saw it is recorded
+        # now, apart from this save (Revox's answer to the PATCH below will carry both).
+        current = assistant_fetch(revox_id=revox_id)
+        before = group.values(current)
+        patch = build_patch(current)
+        unknown = set(patch) - set(group.fields)
+        assert not unknown, f"{group.slug} tried to send fields it does not own: {unknown}"
+        if snapshot.group_fingerprint(before) != fingerprint:
+            if merge is None:
+                cache_store(current)
+                raise GroupConflict(current)
+            patch = merge(current, patch)
+        if all(current.get(key) == value for key, value in patch.items()):
             cache_store(current)
-            raise GroupConflict(current)
-        patch = merge(current, patch)
-    if all(current.get(key) == value for key, value in patch.items()):
-        cache_store(current)
-        return GroupSaveResult(assistant=current, changed=False)
+            return GroupSaveResult(assistant=current, changed=False)
 
-    updated = get_client().update_assistant(revox_id, patch)
-    with transaction.atomic():
-        cache_store(updated)
-        change_record(
-            user=user,
-            kind=kind,
-            assistant=updated,
-            group=group.slug,
-            before=snapshot.mask_secrets(before),
-            after=snapshot.mask_secrets(group.values(updated)),
-            summary=summary,
-        )
-    return GroupSaveResult(assistant=updated, changed=True)
+        updated = get_client().update_assistant(revox_id, patch)
+        with transaction.atomic():
+            cache_store(updated)
+            change_record(
+                user=user,
+                kind=kind,
+                assistant=updated,
+                group=group.slug,
+                before=snapshot.mask_secrets(before),
+                after=snapshot.mask_secrets(group.values(updated)),
+                summary=summary,
+            )
+        return GroupSaveResult(assistant=updated, changed=True)

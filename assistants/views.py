@@ -73,7 +73,7 @@ def _list_context(request: HttpRequest) -> dict:
         "query_without_page": urlencode({**kept, **({"sort": sort} if sort != "name" else {})}),
         "provider_choices": selectors.PROVIDER_CHOICES,
         "llm_choices": selectors.LLM_KIND_CHOICES,
-        "refresh_needed": selectors.cache_status().stale,
+        **selectors.cache_facts(),
     }
 
 
@@ -81,6 +81,7 @@ def _list_context(request: HttpRequest) -> dict:
 @vary_on_headers("HX-Request")
 @viewer_required
 def assistant_list(request: HttpRequest) -> HttpResponse:
+    services.cache_fill_if_never_filled()  # never an empty list for a cache never loaded
     context = _list_context(request)
     if request.htmx and request.htmx.target == "assistant-results":
         return render(request, "assistants/list.html#results", context)
@@ -92,16 +93,21 @@ def assistant_list(request: HttpRequest) -> HttpResponse:
 def assistants_refresh(request: HttpRequest) -> HttpResponse:
     """Bring the cache up to date with Revox, then show the list again.
 
-    Viewers may ask too: it changes nothing in Revox, only how fresh their copy is.
+    Viewers may ask too: it changes nothing in Revox, only how fresh their copy is. The pages'
+    own background refresh (`when=stale`) syncs only if the cache is still stale, once across
+    workers; the Refresh button always does.
     """
     try:
-        result = services.assistants_sync()
+        if request.POST.get("when") == "stale":
+            result = services.cache_refresh_if_stale()
+        else:
+            result = services.assistants_sync()
     except RevoxAuthError:
         raise
     except RevoxError as err:
         messages.error(request, f"Could not refresh from Revox: {err}")
     else:
-        if not request.htmx or request.POST.get("announce"):
+        if result and (not request.htmx or request.POST.get("announce")):
             messages.success(request, f"Up to date with Revox: {result}.")
     if request.htmx:
         context = _list_context(request)

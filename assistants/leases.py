@@ -1,0 +1,78 @@
+"""Claims shared by every worker of the dashboard, kept in the database.
+
+Several gunicorn processes serve the same team. A lock in process memory would only hold back
+the threads of one of them, so the claims that matter live in the `Lease` table, which every
+worker reaches (SQLite or PostgreSQL alike): taking one is an INSERT that the primary key lets
+only one worker win, or the UPDATE of an expired one, which only one worker's WHERE still
+matches. A claim is never held inside a transaction (the holder talks to Revox meanwhile); it
+carries an expiry instead, so a worker killed mid-way frees it by itself.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Lease
+
+POLL_SECONDS = 0.05
+
+
+def lease_acquire(*, name: str, ttl: float, wait: float = 0.0) -> str | None:
+    """Claim `name` for `ttl` seconds; returns the holder's token, or None when another worker
+    still holds it after `wait` seconds."""
+    token = uuid.uuid4().hex
+    deadline = time.monotonic() + wait
+    while True:
+        if _take(name, token, ttl):
+            return token
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(POLL_SECONDS)
+
+
+def _take(name: str, token: str, ttl: float) -> bool:
+    now = timezone.now()
+    expires_at = now + timedelta(seconds=ttl)
+    if Lease.objects.filter(name=name, expires_at__lt=now).update(
+        holder=token, expires_at=expires_at
+    ):
+        return True  # it had expired: its holder is gone
+    try:
+        with transaction.atomic():
+            Lease.objects.create(name=name, holder=token, expires_at=expires_at)
+    except IntegrityError:
+        return False
+    return True
+
+
+def lease_release(*, name: str, token: str) -> None:
+    """Give the claim back; a claim that expired and was taken over stays with its new holder."""
+    Lease.objects.filter(name=name, holder=token).delete()
+
+
+def lease_wait_released(*, name: str, wait: float) -> bool:
+    """Wait until nobody holds `name` (or their claim expired); False if `wait` ran out first."""
+    deadline = time.monotonic() + wait
+    while Lease.objects.filter(name=name, expires_at__gte=timezone.now()).exists():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_SECONDS)
+    return True
+
+
+@contextmanager
+def lease_held(*, name: str, ttl: float, wait: float) -> Iterator[bool]:
+    """Hold `name` for the block; yields False (and holds nothing) when it stayed taken."""
+    token = lease_acquire(name=name, ttl=ttl, wait=wait)
+    try:
+        yield token is not None
+    finally:
+        if token is not None:
+            lease_release(name=name, token=token)

@@ -1,0 +1,127 @@
+"""What several workers of the dashboard share through the database (assistants/leases.py):
+one sync when pages find the cache stale or never filled, one save per assistant at a time.
+
+The same claims across real gunicorn processes: tests/multiworker/.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from assistants import services
+from assistants.leases import lease_acquire, lease_release
+from assistants.models import Assistant, Lease, SyncState
+from tests.editors.conftest import open_editor, save
+
+pytestmark = pytest.mark.django_db
+
+
+# -- the lease itself ---------------------------------------------------------------------------
+
+
+def test_a_lease_has_one_holder_until_released():
+    first = lease_acquire(name="job", ttl=60)
+    assert first and lease_acquire(name="job", ttl=60) is None
+    lease_release(name="job", token="someone else's")
+    assert lease_acquire(name="job", ttl=60) is None
+    lease_release(name="job", token=first)
+    assert lease_acquire(name="job", ttl=60)
+
+
+def test_an_expired_lease_is_taken_over_and_its_old_holder_cannot_release_it():
+    old = lease_acquire(name="job", ttl=60)
+    Lease.objects.filter(name="job").update(expires_at=timezone.now() - timedelta(seconds=1))
+    new = lease_acquire(name="job", ttl=60)
+    assert new and new != old
+    lease_release(name="job", token=old)
+    assert Lease.objects.get(name="job").holder == new
+
+
+# -- a cache never filled -----------------------------------------------------------------------
+
+
+def test_the_list_of_a_cache_never_filled_is_filled_before_it_is_shown(demo_revox, viewer_client):
+    assert not Assistant.objects.exists()
+    page = viewer_client.get("/assistants/").content.decode()
+    viewer_client.get("/assistants/")
+    # The voices and the assistants, once: filled once, not on every page.
+    assert [r["path"] for r in demo_revox.requests("GET")] == ["/voices", "/assistants"]
+    names = [a["name"] for a in demo_revox.list()]
+    assert all(name in page for name in names[:5])
+    assert "No assistants yet" not in page
+
+
+def test_the_review_queue_of_a_cache_never_filled_shows_what_is_pending(demo_revox,
+                                                                       viewer_client):  # fmt: skip
+    target = demo_revox.list()[0]
+    demo_revox.suggest_faq(target["id"], "Can I bring my dog?")
+    page = viewer_client.get("/faq-review/").content.decode()
+    assert "Can I bring my dog?" in page
+    assert "All clear" not in page
+
+
+def test_when_revox_cannot_be_reached_the_first_time_the_pages_say_so(demo_revox,
+                                                                     viewer_client):  # fmt: skip
+    demo_revox.faults({"path": "/**", "status": 503})
+    queue = viewer_client.get("/faq-review/").content.decode()
+    assert "All clear" not in queue
+    assert "Nothing has been loaded from Revox yet" in queue and "Revox unreachable" in queue
+    listing = viewer_client.get("/assistants/").content.decode()
+    assert "Revox can't be reached, so none could be loaded." in listing
+    demo_revox.clear_faults()
+    assert "Can I bring" not in viewer_client.get("/faq-review/").content.decode()
+    assert SyncState.get().last_success_at is not None  # the next page filled it
+
+
+# -- the background refresh of a stale cache ----------------------------------------------------
+
+
+def test_the_background_refresh_reads_revox_only_while_the_cache_is_stale(synced, viewer_client):
+    synced.clear_requests()
+    viewer_client.post("/assistants/refresh/", {"when": "stale"}, headers={"HX-Request": "true"})
+    assert synced.requests("GET") == []  # fresh: nothing to do
+    SyncState.objects.update(last_success_at=timezone.now() - timedelta(hours=1))
+    viewer_client.post("/faq-review/refresh/", {"when": "stale"}, headers={"HX-Request": "true"})
+    assert [r["path"] for r in synced.requests("GET")] == ["/assistants"]
+
+
+def test_a_page_that_finds_another_worker_syncing_waits_for_it_instead(synced, monkeypatch):
+    SyncState.objects.update(last_success_at=timezone.now() - timedelta(hours=1))
+    synced.clear_requests()
+    token = lease_acquire(name=services.SYNC_LEASE, ttl=60)
+
+    def other_worker_finishes(*, name, wait):
+        # What the other worker does meanwhile: its sync lands, then it lets go.
+        SyncState.objects.update(last_success_at=timezone.now())
+        lease_release(name=name, token=token)
+        return True
+
+    monkeypatch.setattr(services, "lease_wait_released", other_worker_finishes)
+    assert services.cache_refresh_if_stale() is None
+    assert synced.requests("GET") == []
+
+
+# -- one save per assistant at a time -----------------------------------------------------------
+
+
+def test_a_save_waits_for_a_teammates_save_of_the_same_assistant(synced, editor_client,
+                                                                 quick_give_up):  # fmt: skip
+    target = Assistant.objects.order_by("pk").first()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+    synced.clear_requests()
+    token = lease_acquire(name=f"assistant-save:{target.revox_id}", ttl=60)  # a teammate saving
+
+    response = save(editor_client, target.revox_id, "general", data, name="Mine")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A teammate is saving this assistant right now" in page
+    assert 'value="Mine"' in page  # what the user typed is kept
+    assert synced.requests("PATCH") == [] and synced.get(target.revox_id)["name"] != "Mine"
+    lease_release(name=f"assistant-save:{target.revox_id}", token=token)
+    assert save(editor_client, target.revox_id, "general", data, name="Mine").status_code == 302
+    assert synced.get(target.revox_id)["name"] == "Mine"
+    assert not Lease.objects.exists()  # every claim was given back
