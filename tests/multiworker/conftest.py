@@ -1,0 +1,1 @@
+from tests.multiworker.servers import app_servers, servers  # noqa: F401 (fixtures)

@@ -1,0 +1,131 @@
+"""The dashboard as it is deployed for a team that outgrew one process: gunicorn with 3 workers
+on PostgreSQL (this test run's database), Django's cache on Redis, and the sandbox Revox as a
+process of its own. Used by tests/multiworker/ and the two-browser test in tests/e2e/.
+
+Everything runs on 127.0.0.1 on ports picked at run time, and a watchdog stops it all if the
+test process dies. Tests that use it must commit what the workers should see
+(`transactional_db`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import requests
+
+from bench.clients import Dashboard
+from tests.canary import CANARY_API_KEY
+from tests.conftest import PASSWORD, Sandbox
+
+WORKERS = 3
+RUN_DEADLINE_S = 1800
+
+
+@dataclass
+class AppServers:
+    url: str
+    sandbox: Sandbox
+    gunicorn_pid: int
+
+    def signed_in(self, username: str, password: str = PASSWORD) -> Dashboard:
+        dashboard = Dashboard(self.url)
+        dashboard.sign_in(username, password)
+        return dashboard
+
+
+def served_by(response: requests.Response) -> int:
+    return int(response.headers["X-Served-By"])
+
+
+def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls in threads released together; their results in order (an exception in
+    one is raised here)."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[index] = call()
+        except BaseException as err:
+            results[index] = err
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def _database_url() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def app_servers(django_db_setup, django_db_blocker) -> Iterator[AppServers]:
+    from django.db import connection
+
+    from localservers.processes import start_gunicorn, start_sandbox, start_watchdog
+    from localservers.redis import start_redis
+
+    if connection.vendor != "postgresql":
+        pytest.skip("several app servers run on PostgreSQL: pytest --database postgres")
+    workdir = Path(tempfile.mkdtemp(prefix="revox-workers-"))
+    started = []
+    try:
+        redis = start_redis()
+        started.append(redis)
+        sandbox_process, sandbox_url = start_sandbox(
+            workdir=workdir, env=dict(os.environ), latency_ms=0, ttl=RUN_DEADLINE_S,
+            api_key=CANARY_API_KEY,
+        )  # fmt: skip
+        started.append(sandbox_process)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REVOX_"))}
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "tests.multiworker.settings",
+            "PYTHONUNBUFFERED": "1",
+            "DATABASE_URL": _database_url(),
+            "CACHE_URL": redis.url,
+            "REVOX_API_URL": sandbox_url + "/api",
+        })  # fmt: skip
+        gunicorn, url = start_gunicorn(workdir=workdir, env=env, workers=WORKERS)
+        started.append(gunicorn)
+        started.append(start_watchdog(
+            workdir=workdir, env=env, deadline_s=RUN_DEADLINE_S,
+            processes=[redis.process, sandbox_process, gunicorn], remove=(redis.root,),
+        ))  # fmt: skip
+        running = SimpleNamespace(
+            url=sandbox_url, api_url=sandbox_url + "/api", api_key=CANARY_API_KEY
+        )
+        yield AppServers(url=url, sandbox=Sandbox(running), gunicorn_pid=gunicorn.pid)
+    finally:
+        for server in reversed(started):
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def servers(app_servers: AppServers, transactional_db, settings) -> Iterator[AppServers]:
+    """The app servers, with an empty sandbox and no faults, and this test process pointed at
+    the same sandbox (for what a test sets up or checks through the services)."""
+    app_servers.sandbox.reset("empty")
+    settings.REVOX_API_URL = app_servers.sandbox.api_url
+    settings.REVOX_API_KEY = CANARY_API_KEY
+    yield app_servers
+    app_servers.sandbox.clear_faults()
