@@ -23,9 +23,14 @@ class Assistant(models.Model):
     remote_created_at = models.DateTimeField(null=True, blank=True)
     remote_updated_at = models.DateTimeField(null=True, blank=True)
     # Lower-cased name, prompt and FAQ text. On SQLite an FTS5 index over it (kept current by
-    # triggers, see migration 0003) answers searches; elsewhere a LIKE over this one column.
+    # triggers, see migration 0003) answers searches; a query without words is a LIKE over it.
     # It stays after the list's columns, so listing never reads through it.
     search_text = models.TextField(blank=True)
+    # On PostgreSQL only: the distinct words of search_text, folded (search_words.py), from
+    # which a generated tsvector column under a GIN index is built (migration 0004). NULL
+    # elsewhere: a nullable column is added to SQLite's table in place, where any other would
+    # have the table rebuilt and migration 0003's triggers dropped with it.
+    search_words = models.TextField(null=True, blank=True)  # noqa: DJ001
     data = models.JSONField()
     content_hash = models.CharField(max_length=64)
     synced_at = models.DateTimeField()

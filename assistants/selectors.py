@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,9 +13,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import Assistant, SyncState, Voice
+from .search_words import WORD_RE, query_words
 
-# Letters and digits, as FTS5's unicode61 tokenizer and migration 0004 split words (no "_").
-WORD_RE = re.compile(r"[^\W_]+")
 LIST_COLUMNS = (
     "pk", "revox_id", "name", "voice_provider", "voice_id", "voice_name", "llm_kind",
     "llm_model", "faq_count", "pending_faq_count", "remote_updated_at",
@@ -64,8 +62,9 @@ def search_filter(query: str) -> Q:
     and digits: "l'hôtel" is the words "l" and "hôtel", as the indexes split the text.
 
     SQLite answers through its FTS5 index (migration 0003), PostgreSQL through a tsvector
-    column under a GIN index (migration 0004); tests/search/ holds both to the same matches.
-    A query with no word in it (punctuation only) looks for the text itself, with a LIKE.
+    column under a GIN index (migration 0004, words split by search_words.py); tests/search/
+    holds both to the same matches. A query with no word in it (punctuation only) looks for the
+    text itself, with a LIKE.
     """
     text = query.strip().lower()
     words = WORD_RE.findall(text)
@@ -78,9 +77,15 @@ def search_filter(query: str) -> Q:
         )
         return Q(name__icontains=text) | Q(pk__in=in_text)
     if connection.vendor == "postgresql":
+        # Each folded word a prefix, all required; as a tsquery literal (no parser in between,
+        # so the words are exactly the stored ones).
+        prefixes = " & ".join(
+            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''"))
+            for word in query_words(text)
+        )
         in_text = RawSQL(
-            '"assistants_assistant"."search_vector" @@ assistants_search_query(%s)',
-            [" ".join(words)],
+            '"assistants_assistant"."search_vector" @@ %s::tsquery',
+            [prefixes],
             output_field=BooleanField(),
         )
         return Q(name__icontains=text) | Q(in_text)

@@ -20,6 +20,7 @@ from .groups import FieldGroup
 from .leases import lease_held, lease_wait_released
 from .models import Assistant, Change, FaqItem, SyncState, Voice
 from .revox import RevoxClient, RevoxConflict, RevoxError, RevoxNotFound, get_client
+from .search_words import document_words
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def _assistant_columns(
     search_parts = [name, prompt]
     for item in items:
         search_parts += [snapshot.text(item.get("question")), snapshot.text(item.get("answer"))]
+    search_text = "\n".join(search_parts).lower()
     return {
         "name": name[:500],
         "voice_provider": provider[:32],
@@ -56,7 +58,9 @@ def _assistant_columns(
         "pending_faq_count": sum(1 for i in items if snapshot.is_pending(i)),
         "remote_created_at": snapshot.parse_timestamp(data.get("created_at")),
         "remote_updated_at": snapshot.parse_timestamp(data.get("updated_at")),
-        "search_text": "\n".join(search_parts).lower(),
+        "search_text": search_text,
+        # Only PostgreSQL's index reads it (SQLite's FTS5 tokenizes search_text itself).
+        "search_words": document_words(search_text) if connection.vendor == "postgresql" else None,
         "data": data,
         "content_hash": digest,
         "synced_at": now,
@@ -87,7 +91,7 @@ def _faq_rows(assistant: Assistant, data: dict[str, Any]) -> list[FaqItem]:
 
 
 def _faq_index_insert(assistants: list[Assistant]) -> None:
-    """Index the FAQ items of many stored assistants with plain executemany.
+    """Index the FAQ items of many stored assistants with plain executemany (COPY on PostgreSQL).
 
     A full sync indexes ~60,000 items; building a model instance for each and letting
     bulk_create compile them took most of the sync's time (the benchmark, bench/: 2,000
@@ -97,18 +101,54 @@ def _faq_index_insert(assistants: list[Assistant]) -> None:
     fields = [meta.get_field("assistant"), *(meta.get_field(name) for name in FAQ_COLUMNS)]
     others = [f for f in meta.concrete_fields if not f.primary_key and f not in fields]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in (*fields, *others))
-    marks = ", ".join(["%s"] * (len(fields) + len(others)))
-    table = connection.ops.quote_name(meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names from the model)
     rows = [
         (assistant.pk, *values, *defaults)
         for assistant in assistants
         for values in _faq_values(assistant.data)
     ]
+    _insert_rows(meta.db_table, [f.column for f in (*fields, *others)], rows)
+
+
+def _insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """INSERT many rows at once: executemany, or COPY on PostgreSQL, which runs each INSERT
+    through its executor row by row (60,000 FAQ rows took over a second of the server's time,
+    COPY a tenth; bench/, issue 13)."""
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    table = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 (names from the model)
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+
+
+def _assistants_insert(rows: list[Assistant]) -> None:
+    """Store new assistants. On PostgreSQL by COPY, their ids drawn from the sequence first:
+    bulk_create's INSERT … UNNEST spent seconds of Python quoting 2,000 prompts and JSON
+    documents into array literals (bench/, issue 13)."""
+    if connection.vendor != "postgresql" or not rows:
+        Assistant.objects.bulk_create(rows, batch_size=500)
+        return
+    meta = Assistant._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [meta.db_table, len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+    fields = meta.concrete_fields
+    _insert_rows(
+        meta.db_table,
+        [f.column for f in fields],
+        [tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
+         for row in rows],
+    )  # fmt: skip
 
 
 def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
@@ -287,7 +327,7 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
             Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
             FaqItem.objects.filter(assistant_id__in=[r.pk for r in changed_rows]).delete()
         if new_rows:
-            Assistant.objects.bulk_create(new_rows, batch_size=500)
+            _assistants_insert(new_rows)
         _faq_index_insert([*changed_rows, *new_rows])
         SyncState.objects.update_or_create(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
@@ -302,7 +342,7 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
 CACHE_COLUMNS = [
     "name", "voice_provider", "voice_id", "voice_name", "llm_kind", "llm_model",
     "faq_count", "pending_faq_count", "remote_created_at", "remote_updated_at",
-    "search_text", "data", "content_hash", "synced_at",
+    "search_text", "search_words", "data", "content_hash", "synced_at",
 ]  # fmt: skip
 
 

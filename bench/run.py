@@ -1,7 +1,9 @@
-"""python -m bench [--repeats N] [--quick] [--keep]
+"""python -m bench [--database sqlite|postgres] [--repeats N] [--quick] [--keep]
 
 One run, in this order:
-1. a temporary directory with a fresh SQLite database (migrated) and a signed-in user;
+1. a temporary directory with a fresh database (migrated) and a signed-in user: SQLite, or with
+   `--database postgres` a throwaway PostgreSQL server started for the run (localservers/,
+   with PostgreSQL's own durability settings, as in production);
 2. the sandbox as its own process (`--latency-ms 150`, `--ttl` as a safety net), seeded through
    `POST /__sandbox__/reset` with 2,000 assistants, 4 KB prompts, 30 FAQ items each;
 3. the sync, timed in a child process without the network (bench/sync_probe.py), which also
@@ -33,6 +35,7 @@ from bench import scenarios
 from bench.clients import Dashboard, Sandbox
 from bench.report import Report, ms
 from bench.stats import summary
+from localservers.postgres import Postgres, start_postgres
 from localservers.processes import (
     PYTHON,
     REPO,
@@ -42,7 +45,8 @@ from localservers.processes import (
     start_watchdog,
 )
 
-RESULTS = REPO / "bench" / "results.json"
+RESULTS = {"sqlite": REPO / "bench" / "results.json",
+           "postgres": REPO / "bench" / "results-postgres.json"}  # fmt: skip
 LATENCY_MS = 150
 WORKERS = 2
 LIST_SEED = {
@@ -66,6 +70,8 @@ USERNAME = "bench"
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--database", choices=sorted(RESULTS), default="sqlite",
+                        help="the dashboard's database (default: sqlite)")  # fmt: skip
     parser.add_argument("--repeats", type=int, default=30, help="timed repetitions per page")
     parser.add_argument("--throughput-seconds", type=float, default=10)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, for a try-out")
@@ -76,7 +82,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def dashboard_env(workdir: Path, sandbox_url: str, api_key: str) -> dict[str, str]:
+def dashboard_env(workdir: Path, sandbox_url: str, api_key: str,
+                  database_url: str) -> dict[str, str]:  # fmt: skip
     """The dashboard's environment: production settings, pointed at this run's sandbox and DB.
     Set explicitly so that a developer's .env (read by the settings) changes nothing here."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REVOX_"))}
@@ -86,7 +93,7 @@ def dashboard_env(workdir: Path, sandbox_url: str, api_key: str) -> dict[str, st
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "DATABASE_URL": database_url,
         "CACHE_URL": "locmemcache://",
         "WHITENOISE_USE_FINDERS": "true",
         "SECURE_SSL_REDIRECT": "false",
@@ -141,15 +148,25 @@ def measure_sync(env: dict[str, str], report: Report, repeats: int) -> None:
     )  # fmt: skip
 
 
-def run(args: argparse.Namespace, workdir: Path, started: list[Process], report: Report) -> None:
+def run(args: argparse.Namespace, workdir: Path, started: list[Process | Postgres],
+        report: Report) -> None:  # fmt: skip
     api_key = "bench-" + secrets.token_hex(8)
     sandbox_process, sandbox_url = start_sandbox(
         workdir=workdir, env=dict(os.environ), latency_ms=LATENCY_MS, ttl=RUN_DEADLINE_S,
         api_key=api_key,
     )  # fmt: skip
     started.append(sandbox_process)
+    watched, removals = [sandbox_process], []
+    database_url = f"sqlite:///{workdir / 'db.sqlite3'}"
+    if args.database == "postgres":
+        print("Starting PostgreSQL …", flush=True)
+        postgres = start_postgres(durable=True)
+        started.append(postgres)
+        watched.append(postgres.process)
+        removals.append(postgres.root)
+        database_url = postgres.url
     sandbox = Sandbox(sandbox_url, api_key)
-    env = dashboard_env(workdir, sandbox_url, api_key)
+    env = dashboard_env(workdir, sandbox_url, api_key, database_url)
     password = secrets.token_urlsafe(16)
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(
@@ -165,8 +182,10 @@ def run(args: argparse.Namespace, workdir: Path, started: list[Process], report:
 
     gunicorn, url = start_gunicorn(workdir=workdir, env=env, workers=WORKERS)
     started.append(gunicorn)
-    started.append(start_watchdog(workdir=workdir, env=env, deadline_s=RUN_DEADLINE_S,
-                                  processes=[sandbox_process, gunicorn]))  # fmt: skip
+    started.append(start_watchdog(
+        workdir=workdir, env=env, deadline_s=RUN_DEADLINE_S, processes=[*watched, gunicorn],
+        remove=tuple(removals),
+    ))  # fmt: skip
     dash = Dashboard(url)
     dash.sign_in(USERNAME, password)
     print(f"Dashboard on {url} (gunicorn, {WORKERS} workers); measuring pages …", flush=True)
@@ -195,7 +214,7 @@ def run(args: argparse.Namespace, workdir: Path, started: list[Process], report:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     report = Report()
-    started: list[Process] = []
+    started: list[Process | Postgres] = []
     workdir = Path(tempfile.mkdtemp(prefix="revox-bench-"))
 
     def terminate(signum, frame):
@@ -221,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
     report.data["settings"] = {
-        "latency_ms": LATENCY_MS, "workers": WORKERS, "repeats": args.repeats,
+        "database": args.database, "latency_ms": LATENCY_MS, "workers": WORKERS, "repeats": args.repeats,
         "list_seed": LIST_SEED, "queue_seed": QUEUE_SEED,
     }  # fmt: skip
     # Timings are wall-clock: on a machine busy with other work they measure the queue for the
@@ -234,8 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         if load > cpus:
             print(f"\nWarning: the machine was busy (load {load:.1f} on {cpus} CPUs); the timings "
                   "above include waiting for a CPU. Run again on a quiet machine.")  # fmt: skip
-        report.write(RESULTS)
-        print(f"\nFull report: {RESULTS.relative_to(REPO)}")
+        report.write(RESULTS[args.database])
+        print(f"\nFull report: {RESULTS[args.database].relative_to(REPO)}")
     if status:
         return status
     if report.failed:

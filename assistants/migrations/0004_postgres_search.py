@@ -1,102 +1,92 @@
 """Search on PostgreSQL as on SQLite's FTS5 index (migration 0003): prompt and FAQ words match by
 prefix, accents ignored, through an index instead of a LIKE over every prompt.
 
-- `search_vector`, a stored generated column: the words of `search_text` (already lower-cased),
-  accents removed by `unaccent`, split where FTS5's unicode61 tokenizer splits (anything not a
-  letter or a digit), as a `tsvector` with no stemming (the `simple` configuration), under a GIN
-  index. PostgreSQL computes it on every insert and update, as SQLite's triggers do, so no code
-  that writes assistants needs to know about it; Django's model does not list it.
-- a trigram index (pg_trgm) on the upper-cased name, for "names match anywhere" (`icontains`
-  becomes `UPPER(name) LIKE UPPER('%…%')`, which that index answers).
-- `assistants_search_query(text)`: the same splitting for what the user typed, every word a
-  prefix, all of them required.
+- `search_words`: the distinct words of `search_text`, split and folded the way FTS5 does it
+  (assistants/search_words.py), filled on PostgreSQL only; SQLite's FTS5 tokenizes `search_text`
+  itself and leaves it NULL (a nullable column, so that SQLite adds it in place instead of
+  rebuilding the table, which would drop migration 0003's triggers).
+- On PostgreSQL, `search_vector`, a stored generated column: those words as a `tsvector` (no
+  parser, no stemming: exactly the stored words), under a GIN index. PostgreSQL keeps it current
+  on every insert and update, as SQLite's triggers do; Django's model does not list it.
+- On PostgreSQL, a trigram index (pg_trgm) on the upper-cased name, for "names match anywhere"
+  (`icontains` is `UPPER(name) LIKE UPPER('%…%')`, which that index answers).
+- On PostgreSQL, the large text columns are compressed with lz4 where the server has it: pglz
+  took a third of the server's time when a sync wrote 2,000 assistants (bench/, issue 13).
 
-Only the first 200,000 characters of an assistant's text are indexed: a tsvector holds at most
-1 MB of distinct words, and one enormous FAQ must not make its assistant fail to sync.
-
-`CREATE EXTENSION` needs rights: a superuser, or (PostgreSQL 13 and later, where both are
-"trusted" extensions) the owner of the database. README, "Deploy", says so. Other databases:
-nothing happens.
+`CREATE EXTENSION pg_trgm` needs rights: a superuser, or (PostgreSQL 13 and later, where it is
+a "trusted" extension) the owner of the database; README, "Deploy", says so. On other databases
+nothing but the new, empty column.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
-INDEXED_CHARACTERS = 200_000
+from assistants.search_words import document_words
 
-
-def on_postgresql(statements):
-    """A RunPython function that runs `statements(cursor)` on PostgreSQL, and nothing elsewhere."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                statements(cursor)
-
-    return run
+LARGE_COLUMNS = ("data", "search_text", "search_words")
 
 
-@on_postgresql
-def create(cursor):
-    cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    # Every name is schema-qualified (an existing install may keep the extensions outside
-    # `public`): what an index and a generated column call must not depend on search_path.
-    schema = _extension_schema(cursor, "unaccent")
-    trgm_schema = _extension_schema(cursor, "pg_trgm")
-    cursor.execute("SELECT quote_ident(current_schema())")
-    here = cursor.fetchone()[0]
-    # unaccent() is only STABLE (its rules file could change); declaring the wrapper
-    # IMMUTABLE is what lets a generated column and an index use it, and is the documented
-    # way to do so.
-    cursor.execute(
-        f"CREATE OR REPLACE FUNCTION {here}.assistants_search_words(text) RETURNS text"
-        " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$"
-        f" SELECT left(regexp_replace({schema}.unaccent('{schema}.unaccent'::regdictionary, $1),"
-        f" '[^[:alnum:]]+', ' ', 'g'), {INDEXED_CHARACTERS}) $$"
-    )
-    # Names from the catalogue, through quote_ident: nothing here comes from a user.
-    cursor.execute(
-        f"CREATE OR REPLACE FUNCTION {here}.assistants_search_query(text) RETURNS tsquery"  # noqa: S608
-        " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$"
-        " SELECT coalesce(to_tsquery('pg_catalog.simple',"
-        "   string_agg(quote_literal(word) || ':*', ' & ')), ''::tsquery)"
-        f" FROM regexp_split_to_table(btrim({here}.assistants_search_words($1)), ' ') AS word"
-        " WHERE word <> '' $$"
-    )
-    cursor.execute(
-        "ALTER TABLE assistants_assistant ADD COLUMN search_vector tsvector"
-        " GENERATED ALWAYS AS (to_tsvector('pg_catalog.simple',"
-        f" {here}.assistants_search_words(search_text))) STORED"
-    )
-    cursor.execute(
-        "CREATE INDEX assistants_search_vector ON assistants_assistant USING gin (search_vector)"
-    )
-    cursor.execute(
-        "CREATE INDEX assistants_name_trigrams ON assistants_assistant"
-        f" USING gin (upper(name) {trgm_schema}.gin_trgm_ops)"
-    )
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        # Schema-qualified: what an index uses must not depend on the search_path.
+        cursor.execute(
+            "SELECT quote_ident(n.nspname) FROM pg_extension e"
+            " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+        )
+        trgm_schema = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        lz4 = cursor.fetchone()
+        if lz4 and lz4[0]:
+            cursor.execute(
+                "ALTER TABLE assistants_assistant "
+                + ", ".join(f"ALTER COLUMN {name} SET COMPRESSION lz4" for name in LARGE_COLUMNS)
+            )
+        cursor.execute(
+            "ALTER TABLE assistants_assistant ADD COLUMN search_vector tsvector"
+            " GENERATED ALWAYS AS (array_to_tsvector(string_to_array(search_words, ' '))) STORED"
+        )
+        cursor.execute(
+            "CREATE INDEX assistants_search_vector ON assistants_assistant USING gin (search_vector)"
+        )
+        cursor.execute(
+            "CREATE INDEX assistants_name_trigrams ON assistants_assistant"
+            f" USING gin (upper(name) {trgm_schema}.gin_trgm_ops)"
+        )
+    # The assistants already cached get their words now, not at their next change.
+    Assistant = apps.get_model("assistants", "Assistant")
+    rows = Assistant.objects.only("pk", "search_text").order_by("pk").iterator(chunk_size=500)
+    batch = []
+    for row in rows:
+        row.search_words = document_words(row.search_text)
+        batch.append(row)
+        if len(batch) == 500:
+            Assistant.objects.bulk_update(batch, ["search_words"])
+            batch = []
+    Assistant.objects.bulk_update(batch, ["search_words"])
 
 
-def _extension_schema(cursor, name: str) -> str:
-    cursor.execute(
-        "SELECT quote_ident(n.nspname) FROM pg_extension e"
-        " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = %s",
-        [name],
-    )
-    return cursor.fetchone()[0]
-
-
-@on_postgresql
-def drop(cursor):
-    # The extensions stay: something else in the database may use them.
-    cursor.execute("DROP INDEX IF EXISTS assistants_name_trigrams")
-    cursor.execute("DROP INDEX IF EXISTS assistants_search_vector")
-    cursor.execute("ALTER TABLE assistants_assistant DROP COLUMN IF EXISTS search_vector")
-    cursor.execute("DROP FUNCTION IF EXISTS assistants_search_query(text)")
-    cursor.execute("DROP FUNCTION IF EXISTS assistants_search_words(text)")
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        # The extension stays: something else in the database may use it.
+        cursor.execute("DROP INDEX IF EXISTS assistants_name_trigrams")
+        cursor.execute("DROP INDEX IF EXISTS assistants_search_vector")
+        cursor.execute("ALTER TABLE assistants_assistant DROP COLUMN IF EXISTS search_vector")
 
 
 class Migration(migrations.Migration):
     dependencies = [("assistants", "0003_search_index")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        migrations.AddField(
+            model_name="assistant",
+            name="search_words",
+            field=models.TextField(blank=True, null=True),
+        ),
+        migrations.RunPython(create, drop),
+    ]

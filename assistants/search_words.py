@@ -1,0 +1,56 @@
+"""The words search knows an assistant by, as SQLite's FTS5 tokenizer (unicode61,
+remove_diacritics) finds them: runs of letters and digits, lower-cased, accents removed.
+
+SQLite tokenizes `search_text` itself. On PostgreSQL these functions do it, in Python, for both
+sides: `document_words` gives the stored `search_words` that migration 0004's tsvector is built
+from, and `query_words` what the user typed. PostgreSQL's own parser and unaccent() took three
+times as long as this for a sync of 2,000 assistants (bench/, issue 13), and could not be made
+to split exactly where FTS5 does.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Letters and digits, as FTS5's unicode61 tokenizer splits words (so "_" splits too).
+WORD_RE = re.compile(r"[^\W_]+")
+# A tsvector lexeme holds at most 2 KB and the whole tsvector 1 MB: longer words are not words
+# anyone searches for, and an enormous FAQ must not make its assistant fail to sync.
+LONGEST_WORD = 500
+MOST_CHARACTERS = 500_000
+
+
+def fold(word: str) -> str:
+    """Lower-cased, accents removed: "Zürich" → "zurich" (NFKD, then no combining marks)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _words_in_token(token: str) -> tuple[str, ...]:
+    return tuple(fold(word) for word in WORD_RE.findall(token) if len(word) <= LONGEST_WORD)
+
+
+def document_words(text: str) -> str:
+    """Every distinct word of `text`, folded, space-separated, at most MOST_CHARACTERS long.
+
+    Splitting on whitespace first (in C) and caching what each distinct token holds makes this
+    a fraction of what a regex over the whole text costs.
+    """
+    found: set[str] = set()
+    for token in set(text.split()):
+        found.update(_words_in_token(token))
+    words, size = [], 0
+    for word in sorted(found):
+        size += len(word) + 1
+        if size > MOST_CHARACTERS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search, folded as document_words folds them, in the order typed."""
+    return [fold(word) for word in WORD_RE.findall(query)]
