@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,25 @@ def app_servers(django_db_setup, django_db_blocker) -> Iterator[AppServers]:
         for server in reversed(started):
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+        with django_db_blocker.unblock():
+            _wait_for_workers_to_disconnect()
+
+
+def _wait_for_workers_to_disconnect(timeout: float = 15) -> None:
+    """The killed workers' server sessions end a moment after them; until they have, the test
+    database cannot be dropped at the end of the run."""
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture
