@@ -9,7 +9,24 @@ PORT ?= 8000
 DEFAULT_REVOX_URL := http://127.0.0.1:$(SANDBOX_PORT)/api
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench sandbox venv chromium clean
+# Tests that run a second time on PostgreSQL (`pytest --database postgres`), with the
+# several-app-servers ones (which skip on SQLite): whatever touches the database in a way the
+# two could differ. Sandbox, client, security and most browser tests touch it the same way.
+POSTGRES_TESTS := tests/dashboard tests/history tests/faq_review tests/editors tests/search \
+  tests/test_query_counts.py tests/multiworker tests/e2e/test_assistants_journey.py \
+  tests/e2e/test_faq_review.py tests/e2e/test_multiworker_conflict.py
+
+# apt-get install $(1), as root or through sudo, quietly. Services the packages would start
+# (Debian's postgresql starts a cluster of its own) are held back: the tests start their own.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+  held=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+    printf '\043!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null && \
+    $$SUDO chmod +x /usr/sbin/policy-rc.d && held=1; fi; \
+  $$SUDO apt-get update -qq && \
+  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+  status=$$?; if [ -n "$$held" ]; then $$SUDO rm -f /usr/sbin/policy-rc.d; fi; exit $$status
+
+.PHONY: run test lint format bench sandbox venv chromium test-servers clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -56,14 +73,24 @@ sandbox: $(STAMP)
 
 # Chromium from Debian's packages, for the browser tests (Playwright cannot download one here).
 chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; fi; \
-	fi
+	@if [ ! -x $(CHROMIUM) ]; then ( $(call APT_INSTALL,chromium fonts-dejavu-core) ); fi
 	@$(CHROMIUM) --version
 
-test: $(STAMP) chromium
-	$(PY) -m pytest -n auto --dist loadfile
+# PostgreSQL and Redis from Debian's packages, for the tests that start throwaway servers.
+test-servers:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null \
+	   || ! command -v redis-server >/dev/null; then \
+	  ( $(call APT_INSTALL,postgresql redis-server) ); fi
+	@ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1; redis-server --version | cut -d' ' -f1-3
+
+# The whole suite on SQLite, then the database-touching part again on PostgreSQL with the
+# several-app-servers tests; both always run, and either failing fails `make test`.
+test: $(STAMP) chromium test-servers
+	@status=0; \
+	$(PY) -m pytest -n auto --dist loadfile || status=1; \
+	echo "== The database-touching tests again, on PostgreSQL, with several app servers =="; \
+	$(PY) -m pytest -n auto --dist loadfile --database postgres $(POSTGRES_TESTS) || status=1; \
+	exit $$status
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
