@@ -120,7 +120,8 @@ def assistant_detail(request: HttpRequest, revox_id: str) -> HttpResponse:
             rows = group.describe(data, assistant.voice_name)
         else:
             rows = group.describe(data)
-        cards.append({"group": group, "rows": rows})
+        week = describe.retry_week(data.get("call_retry_config")) if group.slug == "retry" else None
+        cards.append({"group": group, "rows": rows, "week": week})
     created_by = data.get("created_by") if isinstance(data.get("created_by"), dict) else {}
     return render(
         request,

@@ -126,6 +126,28 @@ def test_the_overview_shows_a_card_per_group(synced, viewer_client):
     assert target.revox_id in page
 
 
+def test_the_overview_draws_the_calling_plan_as_a_week(revox, viewer_client):
+    revox.create(name="Weekend desk", call_retry_config={
+        "calling_windows": [{"calling_window_start_time": "9am", "calling_window_end_time": "1pm",
+                             "retry_delay_seconds": 3600}],
+        "max_retry_attempts": 2, "allowed_days": ["saturday", "sunday"],
+        "call_twice_in_a_row": False, "timezone": "Europe/Paris",
+    })  # fmt: skip
+    assistants_sync()
+    target = Assistant.objects.get(name="Weekend desk")
+    page = viewer_client.get(f"/assistants/{target.revox_id}/").content.decode()
+    card = page[page.index('id="card-retry"') : page.index('id="card-faq"')]
+    assert "Up to 2 attempts, Sat and Sun, 09:00–13:00 Paris time, 1 h apart" in card
+    assert 'class="week-grid week-grid-compact mb-0"' in card
+    assert card.count('class="week-grid-span"') == 2  # Saturday and Sunday, 09:00–13:00
+    assert (
+        '<rect x="540" y="0" width="240" height="10" class="week-grid-span"><title>Sat 09:00–13:00</title>'
+        in card
+    )
+    assert card.count("week-grid-off") == 5
+    assert "Paris time (Europe/Paris)" in card
+
+
 def test_the_overview_of_an_unknown_assistant_is_a_404(synced, viewer_client):
     assert viewer_client.get("/assistants/nope/").status_code == 404
 

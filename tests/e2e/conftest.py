@@ -205,11 +205,16 @@ def new_page(browser: Browser, page_problems: PageProblems):
         context.close()
 
 
-def shot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot to look at (tests/e2e/screenshots/, git-ignored)."""
+def shot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot to look at (tests/e2e/screenshots/, git-ignored): the whole page, or
+    the window as it is scrolled (full_page=False)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if full_page:
+        # From the top: a full-page capture of a scrolled page draws the sticky navigation
+        # where the window was, across the middle of the page.
+        page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
