@@ -202,12 +202,16 @@ def assistant_delete(request: HttpRequest, revox_id: str) -> HttpResponse:
 
 
 @functools.cache
-def _group_assets(slug: str) -> dict[str, str | None]:
-    """A group's own script and stylesheet (static/js/editors/<slug>.js, css/editors/<slug>.css),
-    when it has them."""
-    script, style = f"js/editors/{slug}.js", f"css/editors/{slug}.css"
-    return {"script": script if finders.find(script) else None,
-            "style": style if finders.find(style) else None}  # fmt: skip
+def _editor_assets() -> tuple[dict[str, str | None], ...]:
+    """Every group's own script and stylesheet (static/js/editors/<slug>.js,
+    css/editors/<slug>.css), when it has them: each editor page loads them all, so that
+    switching editors in place finds them there."""
+    assets = []
+    for slug in GROUPS:
+        script, style = f"js/editors/{slug}.js", f"css/editors/{slug}.css"
+        assets.append({"script": script if finders.find(script) else None,
+                       "style": style if finders.find(style) else None})  # fmt: skip
+    return tuple(assets)
 
 
 def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistant | dict, form,
@@ -220,15 +224,31 @@ def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistan
         "revox_id": data["id"],
         "form": form,
         "fields_template": f"assistants/editors/{group.slug}.html",
-        "group_assets": _group_assets(group.slug),
+        "editor_assets": _editor_assets(),
         "read_only": extra.get("offline") or not can_edit(request.user),
         **extra,
     }
 
 
 def _render_editor(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    template = "assistants/editor.html#editor" if request.htmx else "assistants/editor.html"
+    # The editor's tabs swap the page in place (#editor-page), a save only the form (#editor);
+    # Back to a page opened in place (an htmx history restore) and plain requests get it all.
+    if not request.htmx or request.htmx.history_restore_request:
+        template = "assistants/editor.html"
+    elif request.htmx.target == "editor-page":
+        template = "assistants/editor.html#page"
+    else:
+        template = "assistants/editor.html#editor"
     return render(request, template, context, status=status)
+
+
+def _to_list(request: HttpRequest) -> HttpResponse:
+    """Back to the assistants list (the assistant is gone): a real navigation for htmx too."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("assistants:list")
+        return response
+    return redirect("assistants:list")
 
 
 def _fresh_form(group: FieldGroup, data: dict):
@@ -260,7 +280,7 @@ def assistant_edit(request: HttpRequest, revox_id: str, group_slug: str) -> Http
         data = services.assistant_fetch(revox_id=revox_id)
     except RevoxNotFound as err:
         messages.error(request, str(err))
-        return redirect("assistants:list")
+        return _to_list(request)
     except RevoxAuthError:
         raise
     except RevoxError as err:
@@ -307,11 +327,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
         return _render_editor(request, context, status=200 if request.htmx else 409)
     except RevoxNotFound as err:
         messages.error(request, str(err))
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse("assistants:list")
-            return response
-        return redirect("assistants:list")
+        return _to_list(request)
     except RevoxAuthError:
         raise
     except RevoxValidationError as err:

@@ -149,3 +149,10 @@ document.addEventListener("revox:init", function (event) {
     update();
   });
 });
+
+// The editor's tabs swap the page in place: the focus moves to its new heading, as after a load.
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "editor-page") return;
+  var heading = document.getElementById("editor-title");
+  if (heading) heading.focus({ preventScroll: true });
+});
