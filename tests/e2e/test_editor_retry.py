@@ -114,6 +114,25 @@ def test_an_editor_plans_calling_hours_and_the_summary_follows(page, live, revox
         "Up to 3 attempts, Mon–Fri, 09:00–12:00 and 13:00–18:00 in the callee's time zone, 2 h apart"
     )
 
+    # A third window drawn as it is typed, then removed again.
+    page.get_by_role("button", name="Add a window").click()
+    rows.nth(2).get_by_label("From").fill("19:00")
+    rows.nth(2).get_by_label("To").fill("8pm")
+    rows.nth(2).get_by_label("Retry delay, hours").click()
+    monday = grid.locator('[data-week-day="monday"] rect')
+    expect(monday).to_have_count(3)
+    assert summary.inner_text().startswith(
+        "Up to 3 attempts, Mon–Fri, 09:00–12:00, 13:00–18:00 and 19:00–20:00"
+    )
+    rows.nth(2).get_by_role("button", name="Remove").click()
+    expect(monday).to_have_count(2)
+    # Switched off and on again: Revox's defaults are drawn while it is off.
+    page.get_by_label("Custom calling plan").uncheck()
+    assert grid.evaluate(GRID) == drawn(None)
+    assert summary.inner_text() == describe.retry_summary(None)
+    page.get_by_label("Custom calling plan").check()
+    expect(monday).to_have_count(2)
+
     # Fridays off, Saturdays on; New York time; four attempts, the second at once.
     page.locator("label[for='id_allowed_days_4']").click()
     page.locator("label[for='id_allowed_days_5']").click()
