@@ -18,7 +18,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +42,7 @@ SOURCES = {"ai": "AI suggestions", "human": "Written by people"}
 
 ASSISTANT_GONE = "This assistant no longer exists in Revox."
 SAVE_FAILED = "Not saved: {error}"
+NOT_SAVED = "Not saved: Revox did not say what happened. Refresh the queue and try again."
 STALE_ITEM = "This item changed since the page was loaded. Refresh the queue and try again."
 
 
@@ -77,6 +78,16 @@ class QueueFilter:
     def narrowed(self) -> bool:
         return bool(self.assistant or self.source or self.q or self.status != "pending")
 
+    def keeps(self, *, question: str, answer: str, source: str, pending: bool) -> bool:
+        """Whether an item, as it is after an action, still belongs in this queue (as the
+        database filter would say: the text search ignores case)."""
+        if (self.status == "pending" and not pending) or (self.status == "answered" and pending):
+            return False
+        if self.source and source != self.source:
+            return False
+        needle = self.q.casefold()
+        return not needle or needle in question.casefold() or needle in answer.casefold()
+
 
 QUEUE_COLUMNS = (
     "id", "assistant_id", "position", "upstream_id", "question", "answer", "source",
@@ -109,6 +120,75 @@ def faq_queue(*, filters: QueueFilter) -> QuerySet:
         .only(*QUEUE_COLUMNS)
         .order_by("assistant_id", "position")
     )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue, from an item offset rather than a page number: the page after
+    one whose items were acted on (and so left the queue) starts at the first item not shown
+    yet. Links to fresh pages still land on multiples of the page size."""
+
+    rows: list[QueueRow]
+    start: int  # the offset of the first item, from 0
+    count: int  # every item matching the filter
+    size: int
+
+    @property
+    def number(self) -> int:
+        return self.start // self.size + 1
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    @property
+    def aligned(self) -> bool:
+        return self.start % self.size == 0
+
+    @property
+    def start_index(self) -> int:
+        return self.start + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start + len(self.rows)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.start > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.start + self.size < self.count
+
+    @property
+    def previous_start(self) -> int:
+        return max(0, self.start - self.size)
+
+    @property
+    def next_start(self) -> int:
+        return self.start + self.size
+
+    def links(self) -> list[tuple[int, int] | None]:
+        """(page number, its offset) for the first, the last and the pages around this one;
+        None where pages are left out."""
+        last, here = self.num_pages, self.number
+        shown = sorted({1, 2, last - 1, last, here - 1, here, here + 1} & set(range(1, last + 1)))
+        links: list[tuple[int, int] | None] = []
+        for number in shown:
+            if links and links[-1] is not None and number > links[-1][0] + 1:
+                links.append(None)
+            links.append((number, (number - 1) * self.size))
+        return links
+
+
+def faq_queue_page(*, filters: QueueFilter, count: int, start: int, size: int) -> QueuePage:
+    """The page of `size` items from offset `start`; past the end, the last page."""
+    start = max(0, start)
+    if start >= count:
+        start = max(0, (count - 1) // size * size)
+    rows = [QueueRow.from_item(item) for item in faq_queue(filters=filters)[start : start + size]]
+    return QueuePage(rows=rows, start=start, count=count, size=size)
 
 
 @dataclass(frozen=True)
@@ -159,14 +239,21 @@ _ASSISTANT_COUNTS = {
 }
 
 
-def faq_queue_total(*, filters: QueueFilter) -> int:
-    """How many items match, from the assistant rows when they can tell (see above)."""
+def faq_status_counts(*, filters: QueueFilter) -> dict[str, int]:
+    """How many items each status tab holds under the other filters (assistant, source, text),
+    in one query: from the assistant rows when they can tell (see above), else from the FAQ
+    index."""
     if filters.source or filters.q:
-        return _filtered(filters).count()
-    qs = Assistant.objects.all()
-    if filters.assistant:
-        qs = qs.filter(revox_id=filters.assistant)
-    return qs.aggregate(n=Sum(_ASSISTANT_COUNTS[filters.status]))["n"] or 0
+        totals = _filtered(replace(filters, status="all")).aggregate(
+            pending=Count("id", filter=Q(needs_human_answer=True)), all=Count("id")
+        )
+    else:
+        qs = Assistant.objects.all()
+        if filters.assistant:
+            qs = qs.filter(revox_id=filters.assistant)
+        totals = qs.aggregate(pending=Sum("pending_faq_count"), all=Sum("faq_count"))
+    pending, every = totals["pending"] or 0, totals["all"] or 0
+    return {"pending": pending, "answered": every - pending, "all": every}
 
 
 def item_key(revox_id: str, upstream_id: str) -> str:
@@ -693,6 +780,7 @@ class QueueRow:
     answer: str
     source: str
     pending: bool
+    error: str = ""  # why the last action on it failed, shown under its answer box
 
     @classmethod
     def from_item(cls, item: FaqItem) -> QueueRow:
@@ -719,5 +807,15 @@ class QueueRow:
         return f"faq-{self.revox_id}-{self.upstream_id}"
 
     @property
+    def has_answer(self) -> bool:
+        return bool(self.answer.strip())
+
+    @property
     def draft(self) -> bool:
-        return self.pending and bool(self.answer.strip())
+        return self.pending and self.has_answer
+
+    def same_item(self, other: QueueRow) -> bool:
+        """The same question of the same assistant (ids change on every save)."""
+        return self.revox_id == other.revox_id and faq.question_key(
+            self.question
+        ) == faq.question_key(other.question)

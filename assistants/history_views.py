@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import history, history_selectors, history_services, selectors, services
+from .dates import request_date_format
 from .forms.history import ActivityFilterForm, ApiKeyForm, AssistantImportForm, RestoreForm
 from .groups import GROUPS
 from .models import Change, Voice
@@ -230,7 +231,7 @@ def _revox_errors(err: RevoxValidationError) -> str:
 @require_GET
 @viewer_required
 def activity(request: HttpRequest) -> HttpResponse:
-    form = ActivityFilterForm(request.GET or None)
+    form = ActivityFilterForm(request.GET or None, date_format=request_date_format(request))
     if form.is_bound:
         form.is_valid()
     filters = form.filters()

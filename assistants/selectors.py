@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import Assistant, SyncState, Voice
+from .snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
 
 WORD_RE = re.compile(r"\w+")
 LIST_COLUMNS = (
@@ -31,12 +32,8 @@ SORTS = {
     "updated": ("remote_updated_at", "name"),
 }
 PROVIDER_CHOICES = [("cartesia", "Cartesia"), ("elevenlabs", "ElevenLabs"), ("gradium", "Gradium")]
-LLM_KIND_CHOICES = [
-    ("dedicated-instance", "Dedicated"),
-    ("openrouter", "OpenRouter"),
-    ("custom", "Custom"),
-    ("realtime", "Realtime"),
-]
+LLM_KIND_CHOICES = list(LLM_KIND_LABELS.items())
+LLM_KIND_LEGEND = [(kind, label, LLM_KIND_DESCRIPTIONS[kind]) for kind, label in LLM_KIND_CHOICES]
 
 
 def assistant_list(

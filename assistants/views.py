@@ -73,6 +73,7 @@ def _list_context(request: HttpRequest) -> dict:
         "query_without_page": urlencode({**kept, **({"sort": sort} if sort != "name" else {})}),
         "provider_choices": selectors.PROVIDER_CHOICES,
         "llm_choices": selectors.LLM_KIND_CHOICES,
+        "llm_kinds": selectors.LLM_KIND_LEGEND,
         "refresh_needed": selectors.cache_status().stale,
     }
 

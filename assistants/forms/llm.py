@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from ..snapshot import LLM_KIND_DESCRIPTIONS
 from .base import GroupForm, TextField
 
 KINDS = [
@@ -81,6 +82,8 @@ class LlmForm(GroupForm):
         "llm_model.realtime_model_id": "realtime_model_id",
         "llm_model.realtime_voice_id": "realtime_voice_id",
     }
+
+    kind_descriptions = LLM_KIND_DESCRIPTIONS  # one line per kind, as the list explains them
 
     # Every kind's fields are optional here: clean() checks the chosen kind's only, because
     # without JavaScript all four sections show and the others may hold anything.

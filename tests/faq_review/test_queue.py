@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from assistants.faq_views import PAGE_SIZE
 from assistants.models import Assistant, FaqItem, SyncState
 from tests.faq_review.conftest import HOURS
 
@@ -158,7 +159,7 @@ def test_the_first_page_stays_fast_with_50000_items(editor_client, django_assert
         elapsed = time.perf_counter() - started
 
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 2000 * 16
-    assert len(response.context["rows"]) == 50
-    assert response.content.decode().count("data-faq-key=") == 50
+    assert response.context["page"].count == 2000 * 16
+    assert len(response.context["rows"]) == PAGE_SIZE
+    assert response.content.decode().count("data-faq-key=") == PAGE_SIZE
     assert elapsed < 1.0, f"first page took {elapsed:.3f}s"  # bench/ measures the 100 ms target
