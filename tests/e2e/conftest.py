@@ -168,7 +168,9 @@ def pytest_runtest_call(item):
     return result
 
 
-def _new_context(browser: Browser, problems: PageProblems, **options) -> BrowserContext:
+def watched_context(browser: Browser, problems: PageProblems, **options) -> BrowserContext:
+    """A browser context whose every page is watched; for tests that need their own options
+    (another locale, JavaScript off)."""
     # Reduced motion: Bootstrap then skips its transitions, so a test never acts on a modal or
     # a collapse that is still animating (and has its key press ignored).
     context = browser.new_context(viewport=VIEWPORT, reduced_motion="reduce", **options)
@@ -178,7 +180,7 @@ def _new_context(browser: Browser, problems: PageProblems, **options) -> Browser
 
 @pytest.fixture
 def browser_context(browser: Browser, page_problems: PageProblems) -> Iterator[BrowserContext]:
-    context = _new_context(browser, page_problems, locale="en-US")
+    context = watched_context(browser, page_problems, locale="en-US")
     yield context
     page_problems.flush()
     context.close()
@@ -195,7 +197,7 @@ def new_page(browser: Browser, page_problems: PageProblems):
     contexts = []
 
     def make() -> Page:
-        context = _new_context(browser, page_problems)
+        context = watched_context(browser, page_problems)
         contexts.append(context)
         return context.new_page()
 

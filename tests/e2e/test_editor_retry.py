@@ -10,7 +10,7 @@ from assistants.forms import retry as retry_form
 from assistants.services import assistants_sync
 from assistants.timeparse import TimeParseError, parse_time
 from tests.conftest import make_user
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, shot, watched_context
 from tests.editors.test_retry import SUMMARIES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -253,10 +253,7 @@ def test_the_merge_works_without_javascript(browser, page_problems, live, revox)
     created = revox.create(name="Shop", call_retry_config=SATURDAY_PLAN)
     assistants_sync()
     make_user("ed", "Editor")
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1360, "height": 900}
-    )
-    page_problems.watch(context)
+    context = watched_context(browser, page_problems, java_script_enabled=False)
     page = context.new_page()
     try:
         login(page, live, "ed")

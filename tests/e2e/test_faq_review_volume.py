@@ -15,7 +15,7 @@ from assistants.faq_views import PAGE_SIZE
 from assistants.models import Assistant, FaqItem
 from assistants.services import assistants_sync
 from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import SCREENSHOTS, login, shot
+from tests.e2e.conftest import SCREENSHOTS, login, shot, watched_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -256,14 +256,14 @@ def test_all_matching_acts_on_every_page_and_the_counts_follow(page, live, revox
     assert by_assistant(page) == expected_by_assistant()
 
 
-def test_without_javascript_pages_are_links_and_a_blank_approve_is_explained(browser, live, revox):
+def test_without_javascript_pages_are_links_and_a_blank_approve_is_explained(
+    browser, live, revox, page_problems
+):
     revox.reset(SEED)
     assistants_sync()
     order = pending_keys()
     make_user("ed", "Editor")
-    context = browser.new_context(
-        viewport={"width": 1360, "height": 900}, java_script_enabled=False
-    )
+    context = watched_context(browser, page_problems, java_script_enabled=False)
     page = context.new_page()
     try:
         login(page, live, "ed", PASSWORD)

@@ -15,7 +15,7 @@ from assistants.models import Change
 from assistants.services import assistants_sync
 from assistants.snapshot import LLM_KIND_DESCRIPTIONS
 from tests.conftest import make_user
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, shot, watched_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,11 +87,11 @@ def test_ids_hide_behind_a_copy_button_and_models_show_in_full(
     expect(page.get_by_role("link", name=re.compile("Import"))).to_have_count(0)
 
 
-def test_without_javascript_the_id_opens_in_place(browser: Browser, live, long_model):
+def test_without_javascript_the_id_opens_in_place(
+    browser: Browser, live, long_model, page_problems
+):
     make_user("vera", "Viewer")
-    context = browser.new_context(
-        viewport={"width": 1360, "height": 900}, java_script_enabled=False
-    )
+    context = watched_context(browser, page_problems, java_script_enabled=False)
     page = context.new_page()
     try:
         login(page, live, "vera")
@@ -119,11 +119,8 @@ def test_activity_dates_are_in_the_readers_order(
         Change.objects.filter(pk=change.pk).update(
             created_at=timezone.now() - timedelta(days=days_ago)
         )
-    context = browser.new_context(
-        viewport={"width": 1360, "height": 900}, locale=locale, reduced_motion="reduce"
-    )
+    context = watched_context(browser, page_problems, locale=locale)
     page = context.new_page()
-    page.on("console", lambda msg: page_problems.append(msg.text) if msg.type == "error" else None)
     try:
         login(page, live, "vera")
         page.goto(f"{live}/activity/")
@@ -153,9 +150,9 @@ def test_activity_dates_are_in_the_readers_order(
         shot(page, f"plain-5-activity-date-refused-{locale}")
     finally:
         context.close()
-    assert not [p for p in page_problems if "Failed to load resource" not in p]
 
 
+@pytest.mark.allow_failed_loads(503)  # /health/ answers 503 while Revox is down, on purpose
 def test_health_is_a_page_for_people(page, live, revox):
     revox.reset("demo")
     assistants_sync()
