@@ -203,7 +203,7 @@ def test_apply_writes_then_answers_the_fault(api):
     )
     response = api.patch(f"/assistants/{created['id']}", json={"name": "After"})
     assert response.status_code == 504
-    assert api.get(f"/assistants/{created['id']}").json()["assistant"]["name"] == "After"
+    assert api.get(f"/assistants/{created['id']}").json()["name"] == "After"
 
 
 def test_apply_with_drop_writes_then_drops(api):
