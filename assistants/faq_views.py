@@ -167,13 +167,14 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
         source=data["source"] or "human", pending=data["pending"],
     )  # fmt: skip
     action = faq.Action(data["action"], data["upstream_id"], data["question"], data["answer"])
-    error, result = "", None
+    error, result, notice = "", None, ""
     if action.kind == faq.ANSWER and not action.answer.strip():
         error = faq.ANSWER_REQUIRED
     else:
         outcome = faq_review.faq_review_apply(
             user=request.user, revox_id=row.revox_id, actions=[action]
         )
+        notice = outcome.unpatched_calls_message
         result = outcome.results[0] if outcome.results else None
         if result is None or result.status == "failed":
             error = result.message if result else outcome.error
@@ -181,6 +182,8 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
             row = QueueRow(**{**row.__dict__, "pending": False})
     state = _row_state(result, faq.lf(action.answer) if action.answer.strip() else row.answer)
 
+    if notice:
+        messages.warning(request, f"FAQ saved. {notice}", extra_tags="sticky")
     if not request.htmx:
         if error:
             messages.error(request, f"“{row.question[:80]}”: {error}")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from . import services
 from .revox import RevoxAuthError, RevoxError
 from .roles import is_admin
 
@@ -60,6 +61,9 @@ class RevoxErrorMiddleware:
             return response
         template = "revox_auth_error.html" if auth else "revox_unavailable.html"
         context = {"error": exception, "show_setting": auth and is_admin(request.user)}
+        if auth:
+            # A 401/403 on one request, or a key that is no longer valid? Revox says which.
+            context["key_status"] = services.revox_key_check()
         return render(request, template, context, status=503)
 
 
@@ -70,7 +74,11 @@ def _messages_to_toasts(request: HttpRequest, response: HttpResponse) -> None:
     ):
         return
     toasts = [
-        {"level": m.level_tag if m.level_tag != "error" else "danger", "message": str(m)}
+        {
+            "level": m.level_tag if m.level_tag != "error" else "danger",
+            "message": str(m),
+            **({"sticky": True} if "sticky" in m.extra_tags.split() else {}),
+        }
         for m in messages.get_messages(request)
     ]
     if not toasts:

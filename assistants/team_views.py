@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import time
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -14,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, team_services
+from . import selectors, services, team_services
 from .forms.team import MemberAddForm, MemberRoleForm
-from .revox import RevoxAuthError, RevoxClient, RevoxConfig, RevoxError
 from .roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
 
 LOCKED_OUT_MESSAGE = (
@@ -119,26 +115,19 @@ def member_active(request: HttpRequest, user_id: int) -> HttpResponse:
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """Revox reachability, key validity and cache age, for monitoring. Reveals no secret."""
-    config = dataclasses.replace(RevoxConfig.from_settings(), max_retries=0, read_timeout=5.0)
-    started = time.monotonic()
-    reachable, key_valid, error = True, True, ""
-    try:
-        RevoxClient(config).list_voices()
-    except RevoxAuthError:
-        key_valid = False
-    except RevoxError as err:
-        reachable, key_valid, error = False, None, str(err)
+    """Revox reachability, key validity (GET /auth-status) and cache age, for monitoring.
+    Reveals no secret."""
+    key = services.revox_key_check()
     status = selectors.cache_status()
-    ok = reachable and key_valid
+    ok = key.reachable and key.key_valid is True
     return JsonResponse(
         {
             "status": "ok" if ok else "degraded",
             "revox": {
-                "reachable": reachable,
-                "key_valid": key_valid,
-                "latency_ms": round((time.monotonic() - started) * 1000),
-                "error": error,
+                "reachable": key.reachable,
+                "key_valid": key.key_valid,
+                "latency_ms": key.latency_ms,
+                "error": key.error,
             },
             "cache": {
                 "last_success_at": status.last_success_at.isoformat()

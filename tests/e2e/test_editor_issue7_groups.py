@@ -21,8 +21,10 @@ def editing(page, live, revox):
     group editors."""
     make_user("ed", "Editor")
 
-    def open_group(slug: str, **params):
+    def open_group(slug: str, older: dict | None = None, **params):
         created = revox.create(name=f"{slug.title()} test", **params)
+        if older:  # stored as an older Revox did (a key today's API no longer has)
+            created = revox.plant(created["id"], **older)
         # Synced before logging in: the list page's own background refresh would race with it.
         assistants_sync()
         login(page, live, "ed")
@@ -38,7 +40,7 @@ def save_and_wait(page) -> None:
 
 
 def test_an_editor_sets_up_transfer(page, revox, editing):
-    created = editing("transfer", transfer_phone_number="+61395550123")
+    created = editing("transfer", older={"transfer_phone_number": "+61395550123"})
     mode = page.locator("[data-transfer-mode]")
     expect(mode).to_be_hidden()  # nowhere to transfer to yet
 
@@ -69,7 +71,6 @@ def test_an_editor_sets_up_transfer(page, revox, editing):
     ]
     assert after["human_transfer_mode"] == "warm"
     assert after["warm_transfer_summary_instructions"] == "Say who is calling and why."
-    assert after["transfer_phone_number"] is None
     assert after["from_phone_number"] == "+14155550100"
     expect(page.locator("#legacy-transfer")).to_have_count(0)
     expect(page.locator("#id_destinations-0-phone_number")).to_have_value("+1 415 555 0142")
