@@ -68,7 +68,9 @@ class RevoxErrorMiddleware:
 
 
 def _messages_to_toasts(request: HttpRequest, response: HttpResponse) -> None:
-    """Messages added during an htmx request travel as an HX-Trigger event, shown as toasts."""
+    """Messages added during an htmx request travel as an event, shown as toasts: once the
+    answer is swapped in and settled, so that a "saved" toast never shows over a page still
+    holding the old content (a 204 swaps nothing: its toasts come at once)."""
     if (response.status_code >= 300 and response.status_code != 204) or response.has_header(
         "HX-Redirect"
     ):
@@ -83,10 +85,11 @@ def _messages_to_toasts(request: HttpRequest, response: HttpResponse) -> None:
     ]
     if not toasts:
         return
-    # Keep events the view already triggers (e.g. the new FAQ total).
+    header = "HX-Trigger" if response.status_code == 204 else "HX-Trigger-After-Settle"
+    # Keep events the view already triggers there (e.g. "revox:saved").
     try:
-        events = json.loads(response["HX-Trigger"]) if response.has_header("HX-Trigger") else {}
+        events = json.loads(response[header]) if response.has_header(header) else {}
     except ValueError:
-        events = {name.strip(): None for name in response["HX-Trigger"].split(",")}
+        events = {name.strip(): None for name in response[header].split(",")}
     events.setdefault("revox:toast", []).extend(toasts)
-    response["HX-Trigger"] = json.dumps(events)
+    response[header] = json.dumps(events)

@@ -208,7 +208,7 @@ def test_the_key_is_never_in_an_htmx_answer(cached, revox, editor_client):
     )
     assert response.status_code == 200 and b"<html" not in response.content
     assert (
-        json.loads(response["HX-Trigger"])["revox:toast"][0]["message"]
+        json.loads(response["HX-Trigger-After-Settle"])["revox:toast"][0]["message"]
         == "Language model saved to Revox."
     )
     assert_no_key(response)

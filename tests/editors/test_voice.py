@@ -365,7 +365,8 @@ def test_htmx_saves_in_place(cached, revox, editor_client):
                                   HTTP_HX_REQUEST="true")  # fmt: skip
     assert response.status_code == 200 and b"<html" not in response.content
     assert (
-        json.loads(response["HX-Trigger"])["revox:toast"][0]["message"] == "Voice saved to Revox."
+        json.loads(response["HX-Trigger-After-Settle"])["revox:toast"][0]["message"]
+        == "Voice saved to Revox."
     )
     assert form_fields(response.content)["voice"] == EMMA
     assert revox.get(created["id"])["voice"]["id"] == "emma-en"
