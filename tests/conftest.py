@@ -124,6 +124,15 @@ def no_secret_leaves_the_server() -> Iterator[None]:
     assert not leaks, "Secrets leaked:\n" + "\n".join(leaks)
 
 
+@pytest.fixture(autouse=True)
+def empty_django_cache() -> Iterator[None]:
+    """Each test starts with an empty cache framework (voice previews live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def sandbox_server() -> Iterator[RunningSandbox]:
     from django.conf import settings

@@ -102,7 +102,8 @@ def test_an_editor_sets_sounds(page, revox, editing):
 
 
 def test_an_editor_sets_up_messages(page, revox, editing):
-    created = editing("messages", after_call_sms_outcomes=["do_not_contact"])
+    # Saved by an older Revox with an outcome today's Revox no longer takes.
+    created = editing("messages", older={"after_call_sms_outcomes": ["do_not_contact"]})
     page.get_by_label("Let the assistant send text messages during calls").check()
     page.get_by_label("Fixed text").fill("Hi {{first_name}}, your code is {{ code }}.")
     chips = page.locator('[data-placeholders-for="id_sms_template"] .placeholder-chip')
@@ -117,6 +118,12 @@ def test_an_editor_sets_up_messages(page, revox, editing):
     expect(page.locator(".address-chip.badge-soft-primary")).to_have_count(2)
     page.locator("#id_email_notification_outcomes").get_by_label("Completed").check()
 
+    # The list changed and still holds the old outcome: said before anything is sent.
+    page.locator("#save-button").click()
+    expect(page.locator("#id_after_call_sms_outcomes").locator("xpath=..")).to_contain_text(
+        "Revox no longer accepts “Do not contact”"
+    )
+    page.get_by_label("Do not contact (legacy)").uncheck()
     save_and_wait(page)
     shot(page, "editor-messages")
 
@@ -124,7 +131,7 @@ def test_an_editor_sets_up_messages(page, revox, editing):
     assert after["sms_enabled"] is True
     assert after["sms_template"] == "Hi {{first_name}}, your code is {{ code }}."
     assert after["after_call_sms_prompt"] == "Thank {{first_name}} for their time."
-    assert after["after_call_sms_outcomes"] == ["interested", "do_not_contact"]
+    assert after["after_call_sms_outcomes"] == ["interested"]
     assert after["email_notification_address"] == "ops@example.com, bob@example.com"
     assert after["email_notification_outcomes"] == ["completed"]
 
