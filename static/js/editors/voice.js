@@ -64,13 +64,24 @@
       if (output) output.textContent = Number(slider.value).toFixed(2) + "×";
     }
 
+    // A typed id Revox named (GET /voices/{id}) keeps its name while it is the id typed.
+    function customLabel() {
+      var typed = customInput ? customInput.value.trim() : "";
+      var known = customBox && customBox.getAttribute("data-known-name");
+      var note = editor.querySelector("#voice-looked-up");
+      var same = !!known && typed === customBox.getAttribute("data-known-id");
+      if (note) note.hidden = !same;
+      if (!typed) return "A voice id you type";
+      return same ? known + " (voice id " + typed + ")" : "Voice id " + typed;
+    }
+
     function refreshChoice() {
       var radio = checkedVoice();
       var value = radio ? radio.value : "";
       if (chosenLabel) {
         if (!radio) chosenLabel.textContent = "None yet: pick a voice";
         else if (value === "default") chosenLabel.textContent = "Revox default voice";
-        else if (value === "custom") chosenLabel.textContent = customInput && customInput.value.trim() ? "Voice id " + customInput.value.trim() : "A voice id you type";
+        else if (value === "custom") chosenLabel.textContent = customLabel();
         else chosenLabel.textContent = radio.closest("[data-voice-option]").getAttribute("data-label");
       }
       editor.querySelectorAll("[data-voice-option]").forEach(function (card) {
