@@ -391,3 +391,25 @@ def speech(data: dict[str, Any]) -> Rows:
             _or_dash(data.get("cartesia_dictionary_pronunciation_id"), "None"),
         ),
     ]
+
+
+def _and_list(items: list[str]) -> str:
+    """['a'] → 'a'; ['a', 'b'] → 'a and b'; ['a', 'b', 'c'] → 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def unpatched_calls(notice: Any) -> str:
+    """What Revox's unpatchedCallsNotice means, in a sentence: how many calls already scheduled
+    keep their old settings, and the variables that kept them."""
+    count = getattr(notice, "count", 0)
+    if not count:
+        return ""
+    variables = [f"{{{{{name}}}}}" for name in getattr(notice, "variables", [])]
+    calls = "1 call already scheduled keeps its" if count == 1 else (
+        f"{count:,} calls already scheduled keep their"
+    )  # fmt: skip
+    why = ""
+    if variables:
+        noun = "variable" if len(variables) == 1 else "variables"
+        why = f", because of the {noun} {_and_list(variables)}"
+    return f"{calls} old settings{why}. Calls scheduled from now on use the new ones."

@@ -28,11 +28,11 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
-from . import faq, services
+from . import describe, faq, services
 from .faq import Action, ActionResult
 from .forms.base import humanize_path
 from .models import Assistant, Change, FaqItem
-from .revox import RevoxError, RevoxNotFound, RevoxValidationError, get_client
+from .revox import RevoxError, RevoxNotFound, RevoxValidationError, UnpatchedCalls, get_client
 from .snapshot import text
 
 logger = logging.getLogger(__name__)
@@ -277,6 +277,8 @@ class AssistantOutcome:
     name: str
     results: list[ActionResult] = field(default_factory=list)
     error: str = ""  # the whole save failed: nothing of this assistant was applied
+    # Calls already scheduled that keep the old FAQ (Revox's unpatchedCallsNotice).
+    unpatched_calls: UnpatchedCalls | None = None
 
     @property
     def applied(self) -> list[ActionResult]:
@@ -289,6 +291,10 @@ class AssistantOutcome:
     @property
     def failed(self) -> list[ActionResult]:
         return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def unpatched_calls_message(self) -> str:
+        return describe.unpatched_calls(self.unpatched_calls)
 
     @property
     def failed_keys(self) -> list[str]:
@@ -313,6 +319,7 @@ class _RemoteWork:
     results: list[ActionResult] = field(default_factory=list)
     error: str = ""
     gone: bool = False
+    unpatched_calls: UnpatchedCalls | None = None
 
 
 def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
@@ -334,7 +341,8 @@ def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
     if value is work.current.get("faq_items"):
         return work  # nothing to send: everything was already done, or nothing could be
     try:
-        work.updated = client.update_assistant(revox_id, {"faq_items": value})
+        answer = client.update_assistant(revox_id, {"faq_items": value})
+        work.updated, work.unpatched_calls = answer.assistant, answer.unpatched_calls
     except RevoxError as err:
         work.error = SAVE_FAILED.format(error=_reason(err))
         work.results = [
@@ -362,7 +370,9 @@ def _review_record(work: _RemoteWork, *, user: AbstractBaseUser, name: str) -> A
     if work.current is not None:
         services.cache_store(work.current, fresh_read=True)
         name = text(work.current.get("name")) or name
-    outcome = AssistantOutcome(work.revox_id, name, work.results, work.error)
+    outcome = AssistantOutcome(
+        work.revox_id, name, work.results, work.error, unpatched_calls=work.unpatched_calls
+    )
     if work.updated is not None:
         with transaction.atomic():
             services.cache_store(work.updated)

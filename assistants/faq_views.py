@@ -217,7 +217,7 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
         source=data["source"] or "human", pending=data["pending"],
     )  # fmt: skip
     action = faq.Action(data["action"], data["upstream_id"], data["question"], data["answer"])
-    error, result = "", None
+    error, result, notice = "", None, ""
     if action.kind in (faq.APPROVE, faq.ANSWER) and not action.answer.strip():
         # Approve publishes the answer in the box: a blank box has nothing to publish (the
         # page's script keeps the button disabled until something is typed).
@@ -226,6 +226,7 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
         outcome = faq_review.faq_review_apply(
             user=request.user, revox_id=row.revox_id, actions=[action]
         )
+        notice = outcome.unpatched_calls_message
         result = outcome.results[0] if outcome.results else None
         if result is None or result.status == "failed":
             error = result.message if result else (outcome.error or faq_review.NOT_SAVED)
@@ -237,6 +238,8 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
     if error:
         row = replace(row, error=error)
 
+    if notice:
+        messages.warning(request, f"FAQ saved. {notice}", extra_tags="sticky")
     if not request.htmx:
         if error:
             # The queue again, this row as it was sent and why it failed: nothing typed is lost.

@@ -7,14 +7,11 @@ messages, which never carry the key.
 
 from __future__ import annotations
 
-import dataclasses
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import selectors
-from .revox import RevoxAuthError, RevoxClient, RevoxConfig, RevoxError
+from . import selectors, services
 
 # How quickly Revox answered, in words, for people (milliseconds: at most, words).
 LATENCY_WORDS = ((300, "quick"), (1500, "a little slow"), (None, "slow"))
@@ -66,23 +63,15 @@ class Health:
 
 
 def health_check() -> Health:
-    """Ask Revox once (no retries, a short timeout) and read the cache's state."""
-    config = dataclasses.replace(RevoxConfig.from_settings(), max_retries=0, read_timeout=5.0)
-    started = time.monotonic()
-    reachable, key_valid, error = True, True, ""
-    try:
-        RevoxClient(config).list_voices()
-    except RevoxAuthError:
-        key_valid = False
-    except RevoxError as err:
-        reachable, key_valid, error = False, None, str(err)
-    latency_ms = round((time.monotonic() - started) * 1000)
+    """Ask Revox once whether it accepts the key (GET /auth-status, no retries, a short
+    timeout) and read the cache's state."""
+    key = services.revox_key_check()
     cache = selectors.cache_status()
     return Health(
-        reachable=reachable,
-        key_valid=key_valid,
-        latency_ms=latency_ms,
-        error=error,
+        reachable=key.reachable,
+        key_valid=key.key_valid,
+        latency_ms=key.latency_ms,
+        error=key.error,
         cache_last_success_at=cache.last_success_at,
         cache_age_seconds=cache.age_seconds,
         cache_stale=cache.stale,

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Assistant, SyncState, Voice
+from .models import Assistant, SyncState, Voice, VoiceLookup
 from .snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
 
 WORD_RE = re.compile(r"\w+")
@@ -93,6 +93,24 @@ def total_pending_faq() -> int:
 
 def voice_catalogue() -> QuerySet:
     return Voice.objects.all()
+
+
+def voice_names() -> dict[tuple[str, str], str]:
+    """(provider, voice id) → name: the catalogue's voices, and those found by id beyond it."""
+    names = {
+        (p, v): n for p, v, n in VoiceLookup.objects.filter(found=True).values_list(
+            "provider", "voice_id", "name"
+        )
+    }  # fmt: skip
+    names.update(
+        ((p, v), n) for p, v, n in Voice.objects.values_list("provider", "voice_id", "name")
+    )
+    return names
+
+
+def voice_lookup(*, provider: str, voice_id: str) -> VoiceLookup | None:
+    """What Revox said of a voice outside the catalogue, when it was found."""
+    return VoiceLookup.objects.filter(provider=provider, voice_id=voice_id, found=True).first()
 
 
 @dataclass(frozen=True)

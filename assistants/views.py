@@ -12,29 +12,42 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import describe, selectors, services
+from . import describe, selectors, services, voice_services
 from .forms.lifecycle import (
     REVOX_CREATE_FIELD_MAP,
     AssistantCreateForm,
     AssistantDeleteForm,
     apply_revox_errors,
 )
+from .forms.voice import VoicePreviewForm
 from .groups import GROUPS, FieldGroup, get_group
 from .list_rows import list_rows
 from .models import Assistant
-from .revox import RevoxAuthError, RevoxError, RevoxNotFound, RevoxValidationError
+from .revox import (
+    RevoxAuthError,
+    RevoxError,
+    RevoxNotFound,
+    RevoxTimeout,
+    RevoxValidationError,
+)
 from .roles import admin_required, can_edit, viewer_required
 from .snapshot import group_fingerprint, mask_secrets
 
 PAGE_SIZE = 50
 LIST_FILTERS = ("q", "provider", "llm", "pending", "sort")
+
+PREVIEW_REFUSED = "Revox couldn't make this preview: {reason}."
+PREVIEW_TIMEOUT = "Revox took too long to make the preview. Try again in a moment."
+PREVIEW_UNKNOWN_VOICE = "Revox doesn't know this voice for this provider. Check the voice id."
+PREVIEW_FIELDS = {"voiceId": "the voice", "provider": "the provider", "speed": "the speed",
+                  "volume": "the volume", "model": "the model", "text": "the text"}  # fmt: skip
 
 
 def _cached_or_404(revox_id: str) -> Assistant:
@@ -267,6 +280,56 @@ def _conflict_rows(group: FieldGroup, theirs: dict, mine: dict) -> list[dict]:
     ]
 
 
+def _preview_failure(err: RevoxError) -> str:
+    """Why a voice preview failed, in words that say what to do."""
+    if isinstance(err, RevoxValidationError):
+        reasons = [
+            f"{PREVIEW_FIELDS.get(path, path)} {' '.join(messages)}"
+            for path, messages in err.field_errors.items()
+        ] + err.non_field_errors  # fmt: skip
+        return PREVIEW_REFUSED.format(reason="; ".join(reasons) or "it refused the request")
+    if isinstance(err, RevoxTimeout):
+        return PREVIEW_TIMEOUT
+    if isinstance(err, RevoxNotFound):
+        return PREVIEW_UNKNOWN_VOICE
+    return str(err)
+
+
+def _editor_listen(
+    request: HttpRequest, group: FieldGroup, cached: Assistant, form
+) -> HttpResponse:
+    """ "Listen" without JavaScript: the voice as the form sets it, played on the page shown
+    again; nothing is saved. The preview is fetched here, so a failure is said next to the
+    button, and the player then reads it from the cache."""
+    if form.is_valid():
+        params = form.preview_params()
+        try:
+            voice_services.voice_preview(**params)
+        except RevoxError as err:
+            form.preview_error = _preview_failure(err)
+        else:
+            form.preview = params
+    return _render_editor(request, _editor_context(request, group, cached, form))
+
+
+@require_GET
+@viewer_required
+def voice_preview(request: HttpRequest) -> HttpResponse:
+    """A voice saying a short text, as audio (Revox's POST /voices/preview, proxied so the key
+    stays here, and cached so that replaying costs nothing). Errors answer JSON: {"error"}."""
+    form = VoicePreviewForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form.first_error()}, status=400)
+    try:
+        preview = voice_services.voice_preview(**form.cleaned_data)
+    except RevoxError as err:
+        return JsonResponse({"error": _preview_failure(err)}, status=502)
+    response = HttpResponse(preview.audio, content_type=preview.content_type)
+    # The same query always sounds the same: the browser may keep it (for this user only).
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @viewer_required
@@ -304,6 +367,8 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
         raise PermissionDenied
     cached = _cached_or_404(revox_id)
     form = group.form_class(request.POST, assistant=cached.data)
+    if getattr(form, "preview_requested", False):
+        return _editor_listen(request, group, cached, form)
     if not form.is_valid():
         return _render_editor(request, _editor_context(request, group, cached, form), status=200)
     try:
@@ -338,7 +403,13 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
     except RevoxError as err:
         form.add_error(None, str(err))
     else:
-        if result.changed:
+        notice = describe.unpatched_calls(result.unpatched_calls)
+        if notice:
+            # Stays on screen until dismissed: the team has to act on it (or know).
+            messages.warning(
+                request, f"{group.title} saved to Revox. {notice}", extra_tags="sticky"
+            )
+        elif result.changed:
             messages.success(request, f"{group.title} saved to Revox.")
         else:
             messages.info(request, "No changes to save.")
@@ -350,6 +421,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
             result.assistant,
             _fresh_form(group, result.assistant),
             just_saved=result.changed,
+            unpatched_notice=notice,
         )
         response = _render_editor(request, context)
         response["HX-Trigger-After-Settle"] = "revox:saved"

@@ -2,7 +2,9 @@
 (function () {
   "use strict";
 
-  function showToast(level, message) {
+  // A sticky toast stays until closed: for what the user must not miss (scheduled calls that
+  // keep their old settings).
+  function showToast(level, message, sticky) {
     var template = document.getElementById("toast-template");
     var container = document.getElementById("toasts");
     if (!template || !container || !window.bootstrap) return;
@@ -10,7 +12,7 @@
     node.classList.add("text-bg-" + (level || "secondary"));
     node.querySelector(".toast-body").textContent = message;
     container.appendChild(node);
-    var toast = new bootstrap.Toast(node, { delay: level === "danger" ? 10000 : 5000 });
+    var toast = new bootstrap.Toast(node, sticky ? { autohide: false } : { delay: level === "danger" ? 10000 : 5000 });
     node.addEventListener("hidden.bs.toast", function () { node.remove(); });
     toast.show();
   }
@@ -74,7 +76,7 @@
   document.addEventListener("revox:toast", function (event) {
     var detail = event.detail || {};
     var toasts = Array.isArray(detail.value) ? detail.value : (Array.isArray(detail) ? detail : [detail]);
-    toasts.forEach(function (t) { if (t && t.message) showToast(t.level, t.message); });
+    toasts.forEach(function (t) { if (t && t.message) showToast(t.level, t.message, t.sticky === true); });
   });
 
   // The dashboard itself failed to answer, or the network did.
@@ -200,7 +202,7 @@
     initConfirmInputs(root);
     root.querySelectorAll("[data-server-toast]").forEach(function (node) {
       node.removeAttribute("data-server-toast");
-      new bootstrap.Toast(node, { delay: 6000 }).show();
+      new bootstrap.Toast(node, node.hasAttribute("data-sticky") ? { autohide: false } : { delay: 6000 }).show();
     });
     root.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (node) {
       bootstrap.Tooltip.getOrCreateInstance(node);

@@ -181,6 +181,43 @@ def test_health_reports_revox_and_the_cache(synced, client, settings):
     assert "revoked" not in response.content.decode()
 
 
+def test_health_asks_revox_about_the_key_through_auth_status(synced, client, settings):
+    synced.clear_requests()
+    body = client.get("/health/").json()
+    assert set(body) == {"status", "revox", "cache"}
+    assert set(body["revox"]) == {"reachable", "key_valid", "latency_ms", "error"}
+    assert [r["path"] for r in synced.requests()] == ["/auth-status"]
+    # A Revox that says "no" with a 401 rather than {"authenticated": false}: the same verdict.
+    synced.faults({"path": "/auth-status", "status": 401})
+    assert client.get("/health/").json()["revox"] | {"latency_ms": 0} == {
+        "reachable": True, "key_valid": False, "latency_ms": 0, "error": ""
+    }  # fmt: skip
+    synced.faults({"path": "/auth-status", "status": 503})
+    down = client.get("/health/")
+    assert down.status_code == 503 and down.json()["revox"]["reachable"] is False
+    assert down.json()["revox"]["key_valid"] is None and "503" in down.json()["revox"]["error"]
+
+
+def test_the_rejected_key_page_says_what_revox_says_of_the_key(synced, admin_client_):
+    target = Assistant.objects.first()
+    # A 401 for one request while Revox says the key is fine: say so, and offer to retry.
+    synced.faults({"method": "GET", "path": "/assistants/*", "status": 401, "times": 1})
+    page = admin_client_.get(f"/assistants/{target.revox_id}/edit/general/").content.decode()
+    assert "Revox says the key <strong>is valid</strong>" in page and "Try again" in page
+    synced.faults(
+        {"method": "GET", "path": "/assistants/*", "status": 401},
+        {"path": "/auth-status", "json": {"authenticated": False}},
+    )
+    page = admin_client_.get(f"/assistants/{target.revox_id}/edit/general/").content.decode()
+    assert "Revox confirms the key <strong>is not valid</strong>" in page
+    synced.faults(
+        {"method": "GET", "path": "/assistants/*", "status": 401},
+        {"path": "/auth-status", "status": 502},
+    )
+    page = admin_client_.get(f"/assistants/{target.revox_id}/edit/general/").content.decode()
+    assert "couldn't be asked whether the key is valid" in page
+
+
 def test_the_navigation_shows_the_pending_total(synced, viewer_client):
     total = sum(a["pending_faq_count"] for a in synced.list())
     page = viewer_client.get("/assistants/").content.decode()
