@@ -230,7 +230,9 @@ def merge(rows: list[EditedRow], assistant: dict[str, Any]) -> list[Item]:
 APPROVE, ANSWER, DELETE = "approve", "answer", "delete"
 
 NOT_FOUND = "This question is no longer in Revox: it was deleted or reworded meanwhile."
-NO_ANSWER = "There is no answer to approve yet: write one, then save it."
+NO_ANSWER = (
+    "There is no answer to approve yet: write the answer callers should hear, then approve it."
+)
 ANSWER_REQUIRED = "Write an answer first."
 ALREADY_ANSWERED = "Already answered in Revox; left as it is."
 ALREADY_DELETED = "Already gone from Revox."

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -29,11 +29,11 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
-from . import faq, services
+from . import describe, faq, services
 from .faq import Action, ActionResult
 from .forms.base import humanize_path
 from .models import Assistant, Change, FaqItem
-from .revox import RevoxError, RevoxNotFound, RevoxValidationError, get_client
+from .revox import RevoxError, RevoxNotFound, RevoxValidationError, UnpatchedCalls, get_client
 from .snapshot import text
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ SOURCES = {"ai": "AI suggestions", "human": "Written by people"}
 
 ASSISTANT_GONE = "This assistant no longer exists in Revox."
 SAVE_FAILED = "Not saved: {error}"
+NOT_SAVED = "Not saved: Revox did not say what happened. Refresh the queue and try again."
 STALE_ITEM = "This item changed since the page was loaded. Refresh the queue and try again."
 
 
@@ -78,6 +79,16 @@ class QueueFilter:
     def narrowed(self) -> bool:
         return bool(self.assistant or self.source or self.q or self.status != "pending")
 
+    def keeps(self, *, question: str, answer: str, source: str, pending: bool) -> bool:
+        """Whether an item, as it is after an action, still belongs in this queue (as the
+        database filter would say: the text search ignores case)."""
+        if (self.status == "pending" and not pending) or (self.status == "answered" and pending):
+            return False
+        if self.source and source != self.source:
+            return False
+        needle = self.q.casefold()
+        return not needle or needle in question.casefold() or needle in answer.casefold()
+
 
 QUEUE_COLUMNS = (
     "id", "assistant_id", "position", "upstream_id", "question", "answer", "source",
@@ -110,6 +121,75 @@ def faq_queue(*, filters: QueueFilter) -> QuerySet:
         .only(*QUEUE_COLUMNS)
         .order_by("assistant_id", "position")
     )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue, from an item offset rather than a page number: the page after
+    one whose items were acted on (and so left the queue) starts at the first item not shown
+    yet. Links to fresh pages still land on multiples of the page size."""
+
+    rows: list[QueueRow]
+    start: int  # the offset of the first item, from 0
+    count: int  # every item matching the filter
+    size: int
+
+    @property
+    def number(self) -> int:
+        return self.start // self.size + 1
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    @property
+    def aligned(self) -> bool:
+        return self.start % self.size == 0
+
+    @property
+    def start_index(self) -> int:
+        return self.start + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start + len(self.rows)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.start > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.start + self.size < self.count
+
+    @property
+    def previous_start(self) -> int:
+        return max(0, self.start - self.size)
+
+    @property
+    def next_start(self) -> int:
+        return self.start + self.size
+
+    def links(self) -> list[tuple[int, int] | None]:
+        """(page number, its offset) for the first, the last and the pages around this one;
+        None where pages are left out."""
+        last, here = self.num_pages, self.number
+        shown = sorted({1, 2, last - 1, last, here - 1, here, here + 1} & set(range(1, last + 1)))
+        links: list[tuple[int, int] | None] = []
+        for number in shown:
+            if links and links[-1] is not None and number > links[-1][0] + 1:
+                links.append(None)
+            links.append((number, (number - 1) * self.size))
+        return links
+
+
+def faq_queue_page(*, filters: QueueFilter, count: int, start: int, size: int) -> QueuePage:
+    """The page of `size` items from offset `start`; past the end, the last page."""
+    start = max(0, start)
+    if start >= count:
+        start = max(0, (count - 1) // size * size)
+    rows = [QueueRow.from_item(item) for item in faq_queue(filters=filters)[start : start + size]]
+    return QueuePage(rows=rows, start=start, count=count, size=size)
 
 
 @dataclass(frozen=True)
@@ -160,14 +240,21 @@ _ASSISTANT_COUNTS = {
 }
 
 
-def faq_queue_total(*, filters: QueueFilter) -> int:
-    """How many items match, from the assistant rows when they can tell (see above)."""
+def faq_status_counts(*, filters: QueueFilter) -> dict[str, int]:
+    """How many items each status tab holds under the other filters (assistant, source, text),
+    in one query: from the assistant rows when they can tell (see above), else from the FAQ
+    index."""
     if filters.source or filters.q:
-        return _filtered(filters).count()
-    qs = Assistant.objects.all()
-    if filters.assistant:
-        qs = qs.filter(revox_id=filters.assistant)
-    return qs.aggregate(n=Sum(_ASSISTANT_COUNTS[filters.status]))["n"] or 0
+        totals = _filtered(replace(filters, status="all")).aggregate(
+            pending=Count("id", filter=Q(needs_human_answer=True)), all=Count("id")
+        )
+    else:
+        qs = Assistant.objects.all()
+        if filters.assistant:
+            qs = qs.filter(revox_id=filters.assistant)
+        totals = qs.aggregate(pending=Sum("pending_faq_count"), all=Sum("faq_count"))
+    pending, every = totals["pending"] or 0, totals["all"] or 0
+    return {"pending": pending, "answered": every - pending, "all": every}
 
 
 def item_key(revox_id: str, upstream_id: str) -> str:
@@ -191,6 +278,8 @@ class AssistantOutcome:
     name: str
     results: list[ActionResult] = field(default_factory=list)
     error: str = ""  # the whole save failed: nothing of this assistant was applied
+    # Calls already scheduled that keep the old FAQ (Revox's unpatchedCallsNotice).
+    unpatched_calls: UnpatchedCalls | None = None
 
     @property
     def applied(self) -> list[ActionResult]:
@@ -203,6 +292,10 @@ class AssistantOutcome:
     @property
     def failed(self) -> list[ActionResult]:
         return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def unpatched_calls_message(self) -> str:
+        return describe.unpatched_calls(self.unpatched_calls)
 
     @property
     def failed_keys(self) -> list[str]:
@@ -227,6 +320,7 @@ class _RemoteWork:
     results: list[ActionResult] = field(default_factory=list)
     error: str = ""
     gone: bool = False
+    unpatched_calls: UnpatchedCalls | None = None
 
 
 def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
@@ -248,7 +342,8 @@ def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
     if value is work.current.get("faq_items"):
         return work  # nothing to send: everything was already done, or nothing could be
     try:
-        work.updated = client.update_assistant(revox_id, {"faq_items": value})
+        answer = client.update_assistant(revox_id, {"faq_items": value})
+        work.updated, work.unpatched_calls = answer.assistant, answer.unpatched_calls
     except RevoxError as err:
         work.error = SAVE_FAILED.format(error=_reason(err))
         work.results = [
@@ -276,7 +371,9 @@ def _review_record(work: _RemoteWork, *, user: AbstractBaseUser, name: str) -> A
     if work.current is not None:
         services.cache_store(work.current, fresh_read=True)
         name = text(work.current.get("name")) or name
-    outcome = AssistantOutcome(work.revox_id, name, work.results, work.error)
+    outcome = AssistantOutcome(
+        work.revox_id, name, work.results, work.error, unpatched_calls=work.unpatched_calls
+    )
     if work.updated is not None:
         with transaction.atomic():
             services.cache_store(work.updated)
@@ -724,6 +821,7 @@ class QueueRow:
     answer: str
     source: str
     pending: bool
+    error: str = ""  # why the last action on it failed, shown under its answer box
 
     @classmethod
     def from_item(cls, item: FaqItem) -> QueueRow:
@@ -750,5 +848,15 @@ class QueueRow:
         return f"faq-{self.revox_id}-{self.upstream_id}"
 
     @property
+    def has_answer(self) -> bool:
+        return bool(self.answer.strip())
+
+    @property
     def draft(self) -> bool:
-        return self.pending and bool(self.answer.strip())
+        return self.pending and self.has_answer
+
+    def same_item(self, other: QueueRow) -> bool:
+        """The same question of the same assistant (ids change on every save)."""
+        return self.revox_id == other.revox_id and faq.question_key(
+            self.question
+        ) == faq.question_key(other.question)

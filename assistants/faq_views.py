@@ -11,11 +11,17 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,30 +35,63 @@ from .faq_review import AssistantOutcome, QueueFilter, QueueRow
 from .revox import RevoxError
 from .roles import can_edit, editor_required, viewer_required
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # about two screens of questions: long enough to work through, short to scroll
 IMPORT_SESSION_KEY = "faq_review_import"
 STREAM_HEADER = "X-Revox-Progress"
 QUEUE_PATH = "/faq-review/"  # a contract URL (DESIGN.md)
 
-NOTHING_SELECTED = "Select at least one item first."
+NOTHING_SELECTED = "Tick at least one question first."
 IMPORT_EXPIRED = "This preview has expired or was already applied. Upload the file again."
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count, for when the assistant rows can say it faster than a
-    COUNT over the FAQ index."""
-
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
-
-
-def _queue_url(filters: QueueFilter, page: int | str | None = None) -> str:
+def _queue_url(filters: QueueFilter, start: int = 0, *, all_assistants: bool = False) -> str:
+    """The queue's address for these filters, from item `start`: `page=N` when the start is a
+    page's first item (the links people share), `start=N` otherwise."""
     params = filters.as_params()
-    if page and str(page) != "1":
-        params["page"] = str(page)
+    if start and start % PAGE_SIZE:
+        params["start"] = str(start)
+    elif start:
+        params["page"] = str(start // PAGE_SIZE + 1)
+    if all_assistants:
+        params["all_assistants"] = "1"
     query = urlencode(params)
     return QUEUE_PATH + (f"?{query}" if query else "")
+
+
+def _start(params: Mapping[str, str]) -> int:
+    """Where the page starts: `start` (an item offset) wins over `page` (a page number)."""
+    for name, scale in (("start", 1), ("page", PAGE_SIZE)):
+        value = (params.get(name) or "").strip()
+        if value.isdigit():
+            return max(0, int(value[:9]) - (0 if scale == 1 else 1)) * scale
+    return 0
+
+
+def _counts_context(filters: QueueFilter, *, all_assistants: bool) -> dict:
+    """Every count the queue page shows: the status tabs, the total, "By assistant"."""
+    by_status = faq_review.faq_status_counts(filters=filters)
+    counts, assistant_total = faq_review.faq_queue_counts(
+        filters=filters, limit=None if all_assistants else 20
+    )
+    return {
+        "filters": filters,
+        "total": by_status[filters.status],
+        "tabs": [
+            (status, label, by_status[status], _queue_url(replace(filters, status=status)))
+            for status, label in faq_review.STATUSES.items()
+        ],
+        "counts": [(c, _queue_url(replace(filters, assistant=c.revox_id))) for c in counts],
+        "assistant_total": assistant_total,
+        "show_all_url": _queue_url(filters, all_assistants=True),
+    }
+
+
+def _with_failed(rows: list[QueueRow], failed: QueueRow | None) -> list[QueueRow]:
+    if failed is None:
+        return rows
+    if any(row.same_item(failed) for row in rows):
+        return [failed if row.same_item(failed) else row for row in rows]
+    return [failed, *rows]
 
 
 def _queue_context(
@@ -61,33 +100,34 @@ def _queue_context(
     *,
     report: list[AssistantOutcome] | None = None,
     selected: list[str] | None = None,
+    failed: QueueRow | None = None,
 ) -> dict:
+    """The whole page. `failed`: a row whose action failed, shown as it was sent (with what the
+    user typed) in place of its cached version."""
     filters = QueueFilter.from_params(params)
-    page = _CountedPaginator(
-        faq_review.faq_queue(filters=filters), PAGE_SIZE,
-        count=faq_review.faq_queue_total(filters=filters),
-    ).get_page(params.get("page"))  # fmt: skip
-    show_all = params.get("all_assistants") == "1"
-    counts, assistant_total = faq_review.faq_queue_counts(
-        filters=filters, limit=None if show_all else 20
+    all_assistants = params.get("all_assistants") == "1"
+    context = _counts_context(filters, all_assistants=all_assistants)
+    page = faq_review.faq_queue_page(
+        filters=filters, count=context["total"], start=_start(params), size=PAGE_SIZE
     )
     assistant_name = ""
     if filters.assistant:
         assistant = selectors.assistant_get(revox_id=filters.assistant)
         assistant_name = assistant.name if assistant else filters.assistant
     return {
-        "filters": filters,
+        **context,
         "page": page,
-        "rows": [QueueRow.from_item(item) for item in page],
-        "counts": [(c, _queue_url(replace(filters, assistant=c.revox_id))) for c in counts],
+        "rows": _with_failed(page.rows, failed),
+        "page_links": [
+            (link, _queue_url(filters, link[1]) if link else "") for link in page.links()
+        ],
+        "previous_url": _queue_url(filters, page.previous_start),
+        "next_url": _queue_url(filters, page.next_start),
         "all_assistants_url": _queue_url(replace(filters, assistant="")),
-        "assistant_total": assistant_total,
-        "show_all_assistants": show_all,
         "assistant_name": assistant_name,
-        "statuses": faq_review.STATUSES,
         "sources": faq_review.SOURCES,
         "query": urlencode(filters.as_params()),
-        "queue_url": _queue_url(filters, page.number),
+        "queue_url": _queue_url(filters, page.start, all_assistants=all_assistants),
         "item_url": reverse("assistants:faq_review_item"),
         **selectors.cache_facts(),
         "report": report,
@@ -103,7 +143,8 @@ def faq_review_queue(request: HttpRequest) -> HttpResponse:
     services.cache_fill_if_never_filled()  # never "nothing pending" for a cache never loaded
     context = _queue_context(request, request.GET)
     if request.htmx and request.htmx.target == "faq-results":
-        return render(request, "faq_review/queue.html#results", context)
+        # The results, and every count beside them (tabs, "By assistant"), out of band.
+        return render(request, "faq_review/queue.html#results_and_counts", context)
     return render(request, "faq_review/queue.html", context)
 
 
@@ -123,7 +164,7 @@ def faq_review_refresh(request: HttpRequest) -> HttpResponse:
         return render(
             request, "faq_review/queue.html#refreshed", _queue_context(request, request.POST)
         )
-    return redirect(_queue_url(QueueFilter.from_params(request.POST)))
+    return redirect(_queue_url(QueueFilter.from_params(request.POST), _start(request.POST)))
 
 
 # -- one item -----------------------------------------------------------------------------------
@@ -138,6 +179,7 @@ class ItemActionForm(forms.Form):
     assistant_name = forms.CharField(required=False)
     source = forms.CharField(required=False)
     pending = forms.BooleanField(required=False)
+    next = forms.CharField(required=False, max_length=2000)
 
 
 def _row_state(result: faq.ActionResult | None, answer: str) -> dict | None:
@@ -157,6 +199,11 @@ def _row_state(result: faq.ActionResult | None, answer: str) -> dict | None:
     }
 
 
+def _queue_params(next_url: str) -> QueryDict:
+    """The queue's filters and page, from the address the item's form came from."""
+    return QueryDict(urlsplit(next_url).query)
+
+
 @require_POST
 @editor_required
 def faq_review_item(request: HttpRequest) -> HttpResponse:
@@ -165,47 +212,65 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("Incomplete form.")
     data = form.cleaned_data
+    next_url = data["next"]
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = QUEUE_PATH
     row = QueueRow(
         revox_id=data["assistant"], assistant_name=data["assistant_name"] or data["assistant"],
         upstream_id=data["upstream_id"], question=data["question"], answer=data["answer"],
         source=data["source"] or "human", pending=data["pending"],
     )  # fmt: skip
     action = faq.Action(data["action"], data["upstream_id"], data["question"], data["answer"])
-    error, result = "", None
-    if action.kind == faq.ANSWER and not action.answer.strip():
-        error = faq.ANSWER_REQUIRED
+    error, result, notice = "", None, ""
+    if action.kind in (faq.APPROVE, faq.ANSWER) and not action.answer.strip():
+        # Approve publishes the answer in the box: a blank box has nothing to publish (the
+        # page's script keeps the button disabled until something is typed).
+        error = faq.NO_ANSWER if action.kind == faq.APPROVE else faq.ANSWER_REQUIRED
     else:
         outcome = faq_review.faq_review_apply(
             user=request.user, revox_id=row.revox_id, actions=[action]
         )
+        notice = outcome.unpatched_calls_message
         result = outcome.results[0] if outcome.results else None
         if result is None or result.status == "failed":
-            error = result.message if result else outcome.error
+            error = result.message if result else (outcome.error or faq_review.NOT_SAVED)
         elif result.action.kind != faq.DELETE:
-            row = QueueRow(**{**row.__dict__, "pending": False})
+            row = replace(row, pending=False)
     state = _row_state(result, faq.lf(action.answer) if action.answer.strip() else row.answer)
+    params = _queue_params(next_url)
+    filters = QueueFilter.from_params(params)
+    if error:
+        row = replace(row, error=error)
 
+    if notice:
+        messages.warning(request, f"FAQ saved. {notice}", extra_tags="sticky")
     if not request.htmx:
         if error:
+            # The queue again, this row as it was sent and why it failed: nothing typed is lost.
             messages.error(request, f"“{row.question[:80]}”: {error}")
-        elif state:
-            messages.success(request, f"“{row.question[:80]}”: {state['message'].split(':')[0]}.")
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = reverse("assistants:faq_review")
+            return render(
+                request, "faq_review/queue.html", _queue_context(request, params, failed=row)
+            )
+        messages.success(request, f"“{row.question[:80]}”: {state['message'].split(':')[0]}.")
         return redirect(next_url)
-    response = render(
-        request,
-        "faq_review/queue.html#row",
-        {
-            "row": row,
-            "state": state,
-            "error": error,
-            "can_act": True,
-            "selected": set(),
-            "item_url": reverse("assistants:faq_review_item"),
-        },
-    )
+    # Whether the item still belongs in this view once acted on: the page's script counts the
+    # rows that left, so that the next page starts at the first item not shown yet.
+    left = state is not None and (
+        action.kind == faq.DELETE
+        or not filters.keeps(question=row.question, answer=state.get("answer", row.answer),
+                             source="human", pending=False)
+    )  # fmt: skip
+    context = {
+        **_counts_context(filters, all_assistants=params.get("all_assistants") == "1"),
+        "row": row,
+        "state": state,
+        "left": left,
+        "can_act": True,
+        "selected": set(),
+        "item_url": reverse("assistants:faq_review_item"),
+        "queue_url": next_url,
+    }
+    response = render(request, "faq_review/queue.html#acted", context)
     response["HX-Trigger"] = json.dumps({"faq:total": {"pending": selectors.total_pending_faq()}})
     return response
 
@@ -275,7 +340,7 @@ def faq_review_bulk(request: HttpRequest) -> HttpResponse:
         messages.warning(request, NOTHING_SELECTED)
         if request.headers.get(STREAM_HEADER):
             return _streamed(request, {}, template="faq_review/queue.html#report")
-        return redirect(_queue_url(QueueFilter.from_params(request.POST)))
+        return redirect(_queue_url(QueueFilter.from_params(request.POST), _start(request.POST)))
     if request.headers.get(STREAM_HEADER):
         return _streamed(request, plan, template="faq_review/queue.html#report")
     outcomes = list(faq_review.faq_review_bulk(user=request.user, plan=plan))

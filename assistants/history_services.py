@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import history_selectors, services, snapshot
+from .describe import OUTCOMES
+from .forms.common import CURRENT_OUTCOMES
 from .groups import GROUPS
 from .models import Assistant, Change
-from .revox import get_client
+from .revox import UnpatchedCalls, get_client
 
 EXPORT_FORMAT = "revox-admin/assistant@1"
 FALLBACK_LLM = {"type": "dedicated-instance", "name": "gpt-4.1"}
@@ -50,6 +52,7 @@ class RestoreRefused(Exception):
 class RestoreResult:
     changed: bool
     refused: list[str] = field(default_factory=list)
+    unpatched_calls: UnpatchedCalls | None = None
 
 
 # -- restore --------------------------------------------------------------------------------
@@ -121,17 +124,87 @@ def change_restore(
         kind=Change.Kind.RESTORE,
         summary=summary,
     )
-    return RestoreResult(changed=result.changed, refused=refused)
+    return RestoreResult(
+        changed=result.changed, refused=refused, unpatched_calls=result.unpatched_calls
+    )
 
 
 # -- creating from a stored or exported configuration --------------------------------------
 
 
+LEGACY_TRANSFER_CONVERTED = (
+    "The configuration had an old-style single transfer number ({number}), which Revox no longer "
+    "takes: it was added as the “Transfer line” destination (cold transfer). Check it in Transfer."
+)
+LEGACY_TRANSFER_DROPPED = (
+    "The configuration had an old-style single transfer number ({number}) besides its "
+    "destinations; Revox no longer takes it, so it was left out."
+)
+LEGACY_OUTCOMES_DROPPED = (
+    "Call outcomes Revox no longer has ({outcomes}) were left out of {setting}."
+)
+OUTCOME_SETTINGS = {
+    "after_call_sms_outcomes": "the after-call SMS",
+    "email_notification_outcomes": "the e-mail notifications",
+}
+# Nested keys Revox may answer with null but takes no null for (the official SDK's request
+# models): null there means "not set", which leaving them out says too.
+NOT_NULL_KEYS = {
+    "voice": ("speed", "volume", "model"),
+    "llm_model": ("realtime_voice_id",),
+}
+NOT_NULL_ROW_KEYS = ("description", "enum_options")
+
+
+def _drop_nulls(value: Any, keys: tuple[str, ...]) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {k: v for k, v in value.items() if not (k in keys and v is None)}
+
+
+def _as_today_takes_it(config: dict[str, Any], notices: list[str]) -> dict[str, Any]:
+    """A stored or exported configuration as today's Revox takes it in a create: no null
+    values (a create leaves such fields unset anyway), and what only an older Revox had
+    converted or left out, each said in `notices`."""
+    params = {k: v for k, v in config.items() if v is not None}
+    legacy = params.pop("transfer_phone_number", None)
+    if isinstance(legacy, str) and legacy:
+        if params.get("transfer_destinations"):
+            notices.append(LEGACY_TRANSFER_DROPPED.format(number=legacy))
+        else:
+            params["transfer_destinations"] = [{"label": "Transfer line", "phone_number": legacy}]
+            params.setdefault("human_transfer_mode", "cold")
+            notices.append(LEGACY_TRANSFER_CONVERTED.format(number=legacy))
+    for key, inner in NOT_NULL_KEYS.items():
+        if key in params:
+            params[key] = _drop_nulls(params[key], inner)
+    if isinstance(params.get("structured_output_config"), list):
+        params["structured_output_config"] = [
+            _drop_nulls(row, NOT_NULL_ROW_KEYS) for row in params["structured_output_config"]
+        ]
+    if isinstance(params.get("custom_tools"), list):
+        params["custom_tools"] = [
+            {**tool, "input_schema": [_drop_nulls(r, NOT_NULL_ROW_KEYS) for r in tool["input_schema"]]}
+            if isinstance(tool, dict) and isinstance(tool.get("input_schema"), list) else tool
+            for tool in params["custom_tools"]
+        ]  # fmt: skip
+    for key, setting in OUTCOME_SETTINGS.items():
+        outcomes = params.get(key)
+        if isinstance(outcomes, list):
+            old = [o for o in outcomes if o not in CURRENT_OUTCOMES]
+            if old:
+                params[key] = [o for o in outcomes if o in CURRENT_OUTCOMES]
+                labels = ", ".join(f"“{OUTCOMES.get(o, o)}”" for o in old if isinstance(o, str))
+                notices.append(LEGACY_OUTCOMES_DROPPED.format(outcomes=labels, setting=setting))
+    return params
+
+
 def create_params(config: dict[str, Any], *, api_key: str = "") -> tuple[dict[str, Any], list[str]]:
     """A create body from a configuration: Revox's own fields dropped, FAQ as question/answer,
-    the custom LLM given `api_key` (or replaced by a dedicated model, with a notice)."""
-    params = snapshot.writable_fields(config)
-    notices = []
+    what today's Revox no longer takes converted or left out (with a notice), the custom LLM
+    given `api_key` (or replaced by a dedicated model, with a notice)."""
+    notices: list[str] = []
+    params = _as_today_takes_it(snapshot.writable_fields(config), notices)
     llm = params.get("llm_model")
     if isinstance(llm, dict) and llm.get("type") == "custom":
         if api_key.strip():

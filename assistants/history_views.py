@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import history, history_selectors, history_services, selectors, services
+from . import describe, history, history_selectors, history_services, selectors, services
+from .dates import request_date_format
 from .forms.history import ActivityFilterForm, ApiKeyForm, AssistantImportForm, RestoreForm
 from .groups import GROUPS
-from .models import Change, Voice
+from .models import Change
 from .revox import RevoxError, RevoxNotFound, RevoxValidationError
 from .roles import admin_required, can_edit, editor_required, viewer_required
 from .snapshot import group_fingerprint, mask_secrets
@@ -47,15 +48,11 @@ REVOX_REFUSED = "Revox refused the restore: {errors}"
 # -- presenting entries ----------------------------------------------------------------------
 
 
-def _voice_names() -> dict[tuple[str, str], str]:
-    return {(p, v): n for p, v, n in Voice.objects.values_list("provider", "voice_id", "name")}
-
-
 def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
              restorable: bool = False) -> list[dict[str, Any]]:  # fmt: skip
     """Entries as the templates show them. `current`: the assistant as the cache holds it (the
     state restore buttons compare with, and whose fingerprint they carry)."""
-    voice_names = _voice_names() if any(c.group == "voice" for c in changes) else {}
+    voice_names = selectors.voice_names() if any(c.group == "voice" for c in changes) else {}
     entries = []
     for change in changes:
         group = GROUPS.get(change.group)
@@ -122,10 +119,7 @@ def assistant_history(request: HttpRequest, revox_id: str) -> HttpResponse:
 def _cards(config: dict[str, Any]) -> list[dict[str, Any]]:
     """The last configuration of a deleted assistant, as the overview's cards describe it."""
     voice = config.get("voice") if isinstance(config.get("voice"), dict) else {}
-    voice_name = (
-        Voice.objects.filter(provider=voice.get("provider") or "", voice_id=voice.get("id") or "")
-        .values_list("name", flat=True).first() or ""
-    )  # fmt: skip
+    voice_name = selectors.voice_names().get((voice.get("provider"), voice.get("id")), "")
     cards = []
     for group in GROUPS.values():
         rows = (
@@ -177,7 +171,12 @@ def change_restore(request: HttpRequest, revox_id: str, change_id: int) -> HttpR
         title = group.title if group else "The group"
         for message in result.refused:
             messages.warning(request, message)
-        if result.changed:
+        notice = describe.unpatched_calls(result.unpatched_calls)
+        if notice:
+            messages.warning(
+                request, f"{RESTORED.format(group=title)} {notice}", extra_tags="sticky"
+            )
+        elif result.changed:
             messages.success(request, RESTORED.format(group=title))
         elif not result.refused:
             messages.info(request, NOTHING_TO_RESTORE.format(group=title))
@@ -230,7 +229,7 @@ def _revox_errors(err: RevoxValidationError) -> str:
 @require_GET
 @viewer_required
 def activity(request: HttpRequest) -> HttpResponse:
-    form = ActivityFilterForm(request.GET or None)
+    form = ActivityFilterForm(request.GET or None, date_format=request_date_format(request))
     if form.is_bound:
         form.is_valid()
     filters = form.filters()

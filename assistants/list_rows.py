@@ -23,18 +23,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from .models import PROVIDER_LABELS, Assistant
-from .selectors import LLM_KIND_CHOICES
+from .snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
 
-LLM_KIND_LABELS = dict(LLM_KIND_CHOICES)
 ID_PLACEHOLDER = "__revox_id__"
 
 DEFAULT = '<span class="text-secondary">Default</span>'
 NONE = '<span class="text-secondary">—</span>'
-
-
-def truncate(text: str, length: int) -> str:
-    """As `truncatechars`: at most `length` characters, an ellipsis included."""
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def ago(value: datetime, now: datetime) -> str:
@@ -50,24 +44,36 @@ def ago(value: datetime, now: datetime) -> str:
             if count < 1:
                 return "just now"
             return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    return timezone.localtime(value).strftime("%b %-d, %Y")
+    return timezone.localtime(value).strftime("%-d %b %Y")
+
+
+def copy_id(value: str, *, of: str, text: str = "") -> str:
+    """A small "copy id" control: the id goes to the clipboard (static/js/app.js) and the
+    control says "Copied"; without JavaScript it opens to show the id, to select by hand."""
+    value = e(value)
+    label = f'<span class="copy-id-text" data-copy-text>{e(text)}</span>'
+    return (f'<details class="copy-id"><summary title="Copy the id: {value}" data-copy-id="{value}" '
+            f'aria-label="Copy the id of {e(of)}"><i class="bi bi-clipboard" aria-hidden="true"></i>'
+            f'{label}</summary><code class="copy-id-value">{value}</code></details>')  # fmt: skip
 
 
 def _voice(a: Assistant) -> str:
     if not a.voice_provider:
         return DEFAULT
     label = PROVIDER_LABELS.get(a.voice_provider, a.voice_provider.capitalize())
-    return (f"<div>{e(truncate(a.voice_name or a.voice_id, 28))}</div>"
+    return (f'<div class="voice-name">{e(a.voice_name or a.voice_id)}</div>'
             f'<span class="badge badge-soft-secondary">{e(label)}</span>')  # fmt: skip
 
 
 def _llm(a: Assistant) -> str:
     if not a.llm_kind:
         return DEFAULT
+    # The model's name in full, wrapping at its slashes and dashes rather than cut mid-word.
+    kind = LLM_KIND_LABELS.get(a.llm_kind, a.llm_kind)
+    about = LLM_KIND_DESCRIPTIONS.get(a.llm_kind, "")
     return (
-        f'<div class="text-truncate font-monospace-sm" title="{e(a.llm_model)}">'
-        f"{e(truncate(a.llm_model or '—', 32))}</div>"
-        f'<span class="badge badge-soft-primary">{e(LLM_KIND_LABELS.get(a.llm_kind, ""))}</span>'
+        f'<div class="model-name font-monospace-sm" title="{e(a.llm_model)}">{e(a.llm_model or "—")}</div>'
+        f'<span class="badge badge-soft-primary" title="{e(f"{kind}: {about}" if about else kind)}">{e(kind)}</span>'
     )
 
 
@@ -86,7 +92,7 @@ def _updated(a: Assistant, now: datetime) -> str:
     if a.remote_updated_at is None:
         return "—"
     local = timezone.localtime(a.remote_updated_at)
-    return (f'<time datetime="{e(local.isoformat())}" title="{e(local.strftime("%b %-d, %Y, %H:%M"))}">'
+    return (f'<time datetime="{e(local.isoformat())}" title="{e(local.strftime("%-d %b %Y, %H:%M"))}">'
             f"{e(ago(a.remote_updated_at, now))}</time>")  # fmt: skip
 
 
@@ -96,7 +102,7 @@ def list_rows(assistants: Iterable[Assistant]) -> list[SafeString]:
     return [
         SafeString(
             f'<tr><td><a class="assistant-name" href="{e(detail.replace(ID_PLACEHOLDER, quote(a.revox_id, safe="")))}">'
-            f'{e(a.name)}</a><div class="muted-id">{e(a.revox_id)}</div></td>'
+            f"{e(a.name)}</a>{copy_id(a.revox_id, of=a.name)}</td>"
             f"<td>{_voice(a)}</td><td>{_llm(a)}</td>"
             f'<td class="text-center">{_pending(a)}</td><td class="text-center">{int(a.faq_count)}</td>'
             f'<td class="text-nowrap">{_updated(a, now)}</td></tr>'

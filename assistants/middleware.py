@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from . import services
 from .revox import RevoxAuthError, RevoxError
 from .roles import is_admin
 
@@ -60,25 +61,35 @@ class RevoxErrorMiddleware:
             return response
         template = "revox_auth_error.html" if auth else "revox_unavailable.html"
         context = {"error": exception, "show_setting": auth and is_admin(request.user)}
+        if auth:
+            # A 401/403 on one request, or a key that is no longer valid? Revox says which.
+            context["key_status"] = services.revox_key_check()
         return render(request, template, context, status=503)
 
 
 def _messages_to_toasts(request: HttpRequest, response: HttpResponse) -> None:
-    """Messages added during an htmx request travel as an HX-Trigger event, shown as toasts."""
+    """Messages added during an htmx request travel as an event, shown as toasts: once the
+    answer is swapped in and settled, so that a "saved" toast never shows over a page still
+    holding the old content (a 204 swaps nothing: its toasts come at once)."""
     if (response.status_code >= 300 and response.status_code != 204) or response.has_header(
         "HX-Redirect"
     ):
         return
     toasts = [
-        {"level": m.level_tag if m.level_tag != "error" else "danger", "message": str(m)}
+        {
+            "level": m.level_tag if m.level_tag != "error" else "danger",
+            "message": str(m),
+            **({"sticky": True} if "sticky" in m.extra_tags.split() else {}),
+        }
         for m in messages.get_messages(request)
     ]
     if not toasts:
         return
-    # Keep events the view already triggers (e.g. the new FAQ total).
+    header = "HX-Trigger" if response.status_code == 204 else "HX-Trigger-After-Settle"
+    # Keep events the view already triggers there (e.g. "revox:saved").
     try:
-        events = json.loads(response["HX-Trigger"]) if response.has_header("HX-Trigger") else {}
+        events = json.loads(response[header]) if response.has_header(header) else {}
     except ValueError:
-        events = {name.strip(): None for name in response["HX-Trigger"].split(",")}
+        events = {name.strip(): None for name in response[header].split(",")}
     events.setdefault("revox:toast", []).extend(toasts)
-    response["HX-Trigger"] = json.dumps(events)
+    response[header] = json.dumps(events)

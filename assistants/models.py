@@ -104,6 +104,29 @@ class Voice(models.Model):
 PROVIDER_LABELS = {"cartesia": "Cartesia", "elevenlabs": "ElevenLabs", "gradium": "Gradium"}
 
 
+class VoiceLookup(models.Model):
+    """A voice an assistant uses that the catalogue (GET /voices) lacks, as GET /voices/{id}
+    told it: its name, or that Revox does not know it (`found` false). Remembered so that a
+    sync does not ask Revox again about the same voice every time."""
+
+    provider = models.CharField(max_length=32)
+    voice_id = models.CharField(max_length=200)
+    found = models.BooleanField(default=False)
+    name = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "voice_id"], name="unique_voice_lookup_per_provider"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.voice_id} (not found)"
+
+
 class SyncState(models.Model):
     """A single row: when the cache last heard from Revox, and the last failure, for the banner."""
 

@@ -17,8 +17,9 @@ import random
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from django.conf import settings
@@ -43,6 +44,9 @@ CONFLICT_MESSAGE = "Revox reported a conflict with another change. Reload and tr
 REQUEST_ERROR_MESSAGE = "Revox refused the request ({status})."
 
 RETRYABLE_METHODS = frozenset({"GET", "DELETE"})
+# A voice preview is a few seconds of audio; anything far bigger is not one.
+MAX_PREVIEW_BYTES = 5 * 1024 * 1024
+AUDIO_TYPES = ("audio/", "application/octet-stream")
 
 
 class RevoxError(Exception):
@@ -189,6 +193,41 @@ def parse_validation_body(body: Any) -> tuple[dict[str, list[str]], list[str]]:
 
 
 @dataclass(frozen=True)
+class UnpatchedCalls:
+    """Calls already scheduled that a PATCH did not reach: they keep the old settings, because
+    of the prompt variables named (Revox's `unpatchedCallsNotice`)."""
+
+    count: int
+    variables: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_answer(cls, value: Any) -> UnpatchedCalls | None:
+        """Read the notice tolerantly: a count that isn't a positive number means no notice."""
+        if not isinstance(value, dict):
+            return None
+        count = value.get("count")
+        if isinstance(count, bool) or not isinstance(count, int | float) or count < 1:
+            return None
+        raw = value.get("variables")
+        variables = [v for v in raw if isinstance(v, str) and v] if isinstance(raw, list) else []
+        return cls(count=int(count), variables=list(dict.fromkeys(variables)))
+
+
+@dataclass(frozen=True)
+class AssistantUpdate:
+    """What a PATCH answered: the assistant as saved, and scheduled calls it did not reach."""
+
+    assistant: dict[str, Any]
+    unpatched_calls: UnpatchedCalls | None = None
+
+
+@dataclass(frozen=True)
+class VoicePreview:
+    audio: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
 class RevoxConfig:
     base_url: str
     api_key: str
@@ -241,14 +280,22 @@ class RevoxClient:
         return self._expect_list(self._request("GET", "/assistants"), "assistants")
 
     def get_assistant(self, assistant_id: str) -> dict[str, Any]:
-        return self._expect_object(self._request("GET", f"/assistants/{assistant_id}"), "assistant")
+        # Revox answers the assistant itself (the official SDK's AssistantRetrieveResponse);
+        # some of its documentation pages show it wrapped in {"assistant": …}. Read both.
+        data = self._request("GET", f"/assistants/{assistant_id}")
+        if isinstance(data, dict) and not isinstance(data.get("id"), str) and "assistant" in data:
+            return self._expect_object(data, "assistant")
+        return self._expect_object({"assistant": data}, "assistant")
 
     def create_assistant(self, params: Mapping[str, Any]) -> dict[str, Any]:
         return self._expect_object(self._request("POST", "/assistants", json=params), "assistant")
 
-    def update_assistant(self, assistant_id: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    def update_assistant(self, assistant_id: str, params: Mapping[str, Any]) -> AssistantUpdate:
         data = self._request("PATCH", f"/assistants/{assistant_id}", json=params)
-        return self._expect_object(data, "assistant")
+        return AssistantUpdate(
+            assistant=self._expect_object(data, "assistant"),
+            unpatched_calls=UnpatchedCalls.from_answer(data.get("unpatchedCallsNotice")),
+        )
 
     def delete_assistant(self, assistant_id: str) -> None:
         self._request("DELETE", f"/assistants/{assistant_id}")
@@ -260,14 +307,46 @@ class RevoxClient:
     def list_voices(self) -> list[dict[str, Any]]:
         return self._expect_list(self._request("GET", "/voices"), "voices")
 
+    def get_voice(self, voice_id: str, *, provider: str) -> dict[str, Any]:
+        """One voice of the provider account, listed by GET /voices or not: {id, name, …}."""
+        data = self._request(
+            "GET", f"/voices/{quote(voice_id, safe='')}", params={"provider": provider}
+        )
+        voice = self._expect_object(data, "voice")
+        if not isinstance(voice.get("name"), str):
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
+        return voice
+
+    def preview_voice(self, params: Mapping[str, Any]) -> VoicePreview:
+        """A short spoken sample. `params` as Revox takes them: provider, voiceId, and optional
+        speed, text, model, volume."""
+        response = self._request("POST", "/voices/preview", json=params, raw=True)
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        audio = response.content
+        if not audio or len(audio) > MAX_PREVIEW_BYTES or not content_type.startswith(AUDIO_TYPES):
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=response.status_code)
+        return VoicePreview(audio=audio, content_type=content_type)
+
+    def auth_status(self) -> bool:
+        """Whether Revox accepts our key: `{"authenticated": bool}`; a 401/403 also means no."""
+        try:
+            data = self._request("GET", "/auth-status")
+        except RevoxAuthError:
+            return False
+        authenticated = data.get("authenticated") if isinstance(data, dict) else None
+        if not isinstance(authenticated, bool):
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
+        return authenticated
+
     # -- transport --------------------------------------------------------------------------
 
-    def _request(self, method: str, path: str, *, json: Any = None) -> Any:
+    def _request(self, method: str, path: str, **options: Any) -> Any:
+        """`_send_once`, retried as the rules above say. `options`: those of `_send_once`."""
         retries_left = self.config.max_retries if method in RETRYABLE_METHODS else 0
         attempt = 0
         while True:
             try:
-                return self._send_once(method, path, json=json)
+                return self._send_once(method, path, **options)
             except RevoxError as err:
                 delay = self._retry_delay(err, attempt) if retries_left > 0 else None
                 if delay is None:
@@ -300,7 +379,17 @@ class RevoxClient:
             return None
         return max(retry_after, backoff)
 
-    def _send_once(self, method: str, path: str, *, json: Any = None) -> Any:
+    def _send_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, str] | None = None,
+        raw: bool = False,
+    ) -> Any:
+        """One HTTP exchange. The parsed JSON answer, or with `raw` the 2xx response itself
+        (errors are parsed the same way either way)."""
         url = f"{self.config.base_url}{path}"
         started = time.monotonic()
         status: int | str = "-"
@@ -309,6 +398,8 @@ class RevoxClient:
                 method,
                 url,
                 json=json,
+                params=params,
+                headers={"Accept": "*/*"} if raw else None,
                 timeout=(self.config.connect_timeout, self.config.read_timeout),
             )
             status = response.status_code
@@ -327,6 +418,8 @@ class RevoxClient:
             logger.info(
                 "revox %s %s %s %dms", method, path, status, (time.monotonic() - started) * 1000
             )
+        if raw and 200 <= response.status_code < 300:
+            return response
         return self._parse(response)
 
     def _parse(self, response: requests.Response) -> Any:

@@ -12,8 +12,9 @@ from django.db.models import BooleanField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Assistant, SyncState, Voice
+from .models import Assistant, SyncState, Voice, VoiceLookup
 from .search_words import WORD_RE, query_words
+from .snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
 
 LIST_COLUMNS = (
     "pk", "revox_id", "name", "voice_provider", "voice_id", "voice_name", "llm_kind",
@@ -30,12 +31,8 @@ SORTS = {
     "updated": ("remote_updated_at", "name"),
 }
 PROVIDER_CHOICES = [("cartesia", "Cartesia"), ("elevenlabs", "ElevenLabs"), ("gradium", "Gradium")]
-LLM_KIND_CHOICES = [
-    ("dedicated-instance", "Dedicated"),
-    ("openrouter", "OpenRouter"),
-    ("custom", "Custom"),
-    ("realtime", "Realtime"),
-]
+LLM_KIND_CHOICES = list(LLM_KIND_LABELS.items())
+LLM_KIND_LEGEND = [(kind, label, LLM_KIND_DESCRIPTIONS[kind]) for kind, label in LLM_KIND_CHOICES]
 
 
 def assistant_list(
@@ -116,6 +113,24 @@ def total_pending_faq() -> int:
 
 def voice_catalogue() -> QuerySet:
     return Voice.objects.all()
+
+
+def voice_names() -> dict[tuple[str, str], str]:
+    """(provider, voice id) → name: the catalogue's voices, and those found by id beyond it."""
+    names = {
+        (p, v): n for p, v, n in VoiceLookup.objects.filter(found=True).values_list(
+            "provider", "voice_id", "name"
+        )
+    }  # fmt: skip
+    names.update(
+        ((p, v), n) for p, v, n in Voice.objects.values_list("provider", "voice_id", "name")
+    )
+    return names
+
+
+def voice_lookup(*, provider: str, voice_id: str) -> VoiceLookup | None:
+    """What Revox said of a voice outside the catalogue, when it was found."""
+    return VoiceLookup.objects.filter(provider=provider, voice_id=voice_id, found=True).first()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ records the change, in a short transaction that never waits on the network."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,11 +17,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import history, snapshot
+from . import history, selectors, snapshot, voice_services
 from .groups import FieldGroup
 from .leases import lease_held, lease_wait_released
 from .models import Assistant, Change, FaqItem, SyncState, Voice
-from .revox import RevoxClient, RevoxConflict, RevoxError, RevoxNotFound, get_client
+from .revox import (
+    RevoxClient,
+    RevoxConfig,
+    RevoxConflict,
+    RevoxError,
+    RevoxNotFound,
+    UnpatchedCalls,
+    get_client,
+)
 from .search_words import document_words
 
 logger = logging.getLogger(__name__)
@@ -28,10 +38,6 @@ VOICES_MAX_AGE = timedelta(hours=1)
 
 
 # -- the cache ------------------------------------------------------------------------------
-
-
-def _voice_names() -> dict[tuple[str, str], str]:
-    return {(p, v): n for p, v, n in Voice.objects.values_list("provider", "voice_id", "name")}
 
 
 def _assistant_columns(
@@ -164,7 +170,7 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     if cached is not None and cached.content_hash == digest:
         return cached
     columns = _assistant_columns(
-        data, digest=digest, voice_names=_voice_names(), now=timezone.now()
+        data, digest=digest, voice_names=selectors.voice_names(), now=timezone.now()
     )
     external = []
     if fresh_read and cached is not None:
@@ -277,10 +283,12 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         _note_revox_failure(err)
         raise
 
-    now = timezone.now()
     remote_by_id = {a["id"]: a for a in remote if a.get("type") != "sub-assistant"}
+    # Voices the catalogue lacks get their names from Revox now, before the transaction.
+    newly_named = voice_services.voice_names_resolve(remote_by_id.values(), client=client)
+    now = timezone.now()
     digests = {revox_id: snapshot.content_hash(data) for revox_id, data in remote_by_id.items()}
-    voice_names = _voice_names()
+    voice_names = selectors.voice_names()
 
     with transaction.atomic():
         # One sync at a time: two people opening a stale list must not both insert the same
@@ -329,6 +337,7 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         if new_rows:
             _assistants_insert(new_rows)
         _faq_index_insert([*changed_rows, *new_rows])
+        _voice_names_refresh(newly_named)
         SyncState.objects.update_or_create(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
         )
@@ -337,6 +346,15 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
     result.changed_ids = [r.revox_id for r in changed_rows]
     logger.info("sync: %s", result)
     return result
+
+
+def _voice_names_refresh(names: dict[tuple[str, str], str]) -> None:
+    """Name the voice on the rows that use one just found by id (rows unchanged since the last
+    sync are not rewritten, so they would keep showing a bare id)."""
+    for (provider, voice_id), name in names.items():
+        Assistant.objects.filter(voice_provider=provider, voice_id=voice_id).exclude(
+            voice_name=name[:200]
+        ).update(voice_name=name[:200])
 
 
 CACHE_COLUMNS = [
@@ -401,6 +419,27 @@ def cache_fill_if_never_filled() -> None:
         logger.warning("first fill of the cache failed: %s", err)
 
 
+@dataclass(frozen=True)
+class KeyStatus:
+    reachable: bool
+    key_valid: bool | None  # None: Revox could not be asked
+    error: str
+    latency_ms: int
+
+
+def revox_key_check() -> KeyStatus:
+    """Ask Revox whether it accepts our key (GET /auth-status): once, without retries, with a
+    short read timeout, for /health/ and the rejected-key page."""
+    config = dataclasses.replace(RevoxConfig.from_settings(), max_retries=0, read_timeout=5.0)
+    started = time.monotonic()
+    reachable, key_valid, error = True, None, ""
+    try:
+        key_valid = RevoxClient(config).auth_status()
+    except RevoxError as err:
+        reachable, error = False, str(err)
+    return KeyStatus(reachable, key_valid, error, round((time.monotonic() - started) * 1000))
+
+
 # -- history --------------------------------------------------------------------------------
 
 
@@ -444,7 +483,9 @@ def record_new_assistant(
     summary: str = "",
 ) -> Assistant:  # fmt: skip
     """Cache an assistant Revox has just made (create, clone, recreate, import) and record it
-    in history with its whole configuration (secrets masked)."""
+    in history with its whole configuration (secrets masked). Asks Revox the name of a voice
+    the catalogue lacks first: call it outside any transaction."""
+    voice_services.voice_names_resolve([data])
     with transaction.atomic():
         assistant = cache_store(data)
         change_record(
@@ -501,6 +542,7 @@ def assistant_fetch(*, revox_id: str) -> dict[str, Any]:
     except RevoxError as err:
         _note_revox_failure(err)
         raise
+    voice_services.voice_names_resolve([data])
     cache_store(data, fresh_read=True)
     return data
 
@@ -550,6 +592,8 @@ class GroupConflict(Exception):
 class GroupSaveResult:
     assistant: dict[str, Any]
     changed: bool
+    # Calls already scheduled that keep the old settings (Revox's unpatchedCallsNotice).
+    unpatched_calls: UnpatchedCalls | None = None
 
 
 def assistant_update_group(
@@ -568,12 +612,12 @@ def assistant_update_group(
     Reads the assistant again first. If the group no longer matches `fingerprint` (a teammate
     saved it meanwhile) nothing is written and GroupConflict carries Revox's current version —
     unless the group merges (FAQ), in which case `merge(current, patch)` folds in what appeared
-    upstream. A save that changes nothing sends nothing. One save per assistant at a time,
-    across workers (assistant_save_claim).
+    upstream. Only the fields that change are sent; a save that changes nothing sends nothing.
+    One save per assistant at a time, across workers (assistant_save_claim).
     """
     with assistant_save_claim(revox_id=revox_id):
-        # A fresh read: what changed outside the dashboard since the cache last saw it is recorded
-        # now, apart from this save (Revox's answer to the PATCH below will carry both).
+        # A fresh read: what changed outside the dashboard since the cache last saw it is
+        # recorded now, apart from this save (Revox's answer to the PATCH below carries both).
         current = assistant_fetch(revox_id=revox_id)
         before = group.values(current)
         patch = build_patch(current)
@@ -584,11 +628,17 @@ def assistant_update_group(
                 cache_store(current)
                 raise GroupConflict(current)
             patch = merge(current, patch)
-        if all(current.get(key) == value for key, value in patch.items()):
+        # Only what differs from Revox's version is sent: a value left as it was stays spelled
+        # as Revox holds it (even one Revox would no longer accept back, like an older API's
+        # outcome).
+        patch = {key: value for key, value in patch.items() if current.get(key) != value}
+        if not patch:
             cache_store(current)
             return GroupSaveResult(assistant=current, changed=False)
 
-        updated = get_client().update_assistant(revox_id, patch)
+        answer = get_client().update_assistant(revox_id, patch)
+        updated = answer.assistant
+        voice_services.voice_names_resolve([updated])
         with transaction.atomic():
             cache_store(updated)
             change_record(
@@ -600,4 +650,6 @@ def assistant_update_group(
                 after=snapshot.mask_secrets(group.values(updated)),
                 summary=summary,
             )
-        return GroupSaveResult(assistant=updated, changed=True)
+        return GroupSaveResult(
+            assistant=updated, changed=True, unpatched_calls=answer.unpatched_calls
+        )

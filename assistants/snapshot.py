@@ -34,6 +34,13 @@ LLM_KIND_LABELS = {
     "custom": "Custom",
     "realtime": "Realtime",
 }
+# One plain line each, wherever a kind is named (the list's badges and legend, the editor).
+LLM_KIND_DESCRIPTIONS = {
+    "dedicated-instance": "A model Revox hosts for you: the fastest replies.",
+    "openrouter": "Any model on OpenRouter, served by the provider you name.",
+    "custom": "Your own OpenAI-compatible endpoint, called with your API key.",
+    "realtime": "Speech-to-speech: the model listens and speaks itself, so the voice settings don't apply.",
+}
 
 
 def content_hash(data: dict[str, Any]) -> str:

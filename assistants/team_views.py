@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import time
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -13,10 +10,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from . import selectors, team_services
+from . import team_services
 from .forms.team import MemberAddForm, MemberRoleForm
-from .revox import RevoxAuthError, RevoxClient, RevoxConfig, RevoxError
+from .health import health_check
 from .roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
 
 LOCKED_OUT_MESSAGE = (
@@ -117,36 +115,13 @@ def member_active(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_not_required
 @never_cache
+@vary_on_headers("Accept")
 @require_GET
-def health(request: HttpRequest) -> JsonResponse:
-    """Revox reachability, key validity and cache age, for monitoring. Reveals no secret."""
-    config = dataclasses.replace(RevoxConfig.from_settings(), max_retries=0, read_timeout=5.0)
-    started = time.monotonic()
-    reachable, key_valid, error = True, True, ""
-    try:
-        RevoxClient(config).list_voices()
-    except RevoxAuthError:
-        key_valid = False
-    except RevoxError as err:
-        reachable, key_valid, error = False, None, str(err)
-    status = selectors.cache_status()
-    ok = reachable and key_valid
-    return JsonResponse(
-        {
-            "status": "ok" if ok else "degraded",
-            "revox": {
-                "reachable": reachable,
-                "key_valid": key_valid,
-                "latency_ms": round((time.monotonic() - started) * 1000),
-                "error": error,
-            },
-            "cache": {
-                "last_success_at": status.last_success_at.isoformat()
-                if status.last_success_at
-                else None,
-                "age_seconds": status.age_seconds,
-                "stale": status.stale,
-            },
-        },
-        status=200 if ok else 503,
-    )
+def health(request: HttpRequest) -> HttpResponse:
+    """Revox reachability, key validity and cache age. JSON for monitors (anything that does
+    not prefer HTML); a page for people whose browser asks for HTML. Same status either way
+    (503 when degraded); reveals no secret."""
+    report = health_check()
+    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+        return render(request, "health/status.html", {"health": report}, status=report.status_code)
+    return JsonResponse(report.as_json(), status=report.status_code)

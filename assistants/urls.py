@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("assistants/<str:revox_id>/recreate/", history_views.assistant_recreate, name="recreate"),
     path("assistants/<str:revox_id>/export/", history_views.assistant_export, name="export"),
+    path("voices/preview/", views.voice_preview, name="voice_preview"),
     path("activity/", history_views.activity, name="activity"),
     path("faq-review/", faq_views.faq_review_queue, name="faq_review"),
     path("faq-review/refresh/", faq_views.faq_review_refresh, name="faq_review_refresh"),

@@ -12,29 +12,42 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import describe, selectors, services
+from . import describe, selectors, services, voice_services
 from .forms.lifecycle import (
     REVOX_CREATE_FIELD_MAP,
     AssistantCreateForm,
     AssistantDeleteForm,
     apply_revox_errors,
 )
+from .forms.voice import VoicePreviewForm
 from .groups import GROUPS, FieldGroup, get_group
 from .list_rows import list_rows
 from .models import Assistant
-from .revox import RevoxAuthError, RevoxError, RevoxNotFound, RevoxValidationError
+from .revox import (
+    RevoxAuthError,
+    RevoxError,
+    RevoxNotFound,
+    RevoxTimeout,
+    RevoxValidationError,
+)
 from .roles import admin_required, can_edit, viewer_required
 from .snapshot import group_fingerprint, mask_secrets
 
 PAGE_SIZE = 50
 LIST_FILTERS = ("q", "provider", "llm", "pending", "sort")
+
+PREVIEW_REFUSED = "Revox couldn't make this preview: {reason}."
+PREVIEW_TIMEOUT = "Revox took too long to make the preview. Try again in a moment."
+PREVIEW_UNKNOWN_VOICE = "Revox doesn't know this voice for this provider. Check the voice id."
+PREVIEW_FIELDS = {"voiceId": "the voice", "provider": "the provider", "speed": "the speed",
+                  "volume": "the volume", "model": "the model", "text": "the text"}  # fmt: skip
 
 
 def _cached_or_404(revox_id: str) -> Assistant:
@@ -73,6 +86,7 @@ def _list_context(request: HttpRequest) -> dict:
         "query_without_page": urlencode({**kept, **({"sort": sort} if sort != "name" else {})}),
         "provider_choices": selectors.PROVIDER_CHOICES,
         "llm_choices": selectors.LLM_KIND_CHOICES,
+        "llm_kinds": selectors.LLM_KIND_LEGEND,
         **selectors.cache_facts(),
     }
 
@@ -126,7 +140,8 @@ def assistant_detail(request: HttpRequest, revox_id: str) -> HttpResponse:
             rows = group.describe(data, assistant.voice_name)
         else:
             rows = group.describe(data)
-        cards.append({"group": group, "rows": rows})
+        week = describe.retry_week(data.get("call_retry_config")) if group.slug == "retry" else None
+        cards.append({"group": group, "rows": rows, "week": week})
     created_by = data.get("created_by") if isinstance(data.get("created_by"), dict) else {}
     return render(
         request,
@@ -207,12 +222,16 @@ def assistant_delete(request: HttpRequest, revox_id: str) -> HttpResponse:
 
 
 @functools.cache
-def _group_assets(slug: str) -> dict[str, str | None]:
-    """A group's own script and stylesheet (static/js/editors/<slug>.js, css/editors/<slug>.css),
-    when it has them."""
-    script, style = f"js/editors/{slug}.js", f"css/editors/{slug}.css"
-    return {"script": script if finders.find(script) else None,
-            "style": style if finders.find(style) else None}  # fmt: skip
+def _editor_assets() -> tuple[dict[str, str | None], ...]:
+    """Every group's own script and stylesheet (static/js/editors/<slug>.js,
+    css/editors/<slug>.css), when it has them: each editor page loads them all, so that
+    switching editors in place finds them there."""
+    assets = []
+    for slug in GROUPS:
+        script, style = f"js/editors/{slug}.js", f"css/editors/{slug}.css"
+        assets.append({"script": script if finders.find(script) else None,
+                       "style": style if finders.find(style) else None})  # fmt: skip
+    return tuple(assets)
 
 
 def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistant | dict, form,
@@ -225,15 +244,31 @@ def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistan
         "revox_id": data["id"],
         "form": form,
         "fields_template": f"assistants/editors/{group.slug}.html",
-        "group_assets": _group_assets(group.slug),
+        "editor_assets": _editor_assets(),
         "read_only": extra.get("offline") or not can_edit(request.user),
         **extra,
     }
 
 
 def _render_editor(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    template = "assistants/editor.html#editor" if request.htmx else "assistants/editor.html"
+    # The editor's tabs swap the page in place (#editor-page), a save only the form (#editor);
+    # Back to a page opened in place (an htmx history restore) and plain requests get it all.
+    if not request.htmx or request.htmx.history_restore_request:
+        template = "assistants/editor.html"
+    elif request.htmx.target == "editor-page":
+        template = "assistants/editor.html#page"
+    else:
+        template = "assistants/editor.html#editor"
     return render(request, template, context, status=status)
+
+
+def _to_list(request: HttpRequest) -> HttpResponse:
+    """Back to the assistants list (the assistant is gone): a real navigation for htmx too."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("assistants:list")
+        return response
+    return redirect("assistants:list")
 
 
 def _fresh_form(group: FieldGroup, data: dict):
@@ -251,6 +286,56 @@ def _conflict_rows(group: FieldGroup, theirs: dict, mine: dict) -> list[dict]:
     ]
 
 
+def _preview_failure(err: RevoxError) -> str:
+    """Why a voice preview failed, in words that say what to do."""
+    if isinstance(err, RevoxValidationError):
+        reasons = [
+            f"{PREVIEW_FIELDS.get(path, path)} {' '.join(messages)}"
+            for path, messages in err.field_errors.items()
+        ] + err.non_field_errors  # fmt: skip
+        return PREVIEW_REFUSED.format(reason="; ".join(reasons) or "it refused the request")
+    if isinstance(err, RevoxTimeout):
+        return PREVIEW_TIMEOUT
+    if isinstance(err, RevoxNotFound):
+        return PREVIEW_UNKNOWN_VOICE
+    return str(err)
+
+
+def _editor_listen(
+    request: HttpRequest, group: FieldGroup, cached: Assistant, form
+) -> HttpResponse:
+    """ "Listen" without JavaScript: the voice as the form sets it, played on the page shown
+    again; nothing is saved. The preview is fetched here, so a failure is said next to the
+    button, and the player then reads it from the cache."""
+    if form.is_valid():
+        params = form.preview_params()
+        try:
+            voice_services.voice_preview(**params)
+        except RevoxError as err:
+            form.preview_error = _preview_failure(err)
+        else:
+            form.preview = params
+    return _render_editor(request, _editor_context(request, group, cached, form))
+
+
+@require_GET
+@viewer_required
+def voice_preview(request: HttpRequest) -> HttpResponse:
+    """A voice saying a short text, as audio (Revox's POST /voices/preview, proxied so the key
+    stays here, and cached so that replaying costs nothing). Errors answer JSON: {"error"}."""
+    form = VoicePreviewForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form.first_error()}, status=400)
+    try:
+        preview = voice_services.voice_preview(**form.cleaned_data)
+    except RevoxError as err:
+        return JsonResponse({"error": _preview_failure(err)}, status=502)
+    response = HttpResponse(preview.audio, content_type=preview.content_type)
+    # The same query always sounds the same: the browser may keep it (for this user only).
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @viewer_required
@@ -265,7 +350,7 @@ def assistant_edit(request: HttpRequest, revox_id: str, group_slug: str) -> Http
         data = services.assistant_fetch(revox_id=revox_id)
     except RevoxNotFound as err:
         messages.error(request, str(err))
-        return redirect("assistants:list")
+        return _to_list(request)
     except RevoxAuthError:
         raise
     except RevoxError as err:
@@ -288,6 +373,8 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
         raise PermissionDenied
     cached = _cached_or_404(revox_id)
     form = group.form_class(request.POST, assistant=cached.data)
+    if getattr(form, "preview_requested", False):
+        return _editor_listen(request, group, cached, form)
     if not form.is_valid():
         return _render_editor(request, _editor_context(request, group, cached, form), status=200)
     try:
@@ -312,11 +399,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
         return _render_editor(request, context, status=200 if request.htmx else 409)
     except RevoxNotFound as err:
         messages.error(request, str(err))
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse("assistants:list")
-            return response
-        return redirect("assistants:list")
+        return _to_list(request)
     except RevoxAuthError:
         raise
     except RevoxValidationError as err:
@@ -326,7 +409,13 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
     except RevoxError as err:
         form.add_error(None, str(err))
     else:
-        if result.changed:
+        notice = describe.unpatched_calls(result.unpatched_calls)
+        if notice:
+            # Stays on screen until dismissed: the team has to act on it (or know).
+            messages.warning(
+                request, f"{group.title} saved to Revox. {notice}", extra_tags="sticky"
+            )
+        elif result.changed:
             messages.success(request, f"{group.title} saved to Revox.")
         else:
             messages.info(request, "No changes to save.")
@@ -338,6 +427,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
             result.assistant,
             _fresh_form(group, result.assistant),
             just_saved=result.changed,
+            unpatched_notice=notice,
         )
         response = _render_editor(request, context)
         response["HX-Trigger-After-Settle"] = "revox:saved"

@@ -1,7 +1,7 @@
 """The demo seed: a dozen assistants from different trades, written by hand.
 
 They exercise every part of the dashboard: all four kinds of LLM model, voices
-from the three providers, retry windows, structured outputs (with an enum),
+from the three providers (one cloned outside Revox's voice list), retry windows, structured outputs (with an enum),
 custom tools, notifications and integrations, transfer destinations, and FAQ
 lists where calls have suggested questions still waiting for a human answer.
 One multi-step flow has two sub-assistants, which the list hides.
@@ -511,7 +511,10 @@ Be relaxed and friendly, like a good host. If someone calls to complain, apologi
             "thinking_sound_volume": 0.35,
             "sms_enabled": True,
             "max_call_duration_secs": 480,
-            "transfer_phone_number": "+61395550123",
+            "transfer_destinations": [
+                {"label": "Restaurant floor", "phone_number": "+61395550123"}
+            ],
+            "human_transfer_mode": "cold",
         },
         faq=[
             (
@@ -1082,7 +1085,8 @@ Never disparage competitors. Never extend an offer beyond the ones above. Record
             "prompt": prompt,
             "first_sentence": "Hi {{first_name}}, George from Stackly here. You recently closed the {{workspace_name}} workspace — would you have five minutes to tell me why?",
             "first_sentence_mode": "generated",
-            "voice": {"id": "sTy4Qwb8DwkNhFdnXsiV", "provider": "elevenlabs", "speed": 1.05},
+            # Cloned in ElevenLabs' own studio: not in Revox's voice list (GET /voices/{id} knows it).
+            "voice": {"id": "Jq8RkW2vYz5nTbL4cXm7", "provider": "elevenlabs", "speed": 1.05},
             "llm_model": {
                 "type": "openrouter",
                 "openrouter_model_id": "google/gemini-2.5-pro",

@@ -46,7 +46,6 @@ WRITABLE_DEFAULTS: dict[str, Any] = {
     "call_retry_config": None,
     "structured_output_config": None,
     "structured_output_prompt": None,
-    "transfer_phone_number": None,
     "transfer_destinations": None,
     "human_transfer_mode": None,
     "warm_transfer_summary_instructions": None,
@@ -151,6 +150,14 @@ def cloned(record: dict, *, assistant_id: str, timestamp: str) -> dict:
     copied["updated_at"] = timestamp
     copied["faq_items"] = [{**item, "id": new_id()} for item in copied["faq_items"]]
     return copied
+
+
+def with_legacy_fields(record: dict, fields: dict, *, timestamp: str) -> dict:
+    """What an assistant saved by an older Revox looks like: `fields` stored as given, unchecked
+    (a key the SDK no longer has, a value it no longer accepts, null where it wants a value)."""
+    updated = {**record, **copy.deepcopy(fields)}
+    updated["updated_at"] = timestamp
+    return updated
 
 
 def with_suggested_faq(record: dict, question: str, answer: str, *, timestamp: str) -> dict:

@@ -26,17 +26,32 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
-from sandbox import model, seeds
+from sandbox import audio, model, seeds, voices
 from sandbox.faults import Faults, RequestLog, Rule, monotonic_ms
 from sandbox.store import Store, encode
-from sandbox.validation import Errors, validate_assistant, validate_suggested_faq
+from sandbox.validation import (
+    READ_ONLY_FIELDS,
+    Errors,
+    Field,
+    array,
+    check_fields,
+    number,
+    one_of,
+    string,
+    validate_assistant,
+    validate_suggested_faq,
+    validate_voice_preview,
+    validate_voice_provider,
+)
 from sandbox.voices import VOICES
 
 log = logging.getLogger("sandbox")
 
 DEFAULT_API_KEY = "sandbox-key"
+DEFAULT_PREVIEW_TEXT = "Hello! This is how I sound on the phone."
 MAX_BODY_BYTES = 16 * 1024 * 1024
 VOICES_BLOB = encode({"voices": VOICES})
 
@@ -61,6 +76,7 @@ class Response:
     status: int
     body: bytes
     headers: list[tuple[str, str]] = field(default_factory=list)
+    content_type: str = "application/json"
 
 
 def json_response(status: int, payload: Any, headers: Iterable[tuple[str, str]] = ()) -> Response:
@@ -180,8 +196,20 @@ def not_found(assistant_id: str) -> Response:
     return error(404, "not_found", f"Assistant {assistant_id} not found")
 
 
-def assistant_response(blob: bytes) -> Response:
-    return Response(200, b'{"assistant":' + blob + b"}")
+def assistant_response(blob: bytes, *, extra: dict[str, Any] | None = None) -> Response:
+    """`{"assistant": …}`, as create, update and clone answer (update may add a notice)."""
+    tail = b"".join(
+        b"," + encode(key) + b":" + encode(value) for key, value in (extra or {}).items()
+    )
+    return Response(200, b'{"assistant":' + blob + tail + b"}")
+
+
+RETRIEVE_SHAPES = ("flat", "wrapped")
+
+SCHEDULED_CALLS = {
+    "count": Field(number(integer=True, minimum=1), required=True),
+    "variables": Field(array(string(min_len=1)), required=True),
+}
 
 
 # --- the application -------------------------------------------------------
@@ -202,6 +230,12 @@ class App:
         # happens is answered 503 and never applied: a reset is a clean slate, and a test's
         # abandoned slow write must not land in the next test's data.
         self.epoch = 0
+        # GET /assistants/{id} answers the assistant itself, as Revox does; "wrapped" answers
+        # {"assistant": …}, as some of Revox's own documentation pages say.
+        self.retrieve_shape = "flat"
+        # Calls already scheduled per assistant that a PATCH does not reach:
+        # {"count", "variables"}, returned as unpatchedCallsNotice.
+        self.scheduled_calls: dict[str, dict[str, Any]] = {}
         self.api_routes = [
             Route(re.compile(r"/assistants"), {"GET": self.list_assistants, "POST": self.create}),
             Route(
@@ -210,6 +244,9 @@ class App:
             ),
             Route(re.compile(r"/assistants/(?P<id>[^/]+)/clone"), {"POST": self.clone}),
             Route(re.compile(r"/voices"), {"GET": self.voices}),
+            Route(re.compile(r"/voices/preview"), {"POST": self.voice_preview}),
+            Route(re.compile(r"/voices/(?P<id>[^/]+)"), {"GET": self.voice}),
+            Route(re.compile(r"/auth-status"), {"GET": self.auth_status}),
         ]
         self.control_routes = [
             Route(re.compile(r"/reset"), {"POST": self.reset}),
@@ -222,6 +259,22 @@ class App:
                 {"GET": self.show_requests, "DELETE": self.clear_requests},
             ),
             Route(re.compile(r"/assistants/(?P<id>[^/]+)/suggest-faq"), {"POST": self.suggest_faq}),
+            Route(
+                re.compile(r"/assistants/(?P<id>[^/]+)/scheduled-calls"),
+                {
+                    "GET": self.show_scheduled_calls,
+                    "POST": self.set_scheduled_calls,
+                    "DELETE": self.clear_scheduled_calls,
+                },
+            ),
+            Route(
+                re.compile(r"/assistants/(?P<id>[^/]+)/legacy-fields"),
+                {"POST": self.legacy_fields},
+            ),
+            Route(
+                re.compile(r"/retrieve-shape"),
+                {"GET": self.show_retrieve_shape, "POST": self.set_retrieve_shape},
+            ),
             Route(re.compile(r"/health"), {"GET": self.health}),
         ]
 
@@ -237,7 +290,7 @@ class App:
             log.exception("unexpected error")
             response = error(500, "internal", "Internal sandbox error")
         headers = [
-            ("Content-Type", "application/json"),
+            ("Content-Type", response.content_type),
             ("Content-Length", str(len(response.body))),
             ("x-request-id", request_id),
             *response.headers,
@@ -350,7 +403,9 @@ class App:
         return fault_response(rule)
 
     def _api(self, request: Request, path: str) -> Response:
-        if not self._authorised(request):
+        # The one path a bad key may ask: whether the key is good (it answers false, not 401).
+        asking_about_key = request.method == "GET" and path.rstrip("/") == "/auth-status"
+        if not asking_about_key and not self._authorised(request):
             return Response(
                 401,
                 encode(
@@ -372,9 +427,41 @@ class App:
     def voices(self, request: Request, params: dict[str, str]) -> Response:
         return Response(200, VOICES_BLOB)
 
+    def voice(self, request: Request, params: dict[str, str]) -> Response:
+        provider = parse_qs(request.query).get("provider", [None])[-1]
+        errors = validate_voice_provider(provider)
+        if errors:
+            return validation_error(errors)
+        found = voices.find(provider, params["id"])
+        if found is None:
+            return error(404, "not_found", f"No {provider} voice {params['id']}")
+        return json_response(200, {"voice": found})
+
+    def voice_preview(self, request: Request, params: dict[str, str]) -> Response:
+        body = json_object(request)
+        errors = validate_voice_preview(body)
+        if errors:
+            return validation_error(errors)
+        if voices.find(body["provider"], body["voiceId"]) is None:
+            errors.add("voiceId", f"no such {body['provider']} voice")
+            return validation_error(errors)
+        volume = body.get("volume", 1.0) if body["provider"] == "cartesia" else 1.0
+        wav = audio.synthesize(
+            voice_id=body["voiceId"],
+            text=body.get("text", DEFAULT_PREVIEW_TEXT),
+            speed=body.get("speed", 1.0),
+            volume=volume,
+        )
+        return Response(200, wav, content_type="audio/wav")
+
+    def auth_status(self, request: Request, params: dict[str, str]) -> Response:
+        return json_response(200, {"authenticated": self._authorised(request)})
+
     def retrieve(self, request: Request, params: dict[str, str]) -> Response:
         blob = self.store.get_json(params["id"])
-        return assistant_response(blob) if blob is not None else not_found(params["id"])
+        if blob is None:
+            return not_found(params["id"])
+        return assistant_response(blob) if self.retrieve_shape == "wrapped" else Response(200, blob)
 
     def create(self, request: Request, params: dict[str, str]) -> Response:
         body = json_object(request)
@@ -392,7 +479,12 @@ class App:
         if errors:
             return validation_error(errors)
         blob = self.store.update(params["id"], body)
-        return assistant_response(blob) if blob is not None else not_found(params["id"])
+        if blob is None:
+            return not_found(params["id"])
+        scheduled = self.scheduled_calls.get(params["id"])
+        return assistant_response(
+            blob, extra={"unpatchedCallsNotice": scheduled} if scheduled else None
+        )
 
     def delete(self, request: Request, params: dict[str, str]) -> Response:
         if not self.store.delete(params["id"]):
@@ -423,6 +515,8 @@ class App:
         self.store.replace_all(records)
         self.faults.clear()
         self.requests.clear()
+        self.retrieve_shape = "flat"
+        self.scheduled_calls.clear()
         return json_response(200, {"assistants": self.store.listed_count()})
 
     def show_faults(self, request: Request, params: dict[str, str]) -> Response:
@@ -444,6 +538,54 @@ class App:
     def clear_requests(self, request: Request, params: dict[str, str]) -> Response:
         self.requests.clear()
         return json_response(200, {"requests": []})
+
+    def show_retrieve_shape(self, request: Request, params: dict[str, str]) -> Response:
+        return json_response(200, {"shape": self.retrieve_shape})
+
+    def set_retrieve_shape(self, request: Request, params: dict[str, str]) -> Response:
+        body = json_object(request)
+        errors = Errors()
+        check_fields(body, {"shape": Field(one_of(RETRIEVE_SHAPES), required=True)}, "", errors)
+        if errors:
+            return validation_error(errors)
+        self.retrieve_shape = body["shape"]
+        return json_response(200, {"shape": self.retrieve_shape})
+
+    def show_scheduled_calls(self, request: Request, params: dict[str, str]) -> Response:
+        if self.store.get_json(params["id"]) is None:
+            return not_found(params["id"])
+        return json_response(200, {"scheduled_calls": self.scheduled_calls.get(params["id"])})
+
+    def set_scheduled_calls(self, request: Request, params: dict[str, str]) -> Response:
+        if self.store.get_json(params["id"]) is None:
+            return not_found(params["id"])
+        body = json_object(request)
+        errors = Errors()
+        check_fields(body, SCHEDULED_CALLS, "", errors)
+        if errors:
+            return validation_error(errors)
+        self.scheduled_calls[params["id"]] = {
+            "count": int(body["count"]),
+            "variables": list(body["variables"]),
+        }
+        return json_response(200, {"scheduled_calls": self.scheduled_calls[params["id"]]})
+
+    def clear_scheduled_calls(self, request: Request, params: dict[str, str]) -> Response:
+        self.scheduled_calls.pop(params["id"], None)
+        return json_response(200, {"scheduled_calls": None})
+
+    def legacy_fields(self, request: Request, params: dict[str, str]) -> Response:
+        if self.store.get_json(params["id"]) is None:
+            return not_found(params["id"])
+        body = json_object(request)
+        errors = Errors()
+        for key in body:
+            if key in READ_ONLY_FIELDS or key == "faq_items":
+                errors.add(key, "read-only field")
+        if errors:
+            return validation_error(errors)
+        blob = self.store.legacy(params["id"], body)
+        return assistant_response(blob) if blob is not None else not_found(params["id"])
 
     def suggest_faq(self, request: Request, params: dict[str, str]) -> Response:
         if self.store.get_json(params["id"]) is None:

@@ -157,6 +157,12 @@ class Store:
             assistant_id, lambda record, now: model.apply_patch(record, body, timestamp=now)
         )
 
+    def legacy(self, assistant_id: str, fields: dict) -> bytes | None:
+        return self._write(
+            assistant_id,
+            lambda record, now: model.with_legacy_fields(record, fields, timestamp=now),
+        )
+
     def suggest_faq(self, assistant_id: str, question: str, answer: str) -> bytes | None:
         return self._write(
             assistant_id,

@@ -1,4 +1,8 @@
-"""Validation of assistant bodies, as documented in FIELDS.md and the newest SDK.
+"""Validation of assistant bodies, as documented in FIELDS.md and the official SDK.
+
+Where FIELDS.md and the SDK (`revox` 0.5.0, generated from Revox's OpenAPI spec) disagree, the
+SDK wins: tests/contract/ holds these rules to its request models (`AssistantUpdateParams`,
+`AssistantCreateParams`, `VoicePreviewParams`).
 
 The rules are tables of `Field` specs built from a few small check factories,
 so one table line says what a field accepts. Every check appends to one
@@ -216,11 +220,13 @@ def is_http_url(value: str) -> bool:
         return False
 
 
-def url(*, must_contain: str | None = None) -> Check:
+def url(*, must_contain: str | None = None, allow_empty: bool = False) -> Check:
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, str):
             errors.add(path, "must be a string")
             return
+        if allow_empty and value == "":
+            return  # "no URL", where the SDK types the field as a plain string
         # Placeholders such as {{phone}} are filled in later: judge the URL around them.
         if not is_http_url(PLACEHOLDER.sub("x", value)):
             errors.add(path, "must be an http(s) URL")
@@ -314,17 +320,10 @@ THINKING_SOUNDS = (
     "hold_music.ogg",
 )
 HUMAN_TRANSFER_MODES = ("warm", "cold")
-# The newest SDK lists the first five; the older API also had the last two, and
-# assistants saved back then may still carry them.
-OUTCOMES = (
-    "not_interested",
-    "interested",
-    "completed",
-    "requested_callback_later",
-    "none",
-    "requested_callback_new_number",
-    "do_not_contact",
-)
+# The SDK's five. The older API also had "requested_callback_new_number" and "do_not_contact";
+# Revox no longer accepts them (assistants saved back then may still carry them, see the
+# legacy-fields control in server.py).
+OUTCOMES = ("not_interested", "interested", "completed", "requested_callback_later", "none")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 OUTPUT_TYPES = ("string", "number", "boolean", "enum", "date", "datetime")
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -338,6 +337,8 @@ VOICE_SPEED_RANGES = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2), "gradium
 
 
 def check_voice_rules(voice: dict, path: str, errors: Errors) -> None:
+    # Volume and model are Cartesia's; the SDK documents them as ignored for other providers,
+    # so they are accepted (and checked) whatever the provider.
     provider = voice.get("provider")
     if provider not in VOICE_SPEED_RANGES:
         return  # the provider itself is already reported
@@ -347,10 +348,6 @@ def check_voice_rules(voice: dict, path: str, errors: Errors) -> None:
         errors.add(
             join(path, "speed"), f"must be between {fmt(low)} and {fmt(high)} for {provider}"
         )
-    if provider != "cartesia":
-        for key in ("volume", "model"):
-            if voice.get(key) is not None:
-                errors.add(join(path, key), "only allowed for cartesia")
 
 
 VOICE = obj(
@@ -358,9 +355,24 @@ VOICE = obj(
         "id": Field(string(min_len=1), required=True),
         "provider": Field(one_of(VOICE_PROVIDERS), required=True),
         # The per-provider speed range is checked in check_voice_rules.
-        "speed": Field(number(), nullable=True),
-        "volume": Field(number(minimum=0.5, maximum=2.0), nullable=True),
-        "model": Field(one_of(CARTESIA_MODELS), nullable=True),
+        "speed": Field(number()),
+        "volume": Field(number(minimum=0.5, maximum=2.0)),
+        "model": Field(one_of(CARTESIA_MODELS)),
+    },
+    extra=check_voice_rules,
+)
+
+MAX_PREVIEW_TEXT = 500
+
+VOICE_PREVIEW = obj(
+    {
+        "provider": Field(one_of(VOICE_PROVIDERS), required=True),
+        # The SDK's `voice_id`, as its transform puts it on the wire.
+        "voiceId": Field(string(min_len=1), required=True),
+        "speed": Field(number()),
+        "text": Field(string(non_blank=True, max_len=MAX_PREVIEW_TEXT)),
+        "model": Field(one_of(CARTESIA_MODELS)),
+        "volume": Field(number(minimum=0.5, maximum=2.0)),
     },
     extra=check_voice_rules,
 )
@@ -421,8 +433,8 @@ SCHEMA_FIELD = obj(
         "name": Field(string(min_len=1), required=True),
         "required": Field(boolean(), required=True),
         "type": Field(one_of(OUTPUT_TYPES), required=True),
-        "description": Field(string(), nullable=True),
-        "enum_options": Field(array(string(non_blank=True)), nullable=True),
+        "description": Field(string()),
+        "enum_options": Field(array(string(non_blank=True))),
     },
     extra=check_enum_options,
 )
@@ -525,14 +537,43 @@ STT_CONTEXT = obj(
 
 POSITION = obj({"x": Field(number(), required=True), "y": Field(number(), required=True)})
 
-# The flow editor's data is the dashboard's to carry through untouched: check
-# only its outline, and keep any other key.
+# The flow editor's data: the dashboard carries it through untouched; Revox checks its shape.
 PROMPT_FLOW = obj(
     {
-        "nodes": Field(array(obj({}, allow_unknown=True)), required=True),
-        "edges": Field(array(obj({}, allow_unknown=True)), required=True),
-    },
-    allow_unknown=True,
+        "nodes": Field(
+            array(
+                obj(
+                    {
+                        "id": Field(string(), required=True),
+                        "type": Field(one_of(("promptBlock",)), required=True),
+                        "position": Field(POSITION, required=True),
+                        "data": Field(
+                            obj(
+                                {
+                                    "title": Field(string(), required=True),
+                                    "body": Field(string(), required=True),
+                                }
+                            ),
+                            required=True,
+                        ),
+                    }
+                )
+            ),
+            required=True,
+        ),
+        "edges": Field(
+            array(
+                obj(
+                    {
+                        "id": Field(string(), required=True),
+                        "source": Field(string(), required=True),
+                        "target": Field(string(), required=True),
+                    }
+                )
+            ),
+            required=True,
+        ),
+    }
 )
 
 # The tagged union on `type`: each member names exactly its keys.
@@ -550,7 +591,7 @@ LLM_MEMBERS: dict[str, dict[str, Field]] = {
     "realtime": {
         "provider": Field(one_of(REALTIME_PROVIDERS), required=True),
         "realtime_model_id": Field(string(), required=True),
-        "realtime_voice_id": Field(string(min_len=1), nullable=True),
+        "realtime_voice_id": Field(string(min_len=1)),
     },
 }
 
@@ -589,35 +630,37 @@ NULLABLE_TEXT = Field(string(), nullable=True)
 UNIT_INTERVAL = Field(number(minimum=0, maximum=1))
 OUTCOME_LIST = Field(array(one_of(OUTCOMES)), nullable=True)
 
-# Every writable field. `nullable` follows FIELDS.md's "|null": sending null
-# clears such a field; null on any other field is an error.
+# Every writable field. `nullable` follows the SDK's Optional[...] in AssistantUpdateParams:
+# sending null clears such a field; null on any other field is an error. (FIELDS.md marks a
+# few more "|null" — first_sentence, end_of_call_sentence, webhook_url, voice,
+# call_retry_config, structured_output_config — which the SDK does not let a client send:
+# an empty string, an empty list or the documented defaults say the same.)
 ASSISTANT_FIELDS: dict[str, Field] = {
     # General
     "name": Field(string(non_blank=True)),
     "prompt": Field(string(non_blank=True)),
-    "first_sentence": NULLABLE_TEXT,
+    "first_sentence": Field(string()),
     "first_sentence_mode": Field(one_of(FIRST_SENTENCE_MODES)),
     "first_sentence_delay_ms": Field(number(integer=True, minimum=0, maximum=MAX_SAFE_INTEGER)),
-    "end_of_call_sentence": NULLABLE_TEXT,
+    "end_of_call_sentence": Field(string()),
     "max_call_duration_secs": Field(number(exclusive_minimum=0)),
     "max_duration_end_message": Field(string(max_len=150), nullable=True),
     "voicemail_message": NULLABLE_TEXT,
     "ivr_navigation_enabled": Field(boolean()),
-    "webhook_url": Field(url(), nullable=True),
+    "webhook_url": Field(url(allow_empty=True)),
     "stt_model": Field(one_of(STT_MODELS)),
     "type": Field(one_of(ASSISTANT_TYPES)),
     # Voice and model
-    "voice": Field(VOICE, nullable=True),
+    "voice": Field(VOICE),
     "llm_model": Field(check_llm_model),
     # Retry windows
-    "call_retry_config": Field(CALL_RETRY_CONFIG, nullable=True),
+    "call_retry_config": Field(CALL_RETRY_CONFIG),
     # FAQ
     "faq_items": Field(array(FAQ_ITEM)),
     # Structured output
-    "structured_output_config": Field(array(SCHEMA_FIELD), nullable=True),
+    "structured_output_config": Field(array(SCHEMA_FIELD)),
     "structured_output_prompt": NULLABLE_TEXT,
-    # Transfer
-    "transfer_phone_number": Field(e164(), nullable=True),
+    # Transfer (the older API's single `transfer_phone_number` is gone from the SDK)
     "transfer_destinations": Field(array(TRANSFER_DESTINATION), nullable=True),
     "human_transfer_mode": Field(one_of(HUMAN_TRANSFER_MODES), nullable=True),
     "warm_transfer_summary_instructions": NULLABLE_TEXT,
@@ -683,4 +726,21 @@ SUGGESTED_FAQ = obj(
 def validate_suggested_faq(body: dict) -> Errors:
     errors = Errors()
     SUGGESTED_FAQ(body, "", errors)
+    return errors
+
+
+def validate_voice_preview(body: dict) -> Errors:
+    """Check a POST /voices/preview body, as the SDK's VoicePreviewParams puts it on the wire."""
+    errors = Errors()
+    VOICE_PREVIEW(body, "", errors)
+    return errors
+
+
+def validate_voice_provider(provider: str | None) -> Errors:
+    """The `provider` query parameter of GET /voices/{id}: required, one of the providers."""
+    errors = Errors()
+    if provider is None:
+        errors.add("provider", "required")
+    else:
+        one_of(VOICE_PROVIDERS)(provider, "provider", errors)
     return errors

@@ -1,8 +1,12 @@
-"""The voice catalogue served by GET /voices.
+"""The voice catalogue served by GET /voices, and the voices only GET /voices/{id} finds.
 
 Ids look like each provider's real ones (Cartesia: UUIDs, ElevenLabs: 20-character
 alphanumerics, Gradium: short slugs) so a client that sniffs or displays them
 behaves as it would against Revox.
+
+Beyond the catalogue, a provider account holds voices Revox does not list (one cloned in the
+provider's own studio, a voice-library pick): an assistant can use one by id, and
+GET /voices/{id}?provider= still tells its name.
 """
 
 from __future__ import annotations
@@ -91,5 +95,27 @@ DEFAULT_VOICE: dict[str, Any] = {
 }
 
 
+# (id, provider, name, description): in the providers' accounts, not in the catalogue.
+# fmt: off
+_ACCOUNT_VOICES: list[tuple[str, str, str, str]] = [
+    ("Jq8RkW2vYz5nTbL4cXm7", "elevenlabs", "George (Stackly clone)", "The voice of Stackly's customer success lead, cloned in the ElevenLabs studio"),
+    ("5e9d2c1a-7b3f-4a6e-8d0c-1f2e3a4b5c6d", "cartesia", "Margot (cloned in Cartesia)", "Warm French receptionist voice, cloned in the Cartesia playground"),
+    ("noah-en-clone", "gradium", "Noah (cloned in Gradium)", "Calm support voice cloned from a recorded greeting"),
+]
+# fmt: on
+ACCOUNT_VOICES: list[dict[str, Any]] = [
+    {"id": voice_id, "provider": provider, "name": name, "description": description}
+    for voice_id, provider, name, description in _ACCOUNT_VOICES
+]
+
+
 def by_id(voice_id: str) -> dict[str, Any]:
     return next(voice for voice in VOICES if voice["id"] == voice_id)
+
+
+def find(provider: str, voice_id: str) -> dict[str, Any] | None:
+    """A voice of `provider`'s account, listed or not: {id, name, description}."""
+    for voice in (*VOICES, *ACCOUNT_VOICES):
+        if voice["provider"] == provider and voice["id"] == voice_id:
+            return {"id": voice["id"], "name": voice["name"], "description": voice["description"]}
+    return None

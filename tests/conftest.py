@@ -57,11 +57,38 @@ class Sandbox:
         response.raise_for_status()
         return response.json()["assistant"]
 
+    def plant(self, assistant_id: str, **fields: Any) -> dict[str, Any]:
+        """Store fields as an older Revox did, unchecked (a key or a null today's API refuses)."""
+        response = self.http.post(
+            f"{self.url}/__sandbox__/assistants/{assistant_id}/legacy-fields",
+            json=fields,
+            timeout=5,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["assistant"]
+
+    def schedule_calls(self, assistant_id: str, count: int, variables: list[str]) -> None:
+        """Calls already scheduled that the next PATCHes won't reach (unpatchedCallsNotice)."""
+        response = self.http.post(
+            f"{self.url}/__sandbox__/assistants/{assistant_id}/scheduled-calls",
+            json={"count": count, "variables": variables},
+            timeout=5,
+        )
+        assert response.status_code == 200, response.text
+
+    def retrieve_shape(self, shape: str) -> None:
+        """'flat' (Revox's real answer) or 'wrapped' ({"assistant": …}, as some docs show)."""
+        response = self.http.post(
+            f"{self.url}/__sandbox__/retrieve-shape", json={"shape": shape}, timeout=5
+        )
+        assert response.status_code == 200, response.text
+
     # Reading and writing Revox directly, as a teammate with another tool would.
     def get(self, assistant_id: str) -> dict[str, Any]:
         response = self.http.get(f"{self.api_url}/assistants/{assistant_id}", timeout=5)
         response.raise_for_status()
-        return response.json()["assistant"]
+        body = response.json()
+        return body["assistant"] if "id" not in body and "assistant" in body else body
 
     def get_status(self, assistant_id: str) -> int:
         return self.http.get(f"{self.api_url}/assistants/{assistant_id}", timeout=5).status_code
@@ -95,6 +122,15 @@ def no_secret_leaves_the_server() -> Iterator[None]:
     yield
     leaks, canary.violations[:] = list(canary.violations), []
     assert not leaks, "Secrets leaked:\n" + "\n".join(leaks)
+
+
+@pytest.fixture(autouse=True)
+def empty_django_cache() -> Iterator[None]:
+    """Each test starts with an empty cache framework (voice previews live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -161,6 +161,29 @@ def optional_text(value: str | None) -> str | None:
     return value if value and value.strip() else None
 
 
+def blank_text(value: str | None) -> str:
+    """A blank text box, for a field the SDK types as a plain string (no null): "" says "none"
+    (first_sentence, end_of_call_sentence, webhook_url); anything else is kept as typed."""
+    return value if value and value.strip() else ""
+
+
+def without_nulls(value: Any) -> Any:
+    """`value` with every null-valued key of every object in it left out."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
+def stored_if_same(built: Any, stored: Any) -> Any:
+    """The stored value when `built` means the same, else `built`. Revox may answer null for a
+    key it takes no null for (a voice's speed, a row's description): such keys are left out of
+    what the form builds, and counted as "not set" on both sides, so an untouched form still
+    gives back exactly what Revox holds (and sends nothing)."""
+    return stored if without_nulls(built) == without_nulls(stored) else built
+
+
 def same_or(stored: Any, new: Any) -> Any:
     """Keep the stored value when the form's value means the same (e.g. 3 and 3.0)."""
     return stored if stored == new else new

@@ -18,8 +18,13 @@ from .base import E164_MESSAGE, E164_RE
 # The newest API's outcomes, in the order the form lists them.
 CURRENT_OUTCOMES = ("interested", "not_interested", "completed", "requested_callback_later", "none")
 # The older API also had these; assistants saved back then may still carry them. They are shown
-# (marked "legacy") only when stored, so a save keeps them unless the user unticks them.
+# (marked "legacy") only when stored. Revox no longer accepts them (the official SDK lists the
+# five above): a list left as it is is not sent again; a list changed must drop them.
 LEGACY_OUTCOMES = ("requested_callback_new_number", "do_not_contact")
+LEGACY_OUTCOME_REFUSED = (
+    "Revox no longer accepts “{label}”: untick it to save a change to this list "
+    "(or leave the list as it is)."
+)
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
@@ -51,6 +56,15 @@ def outcomes_patch(chosen: list[str], stored: Any) -> list[str] | None:
     if not chosen and stored is None:
         return None
     return chosen
+
+
+def legacy_outcome_problem(chosen: list[str], stored: Any) -> str:
+    """Why a changed outcome list can't be sent as it is (it keeps an outcome Revox no longer
+    has), or "" when it can (unchanged lists are not sent at all)."""
+    if isinstance(stored, list) and sorted(stored) == sorted(chosen):
+        return ""
+    legacy = [value for value in chosen if value in LEGACY_OUTCOMES]
+    return LEGACY_OUTCOME_REFUSED.format(label=OUTCOMES[legacy[0]]) if legacy else ""
 
 
 def placeholders(text: Any) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from ..describe import FIRST_SENTENCE_MODES
-from .base import GroupForm, MultilineField, TextField, optional_text
+from .base import GroupForm, MultilineField, TextField, blank_text, optional_text
 
 MAX_SAFE_INTEGER = 9007199254740991
 MAX_CALL_SECONDS = 24 * 3600
@@ -146,9 +146,7 @@ class GeneralForm(GroupForm):
         mode = data["first_sentence_mode"]
         # With "none" the sentence box is disabled and not sent: keep what Revox holds.
         first_sentence = (
-            current.get("first_sentence")
-            if mode == "none"
-            else optional_text(data["first_sentence"])
+            current.get("first_sentence") if mode == "none" else blank_text(data["first_sentence"])
         )
         patch = {
             "name": data["name"],
@@ -156,12 +154,12 @@ class GeneralForm(GroupForm):
             "first_sentence_mode": mode,
             "first_sentence": first_sentence,
             "first_sentence_delay_ms": data["first_sentence_delay_ms"],
-            "end_of_call_sentence": optional_text(data["end_of_call_sentence"]),
+            "end_of_call_sentence": blank_text(data["end_of_call_sentence"]),
             "max_call_duration_secs": total,
             "max_duration_end_message": optional_text(data["max_duration_end_message"]),
             "voicemail_message": optional_text(data["voicemail_message"]),
             "ivr_navigation_enabled": data["ivr_navigation_enabled"],
-            "webhook_url": optional_text(data["webhook_url"]),
+            "webhook_url": blank_text(data["webhook_url"]),
         }
         if data.get("stt_model"):
             patch["stt_model"] = data["stt_model"]

@@ -15,6 +15,8 @@ from django import forms
 from django.forms.formsets import BaseFormSet
 from django.http import QueryDict
 
+from ..dates import DateFormat
+from ..dates import date_format as date_format_for
 from ..groups import GROUPS
 from ..history_selectors import OUTSIDE, change_people
 from ..history_services import EXPORT_FORMAT, create_params
@@ -36,6 +38,7 @@ FILE_NOT_EXPORT = (
 FILE_NO_ASSISTANT = (
     "The file has no “assistant” object: it may have been cut short or edited by hand."
 )
+DATE_INVALID = "Write the date as {pattern}, for example {example}."
 NAME_AND_PROMPT_REQUIRED = "The assistant in the file needs a name and a prompt."
 API_KEY_HELP = (
     "Only needed when the assistant used a custom language model: its key is never exported or "
@@ -55,15 +58,24 @@ class ActivityFilterForm(forms.Form):
     group = forms.ChoiceField(required=False, label="Settings group")
     kind = forms.ChoiceField(required=False, label="Kind of change",
                              choices=[("", "Any kind"), *Change.Kind.choices])  # fmt: skip
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Text, not type="date": see assistants/dates.py for why.
+    since = forms.DateField(required=False, label="From")
+    until = forms.DateField(required=False, label="To")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, date_format: DateFormat | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        date_format = date_format or date_format_for("")
+        for name in ("since", "until"):
+            field = self.fields[name]
+            field.input_formats = list(date_format.accepted)
+            field.error_messages["invalid"] = DATE_INVALID.format(
+                pattern=date_format.pattern, example=date_format.example()
+            )
+            field.widget = forms.DateInput(
+                format=date_format.python,
+                attrs={"placeholder": date_format.pattern, "autocomplete": "off",
+                       "data-date-format": date_format.python},
+            )  # fmt: skip
         self.fields["person"].choices = [
             ("", "Anyone"), (OUTSIDE, "Outside the dashboard (Revox)"), *change_people()
         ]  # fmt: skip

@@ -15,6 +15,7 @@ from django.forms.formsets import BaseFormSet
 from .base import GroupForm, MultilineField, live_rows, optional_text
 from .common import (
     OutcomesField,
+    legacy_outcome_problem,
     outcome_choices,
     outcomes_patch,
     placeholders,
@@ -261,6 +262,14 @@ class IntegrationsForm(GroupForm):
                 and f"{name}_outcomes" not in self.errors
             ):
                 self.add_error(f"{name}_outcomes", OUTCOMES_NEEDED.format(name=title))
+            if name != "calendly" and f"{name}_outcomes" not in self.errors:
+                stored = self.assistant.get(name)
+                problem = legacy_outcome_problem(
+                    data.get(f"{name}_outcomes") or [],
+                    stored.get("outcomes") if isinstance(stored, dict) else None,
+                )
+                if problem:
+                    self.add_error(f"{name}_outcomes", problem)
         if data.get("slack_on"):
             formset = self.formsets["slack_channels"]
             if formset.is_valid() and not self._channels():

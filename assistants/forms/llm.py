@@ -12,7 +12,8 @@ from typing import Any
 
 from django import forms
 
-from .base import GroupForm, TextField
+from ..snapshot import LLM_KIND_DESCRIPTIONS
+from .base import GroupForm, TextField, stored_if_same
 
 KINDS = [
     ("dedicated-instance", "Dedicated"),
@@ -81,6 +82,8 @@ class LlmForm(GroupForm):
         "llm_model.realtime_model_id": "realtime_model_id",
         "llm_model.realtime_voice_id": "realtime_voice_id",
     }
+
+    kind_descriptions = LLM_KIND_DESCRIPTIONS  # one line per kind, as the list explains them
 
     # Every kind's fields are optional here: clean() checks the chosen kind's only, because
     # without JavaScript all four sections show and the others may hold anything.
@@ -302,11 +305,9 @@ class LlmForm(GroupForm):
             voice_id = (data.get("realtime_voice_id") or "").strip()
             if voice_id:
                 member["realtime_voice_id"] = voice_id
-            elif stored.get("type") == "realtime" and stored.get("realtime_voice_id", ...) in (
-                None,
-                "",
-            ):
-                # "No voice" as Revox spells it (null or empty) stays spelled that way.
+            elif stored.get("type") == "realtime" and stored.get("realtime_voice_id", ...) == "":
+                # "No voice" spelled as Revox holds it stays so. (Revox may answer null, but a
+                # client may not send it: the key is then left out, which means the same.)
                 member["realtime_voice_id"] = stored["realtime_voice_id"]
         llm = {"type": kind, **member}
         if stored.get("type") == kind:
@@ -318,4 +319,4 @@ class LlmForm(GroupForm):
                 was = stored.get(key)
                 if isinstance(value, str) and isinstance(was, str) and was.strip() == value:
                     llm[key] = was
-        return {"llm_model": llm}
+        return {"llm_model": stored_if_same(llm, current.get("llm_model"))}

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from .base import GroupForm, MultilineField, TextField, optional_text
 from .common import (
     OutcomesField,
+    legacy_outcome_problem,
     outcome_choices,
     outcomes_patch,
     placeholders,
@@ -119,6 +120,10 @@ class MessagesForm(GroupForm):
             self.add_error("after_call_sms_outcomes", AFTER_CALL_NEEDS_OUTCOMES)
         if data.get("email_notification_address") and not data.get("email_notification_outcomes"):
             self.add_error("email_notification_outcomes", EMAIL_NEEDS_OUTCOMES)
+        for name in OUTCOME_FIELDS:
+            problem = legacy_outcome_problem(data.get(name) or [], self.assistant.get(name))
+            if problem and name not in self.errors:
+                self.add_error(name, problem)
         return data
 
     def to_patch(self, current: dict[str, Any]) -> dict[str, Any]:

@@ -38,19 +38,8 @@ from .base import GroupForm
 
 DAYS = describe.DAYS
 WEEKDAYS = list(DAYS[:5])
-DEFAULT_DELAY = 7200
-DEFAULT_WINDOW = {
-    "calling_window_start_time": "10:00",
-    "calling_window_end_time": "18:00",
-    "retry_delay_seconds": DEFAULT_DELAY,
-}
-REVOX_DEFAULTS = {
-    "calling_windows": [DEFAULT_WINDOW],
-    "max_retry_attempts": 3,
-    "allowed_days": WEEKDAYS,
-    "call_twice_in_a_row": False,
-    "timezone": None,
-}
+DEFAULT_DELAY = describe.DEFAULT_DELAY
+REVOX_DEFAULTS = describe.REVOX_DEFAULT_PLAN
 MAX_ATTEMPTS = 20
 MAX_DELAY_HOURS = 24 * 365  # a year: longer is surely a typo
 # The fields that only matter with a custom plan (ignored, and not validated, when it is off).
@@ -62,7 +51,20 @@ END_BEFORE_START = (
     "The window must end after it starts. To call across midnight, use two windows "
     "(22:00–23:59 and 00:00–02:00)."
 )
-OVERLAP = "Windows {a} ({a_hours}) and {b} ({b_hours}) overlap. Change one so they don't, or merge them into one window."
+OVERLAP = "Rows {a} and {b} overlap: {a_hours} and {b_hours}."
+OVERLAP_HELP = (
+    "Every window applies on every allowed day, so two windows can't share an hour: change "
+    "one, or merge them."
+)
+MERGE_LABEL = "Merge rows {a} and {b} into {hours}"
+MERGED = (
+    "Rows {a} and {b} are now one window, {hours}{wait}. Nothing is saved yet: check it, then save."
+)
+MERGED_WAIT = ", waiting {wait} before a retry as row {a} did"
+DAYS_APPLY = (
+    "Every calling window applies on each day picked here: Revox keeps one list of days for "
+    "the whole plan, so a day can't have hours of its own."
+)
 TOO_MANY_ATTEMPTS = (
     f"At most {MAX_ATTEMPTS} attempts: more would ring the same person over and over. "
     "Revox counts the first call as attempt 1."
@@ -208,7 +210,19 @@ class WindowForm(forms.Form):
         return self.cleaned_data["delay_hours"] * 3600 + self.cleaned_data["delay_minutes"] * 60
 
 
+def row_index(form: forms.Form) -> int:
+    """The row's number in the submitted data (windows-<index>-start), which removing or
+    re-rendering rows never changes."""
+    return int(form.prefix.rsplit("-", 1)[1])
+
+
 class BaseWindowFormSet(BaseFormSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Pairs of rows that overlap, for the page to offer merging each pair.
+        self.overlaps: list[dict[str, Any]] = []
+        self.overlap_help = OVERLAP_HELP
+
     def live_forms(self) -> list[forms.Form]:
         """The rows still on the page, in page order (what "window N" counts)."""
         return [f for f in self.forms if not (self.can_delete and self._should_delete_form(f))]
@@ -217,23 +231,76 @@ class BaseWindowFormSet(BaseFormSet):
         if any(self.errors):
             return
         # Numbered as the page numbers them: blank spare rows are not windows.
-        filled = [
-            form.cleaned_data
-            for form in self.live_forms()
-            if form.cleaned_data.get("start") is not None
-        ]
-        rows = [(number, row["start"], row["end"]) for number, row in enumerate(filled, start=1)]
-        problems = []
-        for i, (a, a_start, a_end) in enumerate(rows):
-            for b, b_start, b_end in rows[i + 1 :]:
+        filled = [form for form in self.live_forms() if form.cleaned_data.get("start") is not None]
+        rows = [(number, form, form.cleaned_data["start"], form.cleaned_data["end"])
+                for number, form in enumerate(filled, start=1)]  # fmt: skip
+        for i, (a, a_form, a_start, a_end) in enumerate(rows):
+            for b, b_form, b_start, b_end in rows[i + 1 :]:
                 # Touching windows (12:00–14:00 and 14:00–16:00) are fine.
                 if a_start < b_end and b_start < a_end:
-                    problems.append(OVERLAP.format(
-                        a=a, a_hours=f"{hhmm(a_start)}–{hhmm(a_end)}",
-                        b=b, b_hours=f"{hhmm(b_start)}–{hhmm(b_end)}",
-                    ))  # fmt: skip
-        if problems:
-            raise forms.ValidationError(problems)
+                    merged = describe.hours_text(min(a_start, b_start), max(a_end, b_end))
+                    self.overlaps.append({
+                        "message": OVERLAP.format(
+                            a=a, a_hours=describe.hours_text(a_start, a_end),
+                            b=b, b_hours=describe.hours_text(b_start, b_end),
+                        ),
+                        "merge": f"{row_index(a_form)}-{row_index(b_form)}",
+                        "merge_label": MERGE_LABEL.format(a=a, b=b, hours=merged),
+                    })  # fmt: skip
+        if self.overlaps:
+            raise forms.ValidationError([o["message"] for o in self.overlaps])
+
+
+def merge_rows(data: Any, pair: str) -> tuple[Any, str]:
+    """The submitted data with two rows ('<index>-<index>') made one window spanning both; the
+    first keeps its wait, the second is removed. (data, what was done) — data unchanged, and ""
+    when the pair can't be merged (a time unreadable, a row gone): validation then says why."""
+    first, _, second = pair.partition("-")
+    if not (first.isdigit() and second.isdigit()) or first == second:
+        return data, ""
+    rows = []
+    for index in (first, second):
+        if data.get(f"windows-{index}-DELETE"):
+            return data, ""
+        times = [minutes_or_none(data.get(f"windows-{index}-{end}")) for end in ("start", "end")]
+        if None in times:
+            return data, ""
+        rows.append(
+            (
+                times,
+                [data.get(f"windows-{index}-delay_{unit}", "") for unit in ("hours", "minutes")],
+            )
+        )
+    (a_times, a_wait), (b_times, b_wait) = rows
+    start, end = min(a_times[0], b_times[0]), max(a_times[1], b_times[1])
+    merged = data.copy()
+    merged[f"windows-{first}-start"], merged[f"windows-{first}-end"] = hhmm(start), hhmm(end)
+    merged[f"windows-{second}-DELETE"] = "on"
+    merged.pop("merge_windows", None)
+    numbers = _page_numbers(data)
+    a, b = numbers.get(first, first), numbers.get(second, second)
+    wait = ""
+    if a_wait != b_wait:
+        hours, minutes = (int(v) if str(v).isdigit() else 0 for v in a_wait)
+        wait = MERGED_WAIT.format(wait=describe.duration(hours * 3600 + minutes * 60), a=a)
+    return merged, MERGED.format(a=a, b=b, hours=describe.hours_text(start, end), wait=wait)
+
+
+def _page_numbers(data: Any) -> dict[str, int]:
+    """{row index: the number the page shows} for the rows submitted with a time (what the
+    overlap message counted)."""
+    total = data.get("windows-TOTAL_FORMS", "0")
+    numbers, number = {}, 0
+    for index in range(int(total) if str(total).isdigit() else 0):
+        key = str(index)
+        if (
+            data.get(f"windows-{key}-DELETE")
+            or not str(data.get(f"windows-{key}-start", "")).strip()
+        ):
+            continue
+        number += 1
+        numbers[key] = number
+    return numbers
 
 
 WindowFormSet = formset_factory(WindowForm, formset=BaseWindowFormSet, extra=1, can_delete=True)
@@ -275,6 +342,7 @@ class RetryForm(GroupForm):
         choices=[(day, describe.DAY_SHORT[day]) for day in DAYS],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check", "data-retry-day": ""}),
         error_messages={"required": NO_DAYS},
+        help_text=DAYS_APPLY,
     )
     call_twice_in_a_row = forms.BooleanField(
         required=False,
@@ -295,8 +363,14 @@ class RetryForm(GroupForm):
         "number belongs to.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # "Merge rows 1 and 2" (a submit button, so it works without JavaScript): the form comes
+        # back with the two rows made one, for the user to check and save.
+        self.merged_note = ""
+        self.merge_requested = bool(data is not None and data.get("merge_windows"))
+        if self.merge_requested:
+            data, self.merged_note = merge_rows(data, data["merge_windows"])
+        super().__init__(data, *args, **kwargs)
         choices = list(timezone_choices())
         stored_zone = self.stored_plan.get("timezone")
         if isinstance(stored_zone, str) and stored_zone and stored_zone not in iana_zones():
@@ -359,6 +433,9 @@ class RetryForm(GroupForm):
         )
 
     def is_valid(self) -> bool:
+        if self.merge_requested:
+            super().is_valid()  # what is still wrong after the merge shows; nothing is saved
+            return False
         if not self.is_bound or self.custom_requested:
             return super().is_valid()
         # With the switch off the plan below is ignored, so mistakes in it must not block the
@@ -520,13 +597,22 @@ class RetryForm(GroupForm):
                          "spare": spare})  # fmt: skip
         return rows
 
-    def summary(self) -> str:
-        """The plain-words summary under the form (the page's script keeps it current)."""
+    def shown_plan(self) -> dict[str, Any] | None:
+        """The plan the page describes: what the form holds when it can be read, else what
+        Revox holds (None: Revox's defaults)."""
         if not self.custom_requested:
-            return describe.retry_summary(None)
+            return None
         if self.is_bound and hasattr(self, "cleaned_data") and not self.has_any_errors:
             try:
-                return describe.retry_summary(self._config_from_form(self.stored_plan))
+                return self._config_from_form(self.stored_plan)
             except KeyError:
                 pass
-        return describe.retry_summary(self.stored_plan or None)
+        return self.stored_plan or None
+
+    def summary(self) -> str:
+        """The plain-words summary above the plan (the page's script keeps it current)."""
+        return describe.retry_summary(self.shown_plan())
+
+    def week(self) -> dict[str, Any]:
+        """The week grid above the plan (the page's script redraws it as the plan changes)."""
+        return describe.retry_week(self.shown_plan())

@@ -24,7 +24,7 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, TextField, live_row_forms, live_rows
+from .base import GroupForm, MultilineField, TextField, live_row_forms, live_rows, stored_if_same
 
 FIELD_TYPES = [
     ("string", "Text"),
@@ -197,8 +197,8 @@ def schema_row(data: dict[str, Any]) -> dict[str, Any]:
     description = data.get("description") or ""
     if description.strip():
         row["description"] = description
-    elif "description" in stored and not (stored["description"] or "").strip():
-        row["description"] = stored["description"]  # null or "" as stored: still "none"
+    elif isinstance(stored.get("description"), str) and not stored["description"].strip():
+        row["description"] = stored["description"]  # "" as stored: still "none" (null: left out)
 
     options = data["options"]
     stored_options = stored.get("enum_options")
@@ -206,8 +206,8 @@ def schema_row(data: dict[str, Any]) -> dict[str, Any]:
         same = (isinstance(stored_options, list)
                 and [o.strip() if isinstance(o, str) else o for o in stored_options] == options)  # fmt: skip
         row["enum_options"] = stored_options if same else options
-    elif "enum_options" in stored and not stored_options:
-        row["enum_options"] = stored_options  # [] or null: harmless on other types, kept
+    elif stored_options == []:
+        row["enum_options"] = stored_options  # []: harmless on other types, kept (null: left out)
     return row
 
 
@@ -279,8 +279,13 @@ class StructuredOutputForm(GroupForm):
     def to_patch(self, current: dict[str, Any]) -> dict[str, Any]:
         rows = [schema_row(row) for row in live_rows(self.formsets["fields"])]
         stored_config = current.get("structured_output_config")
-        # No rows: "nothing extracted" — null, or [] when that is how Revox holds it.
-        config = rows or (stored_config if stored_config == [] else None)
+        # No rows: "nothing extracted", which a client says with [] (the SDK takes no null);
+        # an assistant that holds null already says it, and keeps it.
+        config = (
+            stored_if_same(rows, stored_config)
+            if rows
+            else ([] if stored_config else stored_config)
+        )
 
         prompt = self.cleaned_data["prompt"]
         stored_prompt = current.get("structured_output_prompt")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from ..roles import ROLE_DESCRIPTIONS, ROLES
+from ..roles import ROLES
 
 ROLE_CHOICES = [(r, r) for r in ROLES]
 
@@ -14,8 +14,7 @@ class MemberAddForm(forms.Form):
     role = forms.ChoiceField(
         choices=ROLE_CHOICES,
         initial="Editor",
-        widget=forms.RadioSelect,
-        help_text=" ".join(f"{r}: {d}" for r, d in ROLE_DESCRIPTIONS.items()),
+        widget=forms.RadioSelect,  # drawn with each role's description by team/list.html
     )
 
     def clean_email(self) -> str:

@@ -26,7 +26,15 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, TextField, disable_formset, live_row_forms, live_rows
+from .base import (
+    GroupForm,
+    MultilineField,
+    TextField,
+    disable_formset,
+    live_row_forms,
+    live_rows,
+    stored_if_same,
+)
 from .structured_output import (
     ROWS_NEED_A_LOOK,
     SCHEMA_ROW_FIELDS,
@@ -477,7 +485,7 @@ class ToolsForm(GroupForm):
     def to_patch(self, current: dict[str, Any]) -> dict[str, Any]:
         tools = [tool.to_value() for tool in live_row_forms(self.formsets["tools"])]
         stored = current.get("custom_tools")
-        value = tools or (stored if stored == [] else None)
+        value = stored_if_same(tools, stored) if tools else (stored if stored == [] else None)
         if "custom_tools" not in current and value is None:
             return {}  # an older assistant without tools: nothing to say
         return {"custom_tools": value}

@@ -134,8 +134,7 @@ class TransferForm(GroupForm):
     @property
     def legacy_number(self) -> str:
         """The older API's single transfer number, shown so it can be converted."""
-        value = self.assistant.get("transfer_phone_number")
-        return value if isinstance(value, str) else ""
+        return legacy_number_of(self.assistant)
 
     def clean_precall_lookup_url(self) -> str:
         url = self.cleaned_data["precall_lookup_url"].strip()
@@ -174,7 +173,7 @@ class TransferForm(GroupForm):
         destinations = self._destinations()
         patch: dict[str, Any] = {}
 
-        legacy = current.get("transfer_phone_number")
+        legacy = legacy_number_of(current)
         if data["convert_legacy"] and legacy:
             try:
                 legacy_number = normalize_phone(legacy)
@@ -182,7 +181,6 @@ class TransferForm(GroupForm):
                 legacy_number = legacy  # Revox will say what is wrong with it
             if legacy_number not in {d["phone_number"] for d in destinations}:
                 destinations.append({"label": LEGACY_LABEL, "phone_number": legacy_number})
-            patch["transfer_phone_number"] = None
 
         stored = current.get("transfer_destinations")
         stored_pairs = [
@@ -222,3 +220,20 @@ class TransferForm(GroupForm):
             data["precall_lookup_url"] or None, current.get("precall_lookup_url")
         )
         return without_absent_nulls(patch, current)
+
+
+def legacy_number_of(data: dict[str, Any]) -> str:
+    """The older API's single transfer number, until it is one of the destinations. The
+    official SDK has no such field: Revox may still answer with it, and it is never sent."""
+    value = data.get("transfer_phone_number")
+    if not isinstance(value, str) or not value:
+        return ""
+    destinations = data.get("transfer_destinations")
+    numbers = {d.get("phone_number") for d in destinations if isinstance(d, dict)} if isinstance(
+        destinations, list
+    ) else set()  # fmt: skip
+    try:
+        converted = normalize_phone(value) in numbers
+    except forms.ValidationError:
+        converted = value in numbers
+    return "" if converted else value

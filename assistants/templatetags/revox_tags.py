@@ -4,6 +4,9 @@ import json
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
+
+from .. import list_rows
 
 register = template.Library()
 
@@ -28,6 +31,12 @@ def field_label(name: str) -> str:
 @register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.simple_tag
+def copy_id(value: str, *, of: str, text: str = "") -> SafeString:
+    """The "copy id" control of assistants/list_rows.py, for templates."""
+    return SafeString(list_rows.copy_id(value, of=of, text=text))
 
 
 @register.simple_tag

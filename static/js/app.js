@@ -2,7 +2,9 @@
 (function () {
   "use strict";
 
-  function showToast(level, message) {
+  // A sticky toast stays until closed: for what the user must not miss (scheduled calls that
+  // keep their old settings).
+  function showToast(level, message, sticky) {
     var template = document.getElementById("toast-template");
     var container = document.getElementById("toasts");
     if (!template || !container || !window.bootstrap) return;
@@ -10,7 +12,7 @@
     node.classList.add("text-bg-" + (level || "secondary"));
     node.querySelector(".toast-body").textContent = message;
     container.appendChild(node);
-    var toast = new bootstrap.Toast(node, { delay: level === "danger" ? 10000 : 5000 });
+    var toast = new bootstrap.Toast(node, sticky ? { autohide: false } : { delay: level === "danger" ? 10000 : 5000 });
     node.addEventListener("hidden.bs.toast", function () { node.remove(); });
     toast.show();
   }
@@ -38,11 +40,43 @@
     if (typeof detail.pending === "number") setNavTotal(detail.pending);
   });
 
+  // "Copy id" (assistants/list_rows.py copy_id): the id to the clipboard, and "Copied" where
+  // the click was. Where the clipboard can't be written (an insecure origin), the control opens
+  // as it does without JavaScript, with the id selected for Ctrl+C.
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("summary[data-copy-id]");
+    if (!summary) return;
+    event.preventDefault();
+    var control = summary.parentElement;
+    var text = summary.querySelector("[data-copy-text]");
+    function copied() {
+      if (!text) return;
+      if (!("idle" in text.dataset)) text.dataset.idle = text.textContent;
+      window.clearTimeout(control._copiedTimer);
+      text.textContent = "Copied";
+      control.classList.add("copied");
+      control._copiedTimer = window.setTimeout(function () {
+        text.textContent = text.dataset.idle;
+        control.classList.remove("copied");
+      }, 2000);
+    }
+    function showInstead() {
+      control.open = true;
+      var value = control.querySelector(".copy-id-value");
+      if (value && window.getSelection) window.getSelection().selectAllChildren(value);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(summary.getAttribute("data-copy-id")).then(copied, showInstead);
+    } else {
+      showInstead();
+    }
+  });
+
   // Toasts sent by the server with HX-Trigger: {"revox:toast": [{level, message}]}.
   document.addEventListener("revox:toast", function (event) {
     var detail = event.detail || {};
     var toasts = Array.isArray(detail.value) ? detail.value : (Array.isArray(detail) ? detail : [detail]);
-    toasts.forEach(function (t) { if (t && t.message) showToast(t.level, t.message); });
+    toasts.forEach(function (t) { if (t && t.message) showToast(t.level, t.message, t.sticky === true); });
   });
 
   // The dashboard itself failed to answer, or the network did.
@@ -116,13 +150,59 @@
     });
   }
 
+  // Date fields typed in the reader's own order (data-date-format, e.g. "%d/%m/%Y"; see
+  // assistants/dates.py): the calendar button opens the browser's date picker on a hidden
+  // date input and writes the chosen day back in that order.
+  function formatDate(iso, format) {
+    var parts = iso.split("-");
+    return format.replace("%Y", parts[0]).replace("%m", parts[1]).replace("%d", parts[2]);
+  }
+  function parseDate(text, format) {
+    var order = format.match(/%[dmY]/g) || [];
+    var numbers = text.trim().match(/\d+/g) || [];
+    if (numbers.length !== 3 || order.length !== 3) return "";
+    var at = {};
+    order.forEach(function (token, i) { at[token] = numbers[i]; });
+    if (at["%Y"].length !== 4) return "";
+    return at["%Y"] + "-" + ("0" + at["%m"]).slice(-2) + "-" + ("0" + at["%d"]).slice(-2);
+  }
+  function initDatePickers(root) {
+    root.querySelectorAll("[data-date-field]").forEach(function (group) {
+      var field = group.querySelector("[data-date-format]");
+      var button = group.querySelector("[data-date-picker]");
+      var proxy = document.createElement("input");
+      if (!field || !button || group.dataset.bound) return;
+      proxy.type = "date";
+      if (typeof proxy.showPicker !== "function") return;  // no picker: typing still works
+      group.dataset.bound = "1";
+      proxy.tabIndex = -1;
+      proxy.className = "date-picker-proxy";
+      proxy.setAttribute("aria-hidden", "true");
+      proxy.setAttribute("data-date-proxy", field.id);
+      group.after(proxy);  // outside the group: Bootstrap rounds its last child's corners
+      button.hidden = false;
+      var format = field.getAttribute("data-date-format");
+      button.addEventListener("click", function () {
+        proxy.value = parseDate(field.value, format) || parseDate(field.value, "%Y-%m-%d");
+        try { proxy.showPicker(); } catch (err) { field.focus(); }
+      });
+      proxy.addEventListener("change", function () {
+        if (!proxy.value) return;
+        field.value = formatDate(proxy.value, format);
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+        field.focus();
+      });
+    });
+  }
+
   function init(root) {
+    initDatePickers(root);
     initPlaceholderLists(root);
     initCounters(root);
     initConfirmInputs(root);
     root.querySelectorAll("[data-server-toast]").forEach(function (node) {
       node.removeAttribute("data-server-toast");
-      new bootstrap.Toast(node, { delay: 6000 }).show();
+      new bootstrap.Toast(node, node.hasAttribute("data-sticky") ? { autohide: false } : { delay: 6000 }).show();
     });
     root.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (node) {
       bootstrap.Tooltip.getOrCreateInstance(node);
@@ -148,4 +228,11 @@ document.addEventListener("revox:init", function (event) {
     fieldset.addEventListener("change", update);
     update();
   });
+});
+
+// The editor's tabs swap the page in place: the focus moves to its new heading, as after a load.
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (!event.detail.target || event.detail.target.id !== "editor-page") return;
+  var heading = document.getElementById("editor-title");
+  if (heading) heading.focus({ preventScroll: true });
 });

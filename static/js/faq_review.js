@@ -32,8 +32,45 @@
     var all = rows();
     if (!all.length) return;
     var at = all.indexOf(currentRow());
+    // Past either end of the page: on to the next (or previous) page, if there is one.
+    if (at === all.length - 1 && step > 0 && goToPage(document.querySelector("[data-faq-next]"), "first")) return;
+    if (at === 0 && step < 0 && goToPage(document.querySelector('[data-faq-pager] [rel="prev"]'), "last")) return;
     var next = at === -1 ? all[0] : all[Math.max(0, Math.min(all.length - 1, at + step))];
     setCurrent(next, true);
+  }
+
+  // -- pages ----------------------------------------------------------------------------------
+
+  var landing = null; // "first" or "last": where the cursor goes on the page being loaded
+
+  function pageStart() { var q = queue(); return q ? parseInt(q.dataset.pageStart, 10) || 0 : 0; }
+  function pageSize() { var q = queue(); return q ? parseInt(q.dataset.pageSize, 10) || 20 : 20; }
+
+  // Rows acted on that no longer match the filter (approved while showing "waiting", deleted)
+  // have left the queue: every later item moved up by that many places.
+  function leftCount() { return rows().filter(function (row) { return row.hasAttribute("data-faq-left"); }).length; }
+
+  function pageUrl(start) {
+    var url = new URL(window.location.href);
+    url.searchParams.delete("page");
+    url.searchParams.delete("start");
+    if (start % pageSize() === 0) { if (start > 0) url.searchParams.set("page", String(start / pageSize() + 1)); }
+    else url.searchParams.set("start", String(start));
+    return url.pathname + url.search;
+  }
+
+  // Load the page a pager link points to, corrected for the items that left this page, with
+  // the cursor on its first or last row. False when there is no such link.
+  function goToPage(link, land) {
+    if (!link || !window.htmx) return false;
+    var target = parseInt(link.getAttribute("data-faq-page"), 10) || 0;
+    if (target > pageStart()) target = Math.max(pageStart(), target - leftCount());
+    var url = pageUrl(target);
+    landing = land || null;
+    window.htmx.ajax("GET", url, { target: "#faq-results", swap: "innerHTML" }).then(function () {
+      window.history.pushState({ htmx: true }, "", url);
+    });
+    return true;
   }
 
   // -- selection ------------------------------------------------------------------------------
@@ -54,10 +91,13 @@
     var total = matchingTotal();
     var count = document.querySelector("[data-bulk-count]");
     if (count) {
-      if (wholeFilter) count.textContent = "All " + total.toLocaleString() + " items matching this filter are selected.";
+      if (!count.dataset.idle) count.dataset.idle = count.innerHTML;  // the hint, with its <kbd>
+      if (wholeFilter) count.textContent = "All " + total.toLocaleString() + " items matching this filter are selected, on every page.";
       else if (checked.length) count.textContent = checked.length + " selected";
-      else count.textContent = "Select items with the boxes or x.";
+      else count.innerHTML = count.dataset.idle;
     }
+    var totalLabel = document.querySelector("[data-bulk-total]");
+    if (totalLabel) totalLabel.textContent = total.toLocaleString();
     var pageBox = document.querySelector("[data-faq-select-page]");
     if (pageBox) {
       pageBox.checked = all.length > 0 && checked.length === all.length;
@@ -87,6 +127,26 @@
     if (!box.checked) clearScope();
     updateSelection();
   }
+
+  // -- Approve and Save answer wait for an answer -----------------------------------------------
+
+  // They publish what is in the box, so they stay disabled while it is blank (the server
+  // refuses a blank one too, for pages without this script).
+  function syncAnswerButtons(box) {
+    var form = box.closest("form");
+    if (!form) return;
+    var blank = !box.value.trim();
+    form.querySelectorAll("[data-faq-needs-answer]").forEach(function (button) {
+      button.disabled = blank;
+      button.title = blank ? "Write an answer first" : "";
+    });
+    var hint = form.querySelector("[data-faq-blank-hint]");
+    if (hint) hint.hidden = !blank;
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-faq-answer]")) syncAnswerButtons(event.target);
+  });
 
   // -- two-step confirmation for destructive buttons -------------------------------------------
 
@@ -256,6 +316,11 @@
     return Boolean(button);
   }
 
+  function focusAnswer(row) {
+    var answer = row && row.querySelector("[data-faq-answer]");
+    if (answer) { answer.focus(); answer.setSelectionRange(answer.value.length, answer.value.length); }
+  }
+
   document.addEventListener("keydown", function (event) {
     if (!queue() && event.key !== "?") return;
     var target = event.target;
@@ -278,12 +343,14 @@
       case "j": move(1); break;
       case "k": move(-1); break;
       case "?": showHelp(); break;
-      case "a": press(current, '[data-faq-action="approve"]'); break;
-      case "d": press(current, '[data-faq-action="delete"]'); break;
-      case "e":
-        var answer = current && current.querySelector("[data-faq-answer]");
-        if (answer) { answer.focus(); answer.setSelectionRange(answer.value.length, answer.value.length); }
+      case "a":
+        // Nothing to approve yet: go to the box instead, where the hint says what to do.
+        var approve = current && current.querySelector('[data-faq-action="approve"]');
+        if (approve && approve.disabled) focusAnswer(current);
+        else press(current, '[data-faq-action="approve"]');
         break;
+      case "d": press(current, '[data-faq-action="delete"]'); break;
+      case "e": focusAnswer(current); break;
       case "x":
         var box = current && current.querySelector("[data-faq-select]");
         if (box) box.click();
@@ -300,6 +367,7 @@
 
   document.addEventListener("revox:init", function (event) {
     var root = event.detail.root;
+    if (root.querySelectorAll) root.querySelectorAll("[data-faq-answer]").forEach(syncAnswerButtons);
     // A row acted on comes back in its "done" state: move on to the next open one.
     if (root.matches && root.matches("[data-faq-key]")) {
       if (root.getAttribute("data-faq-key") === currentKey) {
@@ -320,8 +388,27 @@
       reselect = null;
       boxes().forEach(function (b) { b.checked = keep.indexOf(b.value) !== -1; });
     }
-    if (!currentRow()) setCurrent(openRows()[0] || rows()[0] || null, false);
+    var newPage = root.matches && (root.matches("[data-faq-queue]") || root.querySelector("[data-faq-queue]"));
+    if (newPage && landing) {
+      var all = rows();
+      setCurrent(landing === "last" ? all[all.length - 1] : (openRows()[0] || all[0]), true);
+      landing = null;
+    } else if (!currentRow()) {
+      setCurrent(openRows()[0] || rows()[0] || null, false);
+    }
     updateSelection();
   });
+
+  // A pager link clicked after some rows of this page left the queue: the later pages moved
+  // up, so the link is corrected before htmx follows it (capture: this runs first).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-faq-pager] a[data-faq-page]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    var target = parseInt(link.getAttribute("data-faq-page"), 10) || 0;
+    if (!leftCount() || target <= pageStart()) return;
+    event.preventDefault();
+    event.stopPropagation();
+    goToPage(link, "first");
+  }, true);
 
 })();

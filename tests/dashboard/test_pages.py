@@ -126,6 +126,28 @@ def test_the_overview_shows_a_card_per_group(synced, viewer_client):
     assert target.revox_id in page
 
 
+def test_the_overview_draws_the_calling_plan_as_a_week(revox, viewer_client):
+    revox.create(name="Weekend desk", call_retry_config={
+        "calling_windows": [{"calling_window_start_time": "9am", "calling_window_end_time": "1pm",
+                             "retry_delay_seconds": 3600}],
+        "max_retry_attempts": 2, "allowed_days": ["saturday", "sunday"],
+        "call_twice_in_a_row": False, "timezone": "Europe/Paris",
+    })  # fmt: skip
+    assistants_sync()
+    target = Assistant.objects.get(name="Weekend desk")
+    page = viewer_client.get(f"/assistants/{target.revox_id}/").content.decode()
+    card = page[page.index('id="card-retry"') : page.index('id="card-faq"')]
+    assert "Up to 2 attempts, Sat and Sun, 09:00–13:00 Paris time, 1 h apart" in card
+    assert 'class="week-grid week-grid-compact mb-0"' in card
+    assert card.count('class="week-grid-span"') == 2  # Saturday and Sunday, 09:00–13:00
+    assert (
+        '<rect x="540" y="0" width="240" height="10" class="week-grid-span"><title>Sat 09:00–13:00</title>'
+        in card
+    )
+    assert card.count("week-grid-off") == 5
+    assert "Paris time (Europe/Paris)" in card
+
+
 def test_the_overview_of_an_unknown_assistant_is_a_404(synced, viewer_client):
     assert viewer_client.get("/assistants/nope/").status_code == 404
 
@@ -157,6 +179,43 @@ def test_health_reports_revox_and_the_cache(synced, client, settings):
     response = client.get("/health/")
     assert response.status_code == 503 and response.json()["revox"]["key_valid"] is False
     assert "revoked" not in response.content.decode()
+
+
+def test_health_asks_revox_about_the_key_through_auth_status(synced, client, settings):
+    synced.clear_requests()
+    body = client.get("/health/").json()
+    assert set(body) == {"status", "revox", "cache"}
+    assert set(body["revox"]) == {"reachable", "key_valid", "latency_ms", "error"}
+    assert [r["path"] for r in synced.requests()] == ["/auth-status"]
+    # A Revox that says "no" with a 401 rather than {"authenticated": false}: the same verdict.
+    synced.faults({"path": "/auth-status", "status": 401})
+    assert client.get("/health/").json()["revox"] | {"latency_ms": 0} == {
+        "reachable": True, "key_valid": False, "latency_ms": 0, "error": ""
+    }  # fmt: skip
+    synced.faults({"path": "/auth-status", "status": 503})
+    down = client.get("/health/")
+    assert down.status_code == 503 and down.json()["revox"]["reachable"] is False
+    assert down.json()["revox"]["key_valid"] is None and "503" in down.json()["revox"]["error"]
+
+
+def test_the_rejected_key_page_says_what_revox_says_of_the_key(synced, admin_client_):
+    target = Assistant.objects.first()
+    # A 401 for one request while Revox says the key is fine: say so, and offer to retry.
+    synced.faults({"method": "GET", "path": "/assistants/*", "status": 401, "times": 1})
+    page = admin_client_.get(f"/assistants/{target.revox_id}/edit/general/").content.decode()
+    assert "Revox says the key <strong>is valid</strong>" in page and "Try again" in page
+    synced.faults(
+        {"method": "GET", "path": "/assistants/*", "status": 401},
+        {"path": "/auth-status", "json": {"authenticated": False}},
+    )
+    page = admin_client_.get(f"/assistants/{target.revox_id}/edit/general/").content.decode()
+    assert "Revox confirms the key <strong>is not valid</strong>" in page
+    synced.faults(
+        {"method": "GET", "path": "/assistants/*", "status": 401},
+        {"path": "/auth-status", "status": 502},
+    )
+    page = admin_client_.get(f"/assistants/{target.revox_id}/edit/general/").content.decode()
+    assert "couldn't be asked whether the key is valid" in page
 
 
 def test_the_navigation_shows_the_pending_total(synced, viewer_client):

@@ -21,7 +21,7 @@ def test_it_speaks_every_endpoint(client, revox):
     assert client.get_assistant(created["id"])["name"] == "Desk"
     assert [a["id"] for a in client.list_assistants()] == [created["id"]]
     updated = client.update_assistant(created["id"], {"name": "Desk 2"})
-    assert updated["name"] == "Desk 2"
+    assert updated.assistant["name"] == "Desk 2" and updated.unpatched_calls is None
     copy = client.clone_assistant(created["id"])
     assert copy["name"] == "Desk 2 (Copy)" and copy["id"] != created["id"]
     client.delete_assistant(copy["id"])
@@ -222,3 +222,92 @@ def test_proxy_settings_from_the_environment_are_honoured(monkeypatch):
     assert RevoxClient(config).session.proxies.get("https") == "http://proxy.internal:3128"
     monkeypatch.setenv("NO_PROXY", "getrevox.com")
     assert "https" not in RevoxClient(config).session.proxies
+
+
+# -- the shapes Revox answers in, and the endpoints beyond assistants --------------------------
+
+
+def test_a_retrieve_is_read_flat_or_wrapped(client, revox):
+    created = revox.create(name="Desk")
+    assert client.get_assistant(created["id"]) == created  # Revox's own shape: flat
+    revox.retrieve_shape("wrapped")  # as some of Revox's documentation pages show it
+    assert client.get_assistant(created["id"]) == created
+
+
+@pytest.mark.parametrize(
+    "body", ['{"name": "no id"}', "[]", '{"assistant": {"name": "no id"}}', '"text"', "null"]
+)
+def test_an_odd_retrieve_is_an_unreadable_answer(client, revox, body):
+    created = revox.create()
+    revox.faults({"method": "GET", "path": "/assistants/*", "body": body})
+    with pytest.raises(api.RevoxUnavailable) as failure:
+        client.get_assistant(created["id"])
+    assert str(failure.value) == api.BAD_RESPONSE_MESSAGE
+
+
+def test_a_patch_answer_carries_the_unpatched_calls_notice(client, revox):
+    created = revox.create()
+    revox.schedule_calls(created["id"], 3, ["first_name", "date"])
+    answer = client.update_assistant(created["id"], {"name": "New"})
+    assert answer.assistant["name"] == "New"
+    assert answer.unpatched_calls == api.UnpatchedCalls(count=3, variables=["first_name", "date"])
+
+
+@pytest.mark.parametrize(
+    ("notice", "read"),
+    [
+        ({"count": 2, "variables": ["a", "a", 5, ""]}, api.UnpatchedCalls(2, ["a"])),
+        ({"count": 1.0}, api.UnpatchedCalls(1, [])),
+        ({"count": 0, "variables": ["a"]}, None),
+        ({"count": "3", "variables": ["a"]}, None),
+        ({"count": True}, None),
+        ("3 calls", None),
+        (None, None),
+    ],
+)
+def test_an_odd_notice_is_read_tolerantly(client, revox, notice, read):
+    created = revox.create()
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "apply": True,
+                  "json": {"assistant": created, "unpatchedCallsNotice": notice}})  # fmt: skip
+    assert client.update_assistant(created["id"], {"name": "x"}).unpatched_calls == read
+
+
+def test_auth_status_is_true_false_or_unreadable(client, revox, settings):
+    assert client.auth_status() is True
+    settings.REVOX_API_KEY = "not-our-key"
+    assert get_client().auth_status() is False  # the sandbox answers {"authenticated": false}
+    revox.faults({"path": "/auth-status", "status": 401})  # a Revox that answers 401 instead
+    assert get_client().auth_status() is False
+    revox.faults({"path": "/auth-status", "json": {"authenticated": "yes"}})
+    with pytest.raises(api.RevoxUnavailable):
+        get_client().auth_status()
+
+
+def test_a_voice_is_read_by_id(client, revox):
+    voice = client.get_voice("Jq8RkW2vYz5nTbL4cXm7", provider="elevenlabs")
+    assert voice["name"] == "George (Stackly clone)"
+    with pytest.raises(api.RevoxNotFound):
+        client.get_voice("nobody", provider="gradium")
+    revox.faults({"path": "/voices/*", "json": {"voice": {"id": "x"}}})
+    with pytest.raises(api.RevoxUnavailable):
+        client.get_voice("x", provider="gradium")
+    (request,) = [r for r in revox.requests("GET") if r["path"] == "/voices/x"]
+    assert request["query"] == "provider=gradium"
+
+
+def test_a_preview_is_audio_or_a_clear_error(client, revox):
+    preview = client.preview_voice(
+        {"provider": "gradium", "voiceId": "emma-en", "text": "Hi there.", "speed": 1.1}
+    )
+    assert preview.content_type == "audio/wav" and preview.audio.startswith(b"RIFF")
+    with pytest.raises(api.RevoxValidationError) as refused:
+        client.preview_voice({"provider": "gradium", "voiceId": "emma-en", "speed": 3})
+    assert "speed" in refused.value.field_errors
+    for fault in ({"json": {"ok": True}}, {"body": ""}, {"status": 200, "body": "<html>"}):
+        revox.faults({"path": "/voices/preview", **fault})
+        with pytest.raises(api.RevoxUnavailable):
+            client.preview_voice({"provider": "gradium", "voiceId": "emma-en"})
+    revox.faults({"path": "/voices/preview", "status": 503})
+    with pytest.raises(api.RevoxUnavailable):
+        client.preview_voice({"provider": "gradium", "voiceId": "emma-en"})
+    assert len([r for r in revox.requests("POST") if r["status"] == 503]) == 1  # never retried

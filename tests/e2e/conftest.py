@@ -1,13 +1,21 @@
 """Browser tests: real Chromium (Debian's /usr/bin/chromium) driven by Playwright, against the
 dashboard on a live server and the sandbox Revox, both on 127.0.0.1.
 
-Every page a test opens is watched: a console error (a CSP violation shows up as one) or an
-uncaught script error fails the test.
+Every page of every context a test opens (`page`, `new_page`, popups, tabs a page opens) is
+watched: a console error, an uncaught script error or a Content-Security-Policy violation
+fails the test. Violations are caught twice over: by an init script listening to
+`securitypolicyviolation` (reported through a binding), because Chromium does not log every one
+as a console error, and by the console, because violations made while a popup's first document
+loads can reach the console only.
+A test that provokes a failed resource load on purpose says so with
+`@pytest.mark.allow_failed_loads(status, ...)`; nothing else is ever allowed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +25,14 @@ import pytest
 # between page actions are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    sync_playwright,
+)
 
 from tests.conftest import PASSWORD
 
@@ -32,6 +47,34 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+VIEWPORT = {"width": 1360, "height": 900}
+
+# Runs in every frame before the page's own scripts. On the window, not the document: a popup
+# opened with window.open(url) keeps the Window of its first about:blank document (and this
+# script does not run again there), while its document is replaced.
+CSP_REPORTER = """
+if (!window.__revoxWatching) {
+  window.__revoxWatching = true;
+  window.addEventListener("securitypolicyviolation", function (e) {
+    window.__revoxCspViolation({
+      directive: e.effectiveDirective || e.violatedDirective,
+      blocked: e.blockedURI,
+      source: e.sourceFile ? e.sourceFile + ":" + e.lineNumber + ":" + e.columnNumber : "",
+      sample: e.sample || "",
+      page: document.location.href,
+    });
+  }, true);
+}
+"""
+FAILED_LOAD = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "allow_failed_loads(*statuses): the test provokes failed loads with these HTTP statuses "
+        "on purpose; the browser's 'Failed to load resource' errors for them are not problems",
+    )
 
 
 def pytest_collection_modifyitems(items):
@@ -51,40 +94,101 @@ def browser() -> Iterator[Browser]:
 
 
 class PageProblems(list):
-    pass
+    """What the browser reported during one test, from every page of every context it used."""
+
+    def __init__(self, allowed_statuses: frozenset[int] = frozenset()) -> None:
+        super().__init__()
+        self.allowed_statuses = allowed_statuses
+        self.pages: list[Page] = []
+        self.reported = 0
+
+    def watch(self, context: BrowserContext) -> BrowserContext:
+        context.expose_binding("__revoxCspViolation", self._on_violation)
+        context.add_init_script(CSP_REPORTER)
+        context.on("page", self._watch_page)  # new_page(), popups, window.open, target=_blank
+        return context
+
+    def _watch_page(self, page: Page) -> None:
+        self.pages.append(page)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.append(f"page error: {error}"))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        failed = FAILED_LOAD.search(message.text)
+        if failed and int(failed.group(1)) in self.allowed_statuses:
+            return
+        self.append(f"console error on {message.page.url if message.page else '?'}: {message.text}")
+
+    def _on_violation(self, _source, report: dict) -> None:
+        self.append(
+            f"CSP violation on {report['page']}: {report['directive']} refused "
+            f"{report['blocked'] or 'inline'} at {report['source'] or '?'} {report['sample']}".rstrip()
+        )
+
+    def flush(self) -> None:
+        """Let events already sent by the browser arrive: one round trip per open page."""
+        for page in self.pages:
+            # A page closing or navigating away has nothing more to say.
+            with contextlib.suppress(Error):
+                if not page.is_closed():
+                    page.evaluate("0")
+
+    def new(self) -> list[str]:
+        """Problems not reported yet (each is reported once, at the end of the call or after)."""
+        fresh = self[self.reported :]
+        self.reported = len(self)
+        return fresh
 
 
-# Reduced motion: Bootstrap then skips its transitions, so a test never acts on a modal or a
-# collapse that is still animating (and has its key press ignored).
+def _report(problems: list[str]) -> str:
+    return "The browser reported problems:\n" + "\n".join(f"- {p}" for p in problems)
+
+
 @pytest.fixture
-def browser_context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        viewport={"width": 1360, "height": 900}, locale="en-US", reduced_motion="reduce"
-    )
+def page_problems(request) -> Iterator[PageProblems]:
+    marker = request.node.get_closest_marker("allow_failed_loads")
+    problems = PageProblems(frozenset(marker.args) if marker else frozenset())
+    yield problems
+    # Anything that arrived after the test body (pages closing, late requests).
+    late = problems.new()
+    assert not late, _report(late)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # Checked at the end of the test body, so a browser problem fails the test itself.
+    result = yield
+    problems = getattr(item, "funcargs", {}).get("page_problems")
+    if problems is not None:
+        problems.flush()
+        fresh = problems.new()
+        assert not fresh, _report(fresh)
+    return result
+
+
+def watched_context(browser: Browser, problems: PageProblems, **options) -> BrowserContext:
+    """A browser context whose every page is watched; for tests that need their own options
+    (another locale, JavaScript off)."""
+    # Reduced motion: Bootstrap then skips its transitions, so a test never acts on a modal or
+    # a collapse that is still animating (and has its key press ignored).
+    context = browser.new_context(viewport=VIEWPORT, reduced_motion="reduce", **options)
     context.set_default_timeout(10_000)
+    return problems.watch(context)
+
+
+@pytest.fixture
+def browser_context(browser: Browser, page_problems: PageProblems) -> Iterator[BrowserContext]:
+    context = watched_context(browser, page_problems, locale="en-US")
     yield context
+    page_problems.flush()
     context.close()
 
 
-def _watch(page: Page, problems: list[str]) -> Page:
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type == "error" else None)  # fmt: skip
-    page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
-    return page
-
-
 @pytest.fixture
-def page_problems() -> PageProblems:
-    return PageProblems()
-
-
-@pytest.fixture
-def page(browser_context: BrowserContext, page_problems: PageProblems) -> Iterator[Page]:
-    page = _watch(browser_context.new_page(), page_problems)
-    yield page
-    # Failed resource loads the test provoked on purpose are not script problems.
-    real = [p for p in page_problems if "Failed to load resource" not in p]
-    assert not real, "The browser reported problems:\n" + "\n".join(real)
+def page(browser_context: BrowserContext) -> Page:
+    return browser_context.new_page()
 
 
 @pytest.fixture
@@ -93,25 +197,26 @@ def new_page(browser: Browser, page_problems: PageProblems):
     contexts = []
 
     def make() -> Page:
-        context = browser.new_context(
-            viewport={"width": 1360, "height": 900}, reduced_motion="reduce"
-        )
-        context.set_default_timeout(10_000)
+        context = watched_context(browser, page_problems)
         contexts.append(context)
-        return _watch(context.new_page(), page_problems)
+        return context.new_page()
 
     yield make
+    page_problems.flush()
     for context in contexts:
         context.close()
 
 
-def shot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot to look at (tests/e2e/screenshots/, git-ignored)."""
+def shot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot to look at (tests/e2e/screenshots/, git-ignored): the whole page, or
+    the window as it is scrolled (full_page=False)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    # caret="initial": hiding the caret leaves style="" on every input, which htmx copies onto
-    # the swapped-in form when it settles, and the CSP then reports as an inline style.
-    page.screenshot(path=str(path), full_page=True, caret="initial")
+    if full_page:
+        # From the top: a full-page capture of a scrolled page draws the sticky navigation
+        # where the window was, across the middle of the page.
+        page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -37,6 +37,13 @@ def test_an_editor_reviews_and_edits_the_faq(page, live, revox):
     gift = page.locator("[data-faq-row]", has_text="AI suggestion").filter(
         has=page.locator('input[value="Do you sell gift cards?"]')
     )
+    note = gift.locator("[data-faq-draft-note]")
+    assert note.inner_text() == (
+        "The AI drafted this answer: approve it or edit it to publish it; if you save without "
+        "doing either, the question stays in the review queue and the draft is kept in the history."
+    )
+    gift.scroll_into_view_if_needed()
+    shot(page, "editor-faq-draft-note", full_page=False)
     gift.get_by_role("button", name="Approve").click()
     assert "faq-row-approved" in gift.get_attribute("class")
 

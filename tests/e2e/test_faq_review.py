@@ -153,8 +153,10 @@ def test_an_editor_exports_answers_in_a_spreadsheet_and_imports_them(page, live,
     shot(page, "faq-review-import-preview")
     assert faq_of(revox, ids["alpha"])[2] == ("Is there parking?", "", True)  # nothing written yet
 
+    expect(page.locator("#nav-pending-count")).to_have_text("7")
     page.get_by_role("button", name="Save 2 answers to Revox").click()
     page.get_by_text("Import done").wait_for()
+    expect(page.locator("#nav-pending-count")).to_have_text("5")  # the count follows
     shot(page, "faq-review-import-done")
     assert faq_of(revox, ids["alpha"]) == [
         ("Hours?", "9 to 5.", False),

@@ -184,7 +184,13 @@ def test_suggestions_are_highlighted_with_approve_and_answer(cached, revox, edit
     assert page.count("faq-row-pending") == 2
     assert page.count("data-faq-approve>") == 2 and page.count("data-faq-answer>") == 2
     assert "2 waiting for review" in page
-    assert "This answer is the AI&#x27;s draft" in page or "This answer is the AI's draft" in page
+    # One calm sentence: what happens and what to do (not "it is cleared").
+    assert (
+        "The AI drafted this answer: approve it or edit it to publish it; if you save without "
+        "doing either, the question stays in the review queue and the draft is kept in the "
+        f'<a href="/assistants/{created["id"]}/history/">history</a>.'
+    ) in page
+    assert "cleared" not in page
     assert "Yes, from $25." in page
 
 

@@ -183,7 +183,7 @@ def test_htmx_saves_in_place_and_confirms_with_a_toast(cached, revox, editor_cli
 
     assert response.status_code == 200
     assert b"<html" not in response.content and b'id="group-form"' in response.content
-    toasts = json.loads(response["HX-Trigger"])["revox:toast"]
+    toasts = json.loads(response["HX-Trigger-After-Settle"])["revox:toast"]
     assert toasts == [{"level": "success", "message": "General saved to Revox."}]
     assert revox.get(created["id"])["name"] == "Inline"
 

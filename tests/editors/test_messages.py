@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistants.forms import messages
+from assistants.forms.common import LEGACY_OUTCOME_REFUSED
 from assistants.groups import GROUPS
 from assistants.models import Change
 from tests.editors.conftest import open_editor, save
@@ -64,8 +65,10 @@ def test_the_page_lists_each_templates_variables_and_the_addresses(cached, edito
 
 
 def test_legacy_outcomes_are_shown_as_such_and_kept(cached, revox, editor_client):
+    # Saved by an older Revox: today's refuses "do_not_contact".
     created = cached(
-        after_call_sms_prompt="Hi", after_call_sms_outcomes=["do_not_contact", "interested"]
+        after_call_sms_prompt="Hi",
+        older={"after_call_sms_outcomes": ["do_not_contact", "interested"]},
     )
     response, data = open_editor(editor_client, created["id"], "messages")
     page = response.content.decode()
@@ -75,7 +78,33 @@ def test_legacy_outcomes_are_shown_as_such_and_kept(cached, revox, editor_client
 
     save(editor_client, created["id"], "messages", data, voicemail_sms_prompt="We called.")
 
+    # The list was left as it was: it is not sent again, and Revox keeps it.
+    (patch,) = revox.requests("PATCH")
+    assert patch["body_keys"] == ["voicemail_sms_prompt"]
     assert revox.get(created["id"])["after_call_sms_outcomes"] == ["do_not_contact", "interested"]
+
+
+def test_a_changed_list_must_drop_the_legacy_outcome(cached, revox, editor_client):
+    created = cached(
+        after_call_sms_prompt="Hi",
+        older={"after_call_sms_outcomes": ["do_not_contact", "interested"]},
+    )
+    _, data = open_editor(editor_client, created["id"], "messages")
+    revox.clear_requests()
+
+    kept = ["do_not_contact", "interested", "completed"]
+    response = save(editor_client, created["id"], "messages", data, after_call_sms_outcomes=kept)
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["after_call_sms_outcomes"]
+    assert error == LEGACY_OUTCOME_REFUSED.format(label="Do not contact")
+    assert revox.requests("PATCH") == []
+    response = save(
+        editor_client, created["id"], "messages", data,
+        after_call_sms_outcomes=["interested", "completed"],
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert revox.get(created["id"])["after_call_sms_outcomes"] == ["interested", "completed"]
 
 
 def test_it_saves_only_the_message_fields(cached, revox, editor_client, editor):

@@ -89,29 +89,88 @@ def test_it_refuses_times_with_no_single_meaning(typed, message):
 # -- the summary ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("config", "summary"),
-    [
-        (None, "Revox's defaults: up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart"),
-        (PLAN, "Up to 4 attempts, Mon, Wed, Fri, 09:00–12:00, 17:00–19:30 New York time, delays vary "
-               "by window; the second attempt follows at once if nobody answered"),
-        ({**PLAN, "max_retry_attempts": 1, "calling_windows": PLAN["calling_windows"][1:]},
-         "Up to 1 attempt, Mon, Wed, Fri, 17:00–19:30 New York time, 1 h apart"),
-        ({"calling_windows": [
-            {"calling_window_start_time": "2pm", "calling_window_end_time": "16:00", "retry_delay_seconds": 0},
-            {"calling_window_start_time": "9:30am", "calling_window_end_time": "12pm", "retry_delay_seconds": 0}],
-          "max_retry_attempts": 2, "allowed_days": list(describe.DAYS), "call_twice_in_a_row": False,
-          "timezone": None},
-         "Up to 2 attempts, every day, 09:30–12:00, 14:00–16:00 in the callee's time zone, retried as soon as allowed"),
-        ({"calling_windows": [{"calling_window_start_time": "10:00", "calling_window_end_time": "18:00",
-                               "retry_delay_seconds": 5400}],
-          "max_retry_attempts": 3, "allowed_days": ["saturday", "sunday", "monday", "tuesday"],
-          "call_twice_in_a_row": False, "timezone": "America/Argentina/Buenos_Aires"},
-         "Up to 3 attempts, Mon, Tue, Sat, Sun, 10:00–18:00 Buenos Aires time, 1 h 30 min apart"),
-    ],
-)  # fmt: skip
+def windows(*hours: tuple[str, str, int]) -> list[dict]:
+    return [{"calling_window_start_time": start, "calling_window_end_time": end,
+             "retry_delay_seconds": delay} for start, end, delay in hours]  # fmt: skip
+
+
+MON_SAT = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+SUMMARIES = [
+    (None, "Revox's defaults: up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart"),
+    # Windows of their own waits: each says its own, next to its hours.
+    (PLAN, "Up to 4 attempts, Mon, Wed and Fri, 09:00–12:00 (retried after 2 h) and 17:00–19:30 "
+           "(after 1 h) New York time; the second attempt follows at once if nobody answered"),
+    # A single attempt: nothing is retried, so no wait to tell.
+    ({**PLAN, "max_retry_attempts": 1, "calling_windows": PLAN["calling_windows"][1:]},
+     "A single attempt, Mon, Wed and Fri, 17:00–19:30 New York time"),
+    ({"calling_windows": windows(("2pm", "16:00", 0), ("9:30am", "12pm", 0)),
+      "max_retry_attempts": 2, "allowed_days": list(describe.DAYS), "call_twice_in_a_row": False,
+      "timezone": None},
+     "Up to 2 attempts, every day, 09:30–12:00 and 14:00–16:00 in the callee's time zone, retried as soon as allowed"),
+    ({"calling_windows": windows(("10:00", "18:00", 5400)),
+      "max_retry_attempts": 3, "allowed_days": ["saturday", "sunday", "monday", "tuesday"],
+      "call_twice_in_a_row": False, "timezone": "America/Argentina/Buenos_Aires"},
+     "Up to 3 attempts, Mon, Tue, Sat and Sun, 10:00–18:00 Buenos Aires time, 1 h 30 min apart"),
+    # "Saturday 10–14" beside a 10–18 window (issue 15): calls go out 10–18 on every allowed day.
+    ({"calling_windows": windows(("10:00", "18:00", 7200), ("10:00", "14:00", 7200)),
+      "max_retry_attempts": 3, "allowed_days": MON_SAT, "call_twice_in_a_row": False},
+     "Up to 3 attempts, Mon–Sat, 10:00–18:00 in the callee's time zone, 2 h apart"),
+    # Overlapping windows that wait differently: the span, and that the waits differ.
+    ({"calling_windows": windows(("09:00", "13:00", 3600), ("12:00", "17:00", 7200)),
+      "max_retry_attempts": 3, "allowed_days": MON_SAT, "call_twice_in_a_row": False},
+     "Up to 3 attempts, Mon–Sat, 09:00–17:00 in the callee's time zone, delays vary by window"),
+    # Touching windows read as one span.
+    ({"calling_windows": windows(("14:00", "16:00", 600), ("12:00", "14:00", 600)),
+      "max_retry_attempts": 5, "allowed_days": ["monday", "wednesday"], "call_twice_in_a_row": True},
+     "Up to 5 attempts, Mon and Wed, 12:00–16:00 in the callee's time zone, 10 min apart; the "
+     "second attempt follows at once if nobody answered"),
+    # Three windows, three waits; a window Revox holds that can't be read is shown as it is.
+    ({"calling_windows": [*windows(("8am", "9am", 0), ("12:00", "13:00", 1800), ("17:00", "18:00", 3600)),
+                          {"calling_window_start_time": "late", "calling_window_end_time": "later"}],
+      "max_retry_attempts": 3, "allowed_days": ["friday"], "timezone": "Europe/Paris"},
+     "Up to 3 attempts, Fri, 08:00–09:00 (retried as soon as allowed), 12:00–13:00 (after 30 min), "
+     "17:00–18:00 (after 1 h) and late–later Paris time"),
+    # Parts left out mean Revox's defaults; an empty list of windows means none.
+    ({}, "Up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart"),
+    ({"calling_windows": [], "max_retry_attempts": 3, "allowed_days": [], "call_twice_in_a_row": False},
+     "Up to 3 attempts, no day, no calling window"),
+    ({"calling_windows": windows(("10:00", "18:00", 7200)), "max_retry_attempts": None},
+     "Attempts: —, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("config", "summary"), SUMMARIES)
 def test_the_summary_says_the_plan_in_plain_words(config, summary):
     assert describe.retry_summary(config) == summary
+
+
+def test_the_week_shades_the_hours_calls_may_go_out_on_the_allowed_days():
+    config = {"calling_windows": windows(("17:00", "19:30", 3600), ("10am", "2pm", 7200), ("11:00", "12:00", 0)),
+              "max_retry_attempts": 3, "allowed_days": ["saturday", "monday"], "timezone": "America/New_York"}  # fmt: skip
+    week = describe.retry_week(config)
+
+    assert week["zone"] == "New York time (America/New_York)"
+    monday, tuesday, *_, saturday, sunday = week["days"]
+    assert monday == {
+        "day": "monday", "short": "Mon", "name": "Monday", "allowed": True,
+        "spans": [{"start": 600, "end": 840, "width": 240, "label": "10:00–14:00"},
+                  {"start": 1020, "end": 1170, "width": 150, "label": "17:00–19:30"}],
+        "text": "Monday: 10:00–14:00 and 17:00–19:30",
+    }  # fmt: skip
+    assert saturday["spans"] == monday["spans"]  # every window, on every allowed day
+    assert (tuesday["allowed"], tuesday["spans"], tuesday["text"]) == (
+        False,
+        [],
+        "Tuesday: no calls",
+    )
+    assert not sunday["allowed"]
+
+
+def test_the_week_of_revox_defaults_is_weekdays_ten_to_six():
+    week = describe.retry_week(None)
+    assert [d["short"] for d in week["days"] if d["allowed"]] == ["Mon", "Tue", "Wed", "Thu", "Fri"]
+    assert {d["spans"][0]["label"] for d in week["days"] if d["allowed"]} == {"10:00–18:00"}
+    assert week["zone"] == "the callee's local time"
 
 
 # -- round trips ------------------------------------------------------------------------------
@@ -219,7 +278,10 @@ def test_it_saves_only_the_retry_config(cached, revox, editor_client, editor):
     response, _ = open_editor(editor_client, created["id"], "retry")
     page = response.content.decode()
     assert 'value="08:00"' in page and 'value="12:30"' in page
-    assert "Up to 6 attempts, Mon–Sat, 08:00–08:45, 09:00–12:30, 17:00–19:30 Paris time" in page
+    assert (
+        "Up to 6 attempts, Mon–Sat, 08:00–08:45 (retried after 2 h), 09:00–12:30 (after 2 h) and "
+        "17:00–19:30 (after 45 min) Paris time" in page
+    )
 
 
 @pytest.mark.django_db
@@ -319,7 +381,7 @@ def test_it_validates_before_calling_revox(cached, revox, editor_client, changes
 
 
 @pytest.mark.django_db
-def test_overlapping_windows_are_named(cached, revox, editor_client):
+def test_overlapping_windows_are_named_with_a_merge_for_each_pair(cached, revox, editor_client):
     created = cached(call_retry_config=PLAN)
     _, data = open_editor(editor_client, created["id"], "retry")
     revox.clear_requests()
@@ -330,13 +392,104 @@ def test_overlapping_windows_are_named(cached, revox, editor_client):
     assert response.status_code == 200
     errors = response.context["form"].formsets["windows"].non_form_errors()
     assert list(errors) == [
-        "Windows 1 (09:00–12:00) and 3 (11:00–17:30) overlap. Change one so they don't, or merge them into one window.",
-        "Windows 2 (17:00–19:30) and 3 (11:00–17:30) overlap. Change one so they don't, or merge them into one window.",
-    ]  # fmt: skip
+        "Rows 1 and 3 overlap: 09:00–12:00 and 11:00–17:30.",
+        "Rows 2 and 3 overlap: 17:00–19:30 and 11:00–17:30.",
+    ]
     page = response.content.decode()
-    assert "Windows 1 (09:00–12:00) and 3 (11:00–17:30) overlap" in page
+    assert "Rows 1 and 3 overlap: 09:00–12:00 and 11:00–17:30." in page
+    assert escape(retry_form.OVERLAP_HELP) in page
+    assert (
+        'name="merge_windows" value="0-2"' in page and "Merge rows 1 and 3 into 09:00–17:30" in page
+    )
+    assert (
+        'name="merge_windows" value="1-2"' in page and "Merge rows 2 and 3 into 11:00–19:30" in page
+    )
     assert 'value="11:00"' in page and 'value="17:30"' in page  # what they typed, read back
     assert revox.requests() == []
+
+
+@pytest.mark.django_db
+def test_merging_two_rows_shows_one_window_to_review_and_saves_nothing(
+    cached, revox, editor_client
+):
+    """Issue 15's Saturday: a 10–14 window beside the 10–18 one; "Merge" makes them one."""
+    created = cached(
+        call_retry_config={**PLAN, "calling_windows": windows(("10:00", "18:00", 7200))}
+    )
+    _, data = open_editor(editor_client, created["id"], "retry")
+    typed = {"windows-1-start": "10am", "windows-1-end": "2pm"}
+    overlap = save(editor_client, created["id"], "retry", data, **typed)
+    assert "Rows 1 and 2 overlap: 10:00–18:00 and 10:00–14:00." in overlap.content.decode()
+    revox.clear_requests()
+
+    # The button is a plain submit button: the browser sends the whole form with it.
+    response = save(editor_client, created["id"], "retry", data, **typed, merge_windows="0-1")
+
+    assert response.status_code == 200
+    assert revox.requests() == [] and not Change.objects.exists()  # reviewed first, saved later
+    page = response.content.decode()
+    assert escape(retry_form.MERGED.format(a=1, b=2, hours="10:00–18:00", wait="")) in page
+    form = response.context["form"]
+    assert not form.has_any_errors
+    rows = [r for r in form.window_rows() if not r["removed"] and not r["spare"]]
+    assert [(r["number"], r["form"]["start"].value(), r["form"]["end"].value()) for r in rows] == [
+        (1, "10:00", "18:00")
+    ]
+    assert "Up to 4 attempts, Mon, Wed and Fri, 10:00–18:00 New York time, 2 h apart" in page
+
+    # Saving the form as the merge left it sends the one window.
+    merged = form_fields(page)
+    saved = save(editor_client, created["id"], "retry", merged)
+    assert saved.status_code == 302, saved.content[-2000:]
+    assert revox.get(created["id"])["call_retry_config"]["calling_windows"] == windows(
+        ("10:00", "18:00", 7200)
+    )
+
+
+@pytest.mark.django_db
+def test_a_merge_of_rows_that_wait_differently_says_which_wait_it_kept(
+    cached, revox, editor_client
+):
+    created = cached(call_retry_config=PLAN)
+    _, data = open_editor(editor_client, created["id"], "retry")
+    response = save(editor_client, created["id"], "retry", data, merge_windows="0-2",
+                    **{"windows-2-start": "11am", "windows-2-end": "1pm", "windows-2-delay_hours": "0"})  # fmt: skip
+    page = response.content.decode()
+    assert escape(retry_form.MERGED.format(
+        a=1, b=3, hours="09:00–13:00",
+        wait=retry_form.MERGED_WAIT.format(wait="2 h", a=1),
+    )) in page  # fmt: skip
+    assert not response.context["form"].has_any_errors
+
+
+@pytest.mark.parametrize("pair", ["0-9", "x", "0-0", "1-"])
+@pytest.mark.django_db
+def test_a_merge_that_cannot_be_done_changes_nothing(cached, revox, editor_client, pair):
+    created = cached(call_retry_config=PLAN)
+    _, data = open_editor(editor_client, created["id"], "retry")
+    revox.clear_requests()
+    response = save(editor_client, created["id"], "retry", data, merge_windows=pair)
+    assert response.status_code == 200
+    assert "now one window" not in response.content.decode()
+    form = response.context["form"]
+    assert [f["start"].value() for f in form.formsets["windows"].forms[:2]] == ["09:00", "17:00"]
+    assert revox.requests() == []
+
+
+@pytest.mark.django_db
+def test_the_days_say_they_apply_to_every_window_and_the_week_is_drawn(cached, editor_client):
+    created = cached(call_retry_config=PLAN)
+    response, _ = open_editor(editor_client, created["id"], "retry")
+    page = response.content.decode()
+    assert escape(retry_form.DAYS_APPLY) in page
+    assert 'data-week-day="monday"' in page
+    # Without JavaScript too: the shaded hours are in the page, in minutes since midnight.
+    assert (
+        '<rect x="540" y="0" width="180" height="10" class="week-grid-span"><title>Mon 09:00–12:00</title></rect>'
+        in page
+    )
+    assert 'class="week-grid-row week-grid-off" data-week-day="tuesday"' in page
+    assert "Times in <span data-week-zone>New York time (America/New_York)</span>" in page
 
 
 @pytest.mark.django_db

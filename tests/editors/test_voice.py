@@ -10,6 +10,7 @@ from assistants import describe
 from assistants.forms.voice import (
     CUSTOM_ID_REQUIRED,
     CUSTOM_PROVIDER_REQUIRED,
+    NO_WAY_BACK_TO_DEFAULT,
     PICK_A_VOICE,
     VOLUME_OUT_OF_RANGE,
     VoiceForm,
@@ -65,7 +66,8 @@ def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor
 def test_an_untouched_save_sends_nothing_whatever_the_stored_shape(
     cached, revox, editor_client, voice
 ):
-    created = cached(voice=voice)
+    # Planted: Revox may answer null (no voice, no speed), which a client can't send.
+    created = cached(older={"voice": voice})
     _, data = open_editor(editor_client, created["id"], "voice")
     revox.clear_requests()
 
@@ -105,12 +107,14 @@ def test_the_page_shows_the_catalogue_and_the_chosen_voice(cached, editor_client
     assert data["speed"] == "1.05"
     assert "George (ElevenLabs)" in page  # "Selected: …"
     assert 'min="0.7"' in page and 'max="1.2"' in page  # the slider follows the provider
-    assert page.count('name="voice"') == Voice.objects.count() + 2  # + default + typed id
+    # Revox takes no voice back to its default once one is set: no such choice is offered.
+    assert page.count('name="voice"') == Voice.objects.count() + 1  # + typed id
+    assert "Revox default voice" not in page
     assert "Nadia (clone)" in page and "Cloned" in page
 
 
 def test_revox_default_voice_is_shown_as_such(cached, editor_client):
-    created = cached(voice=None)
+    created = cached(older={"voice": None})
     response, data = open_editor(editor_client, created["id"], "voice")
     assert data["voice"] == "default"
     assert "Selected: <strong" in response.content.decode()
@@ -183,11 +187,33 @@ def test_a_voice_id_not_in_the_catalogue(cached, revox, editor_client):
     assert data["voice"] == "custom" and data["custom_voice_id"] == CLONED_ID
 
 
-def test_choosing_revox_default_voice_sends_null(cached, revox, editor_client):
+def test_there_is_no_way_back_to_revox_default_voice(cached, revox, editor_client):
+    # The official SDK types `voice` as an object: Revox takes no null back.
     created = cached()
     _, data = open_editor(editor_client, created["id"], "voice")
-    save(editor_client, created["id"], "voice", data, voice="default")
-    assert revox.get(created["id"])["voice"] is None
+    revox.clear_requests()
+    response = save(editor_client, created["id"], "voice", data, voice="default")
+    assert response.context["form"].errors["voice"] == [NO_WAY_BACK_TO_DEFAULT]
+    assert revox.requests("PATCH") == []
+    assert revox.get(created["id"])["voice"] == created["voice"]
+
+
+def test_an_assistant_on_the_default_voice_can_get_one(cached, revox, editor_client):
+    created = cached(older={"voice": None})
+    _, data = open_editor(editor_client, created["id"], "voice")
+    save(editor_client, created["id"], "voice", data, voice=GEORGE)
+    # The speed slider left at 1.0 says nothing: Revox's own default applies.
+    assert revox.get(created["id"])["voice"] == {
+        "id": "sTy4Qwb8DwkNhFdnXsiV",
+        "provider": "elevenlabs",
+    }
+
+
+def test_a_null_speed_is_left_out_not_sent_back_as_null(cached, revox, editor_client):
+    created = cached(older={"voice": {"id": "emma-en", "provider": "gradium", "speed": None}})
+    _, data = open_editor(editor_client, created["id"], "voice")
+    save(editor_client, created["id"], "voice", data, voice="gradium:liam-en")
+    assert revox.get(created["id"])["voice"] == {"id": "liam-en", "provider": "gradium"}
 
 
 def test_the_voice_picked_decides_the_provider(cached, revox, editor_client):
@@ -339,7 +365,8 @@ def test_htmx_saves_in_place(cached, revox, editor_client):
                                   HTTP_HX_REQUEST="true")  # fmt: skip
     assert response.status_code == 200 and b"<html" not in response.content
     assert (
-        json.loads(response["HX-Trigger"])["revox:toast"][0]["message"] == "Voice saved to Revox."
+        json.loads(response["HX-Trigger-After-Settle"])["revox:toast"][0]["message"]
+        == "Voice saved to Revox."
     )
     assert form_fields(response.content)["voice"] == EMMA
     assert revox.get(created["id"])["voice"]["id"] == "emma-en"
@@ -358,8 +385,8 @@ def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
 
 
 def test_the_overview_describes_a_voice_without_volume(cached, editor_client):
-    created = cached(voice={"id": "6513270e-269e-4d37-b2a7-4de452e6b438", "provider": "cartesia",
-                            "volume": None})  # fmt: skip
+    created = cached(older={"voice": {"id": "6513270e-269e-4d37-b2a7-4de452e6b438",
+                                      "provider": "cartesia", "volume": None}})  # fmt: skip
     page = editor_client.get(f"/assistants/{created['id']}/").content.decode()
     assert "Katie" in page
     assert "Volume</dt><dd>1.0× (default)</dd>" in page

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from assistants import faq
+from assistants.faq_views import NOTHING_SELECTED
 from assistants.models import Change
 from tests.faq_review.conftest import HOURS, faq_of, key_of, patches
 
@@ -215,7 +216,7 @@ def test_nothing_selected_says_so(three, revox, editor_client):
     revox.clear_requests()
     response = bulk(editor_client, "approve", [])
     assert response.status_code == 302
-    assert "Select at least one item" in editor_client.get(response["Location"]).content.decode()
+    assert NOTHING_SELECTED in editor_client.get(response["Location"]).content.decode()
     assert revox.requests() == []
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
 from django.utils import timezone
 
+from assistants.faq_views import PAGE_SIZE
 from assistants.models import Assistant, FaqItem, SyncState
 from tests.faq_review.conftest import HOURS
 
@@ -148,17 +148,15 @@ def _big_cache(assistants: int, items_each: int) -> None:
     SyncState.objects.update_or_create(pk=1, defaults={"last_success_at": now})
 
 
-def test_the_first_page_stays_fast_with_50000_items(editor_client, django_assert_max_num_queries):
+def test_the_first_page_stays_cheap_with_50000_items(editor_client, django_assert_max_num_queries):
     _big_cache(assistants=2000, items_each=25)  # 50,000 items, two thirds pending
     editor_client.get("/faq-review/")  # warm up (session, templates)
 
+    # Bounded work, not a wall-clock limit (flaky on a busy machine): bench/ times the page.
     with django_assert_max_num_queries(12):
-        started = time.perf_counter()
         response = editor_client.get("/faq-review/")
-        elapsed = time.perf_counter() - started
 
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 2000 * 16
-    assert len(response.context["rows"]) == 50
-    assert response.content.decode().count("data-faq-key=") == 50
-    assert elapsed < 1.0, f"first page took {elapsed:.3f}s"  # bench/ measures the 100 ms target
+    assert response.context["page"].count == 2000 * 16
+    assert len(response.context["rows"]) == PAGE_SIZE
+    assert response.content.decode().count("data-faq-key=") == PAGE_SIZE

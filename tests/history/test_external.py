@@ -3,9 +3,9 @@ diff from the cached version and no person attached."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assistants.models import Assistant, Change
 from assistants.services import assistant_fetch, assistants_sync
@@ -146,7 +146,7 @@ def test_the_custom_llm_key_is_never_stored(revox):
     assert canary not in stored and "sk-canary-llm-first" not in stored
 
 
-def test_a_sync_of_2000_assistants_with_outside_changes_stays_fast(revox):
+def test_a_sync_of_2000_assistants_with_outside_changes_does_only_what_changed(revox):
     revox.reset({"assistants": 2000, "faqs_per_assistant": 3, "prompt_bytes": 500})
     assistants_sync()
     ids = list(Assistant.objects.values_list("revox_id", flat=True)[:40])
@@ -155,10 +155,14 @@ def test_a_sync_of_2000_assistants_with_outside_changes_stays_fast(revox):
     for revox_id in ids[30:]:
         revox.suggest_faq(revox_id, "Is there parking?")
 
-    started = time.perf_counter()
-    result = assistants_sync(with_voices=False)
-    elapsed = time.perf_counter() - started
+    # The work it does, not the seconds it takes (a busy machine makes any wall-clock limit
+    # flaky; bench/ measures the time): a fixed number of queries whatever the 2,000, and the
+    # old version of the 40 changed rows only.
+    with CaptureQueriesContext(connection) as queries:
+        result = assistants_sync(with_voices=False)
 
     assert result.updated == 40
     assert Change.objects.filter(kind="external").count() == 40
-    assert elapsed <= 2.0, f"sync took {elapsed:.2f} s"
+    assert len(queries) <= 20, [q["sql"][:120] for q in queries]
+    (old_versions,) = [q["sql"] for q in queries if '"assistants_assistant"."data" AS' in q["sql"]]
+    assert old_versions.split(" IN (")[1].count(",") == 40 - 1

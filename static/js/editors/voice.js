@@ -64,13 +64,24 @@
       if (output) output.textContent = Number(slider.value).toFixed(2) + "×";
     }
 
+    // A typed id Revox named (GET /voices/{id}) keeps its name while it is the id typed.
+    function customLabel() {
+      var typed = customInput ? customInput.value.trim() : "";
+      var known = customBox && customBox.getAttribute("data-known-name");
+      var note = editor.querySelector("#voice-looked-up");
+      var same = !!known && typed === customBox.getAttribute("data-known-id");
+      if (note) note.hidden = !same;
+      if (!typed) return "A voice id you type";
+      return same ? known + " (voice id " + typed + ")" : "Voice id " + typed;
+    }
+
     function refreshChoice() {
       var radio = checkedVoice();
       var value = radio ? radio.value : "";
       if (chosenLabel) {
         if (!radio) chosenLabel.textContent = "None yet: pick a voice";
         else if (value === "default") chosenLabel.textContent = "Revox default voice";
-        else if (value === "custom") chosenLabel.textContent = customInput && customInput.value.trim() ? "Voice id " + customInput.value.trim() : "A voice id you type";
+        else if (value === "custom") chosenLabel.textContent = customLabel();
         else chosenLabel.textContent = radio.closest("[data-voice-option]").getAttribute("data-label");
       }
       editor.querySelectorAll("[data-voice-option]").forEach(function (card) {
@@ -133,10 +144,98 @@
       showValue(slider);
     });
     applyProvider(shownProvider);
+    bindListen(editor, form, provider, checkedVoice, customInput);
     // Open the list where the chosen voice is, without scrolling the page itself.
     var list = editor.querySelector("[data-voice-list]");
     var chosen = list && list.querySelector(".voice-option.is-chosen");
     if (chosen) list.scrollTop = Math.max(0, chosen.offsetTop - 40);
+  }
+
+  // "Listen": the voice as the form sets it right now, played in place. The dashboard's
+  // voices/preview/ URL is asked first (so a refusal can be said next to the button), then the
+  // player reads the same URL, which the dashboard answers from its cache: one Revox call.
+  function bindListen(editor, form, provider, checkedVoice, customInput) {
+    var button = form.querySelector("[data-voice-listen]");
+    var player = form.querySelector("[data-voice-player]");
+    var text = form.querySelector("[data-preview-text]");
+    var errorBox = form.querySelector("[data-preview-error]");
+    var errorText = form.querySelector("[data-preview-error-text]");
+    var spinner = form.querySelector("[data-listen-spinner]");
+    var icon = form.querySelector("[data-listen-icon]");
+    var baseUrl = editor.getAttribute("data-preview-url");
+    if (!button || !player || !baseUrl) return;
+
+    function showError(message) {
+      errorText.textContent = message;
+      errorBox.hidden = !message;
+    }
+    function busy(on) {
+      button.disabled = on;
+      spinner.hidden = !on;
+      icon.hidden = on;
+    }
+    function query() {
+      var radio = checkedVoice();
+      if (!radio || radio.value === "default") return null;
+      var params = new URLSearchParams();
+      var chosenProvider, voiceId;
+      if (radio.value === "custom") {
+        chosenProvider = provider();
+        voiceId = customInput ? customInput.value.trim() : "";
+        if (!voiceId) return null;
+      } else {
+        var cut = radio.value.indexOf(":");
+        chosenProvider = radio.value.slice(0, cut);
+        voiceId = radio.value.slice(cut + 1);
+      }
+      params.set("provider", chosenProvider);
+      params.set("voice_id", voiceId);
+      params.set("text", text && text.value.trim() ? text.value.trim() : "");
+      var speed = form.querySelector('input[name="speed"]');
+      if (speed) params.set("speed", Number(speed.value).toFixed(2));
+      if (chosenProvider === "cartesia") {
+        var volume = form.querySelector('input[name="volume"]');
+        var model = form.querySelector('select[name="model"]');
+        if (volume) params.set("volume", Number(volume.value).toFixed(2));
+        if (model && model.value) params.set("model", model.value);
+      }
+      return params;
+    }
+
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var params = query();
+      if (!params) {
+        showError("Pick a voice (or type its id) to listen to it.");
+        return;
+      }
+      var url = baseUrl + "?" + params.toString();
+      showError("");
+      busy(true);
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "audio/*, application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            return response.json().then(
+              function (body) { showError(body.error || "The preview failed (" + response.status + ")."); },
+              function () { showError("The preview failed (" + response.status + "). Try again."); }
+            );
+          }
+          return response.arrayBuffer().then(function () {
+            player.hidden = false;
+            player.preload = "auto";
+            player.src = url;
+            player.load();
+            var playing = player.play();
+            if (playing && playing.catch) playing.catch(function () { /* autoplay refused: the controls are there */ });
+          });
+        })
+        .catch(function () { showError("Can't reach the dashboard. Check your connection and try again."); })
+        .then(function () { busy(false); });
+    });
+    // Enter in the text box listens instead of saving the whole form.
+    if (text) text.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); button.click(); }
+    });
   }
 
   document.addEventListener("revox:init", function (event) {
