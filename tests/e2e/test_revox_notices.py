@@ -58,6 +58,7 @@ def test_a_save_says_which_scheduled_calls_keep_their_old_settings(page, live, r
     expect(toast).to_be_hidden()
 
 
+@pytest.mark.allow_failed_loads(503)  # the rejected-key page is itself a 503
 def test_the_rejected_key_page_says_what_revox_says(page, live, revox, settings):
     revox.reset("demo")
     assistants_sync()

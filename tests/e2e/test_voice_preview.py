@@ -81,6 +81,7 @@ def test_listen_plays_the_voice_at_the_speed_set_saying_the_text(page, revox, vo
     assert "Katie" in page.locator("[data-voice-chosen]").inner_text()
 
 
+@pytest.mark.allow_failed_loads(502)  # the dashboard answers 502 when Revox refuses a preview
 def test_a_refused_preview_is_said_next_to_the_button(page, revox, voice_editor):
     revox.faults({"path": "/voices/preview", "status": 400,
                   "errors": {"speed": "must be between 0.6 and 1.5 for cartesia"}})  # fmt: skip
