@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors
-from .roles import can_edit, is_admin, user_role
+from assistants import selectors
+from assistants.roles import can_edit, is_admin, user_role
 
 
 def dashboard(request: HttpRequest) -> dict:

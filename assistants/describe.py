@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import timeparse
-from .snapshot import LLM_KIND_LABELS, faq_items, llm_of, text, voice_of
+from assistants import timeparse
+from assistants.snapshot import LLM_KIND_LABELS, faq_items, llm_of, text, voice_of
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_SHORT = {d: d[:3].title() for d in DAYS}

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .snapshot import faq_items, text
+from assistants.snapshot import faq_items, text
 
 
 def question_key(question: str) -> str:

@@ -29,12 +29,18 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
-from . import describe, faq, services
-from .faq import Action, ActionResult
-from .forms.base import humanize_path
-from .models import Assistant, Change, FaqItem
-from .revox import RevoxError, RevoxNotFound, RevoxValidationError, UnpatchedCalls, get_client
-from .snapshot import text
+from assistants import describe, faq, services
+from assistants.faq import Action, ActionResult
+from assistants.forms.base import humanize_path
+from assistants.models import Assistant, Change, FaqItem
+from assistants.revox import (
+    RevoxError,
+    RevoxNotFound,
+    RevoxValidationError,
+    UnpatchedCalls,
+    get_client,
+)
+from assistants.snapshot import text
 
 logger = logging.getLogger(__name__)
 

@@ -30,10 +30,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import faq, faq_review, selectors, services
-from .faq_review import AssistantOutcome, QueueFilter, QueueRow
-from .revox import RevoxError
-from .roles import can_edit, editor_required, viewer_required
+from assistants import faq, faq_review, selectors, services
+from assistants.faq_review import AssistantOutcome, QueueFilter, QueueRow
+from assistants.revox import RevoxError
+from assistants.roles import can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 20  # about two screens of questions: long enough to work through, short to scroll
 IMPORT_SESSION_KEY = "faq_review_import"

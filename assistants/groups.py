@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
-from . import describe
+from assistants import describe
 
 
 @dataclass(frozen=True)

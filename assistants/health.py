@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import selectors, services
+from assistants import selectors, services
 
 # How quickly Revox answered, in words, for people (milliseconds: at most, words).
 LATENCY_WORDS = ((300, "quick"), (1500, "a little slow"), (None, "slow"))

@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import snapshot
-from .groups import GROUPS
-from .models import Change
+from assistants import snapshot
+from assistants.groups import GROUPS
+from assistants.models import Change
 
 SECRET_KEYS = frozenset(key for _parent, key in snapshot.SECRET_PATHS)
 SECRET_PATHS = frozenset(snapshot.SECRET_PATHS)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Change
+from assistants.models import Change
 
 # The people filter's value for entries no person made (changes found in Revox).
 OUTSIDE = "outside"

@@ -16,12 +16,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from . import history_selectors, services, snapshot
-from .describe import OUTCOMES
-from .forms.common import CURRENT_OUTCOMES
-from .groups import GROUPS
-from .models import Assistant, Change
-from .revox import UnpatchedCalls, get_client
+from assistants import history_selectors, services, snapshot
+from assistants.describe import OUTCOMES
+from assistants.forms.common import CURRENT_OUTCOMES
+from assistants.groups import GROUPS
+from assistants.models import Assistant, Change
+from assistants.revox import UnpatchedCalls, get_client
 
 EXPORT_FORMAT = "revox-admin/assistant@1"
 FALLBACK_LLM = {"type": "dedicated-instance", "name": "gpt-4.1"}

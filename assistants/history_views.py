@@ -19,14 +19,19 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import describe, history, history_selectors, history_services, selectors, services
-from .dates import request_date_format
-from .forms.history import ActivityFilterForm, ApiKeyForm, AssistantImportForm, RestoreForm
-from .groups import GROUPS
-from .models import Change
-from .revox import RevoxError, RevoxNotFound, RevoxValidationError
-from .roles import admin_required, can_edit, editor_required, viewer_required
-from .snapshot import group_fingerprint, mask_secrets
+from assistants import describe, history, history_selectors, history_services, selectors, services
+from assistants.dates import request_date_format
+from assistants.forms.history import (
+    ActivityFilterForm,
+    ApiKeyForm,
+    AssistantImportForm,
+    RestoreForm,
+)
+from assistants.groups import GROUPS
+from assistants.models import Change
+from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
+from assistants.roles import admin_required, can_edit, editor_required, viewer_required
+from assistants.snapshot import group_fingerprint, mask_secrets
 
 PAGE_SIZE = 50
 KIND_ICONS = {

@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Lease
+from assistants.models import Lease
 
 POLL_SECONDS = 0.05
 

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from .models import PROVIDER_LABELS, Assistant
-from .snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
+from assistants.models import PROVIDER_LABELS, Assistant
+from assistants.snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
 
 ID_PLACEHOLDER = "__revox_id__"
 

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import services
-from .revox import RevoxAuthError, RevoxError
-from .roles import is_admin
+from assistants import services
+from assistants.revox import RevoxAuthError, RevoxError
+from assistants.roles import is_admin
 
 
 class HtmxLoginRedirectMiddleware:

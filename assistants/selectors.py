@@ -12,9 +12,9 @@ from django.db.models import BooleanField, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Assistant, SyncState, Voice, VoiceLookup
-from .search_words import WORD_RE, query_words
-from .snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
+from assistants.models import Assistant, SyncState, Voice, VoiceLookup
+from assistants.search_words import WORD_RE, query_words
+from assistants.snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
 
 LIST_COLUMNS = (
     "pk", "revox_id", "name", "voice_provider", "voice_id", "voice_name", "llm_kind",

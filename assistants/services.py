@@ -17,11 +17,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import history, selectors, snapshot, voice_services
-from .groups import FieldGroup
-from .leases import lease_held, lease_wait_released
-from .models import Assistant, Change, FaqItem, SyncState, Voice
-from .revox import (
+from assistants import history, selectors, snapshot, voice_services
+from assistants.groups import FieldGroup
+from assistants.leases import lease_held, lease_wait_released
+from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
+from assistants.revox import (
     RevoxClient,
     RevoxConfig,
     RevoxConflict,
@@ -30,7 +30,7 @@ from .revox import (
     UnpatchedCalls,
     get_client,
 )
-from .search_words import document_words
+from assistants.search_words import document_words
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import team_views
+from assistants import team_views
 
 app_name = "team"
 

@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import team_services
-from .forms.team import MemberAddForm, MemberRoleForm
-from .health import health_check
-from .roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
+from assistants import team_services
+from assistants.forms.team import MemberAddForm, MemberRoleForm
+from assistants.health import health_check
+from assistants.roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
 
 LOCKED_OUT_MESSAGE = (
     "Too many failed sign-in attempts for this account from your network. "

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic.base import RedirectView
 
-from . import faq_views, history_views, views
+from assistants import faq_views, history_views, views
 
 app_name = "assistants"
 

@@ -19,26 +19,26 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import describe, selectors, services, voice_services
-from .forms.lifecycle import (
+from assistants import describe, selectors, services, voice_services
+from assistants.forms.lifecycle import (
     REVOX_CREATE_FIELD_MAP,
     AssistantCreateForm,
     AssistantDeleteForm,
     apply_revox_errors,
 )
-from .forms.voice import VoicePreviewForm
-from .groups import GROUPS, FieldGroup, get_group
-from .list_rows import list_rows
-from .models import Assistant
-from .revox import (
+from assistants.forms.voice import VoicePreviewForm
+from assistants.groups import GROUPS, FieldGroup, get_group
+from assistants.list_rows import list_rows
+from assistants.models import Assistant
+from assistants.revox import (
     RevoxAuthError,
     RevoxError,
     RevoxNotFound,
     RevoxTimeout,
     RevoxValidationError,
 )
-from .roles import admin_required, can_edit, viewer_required
-from .snapshot import group_fingerprint, mask_secrets
+from assistants.roles import admin_required, can_edit, viewer_required
+from assistants.snapshot import group_fingerprint, mask_secrets
 
 PAGE_SIZE = 50
 LIST_FILTERS = ("q", "provider", "llm", "pending", "sort")

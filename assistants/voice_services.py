@@ -19,9 +19,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from . import snapshot
-from .models import Voice, VoiceLookup
-from .revox import (
+from assistants import snapshot
+from assistants.models import Voice, VoiceLookup
+from assistants.revox import (
     RevoxClient,
     RevoxError,
     RevoxNotFound,

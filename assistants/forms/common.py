@@ -12,8 +12,8 @@ from typing import Any
 
 from django import forms
 
-from ..describe import OUTCOMES
-from .base import E164_MESSAGE, E164_RE
+from assistants.describe import OUTCOMES
+from assistants.forms.base import E164_MESSAGE, E164_RE
 
 # The newest API's outcomes, in the order the form lists them.
 CURRENT_OUTCOMES = ("interested", "not_interested", "completed", "requested_callback_later", "none")

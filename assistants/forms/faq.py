@@ -13,9 +13,9 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .. import faq
-from ..snapshot import faq_items, text
-from .base import GroupForm, MultilineField, TextField, live_row_forms
+from assistants import faq
+from assistants.forms.base import GroupForm, MultilineField, TextField, live_row_forms
+from assistants.snapshot import faq_items, text
 
 QUESTION_REQUIRED = "Write the question, or remove this row."
 ANSWER_REQUIRED = "Write the answer the assistant should give."

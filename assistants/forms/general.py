@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from ..describe import FIRST_SENTENCE_MODES
-from .base import GroupForm, MultilineField, TextField, blank_text, optional_text
+from assistants.describe import FIRST_SENTENCE_MODES
+from assistants.forms.base import GroupForm, MultilineField, TextField, blank_text, optional_text
 
 MAX_SAFE_INTEGER = 9007199254740991
 MAX_CALL_SECONDS = 24 * 3600

@@ -15,13 +15,13 @@ from django import forms
 from django.forms.formsets import BaseFormSet
 from django.http import QueryDict
 
-from ..dates import DateFormat
-from ..dates import date_format as date_format_for
-from ..groups import GROUPS
-from ..history_selectors import OUTSIDE, change_people
-from ..history_services import EXPORT_FORMAT, create_params
-from ..models import Change
-from ..snapshot import READ_ONLY_FIELDS
+from assistants.dates import DateFormat
+from assistants.dates import date_format as date_format_for
+from assistants.groups import GROUPS
+from assistants.history_selectors import OUTSIDE, change_people
+from assistants.history_services import EXPORT_FORMAT, create_params
+from assistants.models import Change
+from assistants.snapshot import READ_ONLY_FIELDS
 
 logger = logging.getLogger(__name__)
 

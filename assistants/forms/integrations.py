@@ -12,8 +12,8 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, live_rows, optional_text
-from .common import (
+from assistants.forms.base import GroupForm, MultilineField, live_rows, optional_text
+from assistants.forms.common import (
     OutcomesField,
     legacy_outcome_problem,
     outcome_choices,

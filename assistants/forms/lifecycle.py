@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from ..models import Voice
-from .base import MultilineField
+from assistants.forms.base import MultilineField
+from assistants.models import Voice
 
 DEDICATED_MODELS = [("gpt-4.1", "GPT-4.1"), ("ministral-3-8b-instruct", "Ministral 3 8B Instruct")]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from django import forms
 
-from ..snapshot import LLM_KIND_DESCRIPTIONS
-from .base import GroupForm, TextField, stored_if_same
+from assistants.forms.base import GroupForm, TextField, stored_if_same
+from assistants.snapshot import LLM_KIND_DESCRIPTIONS
 
 KINDS = [
     ("dedicated-instance", "Dedicated"),

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.core.validators import validate_email
 
-from .base import GroupForm, MultilineField, TextField, optional_text
-from .common import (
+from assistants.forms.base import GroupForm, MultilineField, TextField, optional_text
+from assistants.forms.common import (
     OutcomesField,
     legacy_outcome_problem,
     outcome_choices,

@@ -32,9 +32,9 @@ from typing import Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from .. import describe
-from ..timeparse import TIME_HELP, TimeParseError, hhmm, minutes_or_none, parse_time
-from .base import GroupForm
+from assistants import describe
+from assistants.forms.base import GroupForm
+from assistants.timeparse import TIME_HELP, TimeParseError, hhmm, minutes_or_none, parse_time
 
 DAYS = describe.DAYS
 WEEKDAYS = list(DAYS[:5])

@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
-from ..describe import THINKING_SOUNDS
-from .base import GroupForm
-from .common import text_or_stored, without_absent_nulls
+from assistants.describe import THINKING_SOUNDS
+from assistants.forms.base import GroupForm
+from assistants.forms.common import text_or_stored, without_absent_nulls
 
 OFFICE_SOUND = "audio/office.ogg"
 # What the page shows for a level Revox does not hold at all (an older API's assistant); saving

@@ -9,8 +9,8 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, live_rows
-from .common import text_or_stored, without_absent_nulls
+from assistants.forms.base import GroupForm, MultilineField, live_rows
+from assistants.forms.common import text_or_stored, without_absent_nulls
 
 TERM_SEPARATORS_RE = re.compile(r"[\n,]")
 

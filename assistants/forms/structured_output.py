@@ -24,7 +24,14 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, TextField, live_row_forms, live_rows, stored_if_same
+from assistants.forms.base import (
+    GroupForm,
+    MultilineField,
+    TextField,
+    live_row_forms,
+    live_rows,
+    stored_if_same,
+)
 
 FIELD_TYPES = [
     ("string", "Text"),

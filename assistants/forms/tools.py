@@ -26,7 +26,7 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import (
+from assistants.forms.base import (
     GroupForm,
     MultilineField,
     TextField,
@@ -35,7 +35,7 @@ from .base import (
     live_rows,
     stored_if_same,
 )
-from .structured_output import (
+from assistants.forms.structured_output import (
     ROWS_NEED_A_LOOK,
     SCHEMA_ROW_FIELDS,
     SNAKE_CASE_RE,
@@ -278,7 +278,7 @@ class ToolForm(forms.Form):
 
     @classmethod
     def initial_from(cls, tool: dict[str, Any]) -> dict[str, Any]:
-        from .structured_output import SchemaFieldForm
+        from assistants.forms.structured_output import SchemaFieldForm
 
         def pairs(key: str) -> list[dict[str, str]]:
             rows = tool.get(key) if isinstance(tool.get(key), list) else []

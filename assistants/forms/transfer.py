@@ -9,8 +9,8 @@ from django.core.validators import URLValidator
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from .base import GroupForm, MultilineField, TextField, live_rows, optional_text
-from .common import (
+from assistants.forms.base import GroupForm, MultilineField, TextField, live_rows, optional_text
+from assistants.forms.common import (
     PLACEHOLDER_RE,
     PhoneField,
     normalize_phone,

@@ -22,9 +22,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .. import selectors
-from ..models import PROVIDER_LABELS
-from .base import GroupForm, TextField, stored_if_same
+from assistants import selectors
+from assistants.forms.base import GroupForm, TextField, stored_if_same
+from assistants.models import PROVIDER_LABELS
 
 SPEED_RANGES = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2), "gradium": (0.6, 1.5)}
 # A provider this dashboard does not know yet: no range is enforced beyond a sane one.

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from .. import list_rows
+from assistants import list_rows
 
 register = template.Library()
 
