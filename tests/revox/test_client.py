@@ -9,6 +9,7 @@ import pytest
 
 from assistants import revox as api
 from assistants.revox import RevoxClient, RevoxConfig, get_client
+from assistants.revox import client as api_client
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_writes_are_never_retried(client, revox, method, fault):
 
 def test_429_honours_retry_after(client, revox, monkeypatch):
     waits = []
-    monkeypatch.setattr(api.time, "sleep", waits.append)
+    monkeypatch.setattr(api_client.time, "sleep", waits.append)
     revox.faults({"method": "GET", "path": "/voices", "status": 429, "retry_after": 2, "times": 1})
     client.list_voices()
     assert waits == [2.0]
@@ -82,7 +83,7 @@ def test_429_honours_retry_after(client, revox, monkeypatch):
 
 def test_a_retry_after_beyond_30_seconds_is_not_waited_for(client, revox, monkeypatch):
     waits = []
-    monkeypatch.setattr(api.time, "sleep", waits.append)
+    monkeypatch.setattr(api_client.time, "sleep", waits.append)
     revox.faults({"method": "GET", "path": "/voices", "status": 429, "retry_after": 120})
     with pytest.raises(api.RevoxRateLimited) as failure:
         client.list_voices()
