@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from assistants import selectors
+from assistants.cache.selectors import cache_status
 from assistants.roles import can_edit, is_admin, user_role
 
 
@@ -18,5 +19,5 @@ def dashboard(request: HttpRequest) -> dict:
         "is_admin": is_admin(user),
         # Lazy: computed once, and only by pages that show them.
         "nav_pending_faq": SimpleLazyObject(selectors.total_pending_faq),
-        "cache_status": SimpleLazyObject(selectors.cache_status),
+        "cache_status": SimpleLazyObject(cache_status),
     }

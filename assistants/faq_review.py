@@ -30,6 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from assistants import describe, faq, services
+from assistants.cache.services import cache_forget, cache_store
 from assistants.faq import Action, ActionResult
 from assistants.forms.base import humanize_path
 from assistants.models import Assistant, Change, FaqItem
@@ -373,16 +374,16 @@ def _reason(err: RevoxError) -> str:
 def _review_record(work: _RemoteWork, *, user: AbstractBaseUser, name: str) -> AssistantOutcome:
     """Bring the cache up to date with what the worker saw, and record what it changed."""
     if work.gone:
-        services.cache_forget(work.revox_id, deleted_elsewhere=True)
+        cache_forget(work.revox_id, deleted_elsewhere=True)
     if work.current is not None:
-        services.cache_store(work.current, fresh_read=True)
+        cache_store(work.current, fresh_read=True)
         name = text(work.current.get("name")) or name
     outcome = AssistantOutcome(
         work.revox_id, name, work.results, work.error, unpatched_calls=work.unpatched_calls
     )
     if work.updated is not None:
         with transaction.atomic():
-            services.cache_store(work.updated)
+            cache_store(work.updated)
             services.change_record(
                 user=user,
                 kind=Change.Kind.FAQ_REVIEW,

@@ -30,7 +30,13 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assistants import faq, faq_review, selectors, services
+from assistants import faq, faq_review, selectors
+from assistants.cache.selectors import cache_facts
+from assistants.cache.services import (
+    assistants_sync,
+    cache_fill_if_never_filled,
+    cache_refresh_if_stale,
+)
 from assistants.faq_review import AssistantOutcome, QueueFilter, QueueRow
 from assistants.revox import RevoxError
 from assistants.roles import can_edit, editor_required, viewer_required
@@ -129,7 +135,7 @@ def _queue_context(
         "query": urlencode(filters.as_params()),
         "queue_url": _queue_url(filters, page.start, all_assistants=all_assistants),
         "item_url": reverse("assistants:faq_review_item"),
-        **selectors.cache_facts(),
+        **cache_facts(),
         "report": report,
         "selected": set(selected or ()),
         "can_act": can_edit(request.user),
@@ -140,7 +146,7 @@ def _queue_context(
 @vary_on_headers("HX-Request")
 @viewer_required
 def faq_review_queue(request: HttpRequest) -> HttpResponse:
-    services.cache_fill_if_never_filled()  # never "nothing pending" for a cache never loaded
+    cache_fill_if_never_filled()  # never "nothing pending" for a cache never loaded
     context = _queue_context(request, request.GET)
     if request.htmx and request.htmx.target == "faq-results":
         # The results, and every count beside them (tabs, "By assistant"), out of band.
@@ -155,9 +161,9 @@ def faq_review_refresh(request: HttpRequest) -> HttpResponse:
     it changes nothing in Revox."""
     try:
         if request.POST.get("when") == "stale":  # the page's background refresh
-            services.cache_refresh_if_stale()
+            cache_refresh_if_stale()
         else:
-            services.assistants_sync()
+            assistants_sync()
     except RevoxError as err:
         messages.error(request, f"Could not refresh from Revox: {err}")
     if request.htmx:

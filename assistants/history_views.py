@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assistants import describe, history, history_selectors, history_services, selectors, services
+from assistants.cache.selectors import voice_names
 from assistants.dates import request_date_format
 from assistants.forms.history import (
     ActivityFilterForm,
@@ -57,7 +58,7 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
              restorable: bool = False) -> list[dict[str, Any]]:  # fmt: skip
     """Entries as the templates show them. `current`: the assistant as the cache holds it (the
     state restore buttons compare with, and whose fingerprint they carry)."""
-    voice_names = selectors.voice_names() if any(c.group == "voice" for c in changes) else {}
+    names = voice_names() if any(c.group == "voice" for c in changes) else {}
     entries = []
     for change in changes:
         group = GROUPS.get(change.group)
@@ -68,7 +69,7 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
             "icon": KIND_ICONS.get(change.kind, "dot"),
             "group": group,
             "plain": history.plain_changes(
-                change.group, change.before, change.after, voice_names=voice_names
+                change.group, change.before, change.after, voice_names=names
             ),
             "diffs": history.diff_entry(change.before, change.after),
             "restore": [],
@@ -124,7 +125,7 @@ def assistant_history(request: HttpRequest, revox_id: str) -> HttpResponse:
 def _cards(config: dict[str, Any]) -> list[dict[str, Any]]:
     """The last configuration of a deleted assistant, as the overview's cards describe it."""
     voice = config.get("voice") if isinstance(config.get("voice"), dict) else {}
-    voice_name = selectors.voice_names().get((voice.get("provider"), voice.get("id")), "")
+    voice_name = voice_names().get((voice.get("provider"), voice.get("id")), "")
     cards = []
     for group in GROUPS.values():
         rows = (

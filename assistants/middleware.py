@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from assistants import services
+from assistants.cache.health import revox_key_check
 from assistants.revox import RevoxAuthError, RevoxError
 from assistants.roles import is_admin
 
@@ -63,7 +63,7 @@ class RevoxErrorMiddleware:
         context = {"error": exception, "show_setting": auth and is_admin(request.user)}
         if auth:
             # A 401/403 on one request, or a key that is no longer valid? Revox says which.
-            context["key_status"] = services.revox_key_check()
+            context["key_status"] = revox_key_check()
         return render(request, template, context, status=503)
 
 

@@ -26,7 +26,7 @@ class Assistant(models.Model):
     # triggers, see migration 0003) answers searches; a query without words is a LIKE over it.
     # It stays after the list's columns, so listing never reads through it.
     search_text = models.TextField(blank=True)
-    # On PostgreSQL only: the distinct words of search_text, folded (search_words.py), from
+    # On PostgreSQL only: the distinct words of search_text, folded (assistants/cache/search.py), from
     # which a generated tsvector column under a GIN index is built (migration 0004). NULL
     # elsewhere: a nullable column is added to SQLite's table in place, where any other would
     # have the table rebuilt and migration 0003's triggers dropped with it.
@@ -190,7 +190,7 @@ class Change(models.Model):
 class Lease(models.Model):
     """A named claim that every worker of the dashboard sees (gunicorn processes, their threads):
     one sync of the cache at a time, one save per assistant at a time. `expires_at` frees a
-    claim whose holder died without releasing it. See assistants/leases.py."""
+    claim whose holder died without releasing it. See assistants/cache/leases.py."""
 
     name = models.CharField(max_length=200, primary_key=True)
     holder = models.CharField(max_length=64)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from assistants import team_services
+from assistants.cache.health import health_check
 from assistants.forms.team import MemberAddForm, MemberRoleForm
-from assistants.health import health_check
 from assistants.roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
 
 LOCKED_OUT_MESSAGE = (

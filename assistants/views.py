@@ -20,6 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from assistants import describe, selectors, services, voice_services
+from assistants.cache.selectors import cache_facts
+from assistants.cache.services import (
+    assistants_sync,
+    cache_fill_if_never_filled,
+    cache_forget,
+    cache_refresh_if_stale,
+)
 from assistants.forms.lifecycle import (
     REVOX_CREATE_FIELD_MAP,
     AssistantCreateForm,
@@ -87,7 +94,7 @@ def _list_context(request: HttpRequest) -> dict:
         "provider_choices": selectors.PROVIDER_CHOICES,
         "llm_choices": selectors.LLM_KIND_CHOICES,
         "llm_kinds": selectors.LLM_KIND_LEGEND,
-        **selectors.cache_facts(),
+        **cache_facts(),
     }
 
 
@@ -95,7 +102,7 @@ def _list_context(request: HttpRequest) -> dict:
 @vary_on_headers("HX-Request")
 @viewer_required
 def assistant_list(request: HttpRequest) -> HttpResponse:
-    services.cache_fill_if_never_filled()  # never an empty list for a cache never loaded
+    cache_fill_if_never_filled()  # never an empty list for a cache never loaded
     context = _list_context(request)
     if request.htmx and request.htmx.target == "assistant-results":
         return render(request, "assistants/list.html#results", context)
@@ -113,9 +120,9 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
     """
     try:
         if request.POST.get("when") == "stale":
-            result = services.cache_refresh_if_stale()
+            result = cache_refresh_if_stale()
         else:
-            result = services.assistants_sync()
+            result = assistants_sync()
     except RevoxAuthError:
         raise
     except RevoxError as err:
@@ -187,7 +194,7 @@ def assistant_clone(request: HttpRequest, revox_id: str) -> HttpResponse:
         try:
             copy = services.assistant_clone(user=request.user, revox_id=revox_id)
         except RevoxNotFound as err:
-            services.cache_forget(revox_id, deleted_elsewhere=True)
+            cache_forget(revox_id, deleted_elsewhere=True)
             messages.error(request, str(err))
             return redirect("assistants:list")
         except RevoxAuthError:

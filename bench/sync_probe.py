@@ -30,7 +30,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from assistants import services  # noqa: E402
+from assistants.cache.services import assistants_sync  # noqa: E402
 from assistants.revox import RevoxClient, RevoxConfig  # noqa: E402
 
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -73,7 +73,7 @@ def _empty_cache() -> None:
 
 def _timed_sync(client: RevoxClient) -> tuple[float, Any]:
     started = time.perf_counter()
-    result = services.assistants_sync(client=client)
+    result = assistants_sync(client=client)
     return (time.perf_counter() - started) * 1000, result
 
 

@@ -210,7 +210,7 @@ def admin_client_(admin_user) -> Client:
 @pytest.fixture
 def synced(demo_revox, db):
     """The demo assistants, in the sandbox and in the cache."""
-    from assistants.services import assistants_sync
+    from assistants.cache.services import assistants_sync
 
     assistants_sync()
     return demo_revox

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Assistant
-from assistants.services import assistants_sync
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from assistants import selectors
+from assistants.cache.selectors import voice_lookup
 from assistants.forms.base import GroupForm, TextField, stored_if_same
 from assistants.models import PROVIDER_LABELS
 
@@ -179,7 +180,7 @@ class VoiceForm(GroupForm):
         if self["voice"].value() != CUSTOM_CHOICE:
             return ""
         voice_id = (self["custom_voice_id"].value() or "").strip()
-        found = selectors.voice_lookup(provider=self["provider"].value() or "", voice_id=voice_id)
+        found = voice_lookup(provider=self["provider"].value() or "", voice_id=voice_id)
         return found.name if found else ""
 
     # -- reading Revox's JSON -----------------------------------------------------------------

@@ -2,7 +2,7 @@
 prefix, accents ignored, through an index instead of a LIKE over every prompt.
 
 - `search_words`: the distinct words of `search_text`, split and folded the way FTS5 does it
-  (assistants/search_words.py), filled on PostgreSQL only; SQLite's FTS5 tokenizes `search_text`
+  (assistants/cache/search.py), filled on PostgreSQL only; SQLite's FTS5 tokenizes `search_text`
   itself and leaves it NULL (a nullable column, so that SQLite adds it in place instead of
   rebuilding the table, which would drop migration 0003's triggers).
 - On PostgreSQL, `search_vector`, a stored generated column: those words as a `tsvector` (no
@@ -20,7 +20,7 @@ nothing but the new, empty column.
 
 from django.db import migrations, models
 
-from assistants.search_words import document_words
+from assistants.cache.search import document_words
 
 LARGE_COLUMNS = ("data", "search_text", "search_words")
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Assistant, SyncState
-from assistants.services import assistants_sync
 
 pytestmark = pytest.mark.django_db
 

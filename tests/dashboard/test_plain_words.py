@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from assistants.cache.services import assistants_sync
 from assistants.dates import date_format, preferred_languages
 from assistants.forms.history import DATE_INVALID
 from assistants.models import Change
-from assistants.services import assistants_sync
 from assistants.snapshot import LLM_KIND_DESCRIPTIONS
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ import pytest
 from django.contrib.messages import get_messages
 
 from assistants import describe
+from assistants.cache.services import assistants_sync
 from assistants.models import Change
 from assistants.revox import UnpatchedCalls
-from assistants.services import assistants_sync
 from tests.editors.conftest import editor_url, open_editor, save
 from tests.html_forms import as_post, form_fields
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistants.services import assistants_sync
+from assistants.cache.services import assistants_sync
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
 

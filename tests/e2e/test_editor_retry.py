@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from assistants import describe
+from assistants.cache.services import assistants_sync
 from assistants.forms import retry as retry_form
-from assistants.services import assistants_sync
 from assistants.timeparse import TimeParseError, parse_time
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot, watched_context

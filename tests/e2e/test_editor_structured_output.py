@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_an_editor_adds_an_enum_field(page, live, revox):
-    from assistants.services import assistants_sync
+    from assistants.cache.services import assistants_sync
 
     created = revox.create(name="Front desk", structured_output_config=[
         {"name": "caller_name", "required": True, "type": "string", "description": "Full name"},

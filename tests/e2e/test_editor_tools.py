@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_an_editor_builds_previews_and_saves_a_tool(page, live, revox):
-    from assistants.services import assistants_sync
+    from assistants.cache.services import assistants_sync
 
     created = revox.create(name="Front desk")
     assistants_sync()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assistants import services
+from assistants.cache.services import assistants_sync
 from assistants.groups import GROUPS
 from assistants.models import Change
 from assistants.snapshot import group_fingerprint
@@ -43,9 +44,9 @@ def save_group(user, revox_id: str, slug: str, values: dict) -> Change:
 
 def test_who_changed_the_voice_last_tuesday_and_put_it_back(page, live, revox):
     revox.reset("demo")
-    services.assistants_sync()
+    assistants_sync()
     revox.patch(demo.DENTAL, voice={"provider": "cartesia", "id": KATIE, "speed": 1.0})
-    services.assistants_sync()
+    assistants_sync()
     Change.objects.all().delete()  # start the story with a clean history
     ed = make_user("ed", "Editor", last_name="Norton")
     make_user("ada", "Admin", last_name="Lovelace")
@@ -103,7 +104,7 @@ def test_who_changed_the_voice_last_tuesday_and_put_it_back(page, live, revox):
 
 def test_an_admin_finds_a_deleted_assistant_and_recreates_it(page, live, revox):
     revox.reset("demo")
-    services.assistants_sync()
+    assistants_sync()
     ada = make_user("ada", "Admin", last_name="Lovelace")
     original = revox.get(demo.RESTAURANT)
     services.assistant_delete(user=ada, revox_id=demo.RESTAURANT)
@@ -140,7 +141,7 @@ def test_an_admin_finds_a_deleted_assistant_and_recreates_it(page, live, revox):
 
 def test_an_admin_imports_an_exported_file(page, live, revox):
     revox.reset("demo")
-    services.assistants_sync()
+    assistants_sync()
     make_user("ada", "Admin", last_name="Lovelace")
     login(page, live, "ada")
     page.goto(f"{live}/assistants/{demo.HOTEL}/")

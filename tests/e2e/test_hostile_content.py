@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.groups import GROUPS
-from assistants.services import assistants_sync
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
 

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from assistants.cache.services import assistants_sync
 from assistants.groups import GROUPS
 from assistants.models import Assistant
-from assistants.services import assistants_sync
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
 

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Change
-from assistants.services import assistants_sync
 from assistants.snapshot import LLM_KIND_DESCRIPTIONS
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot, watched_context

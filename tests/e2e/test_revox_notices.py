@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assistants.services import assistants_sync
+from assistants.cache.services import assistants_sync
 from sandbox import demo
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from assistants.services import assistants_sync
+from assistants.cache.services import assistants_sync
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.services import assistants_sync
+from assistants.cache.services import assistants_sync
 from tests.html_forms import as_post, form_fields
 
 

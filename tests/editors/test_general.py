@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.groups import GROUPS
 from assistants.models import Assistant, Change
-from assistants.services import assistants_sync
 from tests.editors.conftest import editor_url, open_editor, save
 
 pytestmark = pytest.mark.django_db

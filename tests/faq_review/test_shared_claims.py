@@ -1,11 +1,11 @@
-"""The review queue takes each assistant's save claim like the editors do (assistants/leases.py):
+"""The review queue takes each assistant's save claim like the editors do (assistants/cache/leases.py):
 an assistant a teammate is saving is reported, not overwritten; the others go ahead."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistants.leases import lease_acquire, lease_release
+from assistants.cache.leases import lease_acquire, lease_release
 from assistants.models import Lease
 from tests.faq_review.conftest import faq_of, key_of, patches
 

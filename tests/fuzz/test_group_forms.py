@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import from_form, register_field_strategy
 
 from assistants import snapshot
+from assistants.cache.services import assistants_sync
 from assistants.forms.base import MultilineField, TextField
 from assistants.groups import GROUPS
 from assistants.revox import RevoxValidationError
-from assistants.services import assistant_update_group, assistants_sync
+from assistants.services import assistant_update_group
 from tests.conftest import make_user
 from tests.html_forms import form_fields
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.services import assistants_sync
+from assistants.cache.services import assistants_sync
 from tests.canary import CANARY_LLM_PREFIX
 
 # The suite-wide canary middleware also fails any response or log line that carries it.

@@ -179,7 +179,7 @@ def test_only_admins_import(revox, db, editor_client):
 
 def test_a_deleted_assistant_can_still_be_exported_from_its_history(revox, db, admin_client_):
     created = revox.create(name="Gone", prompt="Be kind.")
-    from assistants.services import assistants_sync
+    from assistants.cache.services import assistants_sync
 
     assistants_sync()
     admin_client_.post(f"/assistants/{created['id']}/delete/", {"confirm_name": "Gone"})

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Assistant, Change
-from assistants.services import assistant_fetch, assistants_sync
+from assistants.services import assistant_fetch
 from tests.editors.conftest import open_editor, save
 
 pytestmark = pytest.mark.django_db

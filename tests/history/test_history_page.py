@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Change
-from assistants.services import assistants_sync, change_record
+from assistants.services import change_record
 from tests.editors.conftest import open_editor, save
 from tests.history.conftest import CANARY, CUSTOM_LLM, history_url
 

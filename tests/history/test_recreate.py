@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.history_services import CUSTOM_LLM_FALLBACK
 from assistants.models import Assistant, Change
-from assistants.services import assistants_sync
 from tests.history.conftest import CANARY, CUSTOM_LLM, history_url
 
 pytestmark = pytest.mark.django_db

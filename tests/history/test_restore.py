@@ -7,11 +7,11 @@ import re
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.groups import GROUPS
 from assistants.history_services import NOT_RESTORABLE, SECRET_NOT_RESTORABLE
 from assistants.history_views import NOTHING_TO_RESTORE
 from assistants.models import Change
-from assistants.services import assistants_sync
 from tests.editors.conftest import open_editor, save
 from tests.history.conftest import CANARY, CUSTOM_LLM, history_url
 

@@ -16,8 +16,8 @@ import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.utils import timezone
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Assistant, Change, Lease, SyncState
-from assistants.services import assistants_sync
 from assistants.team_views import LOCKED_OUT_MESSAGE
 from bench.clients import CSRF_FIELD
 from tests.conftest import PASSWORD, make_user

@@ -10,8 +10,8 @@ import socket
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Assistant, Change
-from assistants.services import assistants_sync
 from tests.editors.conftest import open_editor, save
 
 pytestmark = pytest.mark.django_db

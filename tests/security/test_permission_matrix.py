@@ -15,8 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Assistant, Change
-from assistants.services import assistants_sync
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

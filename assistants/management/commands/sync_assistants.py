@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from assistants.cache.services import assistants_sync
 from assistants.revox import RevoxError
-from assistants.services import assistants_sync
 
 
 class Command(BaseCommand):

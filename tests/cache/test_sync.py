@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assistants.cache.services import assistants_sync
 from assistants.models import Assistant, FaqItem, SyncState, Voice
 from assistants.revox import RevoxUnavailable
-from assistants.services import assistants_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +108,8 @@ def _during_the_fetch(monkeypatch, action):
 
 
 def test_a_save_made_during_a_sync_is_not_overwritten_by_its_older_copy(demo_revox, monkeypatch):
+    from assistants.cache.services import cache_store
     from assistants.models import Change
-    from assistants.services import cache_store
 
     assistants_sync()
     target = demo_revox.list()[0]
@@ -127,8 +127,8 @@ def test_a_save_made_during_a_sync_is_not_overwritten_by_its_older_copy(demo_rev
 
 
 def test_an_assistant_created_during_a_sync_is_not_taken_for_deleted(demo_revox, monkeypatch):
+    from assistants.cache.services import cache_store
     from assistants.models import Change
-    from assistants.services import cache_store
 
     assistants_sync()
     created = {}
@@ -146,7 +146,7 @@ def test_an_assistant_created_during_a_sync_is_not_taken_for_deleted(demo_revox,
 
 
 def test_voices_unchanged_are_not_rewritten(demo_revox):
-    from assistants.services import voices_sync
+    from assistants.cache.services import voices_sync
 
     voices_sync()
     before = list(Voice.objects.values_list("pk", flat=True))

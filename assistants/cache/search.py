@@ -11,8 +11,16 @@ to split exactly where FTS5 does.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+logger = logging.getLogger(__name__)
+
 
 # Letters and digits, as FTS5's unicode61 tokenizer splits words (so "_" splits too).
 WORD_RE = re.compile(r"[^\W_]+")
@@ -54,3 +62,39 @@ def document_words(text: str) -> str:
 def query_words(query: str) -> list[str]:
     """The words of a search, folded as document_words folds them, in the order typed."""
     return [fold(word) for word in WORD_RE.findall(query)]
+
+
+def search_filter(query: str) -> Q:
+    """Names match anywhere in them; prompts and FAQ text match words starting with each term
+    ("dent" finds "dentist"), accents ignored, every term required. A word is a run of letters
+    and digits: "l'hôtel" is the words "l" and "hôtel", as the indexes split the text.
+
+    SQLite answers through its FTS5 index (migration 0003), PostgreSQL through a tsvector
+    column under a GIN index (migration 0004, words split by document_words above); tests/cache/test_search_parity.py
+    holds both to the same matches. A query with no word in it (punctuation only) looks for the
+    text itself, with a LIKE.
+    """
+    text = query.strip().lower()
+    words = WORD_RE.findall(text)
+    if not words:
+        return Q(search_text__contains=text)
+    if connection.vendor == "sqlite":
+        match = " ".join(f'"{word}"*' for word in words)  # a word holds no quote: safe to quote
+        in_text = RawSQL(
+            "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]
+        )
+        return Q(name__icontains=text) | Q(pk__in=in_text)
+    if connection.vendor == "postgresql":
+        # Each folded word a prefix, all required; as a tsquery literal (no parser in between,
+        # so the words are exactly the stored ones).
+        prefixes = " & ".join(
+            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''"))
+            for word in query_words(text)
+        )
+        in_text = RawSQL(
+            '"assistants_assistant"."search_vector" @@ %s::tsquery',
+            [prefixes],
+            output_field=BooleanField(),
+        )
+        return Q(name__icontains=text) | Q(in_text)
+    return Q(search_text__contains=text)

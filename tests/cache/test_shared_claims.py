@@ -1,4 +1,4 @@
-"""What several workers of the dashboard share through the database (assistants/leases.py):
+"""What several workers of the dashboard share through the database (assistants/cache/leases.py):
 one sync when pages find the cache stale or never filled, one save per assistant at a time.
 
 The same claims across real gunicorn processes: tests/multiworker/.
@@ -11,8 +11,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assistants import services
-from assistants.leases import lease_acquire, lease_release
+from assistants.cache import services as cache_services
+from assistants.cache.leases import lease_acquire, lease_release
+from assistants.cache.services import SYNC_LEASE, cache_refresh_if_stale
 from assistants.models import Assistant, Lease, SyncState
 from tests.editors.conftest import open_editor, save
 
@@ -95,7 +96,7 @@ def test_the_background_refresh_reads_revox_only_while_the_cache_is_stale(synced
 def test_a_page_that_finds_another_worker_syncing_waits_for_it_instead(synced, monkeypatch):
     SyncState.objects.update(last_success_at=timezone.now() - timedelta(hours=1))
     synced.clear_requests()
-    token = lease_acquire(name=services.SYNC_LEASE, ttl=60)
+    token = lease_acquire(name=SYNC_LEASE, ttl=60)
 
     def other_worker_finishes(*, name, wait):
         # What the other worker does meanwhile: its sync lands, then it lets go.
@@ -103,8 +104,8 @@ def test_a_page_that_finds_another_worker_syncing_waits_for_it_instead(synced, m
         lease_release(name=name, token=token)
         return True
 
-    monkeypatch.setattr(services, "lease_wait_released", other_worker_finishes)
-    assert services.cache_refresh_if_stale() is None
+    monkeypatch.setattr(cache_services, "lease_wait_released", other_worker_finishes)
+    assert cache_refresh_if_stale() is None
     assert synced.requests("GET") == []
 
 

@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 
 from assistants import selectors
-from assistants.services import cache_store
+from assistants.cache.search import search_filter
+from assistants.cache.services import cache_store
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_on_postgresql_the_indexes_answer_the_search(corpus):
         pytest.skip("the GIN and trigram indexes exist on PostgreSQL only")
     from assistants.models import Assistant
 
-    queryset = Assistant.objects.filter(selectors.search_filter("zürich")).order_by()
+    queryset = Assistant.objects.filter(search_filter("zürich")).order_by()
     with connection.cursor() as cursor:
         # Six rows are read faster without an index: ask the planner what it would do at scale.
         cursor.execute("SET LOCAL enable_seqscan = off")

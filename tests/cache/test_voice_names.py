@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assistants import voice_services
+from assistants.cache.services import assistants_sync
+from assistants.cache.voice_names import MAX_LOOKUPS_AT_ONCE
 from assistants.models import Assistant, VoiceLookup
-from assistants.services import assistants_sync
 from sandbox import demo
 from tests.editors.conftest import open_editor, save
 
@@ -86,10 +86,10 @@ def test_saving_a_typed_voice_id_names_it(revox, editor_client):
 
 
 def test_many_unknown_voices_are_spread_over_several_syncs(revox, db):
-    for index in range(voice_services.MAX_LOOKUPS_AT_ONCE + 5):
+    for index in range(MAX_LOOKUPS_AT_ONCE + 5):
         revox.create(name=f"A{index}", voice={"id": f"clone-{index:02d}", "provider": "gradium"})
     assistants_sync()
-    assert len(lookups(revox)) == voice_services.MAX_LOOKUPS_AT_ONCE
+    assert len(lookups(revox)) == MAX_LOOKUPS_AT_ONCE
     revox.clear_requests()
     assistants_sync()
     assert len(lookups(revox)) == 5

@@ -1,17 +1,24 @@
 """The health check: is Revox reachable, does it accept the key, how old is the local copy.
 
 One probe, one `Health` value; /health/ renders it as JSON for monitors and as a page for people
-(assistants/team_views.py). Nothing here reveals a secret: Revox's errors are this client's own
+(the health view). Nothing here reveals a secret: Revox's errors are this client's own
 messages, which never carry the key.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from assistants import selectors, services
+from assistants.cache.selectors import cache_status
+from assistants.revox import RevoxClient, RevoxConfig, RevoxError
+
+logger = logging.getLogger(__name__)
+
 
 # How quickly Revox answered, in words, for people (milliseconds: at most, words).
 LATENCY_WORDS = ((300, "quick"), (1500, "a little slow"), (None, "slow"))
@@ -65,8 +72,8 @@ class Health:
 def health_check() -> Health:
     """Ask Revox once whether it accepts the key (GET /auth-status, no retries, a short
     timeout) and read the cache's state."""
-    key = services.revox_key_check()
-    cache = selectors.cache_status()
+    key = revox_key_check()
+    cache = cache_status()
     return Health(
         reachable=key.reachable,
         key_valid=key.key_valid,
@@ -77,3 +84,24 @@ def health_check() -> Health:
         cache_stale=cache.stale,
         cache_max_age=cache.max_age,
     )
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    reachable: bool
+    key_valid: bool | None  # None: Revox could not be asked
+    error: str
+    latency_ms: int
+
+
+def revox_key_check() -> KeyStatus:
+    """Ask Revox whether it accepts our key (GET /auth-status): once, without retries, with a
+    short read timeout, for /health/ and the rejected-key page."""
+    config = dataclasses.replace(RevoxConfig.from_settings(), max_retries=0, read_timeout=5.0)
+    started = time.monotonic()
+    reachable, key_valid, error = True, None, ""
+    try:
+        key_valid = RevoxClient(config).auth_status()
+    except RevoxError as err:
+        reachable, error = False, str(err)
+    return KeyStatus(reachable, key_valid, error, round((time.monotonic() - started) * 1000))
