@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistants import snapshot
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from assistants.models import Change
 
 SECRET_KEYS = frozenset(key for _parent, key in snapshot.SECRET_PATHS)

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assistants import history_selectors, services, snapshot
-from assistants.describe import OUTCOMES
-from assistants.forms.common import CURRENT_OUTCOMES
-from assistants.groups import GROUPS
+from assistants.editors.describe import OUTCOMES
+from assistants.editors.forms.common import CURRENT_OUTCOMES
+from assistants.editors.groups import GROUPS
+from assistants.editors.services import assistant_update_group
 from assistants.models import Assistant, Change
 from assistants.revox import UnpatchedCalls, get_client
 
@@ -115,7 +116,7 @@ def change_restore(
 
     who = f" by {change.actor_name}" if change.actor_name else ""
     summary = f"{group.title} restored as it was {side} the change of {_when(change)}{who}"
-    result = services.assistant_update_group(
+    result = assistant_update_group(
         user=user,
         revox_id=change.assistant_revox_id,
         group=group,

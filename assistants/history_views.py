@@ -19,16 +19,18 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assistants import describe, history, history_selectors, history_services, selectors, services
+from assistants import history, history_selectors, history_services, selectors, services
 from assistants.cache.selectors import voice_names
 from assistants.dates import request_date_format
-from assistants.forms.history import (
+from assistants.editors import describe
+from assistants.editors.groups import GROUPS
+from assistants.editors.services import GroupConflict
+from assistants.history_forms import (
     ActivityFilterForm,
     ApiKeyForm,
     AssistantImportForm,
     RestoreForm,
 )
-from assistants.groups import GROUPS
 from assistants.models import Change
 from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
 from assistants.roles import admin_required, can_edit, editor_required, viewer_required
@@ -151,7 +153,7 @@ def change_restore(request: HttpRequest, revox_id: str, change_id: int) -> HttpR
         )  # fmt: skip
     except history_services.RestoreRefused as err:
         messages.error(request, str(err))
-    except services.GroupConflict as conflict:
+    except GroupConflict as conflict:
         # Nothing was written. Show what the group holds now against what the restore would put
         # back; "Restore anyway" carries the fingerprint of what the user has now seen.
         target = getattr(change, side)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet, Sum
+from django.http import Http404
 
 from assistants.cache.search import search_filter
 from assistants.models import Assistant, Voice
@@ -70,3 +71,11 @@ def total_pending_faq() -> int:
 
 def voice_catalogue() -> QuerySet:
     return Voice.objects.all()
+
+
+def assistant_get_or_404(revox_id: str) -> Assistant:
+    """The cached assistant, or a 404 page for an id the cache does not hold."""
+    assistant = assistant_get(revox_id=revox_id)
+    if assistant is None:
+        raise Http404("No such assistant")
+    return assistant

@@ -14,8 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from assistants import team_services
 from assistants.cache.health import health_check
-from assistants.forms.team import MemberAddForm, MemberRoleForm
 from assistants.roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
+from assistants.team_forms import MemberAddForm, MemberRoleForm
 
 LOCKED_OUT_MESSAGE = (
     "Too many failed sign-in attempts for this account from your network. "

@@ -1,11 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from assistants import faq_views, history_views, views
 
 app_name = "assistants"
 
+# Each part's URLs join this namespace ("assistants:edit"), so template and test names stay.
 urlpatterns = [
+    path("", include("assistants.editors.urls")),
     path("", RedirectView.as_view(pattern_name="assistants:list", permanent=False), name="home"),
     path("assistants/", views.assistant_list, name="list"),
     path("assistants/refresh/", views.assistants_refresh, name="refresh"),
@@ -14,7 +16,6 @@ urlpatterns = [
     path("assistants/<str:revox_id>/", views.assistant_detail, name="detail"),
     path("assistants/<str:revox_id>/clone/", views.assistant_clone, name="clone"),
     path("assistants/<str:revox_id>/delete/", views.assistant_delete, name="delete"),
-    path("assistants/<str:revox_id>/edit/<slug:group_slug>/", views.assistant_edit, name="edit"),
     path("assistants/<str:revox_id>/history/", history_views.assistant_history, name="history"),
     path(
         "assistants/<str:revox_id>/history/<int:change_id>/restore/",
@@ -23,7 +24,6 @@ urlpatterns = [
     ),
     path("assistants/<str:revox_id>/recreate/", history_views.assistant_recreate, name="recreate"),
     path("assistants/<str:revox_id>/export/", history_views.assistant_export, name="export"),
-    path("voices/preview/", views.voice_preview, name="voice_preview"),
     path("activity/", history_views.activity, name="activity"),
     path("faq-review/", faq_views.faq_review_queue, name="faq_review"),
     path("faq-review/refresh/", faq_views.faq_review_refresh, name="faq_review_refresh"),

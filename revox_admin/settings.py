@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "assistants",
+    "assistants.editors",
 ]
 
 MIDDLEWARE = [

@@ -220,6 +220,6 @@ def synced(demo_revox, db):
 def quick_give_up(monkeypatch):
     """A save that finds a teammate's save of the same assistant under way gives up after 0.2 s
     instead of 30 (a real one ends in well under a second)."""
-    from assistants import services
+    from assistants.editors import services
 
     monkeypatch.setattr(services, "SAVE_WAIT_SECONDS", 0.2)

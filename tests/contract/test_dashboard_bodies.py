@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 from revox.types import AssistantCreateParams, AssistantUpdateParams, VoicePreviewParams
 
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from assistants.models import Assistant, Change
 from tests.contract.sdk_contract import validate_body
 from tests.editors.conftest import editor_url, open_editor

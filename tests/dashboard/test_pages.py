@@ -115,7 +115,7 @@ def test_with_revox_down_the_list_renders_from_the_cache_with_a_banner(synced, v
 
 
 def test_the_overview_shows_a_card_per_group(synced, viewer_client):
-    from assistants.groups import GROUPS
+    from assistants.editors.groups import GROUPS
 
     target = Assistant.objects.order_by("name").first()
     response = viewer_client.get(f"/assistants/{target.revox_id}/")

@@ -9,8 +9,8 @@ import json
 import pytest
 from django.contrib.messages import get_messages
 
-from assistants import describe
 from assistants.cache.services import assistants_sync
+from assistants.editors import describe
 from assistants.models import Change
 from assistants.revox import UnpatchedCalls
 from tests.editors.conftest import editor_url, open_editor, save

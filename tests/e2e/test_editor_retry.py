@@ -5,10 +5,10 @@ merges two overlapping windows in one click, and saves."""
 import pytest
 from playwright.sync_api import expect
 
-from assistants import describe
 from assistants.cache.services import assistants_sync
-from assistants.forms import retry as retry_form
-from assistants.timeparse import TimeParseError, parse_time
+from assistants.editors import describe
+from assistants.editors.forms import retry as retry_form
+from assistants.editors.timeparse import TimeParseError, parse_time
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot, watched_context
 from tests.editors.test_retry import SUMMARIES

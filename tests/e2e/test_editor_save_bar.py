@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assistants.cache.services import assistants_sync
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from assistants.models import Assistant
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot

@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from assistants import services
 from assistants.cache.services import assistants_sync
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
+from assistants.editors.services import assistant_update_group
 from assistants.models import Change
 from assistants.snapshot import group_fingerprint
 from sandbox import demo
@@ -35,7 +36,7 @@ def last_tuesday() -> datetime:
 def save_group(user, revox_id: str, slug: str, values: dict) -> Change:
     group = GROUPS[slug]
     current = services.assistant_fetch(revox_id=revox_id)
-    services.assistant_update_group(
+    assistant_update_group(
         user=user, revox_id=revox_id, group=group, build_patch=lambda _: values,
         fingerprint=group_fingerprint(group.values(current)),
     )  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistants.cache.services import assistants_sync
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
 from tests.html_forms import form_fields
@@ -49,7 +49,7 @@ def older_shape_patch(slug: str, data: dict[str, Any]) -> dict[str, Any]:
     browser would, and build the patch."""
     group = GROUPS[slug]
     form = group.form_class(initial=group.form_class.initial_from(data), assistant=data)
-    html = render_to_string(f"assistants/editors/{slug}.html", {"form": form})
+    html = render_to_string(f"editors/{slug}.html", {"form": form})
     submitted = form_fields(f'<form id="group-form">{html}</form>')
     bound = group.form_class(submitted, assistant=data)
     assert bound.is_valid(), (bound.errors, [fs.errors for fs in bound.formsets.values()])

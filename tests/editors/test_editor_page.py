@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from tests.editors.conftest import editor_url, open_editor, save
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistants.cache.services import assistants_sync
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from assistants.models import Assistant, Change
 from tests.editors.conftest import editor_url, open_editor, save
 

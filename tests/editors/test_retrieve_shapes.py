@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from assistants.models import Change
 from sandbox import demo
 from tests.editors.conftest import open_editor, save

@@ -8,11 +8,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from assistants import describe
-from assistants.forms import retry as retry_form
-from assistants.forms.retry import RetryForm
-from assistants.models import Assistant, Change
-from assistants.timeparse import (
+from assistants.editors import describe
+from assistants.editors.forms import retry as retry_form
+from assistants.editors.forms.retry import RetryForm
+from assistants.editors.timeparse import (
     AMBIGUOUS_HOUR,
     NO_2400,
     TIME_HELP,
@@ -20,6 +19,7 @@ from assistants.timeparse import (
     hhmm,
     parse_time,
 )
+from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
 from tests.html_forms import form_fields
 
@@ -45,7 +45,7 @@ def untouched_patch(assistant: dict) -> dict:
     """What an untouched save sends for an assistant shaped as `assistant`: render the fields,
     submit them as a browser would, build the patch."""
     form = RetryForm(initial=RetryForm.initial_from(assistant), assistant=assistant)
-    html = render_to_string("assistants/editors/retry.html", {"form": form})
+    html = render_to_string("editors/retry.html", {"form": form})
     bound = RetryForm(form_fields(f'<form id="group-form">{html}</form>'), assistant=assistant)
     assert bound.is_valid(), (bound.errors, bound.formsets["windows"].errors)
     return bound.to_patch(assistant)

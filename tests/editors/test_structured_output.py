@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 
-from assistants.forms import structured_output as so
-from assistants.groups import GROUPS
+from assistants.editors.forms import structured_output as so
+from assistants.editors.groups import GROUPS
 from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
 from tests.html_forms import form_fields
@@ -29,7 +29,7 @@ def untouched_patch(data: dict) -> dict:
     form = so.StructuredOutputForm(
         initial=so.StructuredOutputForm.initial_from(data), assistant=data
     )
-    html = render_to_string(f"assistants/editors/{SLUG}.html", {"form": form})
+    html = render_to_string(f"editors/{SLUG}.html", {"form": form})
     bound = so.StructuredOutputForm(
         form_fields(f'<form id="group-form">{html}</form>'), assistant=data
     )

@@ -9,8 +9,8 @@ from html import escape
 import pytest
 from django.template.loader import render_to_string
 
-from assistants.forms import tools as t
-from assistants.groups import GROUPS
+from assistants.editors.forms import tools as t
+from assistants.editors.groups import GROUPS
 from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
 from tests.html_forms import form_fields
@@ -49,7 +49,7 @@ BOOK = {
 def untouched_patch(data: dict) -> dict:
     """to_patch of the form as a browser submits it untouched, rendered from `data` alone."""
     form = t.ToolsForm(initial=t.ToolsForm.initial_from(data), assistant=data)
-    html = render_to_string(f"assistants/editors/{SLUG}.html", {"form": form})
+    html = render_to_string(f"editors/{SLUG}.html", {"form": form})
     bound = t.ToolsForm(form_fields(f'<form id="group-form">{html}</form>'), assistant=data)
     assert bound.is_valid(), bound.errors
     return bound.to_patch(data)

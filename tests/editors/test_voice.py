@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from assistants import describe
-from assistants.forms.voice import (
+from assistants.editors import describe
+from assistants.editors.forms.voice import (
     CUSTOM_ID_REQUIRED,
     CUSTOM_PROVIDER_REQUIRED,
     NO_WAY_BACK_TO_DEFAULT,

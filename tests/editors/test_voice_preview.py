@@ -9,7 +9,7 @@ import wave
 
 import pytest
 
-from assistants.forms.voice import (
+from assistants.editors.forms.voice import (
     DEFAULT_PREVIEW_TEXT,
     PREVIEW_NEEDS_VOICE,
     PREVIEW_TEXT_MAX,

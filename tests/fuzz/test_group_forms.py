@@ -16,10 +16,10 @@ from hypothesis.extra.django import from_form, register_field_strategy
 
 from assistants import snapshot
 from assistants.cache.services import assistants_sync
-from assistants.forms.base import MultilineField, TextField
-from assistants.groups import GROUPS
+from assistants.editors.forms.base import MultilineField, TextField
+from assistants.editors.groups import GROUPS
+from assistants.editors.services import assistant_update_group
 from assistants.revox import RevoxValidationError
-from assistants.services import assistant_update_group
 from tests.conftest import make_user
 from tests.html_forms import form_fields
 
@@ -104,7 +104,7 @@ def test_any_input_is_handled(slug, revox, bare_and_demo):
     check()
 
 
-@pytest.mark.parametrize("form_path", ["assistants.forms.lifecycle.AssistantCreateForm"])
+@pytest.mark.parametrize("form_path", ["assistants.forms.AssistantCreateForm"])
 def test_the_create_form_never_raises(form_path, db):
     from django.utils.module_loading import import_string
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from assistants import snapshot
-from assistants.forms.history import FILE_NOT_EXPORT, FILE_NOT_JSON, FILE_TOO_BIG, IMPORT_MAX_BYTES
+from assistants.history_forms import FILE_NOT_EXPORT, FILE_NOT_JSON, FILE_TOO_BIG, IMPORT_MAX_BYTES
 from assistants.history_services import EXPORT_FORMAT
 from assistants.models import Assistant, Change
 from sandbox import demo
@@ -68,7 +68,7 @@ def test_every_demo_assistant_round_trips(synced, admin_client_):
 
 
 def test_every_demo_assistant_passes_the_editors_checks(synced, admin_client_):
-    from assistants.forms.history import editor_problems
+    from assistants.history_forms import editor_problems
     from assistants.history_services import create_params
 
     for assistant in Assistant.objects.all():

@@ -51,7 +51,7 @@ def test_it_shows_every_kind_of_entry_newest_first(revox, admin_client_, admin_u
 
 
 def _fingerprint(revox_id: str, group: str) -> str:
-    from assistants.groups import GROUPS
+    from assistants.editors.groups import GROUPS
     from assistants.models import Assistant
     from assistants.snapshot import group_fingerprint
 

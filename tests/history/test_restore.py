@@ -8,7 +8,7 @@ import re
 import pytest
 
 from assistants.cache.services import assistants_sync
-from assistants.groups import GROUPS
+from assistants.editors.groups import GROUPS
 from assistants.history_services import NOT_RESTORABLE, SECRET_NOT_RESTORABLE
 from assistants.history_views import NOTHING_TO_RESTORE
 from assistants.models import Change

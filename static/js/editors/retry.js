@@ -2,7 +2,7 @@
 // keeps the week grid and the plain-words summary current, and makes the time-zone list
 // searchable.
 //
-// parseTime mirrors assistants/timeparse.py; summary and week mirror assistants/describe.py
+// parseTime mirrors assistants/editors/timeparse.py; summary and week mirror assistants/editors/describe.py
 // (retry_summary, retry_week): change them together. tests/e2e/test_editor_retry.py compares
 // both sides.
 (function () {
@@ -214,7 +214,7 @@
 
   var SVG = "http://www.w3.org/2000/svg";
 
-  // Redraws the grid of assistants/_week_grid.html: bars are rects in minutes since midnight.
+  // Redraws the grid of editors/_week_grid.html: bars are rects in minutes since midnight.
   function drawWeek(grid, plan) {
     plan.days.forEach(function (day) {
       var row = grid.querySelector('[data-week-day="' + day.day + '"]');

@@ -1,6 +1,6 @@
 // Schema rows (structured-output fields, custom-tool parameters): show the enum options box only
 // for "One of a list", and suggest a snake_case spelling of each name. Loaded by the editors that
-// include assistants/editors/_schema_rows.html; rows added later arrive through revox:init.
+// include editors/_schema_rows.html; rows added later arrive through revox:init.
 (function () {
   "use strict";
   if (window.revoxSchemaRows) return;  // the editor may be swapped in again by htmx
@@ -8,7 +8,7 @@
 
   var SNAKE = /^[a-z][a-z0-9_]*$/;
 
-  // Same rule as snake_case() in assistants/forms/structured_output.py.
+  // Same rule as snake_case() in assistants/editors/forms/structured_output.py.
   function snakeCase(text) {
     var ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
     var name = ascii.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()

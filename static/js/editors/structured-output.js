@@ -1,6 +1,6 @@
 // Data to extract: the variables listed under the extraction prompt insert themselves at the
 // cursor, and variables Revox can't fill in are pointed out as they are typed (the server
-// refuses them too: see assistants/forms/structured_output.py).
+// refuses them too: see assistants/editors/forms/structured_output.py).
 (function () {
   "use strict";
 
