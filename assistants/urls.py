@@ -1,13 +1,14 @@
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from assistants import faq_views, history_views, views
+from assistants import history_views, views
 
 app_name = "assistants"
 
 # Each part's URLs join this namespace ("assistants:edit"), so template and test names stay.
 urlpatterns = [
     path("", include("assistants.editors.urls")),
+    path("", include("assistants.faq_review.urls")),
     path("", RedirectView.as_view(pattern_name="assistants:list", permanent=False), name="home"),
     path("assistants/", views.assistant_list, name="list"),
     path("assistants/refresh/", views.assistants_refresh, name="refresh"),
@@ -25,15 +26,4 @@ urlpatterns = [
     path("assistants/<str:revox_id>/recreate/", history_views.assistant_recreate, name="recreate"),
     path("assistants/<str:revox_id>/export/", history_views.assistant_export, name="export"),
     path("activity/", history_views.activity, name="activity"),
-    path("faq-review/", faq_views.faq_review_queue, name="faq_review"),
-    path("faq-review/refresh/", faq_views.faq_review_refresh, name="faq_review_refresh"),
-    path("faq-review/item/", faq_views.faq_review_item, name="faq_review_item"),
-    path("faq-review/bulk/", faq_views.faq_review_bulk, name="faq_review_bulk"),
-    path("faq-review/export.csv", faq_views.faq_review_export, name="faq_review_export"),
-    path("faq-review/import/", faq_views.faq_review_import, name="faq_review_import"),
-    path(
-        "faq-review/import/apply/",
-        faq_views.faq_review_import_apply,
-        name="faq_review_import_apply",
-    ),
 ]

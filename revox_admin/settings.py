@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "assistants",
     "assistants.editors",
+    "assistants.faq_review",
 ]
 
 MIDDLEWARE = [

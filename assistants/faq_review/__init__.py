@@ -1,0 +1,11 @@
+"""The FAQ review: one queue of the answers calls suggested, across every assistant.
+
+`selectors.py` reads the queue from the cache's FAQ index (filters, pages, counts),
+`services.py` applies decisions (one fresh read and at most one PATCH per assistant, merge-safe,
+in parallel for bulk actions), `csv_io.py` is the spreadsheet round trip, `views.py` the pages.
+The rules for an assistant's FAQ items themselves are `assistants/faq.py`, shared with the FAQ
+editor.
+
+May import: the models, snapshot, faq rules, the Revox client, the cache, the editors' save claim
+and form helpers. Never the history pages or the team.
+"""

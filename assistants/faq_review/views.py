@@ -30,14 +30,32 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assistants import faq, faq_review, selectors
+from assistants import faq, selectors
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
     assistants_sync,
     cache_fill_if_never_filled,
     cache_refresh_if_stale,
 )
-from assistants.faq_review import AssistantOutcome, QueueFilter, QueueRow
+from assistants.faq_review.csv_io import CsvRefused, csv_export_lines, csv_max_bytes, csv_read
+from assistants.faq_review.selectors import (
+    SOURCES,
+    STATUSES,
+    QueueFilter,
+    QueueRow,
+    faq_queue_counts,
+    faq_queue_page,
+    faq_status_counts,
+    plan_from_filter,
+    plan_from_keys,
+)
+from assistants.faq_review.services import (
+    NOT_SAVED,
+    AssistantOutcome,
+    failed_keys,
+    faq_review_apply,
+    faq_review_apply_bulk,
+)
 from assistants.revox import RevoxError
 from assistants.roles import can_edit, editor_required, viewer_required
 
@@ -75,8 +93,8 @@ def _start(params: Mapping[str, str]) -> int:
 
 def _counts_context(filters: QueueFilter, *, all_assistants: bool) -> dict:
     """Every count the queue page shows: the status tabs, the total, "By assistant"."""
-    by_status = faq_review.faq_status_counts(filters=filters)
-    counts, assistant_total = faq_review.faq_queue_counts(
+    by_status = faq_status_counts(filters=filters)
+    counts, assistant_total = faq_queue_counts(
         filters=filters, limit=None if all_assistants else 20
     )
     return {
@@ -84,7 +102,7 @@ def _counts_context(filters: QueueFilter, *, all_assistants: bool) -> dict:
         "total": by_status[filters.status],
         "tabs": [
             (status, label, by_status[status], _queue_url(replace(filters, status=status)))
-            for status, label in faq_review.STATUSES.items()
+            for status, label in STATUSES.items()
         ],
         "counts": [(c, _queue_url(replace(filters, assistant=c.revox_id))) for c in counts],
         "assistant_total": assistant_total,
@@ -113,7 +131,7 @@ def _queue_context(
     filters = QueueFilter.from_params(params)
     all_assistants = params.get("all_assistants") == "1"
     context = _counts_context(filters, all_assistants=all_assistants)
-    page = faq_review.faq_queue_page(
+    page = faq_queue_page(
         filters=filters, count=context["total"], start=_start(params), size=PAGE_SIZE
     )
     assistant_name = ""
@@ -131,7 +149,7 @@ def _queue_context(
         "next_url": _queue_url(filters, page.next_start),
         "all_assistants_url": _queue_url(replace(filters, assistant="")),
         "assistant_name": assistant_name,
-        "sources": faq_review.SOURCES,
+        "sources": SOURCES,
         "query": urlencode(filters.as_params()),
         "queue_url": _queue_url(filters, page.start, all_assistants=all_assistants),
         "item_url": reverse("assistants:faq_review_item"),
@@ -233,13 +251,11 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
         # page's script keeps the button disabled until something is typed).
         error = faq.NO_ANSWER if action.kind == faq.APPROVE else faq.ANSWER_REQUIRED
     else:
-        outcome = faq_review.faq_review_apply(
-            user=request.user, revox_id=row.revox_id, actions=[action]
-        )
+        outcome = faq_review_apply(user=request.user, revox_id=row.revox_id, actions=[action])
         notice = outcome.unpatched_calls_message
         result = outcome.results[0] if outcome.results else None
         if result is None or result.status == "failed":
-            error = result.message if result else (outcome.error or faq_review.NOT_SAVED)
+            error = result.message if result else (outcome.error or NOT_SAVED)
         elif result.action.kind != faq.DELETE:
             row = replace(row, pending=False)
     state = _row_state(result, faq.lf(action.answer) if action.answer.strip() else row.answer)
@@ -286,7 +302,7 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
 
 def _bulk_plan(request: HttpRequest, kind: str) -> dict[str, list[faq.Action]]:
     if request.POST.get("scope") == "filter":
-        return faq_review.plan_from_filter(QueueFilter.from_params(request.POST), kind=kind)
+        return plan_from_filter(QueueFilter.from_params(request.POST), kind=kind)
     # Each row carries its question and the answer shown: the question finds the item again
     # after a save renumbered the ids; the answer is what "approve" approves.
     answers, questions = {}, {}
@@ -295,7 +311,7 @@ def _bulk_plan(request: HttpRequest, kind: str) -> dict[str, list[faq.Action]]:
             answers[name.removeprefix("answer:")] = value
         elif name.startswith("question:"):
             questions[name.removeprefix("question:")] = value
-    return faq_review.plan_from_keys(
+    return plan_from_keys(
         request.POST.getlist("item"), kind=kind, answers=answers, questions=questions
     )
 
@@ -311,7 +327,7 @@ def _progress_stream(
         + "\n"
     )
     outcomes: list[AssistantOutcome] = []
-    for outcome in faq_review.faq_review_bulk(user=request.user, plan=plan):
+    for outcome in faq_review_apply_bulk(user=request.user, plan=plan):
         outcomes.append(outcome)
         yield json.dumps({
             "type": "progress", "done": len(outcomes), "total": total, "assistant": outcome.name,
@@ -319,7 +335,7 @@ def _progress_stream(
         }) + "\n"  # fmt: skip
     html = render_to_string(template, {"report": outcomes}, request=request)
     yield json.dumps({
-        "type": "done", "html": html, "failed_keys": faq_review.failed_keys(outcomes),
+        "type": "done", "html": html, "failed_keys": failed_keys(outcomes),
         "pending": selectors.total_pending_faq(),
     }) + "\n"  # fmt: skip
 
@@ -349,10 +365,8 @@ def faq_review_bulk(request: HttpRequest) -> HttpResponse:
         return redirect(_queue_url(QueueFilter.from_params(request.POST), _start(request.POST)))
     if request.headers.get(STREAM_HEADER):
         return _streamed(request, plan, template="faq_review/queue.html#report")
-    outcomes = list(faq_review.faq_review_bulk(user=request.user, plan=plan))
-    context = _queue_context(
-        request, request.POST, report=outcomes, selected=faq_review.failed_keys(outcomes)
-    )
+    outcomes = list(faq_review_apply_bulk(user=request.user, plan=plan))
+    context = _queue_context(request, request.POST, report=outcomes, selected=failed_keys(outcomes))
     return render(request, "faq_review/queue.html", context)
 
 
@@ -364,7 +378,7 @@ def faq_review_bulk(request: HttpRequest) -> HttpResponse:
 def faq_review_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = QueueFilter.from_params(request.GET)
     response = StreamingHttpResponse(
-        faq_review.csv_export_lines(filters=filters), content_type="text/csv; charset=utf-8"
+        csv_export_lines(filters=filters), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="faq-review-{stamp}.csv"'
@@ -374,7 +388,7 @@ def faq_review_export(request: HttpRequest) -> StreamingHttpResponse:
 class CsvImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        allow_empty_file=True,  # refused by faq_review.csv_read, with a plainer message
+        allow_empty_file=True,  # refused by csv_read, with a plainer message
         help_text="A file exported from this page, with answers filled in. Rows are matched on "
         "assistant id and question; other columns are ignored.",
     )
@@ -385,12 +399,12 @@ class CsvImportForm(forms.Form):
 def faq_review_import(request: HttpRequest) -> HttpResponse:
     """Upload a CSV and see, per assistant, what it would change. Nothing is written yet."""
     form = CsvImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "limit": faq_review.csv_max_bytes()}
+    context: dict = {"form": form, "limit": csv_max_bytes()}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            preview = faq_review.csv_read(upload)
-        except faq_review.CsvRefused as err:
+            preview = csv_read(upload)
+        except CsvRefused as err:
             form.add_error("file", str(err))
         else:
             token = uuid.uuid4().hex
@@ -423,7 +437,7 @@ def faq_review_import_apply(request: HttpRequest) -> HttpResponse:
     }
     if request.headers.get(STREAM_HEADER):
         return _streamed(request, plan, template="faq_review/import.html#report")
-    outcomes = list(faq_review.faq_review_bulk(user=request.user, plan=plan))
-    context = {"form": CsvImportForm(), "limit": faq_review.csv_max_bytes(), "report": outcomes,
+    outcomes = list(faq_review_apply_bulk(user=request.user, plan=plan))
+    context = {"form": CsvImportForm(), "limit": csv_max_bytes(), "report": outcomes,
                "file_name": stored.get("file", "")}  # fmt: skip
     return render(request, "faq_review/import.html", context)

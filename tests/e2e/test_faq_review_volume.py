@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from assistants import faq
 from assistants.cache.services import assistants_sync
-from assistants.faq_views import PAGE_SIZE
+from assistants.faq_review.views import PAGE_SIZE
 from assistants.models import Assistant, FaqItem
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import SCREENSHOTS, login, shot, watched_context

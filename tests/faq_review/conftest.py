@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistants.cache.services import assistants_sync
-from assistants.faq_review import item_key
+from assistants.faq_review.services import item_key
 from assistants.models import FaqItem
 
 HOURS = {"question": "What are your opening hours?", "answer": "9am to 5pm."}

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from assistants import faq
-from assistants.faq_views import NOTHING_SELECTED
+from assistants.faq_review.views import NOTHING_SELECTED
 from assistants.models import Change
 from tests.faq_review.conftest import HOURS, faq_of, key_of, patches
 

@@ -8,7 +8,18 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assistants import faq_review
+from assistants.faq_review import services as faq_review
+from assistants.faq_review.csv_io import (
+    CSV_EMPTY,
+    CSV_HEADER_ONLY,
+    ROW_CELLS,
+    ROW_NO_ANSWER,
+    ROW_NO_ASSISTANT,
+    ROW_NO_QUESTION,
+    ROW_REPEATED,
+    ROW_UNKNOWN_ASSISTANT,
+    ROW_UNKNOWN_QUESTION,
+)
 from assistants.models import Change
 from tests.faq_review.conftest import HOURS, faq_of, patches
 
@@ -201,14 +212,14 @@ def test_malformed_rows_are_listed_with_their_reasons(dental, revox, editor_clie
 
     problems = [(p.line, p.reason) for p in preview.context["preview"].problems]
     assert problems == [
-        (3, faq_review.ROW_NO_ASSISTANT),
-        (4, faq_review.ROW_NO_QUESTION),
-        (5, faq_review.ROW_NO_ANSWER),
-        (6, faq_review.ROW_UNKNOWN_ASSISTANT.format(revox_id="nope")),
-        (7, faq_review.ROW_UNKNOWN_QUESTION.format(name="Dental")),
-        (8, faq_review.ROW_REPEATED.format(line=2)),
-        (9, faq_review.ROW_CELLS.format(found=3, expected=6)),
-        (10, faq_review.ROW_CELLS.format(found=7, expected=6)),
+        (3, ROW_NO_ASSISTANT),
+        (4, ROW_NO_QUESTION),
+        (5, ROW_NO_ANSWER),
+        (6, ROW_UNKNOWN_ASSISTANT.format(revox_id="nope")),
+        (7, ROW_UNKNOWN_QUESTION.format(name="Dental")),
+        (8, ROW_REPEATED.format(line=2)),
+        (9, ROW_CELLS.format(found=3, expected=6)),
+        (10, ROW_CELLS.format(found=7, expected=6)),
     ]
     assert preview.context["preview"].change_count == 1
     page = preview.content.decode()
@@ -219,10 +230,10 @@ def test_malformed_rows_are_listed_with_their_reasons(dental, revox, editor_clie
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", faq_review.CSV_EMPTY),
-        (b"   \r\n\r\n", faq_review.CSV_EMPTY),
-        (HEADER.encode(), faq_review.CSV_HEADER_ONLY),
-        (("\ufeff" + HEADER + ",,,,,\n").encode(), faq_review.CSV_HEADER_ONLY),
+        (b"", CSV_EMPTY),
+        (b"   \r\n\r\n", CSV_EMPTY),
+        (HEADER.encode(), CSV_HEADER_ONLY),
+        (("\ufeff" + HEADER + ",,,,,\n").encode(), CSV_HEADER_ONLY),
         (b"question,answer\nWhat?,That.\n", "Missing: assistant_id"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "can't be read as CSV"),
         (

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from assistants import faq
-from assistants.faq_review import QueueFilter, QueuePage
-from assistants.faq_views import PAGE_SIZE
+from assistants.faq_review.selectors import QueueFilter, QueuePage
+from assistants.faq_review.views import PAGE_SIZE
 from assistants.models import FaqItem
 from tests.faq_review.conftest import faq_of, key_of, patches
 

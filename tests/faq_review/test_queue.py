@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from assistants.faq_views import PAGE_SIZE
+from assistants.faq_review.views import PAGE_SIZE
 from assistants.models import Assistant, FaqItem, SyncState
 from tests.faq_review.conftest import HOURS
 
