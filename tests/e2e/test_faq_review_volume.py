@@ -64,8 +64,9 @@ def question_of(key: str) -> str:
 
 
 def counts_on(page: Page) -> dict[str, str]:
-    """Every count the page shows, as a person reads them."""
+    """Every count the page shows, as a person reads them, once the page has them all."""
     tabs = page.locator("[data-faq-tab]")
+    expect(tabs.first).to_be_visible()
     return {
         **{
             tabs.nth(i).get_attribute("data-faq-tab"): tabs.nth(i)
@@ -252,6 +253,7 @@ def test_all_matching_acts_on_every_page_and_the_counts_follow(page, live, revox
     shot(page, "faq-volume-7-all-matching-done")
 
     page.get_by_role("link", name="Back to everything waiting for review").click()
+    page.wait_for_url(f"{live}/faq-review/")
     assert counts_on(page) == expected_counts(pending - 26, answered + 26)
     assert by_assistant(page) == expected_by_assistant()
 
