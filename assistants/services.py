@@ -12,6 +12,7 @@ from django.db import transaction
 from assistants import snapshot
 from assistants.cache.services import cache_forget, cache_store, note_revox_failure
 from assistants.cache.voice_names import voice_names_resolve
+from assistants.history.record import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import RevoxError, RevoxNotFound, get_client
 
@@ -22,38 +23,6 @@ logger = logging.getLogger(__name__)
 
 
 # -- history --------------------------------------------------------------------------------
-
-
-def _actor_name(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return ""
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return full or user.get_username()
-
-
-def change_record(
-    *,
-    user: AbstractBaseUser | None,
-    kind: str,
-    assistant: dict[str, Any],
-    group: str = "",
-    before: Any = None,
-    after: Any = None,
-    related_revox_id: str = "",
-    summary: str = "",
-) -> Change:
-    return Change.objects.create(
-        assistant_revox_id=assistant["id"],
-        assistant_name=snapshot.text(assistant.get("name"))[:500],
-        kind=kind,
-        group=group,
-        actor=user if user is not None and user.is_authenticated else None,
-        actor_name=_actor_name(user),
-        before=before,
-        after=after,
-        related_revox_id=related_revox_id,
-        summary=summary[:500],
-    )
 
 
 # -- lifecycle ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from assistants import history_views, views
+from assistants import views
 
 app_name = "assistants"
 
@@ -9,21 +9,12 @@ app_name = "assistants"
 urlpatterns = [
     path("", include("assistants.editors.urls")),
     path("", include("assistants.faq_review.urls")),
+    path("", include("assistants.history.urls")),
     path("", RedirectView.as_view(pattern_name="assistants:list", permanent=False), name="home"),
     path("assistants/", views.assistant_list, name="list"),
     path("assistants/refresh/", views.assistants_refresh, name="refresh"),
     path("assistants/new/", views.assistant_create, name="create"),
-    path("assistants/import/", history_views.assistant_import, name="import"),
     path("assistants/<str:revox_id>/", views.assistant_detail, name="detail"),
     path("assistants/<str:revox_id>/clone/", views.assistant_clone, name="clone"),
     path("assistants/<str:revox_id>/delete/", views.assistant_delete, name="delete"),
-    path("assistants/<str:revox_id>/history/", history_views.assistant_history, name="history"),
-    path(
-        "assistants/<str:revox_id>/history/<int:change_id>/restore/",
-        history_views.change_restore,
-        name="restore",
-    ),
-    path("assistants/<str:revox_id>/recreate/", history_views.assistant_recreate, name="recreate"),
-    path("assistants/<str:revox_id>/export/", history_views.assistant_export, name="export"),
-    path("activity/", history_views.activity, name="activity"),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "assistants",
     "assistants.editors",
     "assistants.faq_review",
+    "assistants.history",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from assistants import history, snapshot
+from assistants import snapshot
 from assistants.cache.leases import lease_held, lease_wait_released
 from assistants.cache.rows import (
     CACHE_COLUMNS,
@@ -27,6 +27,7 @@ from assistants.cache.rows import (
 )
 from assistants.cache.selectors import cache_is_stale, cache_never_filled, voice_names
 from assistants.cache.voice_names import voice_names_resolve
+from assistants.history.record import deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
 from assistants.revox import RevoxClient, RevoxError, get_client
 
@@ -51,7 +52,7 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     columns = assistant_columns(data, digest=digest, voice_names=voice_names(), now=timezone.now())
     external = []
     if fresh_read and cached is not None:
-        external = history.external_entries(cached.data or {}, data)
+        external = external_entries(cached.data or {}, data)
     with transaction.atomic():
         Change.objects.bulk_create(external)
         if cached is None:
@@ -79,7 +80,7 @@ def cache_forget(revox_id: str, *, deleted_elsewhere: bool = False) -> None:
             Assistant.objects.filter(revox_id=revox_id).values_list("data", flat=True).first()
         )
         if last_known:
-            history.deleted_elsewhere_entry(last_known).save()
+            deleted_elsewhere_entry(last_known).save()
     Assistant.objects.filter(revox_id=revox_id).delete()
 
 
@@ -196,12 +197,10 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         previous = dict(
             Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list("pk", "data")
         ) if changed_rows else {}  # fmt: skip
-        external = [
-            e for r in changed_rows for e in history.external_entries(previous[r.pk], r.data)
-        ]
+        external = [e for r in changed_rows for e in external_entries(previous[r.pk], r.data)]
         if gone:
             gone_data = Assistant.objects.filter(revox_id__in=gone).values_list("data", flat=True)
-            external += [history.deleted_elsewhere_entry(data) for data in gone_data]
+            external += [deleted_elsewhere_entry(data) for data in gone_data]
 
         Change.objects.bulk_create(external, batch_size=500)
         if gone:

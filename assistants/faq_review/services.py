@@ -21,13 +21,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, transaction
 
-from assistants import faq, services
+from assistants import faq
 from assistants.cache.services import cache_forget, cache_store
 from assistants.editors import describe
 from assistants.editors.forms.base import humanize_path
 from assistants.editors.services import SaveInProgress, assistant_save_claim
 from assistants.faq import Action, ActionResult
 from assistants.faq_review.selectors import item_key
+from assistants.history.record import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import (
     RevoxError,
@@ -160,7 +161,7 @@ def _review_record(work: _RemoteWork, *, user: AbstractBaseUser, name: str) -> A
     if work.updated is not None:
         with transaction.atomic():
             cache_store(work.updated)
-            services.change_record(
+            change_record(
                 user=user,
                 kind=Change.Kind.FAQ_REVIEW,
                 assistant=work.updated,

@@ -13,21 +13,18 @@ How values compare:
 - secrets (the custom LLM `api_key`) only as "changed" or "unchanged": neither the value nor the
   keyed digest that history keeps of it ever reaches a page.
 
-It also splits a change found outside the dashboard into one entry per field group
-(`external_changes`), so that such an entry reads, filters and restores like an editor save.
+Long text is compared line by line in `text.py`.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistants import snapshot
 from assistants.editors.groups import GROUPS
-from assistants.models import Change
+from assistants.history.text import Line, diff_text
 
 SECRET_KEYS = frozenset(key for _parent, key in snapshot.SECRET_PATHS)
 SECRET_PATHS = frozenset(snapshot.SECRET_PATHS)
@@ -96,32 +93,12 @@ LABELS = {
 
 # Text longer than this, or on several lines, is compared line by line.
 LONG_TEXT = 100
-# Unchanged lines shown around each change; longer unchanged runs fold into one marker.
-CONTEXT_LINES = 2
-# Beyond these a diff stops, with a note: a history page must stay light.
-MAX_LINES = 400
-MAX_INTRALINE = 2000
 
 NOT_SET = "(not set)"
 EMPTY = "(empty)"
 SECRET_CHANGED = "The API key was changed. It is never shown."
 SECRET_SET = "An API key was set. It is never shown."
 SECRET_REMOVED = "The API key was removed."
-
-
-@dataclass
-class Segment:
-    text: str
-    changed: bool = False
-
-
-@dataclass
-class Line:
-    op: str  # "equal", "removed", "added", or "skip" (a folded run of unchanged lines)
-    segments: list[Segment] = field(default_factory=list)
-    old_number: int | None = None
-    new_number: int | None = None
-    skipped: int = 0
 
 
 @dataclass
@@ -368,89 +345,6 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# -- text -----------------------------------------------------------------------------------
-
-_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-def _words(line: str) -> list[str]:
-    return _WORDS.findall(line)
-
-
-def _intraline(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
-    """The two versions of a changed line, split into unchanged and changed runs of words."""
-    if len(old) > MAX_INTRALINE or len(new) > MAX_INTRALINE:
-        return [Segment(old, True)], [Segment(new, True)]
-    a, b = _words(old), _words(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    old_segments: list[Segment] = []
-    new_segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if i2 > i1:
-            _append(old_segments, "".join(a[i1:i2]), tag != "equal")
-        if j2 > j1:
-            _append(new_segments, "".join(b[j1:j2]), tag != "equal")
-    return old_segments, new_segments
-
-
-def _append(segments: list[Segment], text: str, changed: bool) -> None:
-    if segments and segments[-1].changed == changed:
-        segments[-1].text += text
-    else:
-        segments.append(Segment(text, changed))
-
-
-def diff_text(before: str, after: str) -> list[Line]:
-    """A line diff: unchanged lines around each change, removed and added lines, the changed
-    words of a replaced line marked."""
-    a, b = before.split("\n"), after.split("\n")
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    lines: list[Line] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            lines += _context(a, i1, i2, j1, first=not lines, last=i2 == len(a))
-            continue
-        old_run, new_run = a[i1:i2], b[j1:j2]
-        pairs = min(len(old_run), len(new_run)) if tag == "replace" else 0
-        old_segments, new_segments = [], []
-        for k in range(pairs):
-            o, n = _intraline(old_run[k], new_run[k])
-            old_segments.append(o)
-            new_segments.append(n)
-        for k, text in enumerate(old_run):
-            segments = old_segments[k] if k < pairs else [Segment(text)]
-            lines.append(Line("removed", segments, old_number=i1 + k + 1))
-        for k, text in enumerate(new_run):
-            segments = new_segments[k] if k < pairs else [Segment(text)]
-            lines.append(Line("added", segments, new_number=j1 + k + 1))
-    if len(lines) > MAX_LINES:
-        hidden = len(lines) - MAX_LINES
-        lines = [*lines[:MAX_LINES], Line("skip", skipped=hidden)]
-    return lines
-
-
-def _context(a: list[str], i1: int, i2: int, j1: int, *, first: bool, last: bool) -> list[Line]:
-    """Unchanged lines: a few next to the changes, the rest folded into one marker."""
-    count = i2 - i1
-    head = 0 if first else CONTEXT_LINES
-    tail = 0 if last else CONTEXT_LINES
-    if count <= head + tail + 1:
-        keep = list(range(count))
-        skipped_after = None
-    else:
-        keep = [*range(head), *range(count - tail, count)]
-        skipped_after = head
-    lines = []
-    for k in range(count):
-        if skipped_after is not None and k == skipped_after:
-            lines.append(Line("skip", skipped=count - head - tail))
-        if k in keep:
-            lines.append(
-                Line("equal", [Segment(a[i1 + k])], old_number=i1 + k + 1, new_number=j1 + k + 1)
-            )
-    return lines
-
-
 # -- entries --------------------------------------------------------------------------------
 
 
@@ -464,109 +358,6 @@ def diff_entry(before: Any, after: Any) -> list[Diff]:
 
 def fields_changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
-
-
-@dataclass(frozen=True)
-class GroupChange:
-    group: str  # a group slug, or "" for fields no group owns
-    before: dict[str, Any]
-    after: dict[str, Any]
-    summary: str
-
-
-def _comparable(data: dict[str, Any]) -> dict[str, Any]:
-    """What a person (or a call suggesting FAQ) could have changed: all but Revox's own fields."""
-    return {k: v for k, v in data.items() if k not in snapshot.READ_ONLY_FIELDS}
-
-
-def external_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[GroupChange]:
-    """A change found in Revox, split by field group: one entry per group touched (its values
-    before and after, secrets masked), plus one for fields that no group owns.
-
-    Read-only fields (updated_at, pending_faq_count…) alone are no change: a PATCH that
-    changed nothing still moves updated_at.
-    """
-    old, new = _comparable(previous), _comparable(current)
-    touched = set(fields_changed(old, new))
-    if not touched:
-        return []
-    changes = []
-    owned: set[str] = set()
-    for group in GROUPS.values():
-        owned.update(group.fields)
-        names = [f for f in group.fields if f in touched]
-        if not names:
-            continue
-        before = snapshot.mask_secrets(group.values(previous))
-        after = snapshot.mask_secrets(group.values(current))
-        changes.append(
-            GroupChange(group.slug, before, after, _summary(group.title, names, previous, current))
-        )
-    rest = [f for f in sorted(touched) if f not in owned]
-    if rest:
-        before = snapshot.mask_secrets({f: previous.get(f) for f in rest})
-        after = snapshot.mask_secrets({f: current.get(f) for f in rest})
-        changes.append(
-            GroupChange(
-                "",
-                before,
-                after,
-                "Changed in Revox: " + ", ".join(label_for(f).lower() for f in rest),
-            )
-        )
-    return changes
-
-
-def _summary(
-    title: str, names: list[str], previous: dict[str, Any], current: dict[str, Any]
-) -> str:
-    if names == ["faq_items"]:
-        old = {
-            (snapshot.text(i.get("question")), snapshot.text(i.get("answer")))
-            for i in snapshot.faq_items(previous)
-        }
-        new_items = snapshot.faq_items(current)
-        suggested = [i for i in new_items if i.get("source") == "ai" and
-                     (snapshot.text(i.get("question")), snapshot.text(i.get("answer"))) not in old]  # fmt: skip
-        if suggested and len(new_items) - len(snapshot.faq_items(previous)) == len(suggested):
-            n = len(suggested)
-            return f"{n} FAQ question{'s' if n != 1 else ''} suggested by calls"
-    fields = ", ".join(label_for(n).lower() for n in names)
-    return f"{title} changed in Revox: {fields}"[:500]
-
-
-def external_entries(previous: dict[str, Any], current: dict[str, Any]) -> list[Change]:
-    """Unsaved history entries for a change found in Revox that no dashboard write explains:
-    one per field group touched, with no person attached."""
-    name = snapshot.text(current.get("name"))[:500]
-    return [
-        Change(
-            assistant_revox_id=current["id"],
-            assistant_name=name,
-            kind=Change.Kind.EXTERNAL,
-            group=c.group,
-            before=c.before,
-            after=c.after,
-            summary=c.summary[:500],
-        )
-        for c in external_changes(previous, current)
-    ]
-
-
-def deleted_elsewhere_entry(last_known: dict[str, Any]) -> Change:
-    """An unsaved entry for an assistant found gone from Revox. It keeps the last configuration
-    the cache held, so that an Admin can recreate it as after a dashboard delete."""
-    return Change(
-        assistant_revox_id=last_known["id"],
-        assistant_name=(snapshot.text(last_known.get("name")) or last_known["id"])[:500],
-        kind=Change.Kind.EXTERNAL,
-        before=snapshot.mask_secrets(snapshot.writable_fields(last_known)),
-        after=None,
-        summary=DELETED_ELSEWHERE,
-    )
-
-
-DELETED_ELSEWHERE = "Deleted in Revox, outside the dashboard"
 
 
 def plain_changes(group_slug: str, before: Any, after: Any, *,

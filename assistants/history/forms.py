@@ -18,8 +18,8 @@ from django.http import QueryDict
 from assistants.dates import DateFormat
 from assistants.dates import date_format as date_format_for
 from assistants.editors.groups import GROUPS
-from assistants.history_selectors import OUTSIDE, change_people
-from assistants.history_services import EXPORT_FORMAT, create_params
+from assistants.history.selectors import OUTSIDE, change_people
+from assistants.history.services import EXPORT_FORMAT, create_params
 from assistants.models import Change
 from assistants.snapshot import READ_ONLY_FIELDS
 

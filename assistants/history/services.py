@@ -16,11 +16,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assistants import history_selectors, services, snapshot
+from assistants import services, snapshot
 from assistants.editors.describe import OUTCOMES
 from assistants.editors.forms.common import CURRENT_OUTCOMES
 from assistants.editors.groups import GROUPS
 from assistants.editors.services import assistant_update_group
+from assistants.history import selectors as history_selectors
+from assistants.history.record import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import UnpatchedCalls, get_client
 
@@ -245,7 +247,7 @@ def assistant_recreate(
         user=user, params=params, kind=Change.Kind.CREATE, related=revox_id,
         summary=f"Recreated from the deleted assistant “{source.assistant_name}”",
     )  # fmt: skip
-    services.change_record(
+    change_record(
         user=user,
         kind=Change.Kind.RESTORE,
         assistant={"id": revox_id, "name": source.assistant_name},

@@ -19,13 +19,16 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assistants import history, history_selectors, history_services, selectors, services
+from assistants import selectors, services
 from assistants.cache.selectors import voice_names
 from assistants.dates import request_date_format
 from assistants.editors import describe
 from assistants.editors.groups import GROUPS
 from assistants.editors.services import GroupConflict
-from assistants.history_forms import (
+from assistants.history import selectors as history_selectors
+from assistants.history import services as history_services
+from assistants.history.diff import diff_entry, plain_changes
+from assistants.history.forms import (
     ActivityFilterForm,
     ApiKeyForm,
     AssistantImportForm,
@@ -70,10 +73,8 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
             or (OUTSIDE_ACTOR if change.kind == Change.Kind.EXTERNAL else "Someone"),
             "icon": KIND_ICONS.get(change.kind, "dot"),
             "group": group,
-            "plain": history.plain_changes(
-                change.group, change.before, change.after, voice_names=names
-            ),
-            "diffs": history.diff_entry(change.before, change.after),
+            "plain": plain_changes(change.group, change.before, change.after, voice_names=names),
+            "diffs": diff_entry(change.before, change.after),
             "restore": [],
         }
         if restorable and group is not None and current is not None:
@@ -165,7 +166,7 @@ def change_restore(request: HttpRequest, revox_id: str, change_id: int) -> HttpR
             "side": side,
             "name": conflict.current.get("name") or change.assistant_name,
             "fingerprint": group_fingerprint(group.values(conflict.current)),
-            "diffs": history.diff_entry(now, {k: target.get(k) for k in now if k in target}),
+            "diffs": diff_entry(now, {k: target.get(k) for k in now if k in target}),
         }
         return render(request, "history/restore_conflict.html", context, status=409)
     except RevoxNotFound as err:

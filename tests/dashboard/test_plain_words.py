@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assistants.cache.services import assistants_sync
 from assistants.dates import date_format, preferred_languages
-from assistants.history_forms import DATE_INVALID
+from assistants.history.forms import DATE_INVALID
 from assistants.models import Change
 from assistants.snapshot import LLM_KIND_DESCRIPTIONS
 

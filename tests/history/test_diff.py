@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from assistants import history, snapshot
+from assistants import snapshot
+from assistants.history.diff import SECRET_CHANGED, SECRET_SET, diff_fields, display
+from assistants.history.record import external_changes
+from assistants.history.text import MAX_LINES, diff_text
 
 
 def by_label(diffs):
@@ -10,7 +13,7 @@ def by_label(diffs):
 
 
 def test_it_reports_fields_added_removed_and_changed():
-    diffs = by_label(history.diff_fields(
+    diffs = by_label(diff_fields(
         {"name": "Desk", "webhook_url": "https://a.example", "sms_enabled": True},
         {"name": "Front desk", "sms_enabled": True, "voicemail_message": "Call back"},
     ))  # fmt: skip
@@ -32,13 +35,13 @@ def test_unchanged_values_give_no_diff():
         "voice": {"id": "v1", "provider": "cartesia"},
         "faq_items": [{"question": "Q", "answer": "A"}],
     }
-    assert history.diff_fields(same, dict(same)) == []
+    assert diff_fields(same, dict(same)) == []
 
 
 def test_long_text_is_a_line_diff_with_the_changed_words_marked():
     before = "\n".join(f"Line {n} stays." for n in range(1, 21)) + "\nAlways be polite."
     after = before.replace("Always be polite.", "Always be very polite.") + "\nNever quote prices."
-    (diff,) = history.diff_fields({"prompt": before}, {"prompt": after})
+    (diff,) = diff_fields({"prompt": before}, {"prompt": after})
     assert diff.kind == "text"
     ops = [line.op for line in diff.lines]
     # Far-away unchanged lines are folded into one marker; two lines of context stay.
@@ -51,7 +54,7 @@ def test_long_text_is_a_line_diff_with_the_changed_words_marked():
 
 
 def test_short_text_is_a_plain_before_and_after():
-    (diff,) = history.diff_fields({"first_sentence": "Hi"}, {"first_sentence": "Hello"})
+    (diff,) = diff_fields({"first_sentence": "Hi"}, {"first_sentence": "Hello"})
     assert (diff.kind, diff.before, diff.after) == ("value", "Hi", "Hello")
 
 
@@ -64,7 +67,7 @@ def test_faq_items_compare_by_question_ignoring_the_ids_revox_gives():
         {"id": "7", "question": "Opening hours?", "answer": "9 to 6", "source": "human"},
         {"id": "8", "question": "Do you take cards?", "answer": "Yes", "source": "human"},
     ]
-    (diff,) = history.diff_fields({"faq_items": before}, {"faq_items": after})
+    (diff,) = diff_fields({"faq_items": before}, {"faq_items": after})
     items = by_label(diff.children)
     assert set(items) == {
         "Question “Opening hours?”",
@@ -83,7 +86,7 @@ def test_faq_items_compare_by_question_ignoring_the_ids_revox_gives():
 def test_keyed_lists_notice_a_new_order():
     a = {"question": "A?", "answer": "a"}
     b = {"question": "B?", "answer": "b"}
-    (diff,) = history.diff_fields({"faq_items": [a, b]}, {"faq_items": [b, a]})
+    (diff,) = diff_fields({"faq_items": [a, b]}, {"faq_items": [b, a]})
     (order,) = diff.children
     assert (order.label, order.before, order.after) == ("Order", "A?, B?", "B?, A?")
 
@@ -108,7 +111,7 @@ def test_calling_windows_compare_by_position_inside_a_nested_object():
             ],
         }
     }
-    (diff,) = history.diff_fields(before, after)
+    (diff,) = diff_fields(before, after)
     assert diff.kind == "object"
     parts = by_label(diff.children)
     assert (parts["Max retry attempts"].before, parts["Max retry attempts"].after) == ("3", "5")
@@ -126,7 +129,7 @@ def test_calling_windows_compare_by_position_inside_a_nested_object():
 
 def test_structured_output_fields_and_tools_compare_by_name():
     field = {"name": "email", "type": "string", "required": True}
-    (diff,) = history.diff_fields(
+    (diff,) = diff_fields(
         {"structured_output_config": [field]},
         {
             "structured_output_config": [
@@ -144,7 +147,7 @@ def test_structured_output_fields_and_tools_compare_by_name():
         "url": "https://x.example",
         "headers": [{"key": "A", "value": "1"}],
     }
-    (diff,) = history.diff_fields(
+    (diff,) = diff_fields(
         {"custom_tools": [tool]},
         {"custom_tools": [{**tool, "headers": [{"key": "A", "value": "2"}]}]},
     )
@@ -155,7 +158,7 @@ def test_structured_output_fields_and_tools_compare_by_name():
 
 
 def test_transfer_destinations_compare_by_label():
-    (diff,) = history.diff_fields(
+    (diff,) = diff_fields(
         {"transfer_destinations": [{"label": "Sales", "phone_number": "+14155550100"}]},
         {"transfer_destinations": [{"label": "Sales", "phone_number": "+14155550199"}]},
     )
@@ -171,31 +174,31 @@ def test_a_secret_is_only_ever_changed_or_unchanged():
     new = snapshot.mask_secrets(
         {"llm_model": {"type": "custom", "api_key": canary + "x", "model_name": "m2"}}
     )
-    (diff,) = history.diff_fields(old, new)
+    (diff,) = diff_fields(old, new)
     labels = by_label(diff.children)
-    assert labels["API key"].kind == "secret" and labels["API key"].note == history.SECRET_CHANGED
-    rendered = repr(history.diff_fields(old, new))
+    assert labels["API key"].kind == "secret" and labels["API key"].note == SECRET_CHANGED
+    rendered = repr(diff_fields(old, new))
     assert canary not in rendered and snapshot.SECRET_MASK_PREFIX not in rendered
     # Unchanged: not mentioned at all.
-    (diff,) = history.diff_fields(old, {"llm_model": {**old["llm_model"], "model_name": "m3"}})
+    (diff,) = diff_fields(old, {"llm_model": {**old["llm_model"], "model_name": "m3"}})
     assert [c.label for c in diff.children] == ["Model name"]
 
 
 def test_a_secret_inside_a_value_shown_whole_is_hidden():
-    shown = history.display({"type": "custom", "api_key": "sk-canary-9"})
+    shown = display({"type": "custom", "api_key": "sk-canary-9"})
     assert "sk-canary" not in shown and "(hidden)" in shown
     # Switching from a dedicated model to a custom one: the key is "set", never shown.
-    (diff,) = history.diff_fields({"llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"}},
+    (diff,) = diff_fields({"llm_model": {"type": "dedicated-instance", "name": "gpt-4.1"}},
                                   {"llm_model": {"type": "custom", "api_key": "sk-canary-9", "api_url": "https://llm.example"}})  # fmt: skip
     assert "sk-canary" not in repr(diff)
-    assert by_label(diff.children)["API key"].note == history.SECRET_SET
+    assert by_label(diff.children)["API key"].note == SECRET_SET
 
 
 def test_displayed_values_read_plainly():
-    assert history.display(None) == "(not set)"
-    assert history.display(True) == "Yes"
-    assert history.display("") == "(empty)"
-    assert history.display(1.5) == "1.5"
+    assert display(None) == "(not set)"
+    assert display(True) == "Yes"
+    assert display("") == "(empty)"
+    assert display(1.5) == "1.5"
 
 
 def test_an_outside_change_is_split_by_group():
@@ -203,7 +206,7 @@ def test_an_outside_change_is_split_by_group():
                 "logo_url": None, "updated_at": "2025-01-01T00:00:00Z"}  # fmt: skip
     current = {**previous, "name": "Desk 2", "voice": {"id": "v2", "provider": "cartesia"},
                "logo_url": "https://logo.example/x.png", "updated_at": "2025-02-01T00:00:00Z"}  # fmt: skip
-    changes = {c.group: c for c in history.external_changes(previous, current)}
+    changes = {c.group: c for c in external_changes(previous, current)}
     assert set(changes) == {"general", "voice", ""}
     assert changes["voice"].before == {"voice": {"id": "v1", "provider": "cartesia"}}
     assert changes["general"].after["name"] == "Desk 2"
@@ -212,7 +215,7 @@ def test_an_outside_change_is_split_by_group():
 
 def test_only_read_only_fields_moving_is_no_change():
     previous = {"id": "a1", "name": "Desk", "updated_at": "1", "pending_faq_count": 0}
-    assert history.external_changes(previous, {**previous, "updated_at": "2"}) == []
+    assert external_changes(previous, {**previous, "updated_at": "2"}) == []
 
 
 def test_ai_suggestions_read_as_such():
@@ -230,12 +233,12 @@ def test_ai_suggestions_read_as_such():
         "source": "ai",
         "needs_human_answer": True,
     }
-    (change,) = history.external_changes(
+    (change,) = external_changes(
         {"id": "a", "faq_items": [item]}, {"id": "a", "faq_items": [item, new]}
     )
     assert change.group == "faq" and change.summary == "1 FAQ question suggested by calls"
 
 
 def test_very_long_diffs_are_cut_with_a_note():
-    lines = history.diff_text("", "\n".join(str(n) for n in range(1000)))
-    assert len(lines) == history.MAX_LINES + 1 and lines[-1].op == "skip"
+    lines = diff_text("", "\n".join(str(n) for n in range(1000)))
+    assert len(lines) == MAX_LINES + 1 and lines[-1].op == "skip"

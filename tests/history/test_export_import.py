@@ -8,8 +8,8 @@ import json
 import pytest
 
 from assistants import snapshot
-from assistants.history_forms import FILE_NOT_EXPORT, FILE_NOT_JSON, FILE_TOO_BIG, IMPORT_MAX_BYTES
-from assistants.history_services import EXPORT_FORMAT
+from assistants.history.forms import FILE_NOT_EXPORT, FILE_NOT_JSON, FILE_TOO_BIG, IMPORT_MAX_BYTES
+from assistants.history.services import EXPORT_FORMAT
 from assistants.models import Assistant, Change
 from sandbox import demo
 from tests.history.conftest import CANARY, CUSTOM_LLM
@@ -68,8 +68,8 @@ def test_every_demo_assistant_round_trips(synced, admin_client_):
 
 
 def test_every_demo_assistant_passes_the_editors_checks(synced, admin_client_):
-    from assistants.history_forms import editor_problems
-    from assistants.history_services import create_params
+    from assistants.history.forms import editor_problems
+    from assistants.history.services import create_params
 
     for assistant in Assistant.objects.all():
         params, _ = create_params(

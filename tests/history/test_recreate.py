@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistants.cache.services import assistants_sync
-from assistants.history_services import CUSTOM_LLM_FALLBACK
+from assistants.history.services import CUSTOM_LLM_FALLBACK
 from assistants.models import Assistant, Change
 from tests.history.conftest import CANARY, CUSTOM_LLM, history_url
 

@@ -9,8 +9,8 @@ import pytest
 
 from assistants.cache.services import assistants_sync
 from assistants.editors.groups import GROUPS
-from assistants.history_services import NOT_RESTORABLE, SECRET_NOT_RESTORABLE
-from assistants.history_views import NOTHING_TO_RESTORE
+from assistants.history.services import NOT_RESTORABLE, SECRET_NOT_RESTORABLE
+from assistants.history.views import NOTHING_TO_RESTORE
 from assistants.models import Change
 from tests.editors.conftest import open_editor, save
 from tests.history.conftest import CANARY, CUSTOM_LLM, history_url
