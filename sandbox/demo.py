@@ -17,7 +17,6 @@ import random
 from typing import Any
 
 from sandbox import model
-from sandbox.seeds import seeded_uuid
 
 # Fixed ids, by the name the tests and docs use for them.
 DENTAL = "3a12917c-1a26-4889-b870-3800149e259b"
@@ -75,7 +74,7 @@ def _record(
     rng = random.Random(assistant_id)  # FAQ ids are fixed too
     items = []
     for question, answer, source in faq:
-        item = model.faq_item(question, answer, source=source, item_id=seeded_uuid(rng))
+        item = model.faq_item(question, answer, source=source, item_id=model.seeded_uuid(rng))
         if source == "ai":
             item["needs_human_answer"] = True  # a suggestion waits for a human, draft or not
         items.append(item)

@@ -11,9 +11,10 @@ loops over small word pools and no per-item validation.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
-from sandbox import model
+from sandbox import demo, model
 from sandbox.validation import Errors, Field, check_fields, is_integer, is_number
 from sandbox.voices import VOICES
 
@@ -88,6 +89,9 @@ def _ratio(value: Any, path: str, errors: Errors) -> None:
         errors.add(path, "must be a number between 0 and 1")
 
 
+# The seeds asked for by name. The demo module reads its data only when called.
+NAMED: dict[str, Callable[[], list[dict]]] = {"empty": list, "demo": demo.assistants}
+
 SEED_FIELDS: dict[str, Field] = {
     "assistants": Field(_int_between(0, 20_000), required=True),
     "faqs_per_assistant": Field(_int_between(0, 500)),
@@ -98,12 +102,8 @@ SEED_FIELDS: dict[str, Field] = {
 
 def build(seed: Any, errors: Errors, path: str) -> list[dict] | None:
     """The records for a seed value, or None with the problems added to `errors`."""
-    if seed == "empty":
-        return []
-    if seed == "demo":
-        from sandbox import demo  # hand-written data: only loaded when asked for
-
-        return demo.assistants()
+    if isinstance(seed, str) and seed in NAMED:
+        return NAMED[seed]()
     if isinstance(seed, dict):
         check_fields(seed, SEED_FIELDS, path, errors)
         if errors:
@@ -116,20 +116,6 @@ def build(seed: Any, errors: Errors, path: str) -> list[dict] | None:
         )
     errors.add(path, 'must be "demo", "empty" or {"assistants": N, "faqs_per_assistant": M, ...}')
     return None
-
-
-_VERSION_MASK = ~(0xF000 << 64) & ~(0xC000 << 48)
-_VERSION_BITS = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
-
-
-def seeded_uuid(rng: random.Random) -> str:
-    """A uuid4-shaped id drawn from `rng`, so seeded data gets the same ids every time.
-
-    Formatted by hand: the benchmark seed makes ~60,000 of them, and going
-    through uuid.UUID costs several times more.
-    """
-    digits = f"{(rng.getrandbits(128) & _VERSION_MASK) | _VERSION_BITS:032x}"
-    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def _prompt(rng: random.Random, company: str, size: int) -> str:
@@ -171,15 +157,17 @@ def generated(
             "first_sentence": f"Hello, this is {voice['name']} from {company}. How can I help you today?",
             "voice": {"id": voice["id"], "provider": voice["provider"], "speed": 1.0},
         }
-        record = model.new_record(body, assistant_id=seeded_uuid(rng), timestamp=timestamp)
+        record = model.new_record(body, assistant_id=model.seeded_uuid(rng), timestamp=timestamp)
         items = []
         for number in range(faqs_per_assistant):
             question, answer = FAQ_PAIRS[(index + number) % len(FAQ_PAIRS)]
             pending = rng.random() < pending_ratio
             if pending:  # suggested by a call, waiting for a human
-                item = model.faq_item(question, "", source="ai", item_id=seeded_uuid(rng))
+                item = model.faq_item(question, "", source="ai", item_id=model.seeded_uuid(rng))
             else:
-                item = model.faq_item(question, answer, source="human", item_id=seeded_uuid(rng))
+                item = model.faq_item(
+                    question, answer, source="human", item_id=model.seeded_uuid(rng)
+                )
             items.append(item)
         record["faq_items"] = items
         record["pending_faq_count"] = model.pending_count(record)
