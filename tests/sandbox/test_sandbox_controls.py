@@ -56,6 +56,29 @@ def test_reset_demo(api):
     assert api.get("/assistants").json()["assistants"] == listed
 
 
+def test_the_demo_keeps_its_fixed_ids_and_order(api):
+    api.reset("demo")
+    listed = api.get("/assistants").json()["assistants"]
+    steps = [demo.PHYSIO_TRIAGE, demo.PHYSIO_BOOKING]
+    # Oldest first, as FILES lists them; the steps of the flow are not listed but can be read.
+    assert [a["id"] for a in listed] == [i for i in demo.FILES if i not in steps]
+    for step in steps:
+        assert api.get(f"/assistants/{step}").json()["type"] == "sub-assistant"
+    dental = listed[0]
+    assert (dental["id"], dental["created_at"], dental["updated_at"]) == (
+        demo.DENTAL,
+        "2026-09-14T08:12:31.417Z",
+        "2026-11-12T16:40:08.902Z",
+    )
+    # FAQ ids are drawn from the assistant's id: the same in every checkout and every reset.
+    assert [dental["faq_items"][0]["id"], dental["faq_items"][-1]["id"]] == [
+        "4d81174b-53cc-4a8a-95b2-e0ae5c322525",
+        "63ad1302-a630-4a4d-a83e-dd9bd5510271",
+    ]
+    assert dental["is_inbound_receptionist"] is True
+    assert dental["prompt"].startswith("You are Katie") and not dental["prompt"].endswith("\n")
+
+
 def test_reset_empty_clears_everything(api):
     api.create()
     api.faults({"path": "/voices", "status": 500})

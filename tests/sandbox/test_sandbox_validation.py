@@ -751,6 +751,32 @@ def sendable(record: dict) -> dict:
     }
 
 
+@pytest.mark.parametrize("name", demo.FILES.values())
+def test_every_demo_file_holds_a_valid_create_body(name):
+    data, prompt = demo.load(name)
+    body = {**data["body"], "prompt": prompt}
+    assert not validate_assistant(body, creating=True).fields
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("[]", "must hold a JSON object"),
+        ('{"created_at": "x", "body": {}}', "'updated_at' is missing"),
+        ('{"created_at": "x", "updated_at": "x", "body": {}, "fac": []}', "'fac' is unknown"),
+        (
+            '{"created_at": "x", "updated_at": "x", "body": {"prompt": "Hi"}}',
+            "the prompt belongs in the .prompt.txt file",
+        ),
+    ],
+)
+def test_a_malformed_demo_file_says_which_and_what(monkeypatch, content, problem):
+    monkeypatch.setattr(demo, "_read", lambda filename: content)
+    with pytest.raises(ValueError, match=r"^sandbox/demo/broken\.json: .*") as raised:
+        demo.load.__wrapped__("broken")
+    assert problem in str(raised.value)
+
+
 def test_the_demo_seed_passes_its_own_validation():
     for record in demo.assistants():
         body = sendable(record)
