@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.validation import Errors, Field, check_fields, is_integer, is_number, join
+from sandbox.validation.engine import Errors, Field, check_fields, is_integer, is_number, join
 
 # --- rules -----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox import demo, model
-from sandbox.validation import Errors, Field, check_fields, is_integer, is_number
+from sandbox.validation.engine import Errors, Field, check_fields, is_integer, is_number
 from sandbox.voices import VOICES
 
 GENERATED_EPOCH = (

@@ -34,18 +34,12 @@ from sandbox.faults import Faults, RequestLog, Rule, monotonic_ms
 from sandbox.store import Store, encode
 from sandbox.validation import (
     READ_ONLY_FIELDS,
-    Errors,
-    Field,
-    array,
-    check_fields,
-    number,
-    one_of,
-    string,
     validate_assistant,
     validate_suggested_faq,
     validate_voice_preview,
     validate_voice_provider,
 )
+from sandbox.validation.engine import Errors, Field, array, check_fields, number, one_of, string
 from sandbox.voices import VOICES
 
 log = logging.getLogger("sandbox")
