@@ -27,8 +27,10 @@ def check_voice_rules(voice: dict, path: str, errors: Errors) -> None:
     # Volume and model are Cartesia's; the SDK documents them as ignored for other providers,
     # so they are accepted (and checked) whatever the provider.
     provider = voice.get("provider")
-    if provider not in VOICE_SPEED_RANGES:
-        return  # the provider itself is already reported
+    # A list or an object cannot be looked up (unhashable); like any unknown provider, it is
+    # already reported by the provider's own check.
+    if not isinstance(provider, str) or provider not in VOICE_SPEED_RANGES:
+        return
     speed = voice.get("speed")
     low, high = VOICE_SPEED_RANGES[provider]
     if is_number(speed) and not low <= speed <= high:

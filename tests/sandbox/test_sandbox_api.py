@@ -473,6 +473,7 @@ def test_a_preview_is_a_wav_whose_length_follows_text_and_speed(api):
     [
         ({"voiceId": "emma-en"}, "provider"),
         ({"provider": "azure", "voiceId": "emma-en"}, "provider"),
+        ({"provider": ["gradium"], "voiceId": "emma-en"}, "provider"),
         ({"provider": "gradium"}, "voiceId"),
         # The SDK's key is voice_id; on the wire its transform names it voiceId.
         ({"provider": "gradium", "voice_id": "emma-en"}, "voice_id"),
