@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import http
 import ipaddress
-import json
 import logging
-import math
 import re
 import socket
 import socketserver
@@ -23,8 +21,8 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
@@ -41,6 +39,21 @@ from sandbox.validation import (
 )
 from sandbox.validation.engine import Errors, Field, array, check_fields, number, one_of, string
 from sandbox.voices import VOICES
+from sandbox.wire import (
+    DropConnection,
+    Request,
+    Response,
+    Route,
+    assistant_response,
+    body_keys,
+    error,
+    json_object,
+    json_response,
+    not_found,
+    reset_meanwhile,
+    route,
+    validation_error,
+)
 
 log = logging.getLogger("sandbox")
 
@@ -48,93 +61,6 @@ DEFAULT_API_KEY = "sandbox-key"
 DEFAULT_PREVIEW_TEXT = "Hello! This is how I sound on the phone."
 MAX_BODY_BYTES = 16 * 1024 * 1024
 VOICES_BLOB = encode({"voices": VOICES})
-
-
-# --- requests and responses ------------------------------------------------
-
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    query: str
-    environ: dict[str, Any]
-    body: bytes
-
-    def header(self, name: str) -> str:
-        return self.environ.get("HTTP_" + name.upper().replace("-", "_"), "")
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    content_type: str = "application/json"
-
-
-def json_response(status: int, payload: Any, headers: Iterable[tuple[str, str]] = ()) -> Response:
-    return Response(status, encode(payload), list(headers))
-
-
-def error(status: int, kind: str, message: str, **extra: Any) -> Response:
-    return json_response(status, {"error": {"type": kind, "message": message, **extra}})
-
-
-def reset_meanwhile() -> Response:
-    return error(503, "reset", "The sandbox was reset while this request waited; nothing applied")
-
-
-def validation_error(errors: Errors) -> Response:
-    return error(400, "validation_error", "Invalid request body", fields=errors.fields)
-
-
-class DropConnection(Exception):
-    """Raised by the app to close the connection without sending any answer."""
-
-
-class BadBody(Exception):
-    def __init__(self, response: Response) -> None:
-        self.response = response
-
-
-def _finite_float(text: str) -> float:
-    # json.loads turns 1e999 into inf, which is not JSON and no valid field value.
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("number out of range")
-    return value
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def parse_json(body: bytes) -> Any:
-    try:
-        return json.loads(
-            body.decode("utf-8"), parse_float=_finite_float, parse_constant=_reject_constant
-        )
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise BadBody(error(400, "invalid_json", f"Request body is not valid JSON: {exc}")) from exc
-
-
-def json_object(request: Request) -> dict:
-    payload = parse_json(request.body)
-    if not isinstance(payload, dict):
-        raise BadBody(error(400, "invalid_json", "Request body must be a JSON object"))
-    return payload
-
-
-def body_keys(body: bytes) -> list[str]:
-    """The top-level keys of a JSON object body, for the request log; [] otherwise."""
-    if not body:
-        return []
-    try:
-        payload = parse_json(body)
-    except BadBody:
-        return []
-    return sorted(payload) if isinstance(payload, dict) else []
 
 
 def now_iso() -> str:
@@ -149,53 +75,6 @@ def is_loopback(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return ip.is_loopback
-
-
-# --- routing ---------------------------------------------------------------
-
-Handler = Callable[[Request, dict[str, str]], Response]
-
-
-@dataclass
-class Route:
-    pattern: re.Pattern[str]
-    methods: dict[str, Handler]
-
-
-def route(routes: list[Route], request: Request, path: str) -> Response:
-    for candidate in routes:
-        match = candidate.pattern.fullmatch(path)
-        if match is None:
-            continue
-        handler = candidate.methods.get(request.method)
-        if handler is None:
-            allowed = ", ".join(candidate.methods)
-            return Response(
-                405,
-                encode(
-                    {
-                        "error": {
-                            "type": "method_not_allowed",
-                            "message": f"{request.method} is not allowed on this path; use {allowed}",
-                        }
-                    }
-                ),
-                [("Allow", allowed)],
-            )
-        return handler(request, match.groupdict())
-    return error(404, "not_found", f"No such path: {request.path}")
-
-
-def not_found(assistant_id: str) -> Response:
-    return error(404, "not_found", f"Assistant {assistant_id} not found")
-
-
-def assistant_response(blob: bytes, *, extra: dict[str, Any] | None = None) -> Response:
-    """`{"assistant": …}`, as create, update and clone answer (update may add a notice)."""
-    tail = b"".join(
-        b"," + encode(key) + b":" + encode(value) for key, value in (extra or {}).items()
-    )
-    return Response(200, b'{"assistant":' + blob + tail + b"}")
 
 
 RETRIEVE_SHAPES = ("flat", "wrapped")
@@ -328,17 +207,8 @@ class App:
         if path == "/__sandbox__" or path.startswith("/__sandbox__/"):
             if not is_loopback(environ.get("REMOTE_ADDR", "")):
                 return error(403, "forbidden", "Sandbox controls answer loopback clients only")
-            return self.guarded(
-                lambda: route(self.control_routes, request, path[len("/__sandbox__") :])
-            )
+            return route(self.control_routes, request, path[len("/__sandbox__") :])
         return error(404, "not_found", f"No such path: {raw_path} (the API lives under /api)")
-
-    @staticmethod
-    def guarded(handle: Callable[[], Response]) -> Response:
-        try:
-            return handle()
-        except BadBody as bad:
-            return bad.response
 
     # --- /api: latency, faults, log, auth ------------------------------------
 
@@ -407,7 +277,7 @@ class App:
                 ),
                 [("WWW-Authenticate", 'Bearer realm="revox-sandbox"')],
             )
-        return self.guarded(lambda: route(self.api_routes, request, path))
+        return route(self.api_routes, request, path)
 
     def _authorised(self, request: Request) -> bool:
         scheme, _, token = request.header("Authorization").partition(" ")
