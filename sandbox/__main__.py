@@ -12,7 +12,8 @@ import sys
 import threading
 from types import FrameType
 
-from sandbox.server import DEFAULT_API_KEY, base_url, build_app, make_server
+from sandbox.app import DEFAULT_API_KEY, build_app
+from sandbox.server import base_url, make_server
 
 
 class _Stop(BaseException):

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from sandbox import demo
-from sandbox.server import App, is_loopback
+from sandbox.app import App, is_loopback
 from sandbox.store import Store
 
 
