@@ -2,14 +2,14 @@
 
 One run, in this order:
 1. a temporary directory with a fresh database (migrated) and a signed-in user: SQLite, or with
-   `--database postgres` a throwaway PostgreSQL server started for the run (localservers/,
+   `--database postgres` a throwaway PostgreSQL server started for the run (tests/localservers/,
    with PostgreSQL's own durability settings, as in production);
 2. the sandbox as its own process (`--latency-ms 150`, `--ttl` as a safety net), seeded through
    `POST /__sandbox__/reset` with 2,000 assistants, 4 KB prompts, 30 FAQ items each;
 3. the sync, timed in a child process without the network (bench/sync_probe.py), which also
    leaves the cache filled;
 4. gunicorn with 2 workers (DEBUG off, a generated SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,
-   WhiteNoise serving from the finders), watched by localservers/watchdog.py;
+   WhiteNoise serving from the finders), watched by tests/localservers/watchdog.py;
 5. the list page against the raw API, the Revox calls it makes, an editor save, throughput;
 6. the sandbox re-seeded with 50,000 FAQ items over 2,000 assistants (10 % pending), synced,
    then the FAQ review queue and a bulk approve.
@@ -35,8 +35,8 @@ from bench import scenarios
 from bench.clients import Dashboard, Sandbox
 from bench.report import Report, ms
 from bench.stats import summary
-from localservers.postgres import Postgres, start_postgres
-from localservers.processes import (
+from tests.localservers.postgres import Postgres, start_postgres
+from tests.localservers.processes import (
     PYTHON,
     REPO,
     Process,

@@ -6,7 +6,7 @@ pytest-django imports the settings: the settings read DATABASE_URL once, at impo
 - `--database sqlite` (the default): DATABASE_URL is an in-memory SQLite database, whatever
   the environment or a developer's .env say.
 - `--database postgres`: the controlling pytest process starts one throwaway cluster
-  (localservers/postgres.py: initdb in a temporary folder, 127.0.0.1, a free port) and points
+  (tests/localservers/postgres.py: initdb in a temporary folder, 127.0.0.1, a free port) and points
   DATABASE_URL at it before Django is set up. pytest-xdist workers inherit that environment and
   start nothing; pytest-django gives each worker its own test database (test_revox_gw0, …).
   The cluster is stopped at the end, on Ctrl-C and on a failure too; a watchdog process stops
@@ -44,8 +44,8 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args):
 
 
 def _start_postgres(config: pytest.Config) -> str:
-    from localservers.postgres import start_postgres
-    from localservers.processes import start_watchdog
+    from tests.localservers.postgres import start_postgres
+    from tests.localservers.processes import start_watchdog
 
     server = start_postgres()
     logs = Path(tempfile.mkdtemp(prefix="revox-pg-watchdog-"))

@@ -82,8 +82,8 @@ def _database_url() -> str:
 def app_servers(django_db_setup, django_db_blocker) -> Iterator[AppServers]:
     from django.db import connection
 
-    from localservers.processes import start_gunicorn, start_sandbox, start_watchdog
-    from localservers.redis import start_redis
+    from tests.localservers.processes import start_gunicorn, start_sandbox, start_watchdog
+    from tests.localservers.redis import start_redis
 
     if connection.vendor != "postgresql":
         pytest.skip("several app servers run on PostgreSQL: pytest --database postgres")

@@ -25,7 +25,7 @@ from typing import IO
 
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 
@@ -210,7 +210,7 @@ def start_watchdog(*, workdir: Path, env: dict[str, str], processes: list[Proces
     removals = [arg for folder in remove for arg in ("--remove", str(folder))]
     return spawn(
         "watchdog",
-        [PYTHON, "-m", "localservers.watchdog", "--parent", str(os.getpid()),
+        [PYTHON, "-m", "tests.localservers.watchdog", "--parent", str(os.getpid()),
          "--deadline", str(deadline_s), *removals, *(p.watch_spec for p in processes)],
         env=env, workdir=workdir,
     )  # fmt: skip

@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from localservers.processes import Process, StartupError, drain, free_port, spawn
+from tests.localservers.processes import Process, StartupError, drain, free_port, spawn
 
 SUPERUSER = "revox"
 DATABASE = "revox"

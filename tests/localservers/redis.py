@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from localservers.processes import Process, StartupError, drain, free_port, spawn
+from tests.localservers.processes import Process, StartupError, drain, free_port, spawn
 
 READY = re.compile(r"Ready to accept connections|(Address already in use|Could not create)")
 

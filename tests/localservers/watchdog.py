@@ -1,4 +1,4 @@
-"""python -m localservers.watchdog --parent PID --deadline SECONDS [--remove DIR]... GROUP...
+"""python -m tests.localservers.watchdog --parent PID --deadline SECONDS [--remove DIR]... GROUP...
 
 Ends the given process groups when the process that started them (`--parent`: the benchmark,
 or the pytest controller) is gone, or when the deadline passes, whichever comes first; then
@@ -60,7 +60,7 @@ def parse_group(value: str) -> tuple[int, signal.Signals]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m localservers.watchdog")
+    parser = argparse.ArgumentParser(prog="python -m tests.localservers.watchdog")
     parser.add_argument("--parent", type=int, required=True)
     parser.add_argument("--deadline", type=float, required=True)
     parser.add_argument("--remove", action="append", default=[], help="a folder to delete")
