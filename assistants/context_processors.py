@@ -5,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from assistants import selectors
 from assistants.cache.selectors import cache_status
-from assistants.roles import can_edit, is_admin, user_role
+from assistants.team.roles import can_edit, is_admin, user_role
 
 
 def dashboard(request: HttpRequest) -> dict:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from assistants.cache.health import revox_key_check
 from assistants.revox import RevoxAuthError, RevoxError
-from assistants.roles import is_admin
+from assistants.team.roles import is_admin
 
 
 class HtmxLoginRedirectMiddleware:

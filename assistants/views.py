@@ -6,15 +6,18 @@ htmx requests get the named partial of the same template; plain requests get the
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from assistants import selectors, services
+from assistants.cache.health import health_check
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
     assistants_sync,
@@ -37,8 +40,8 @@ from assistants.revox import (
     RevoxNotFound,
     RevoxValidationError,
 )
-from assistants.roles import admin_required, viewer_required
 from assistants.selectors import assistant_get_or_404
+from assistants.team.roles import admin_required, viewer_required
 
 PAGE_SIZE = 50
 LIST_FILTERS = ("q", "provider", "llm", "pending", "sort")
@@ -206,3 +209,19 @@ def assistant_delete(request: HttpRequest, revox_id: str) -> HttpResponse:
 
 
 # -- field-group editors ------------------------------------------------------------------------
+
+
+@login_not_required
+@never_cache
+@vary_on_headers("Accept")
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """Revox reachability, key validity and cache age. JSON for monitors (anything that does
+    not prefer HTML); a page for people whose browser asks for HTML. Same status either way
+    (503 when degraded); reveals no secret."""
+    report = health_check()
+    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+        return render(
+            request, "assistants/health.html", {"health": report}, status=report.status_code
+        )
+    return JsonResponse(report.as_json(), status=report.status_code)

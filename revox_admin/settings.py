@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "assistants.editors",
     "assistants.faq_review",
     "assistants.history",
+    "assistants.team",
 ]
 
 MIDDLEWARE = [
@@ -217,4 +218,4 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
-AXES_LOCKOUT_CALLABLE = "assistants.team_views.locked_out"
+AXES_LOCKOUT_CALLABLE = "assistants.team.views.locked_out"

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assistants import team_views
+from assistants import views as assistant_views
+from assistants.team import views as team_views
 
 urlpatterns = [
     path("", include("assistants.urls")),
-    path("team/", include("assistants.team_urls")),
-    path("health/", team_views.health, name="health"),
+    path("team/", include("assistants.team.urls")),
+    path("health/", assistant_views.health, name="health"),
     path("accounts/login/", team_views.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -31,9 +31,9 @@ from assistants.revox import (
     RevoxTimeout,
     RevoxValidationError,
 )
-from assistants.roles import can_edit, viewer_required
 from assistants.selectors import assistant_get_or_404
 from assistants.snapshot import group_fingerprint, mask_secrets
+from assistants.team.roles import can_edit, viewer_required
 
 PREVIEW_REFUSED = "Revox couldn't make this preview: {reason}."
 

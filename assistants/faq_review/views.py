@@ -57,7 +57,7 @@ from assistants.faq_review.services import (
     faq_review_apply_bulk,
 )
 from assistants.revox import RevoxError
-from assistants.roles import can_edit, editor_required, viewer_required
+from assistants.team.roles import can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 20  # about two screens of questions: long enough to work through, short to scroll
 IMPORT_SESSION_KEY = "faq_review_import"

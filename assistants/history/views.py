@@ -36,8 +36,8 @@ from assistants.history.forms import (
 )
 from assistants.models import Change
 from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
-from assistants.roles import admin_required, can_edit, editor_required, viewer_required
 from assistants.snapshot import group_fingerprint, mask_secrets
+from assistants.team.roles import admin_required, can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 50
 KIND_ICONS = {

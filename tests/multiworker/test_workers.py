@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assistants.cache.services import assistants_sync
 from assistants.models import Assistant, Change, Lease, SyncState
-from assistants.team_views import LOCKED_OUT_MESSAGE
+from assistants.team.views import LOCKED_OUT_MESSAGE
 from bench.clients import CSRF_FIELD
 from tests.conftest import PASSWORD, make_user
 from tests.multiworker.servers import at_once, served_by

@@ -1,4 +1,5 @@
-"""Team, login and health pages."""
+"""The team page (add people, change their role, deactivate them) and the sign-in page, with
+the page django-axes shows while a lockout lasts."""
 
 from __future__ import annotations
 
@@ -6,16 +7,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_http_methods, require_POST
 
-from assistants import team_services
-from assistants.cache.health import health_check
-from assistants.roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
-from assistants.team_forms import MemberAddForm, MemberRoleForm
+from assistants.team import services
+from assistants.team.forms import MemberAddForm, MemberRoleForm
+from assistants.team.roles import ROLE_DESCRIPTIONS, ROLES, admin_required, user_role
 
 LOCKED_OUT_MESSAGE = (
     "Too many failed sign-in attempts for this account from your network. "
@@ -45,7 +43,7 @@ def locked_out(
 def team(request: HttpRequest) -> HttpResponse:
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = team_services.member_invite(
+        member = services.member_invite(
             request=request,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
@@ -85,10 +83,8 @@ def member_role(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.error(request, "Choose Viewer, Editor or Admin.")
         return redirect("team:list")
     try:
-        team_services.member_set_role(
-            actor=request.user, member=member, role=form.cleaned_data["role"]
-        )
-    except team_services.TeamError as err:
+        services.member_set_role(actor=request.user, member=member, role=form.cleaned_data["role"])
+    except services.TeamError as err:
         messages.error(request, str(err))
     else:
         messages.success(
@@ -104,24 +100,10 @@ def member_active(request: HttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(get_user_model(), pk=user_id)
     active = request.POST.get("active") == "1"
     try:
-        team_services.member_set_active(actor=request.user, member=member, active=active)
-    except team_services.TeamError as err:
+        services.member_set_active(actor=request.user, member=member, active=active)
+    except services.TeamError as err:
         messages.error(request, str(err))
     else:
         who = member.get_full_name() or member.username
         messages.success(request, f"{who} was {'reactivated' if active else 'deactivated'}.")
     return redirect("team:list")
-
-
-@login_not_required
-@never_cache
-@vary_on_headers("Accept")
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    """Revox reachability, key validity and cache age. JSON for monitors (anything that does
-    not prefer HTML); a page for people whose browser asks for HTML. Same status either way
-    (503 when degraded); reveals no secret."""
-    report = health_check()
-    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
-        return render(request, "health/status.html", {"health": report}, status=report.status_code)
-    return JsonResponse(report.as_json(), status=report.status_code)

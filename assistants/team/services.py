@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assistants.roles import ADMIN, ROLES, user_role
+from assistants.team.roles import ADMIN, ROLES, user_role
 
 LAST_ADMIN_MESSAGE = "The team needs at least one active Admin; make someone else Admin first."
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assistants import team_views
+from assistants.team import views as team_views
 
 app_name = "team"
 

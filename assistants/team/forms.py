@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from assistants.roles import ROLES
+from assistants.team.roles import ROLES
 
 ROLE_CHOICES = [(r, r) for r in ROLES]
 
