@@ -50,7 +50,7 @@ GROUPS: dict[str, FieldGroup] = {
                    ("voice",), describe.voice, "assistants.editors.forms.voice.VoiceForm"),
         FieldGroup("retry", "Calling hours & retries", "clock-history",
                    "When calls may be placed and how often they are retried",
-                   ("call_retry_config",), describe.retry, "assistants.editors.forms.retry.RetryForm"),
+                   ("call_retry_config",), describe.retry, "assistants.editors.forms.retry.plan.RetryForm"),
         FieldGroup("faq", "FAQ", "question-circle", "Answers the assistant may give",
                    ("faq_items",), describe.faq, "assistants.editors.forms.faq.FaqForm"),
         FieldGroup("structured-output", "Data to extract", "clipboard-data",

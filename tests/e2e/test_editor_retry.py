@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from assistants.cache.services import assistants_sync
 from assistants.editors import describe
-from assistants.editors.forms import retry as retry_form
+from assistants.editors.forms.retry import plan as retry_form
+from assistants.editors.forms.retry import windows as retry_windows
 from assistants.editors.timeparse import TimeParseError, parse_time
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot, watched_context
@@ -223,7 +224,7 @@ def test_overlapping_windows_are_named_and_merged_in_one_click(page, live, revox
 
     errors = page.locator("#windows-errors")
     expect(errors).to_contain_text("Rows 1 and 2 overlap: 10:00–18:00 and 10:00–14:00.")
-    expect(errors).to_contain_text(retry_form.OVERLAP_HELP)
+    expect(errors).to_contain_text(retry_windows.OVERLAP_HELP)
     expect(page.locator("#form-errors")).to_contain_text("Nothing was saved")
     assert revox.get(created["id"])["call_retry_config"] == SATURDAY_PLAN
     errors.scroll_into_view_if_needed()

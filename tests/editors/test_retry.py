@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from assistants.editors import describe
-from assistants.editors.forms import retry as retry_form
-from assistants.editors.forms.retry import RetryForm
+from assistants.editors.forms.retry import plan as retry_form
+from assistants.editors.forms.retry import windows as retry_windows
+from assistants.editors.forms.retry.plan import RetryForm
 from assistants.editors.timeparse import (
     AMBIGUOUS_HOUR,
     NO_2400,
@@ -353,7 +354,7 @@ def test_removing_a_window_sends_the_rest(cached, revox, editor_client):
         ({"windows-0-start": "9"}, "windows-0-start", AMBIGUOUS_HOUR),
         ({"windows-0-start": "25:00"}, "windows-0-start", TIME_HELP),
         ({"windows-0-end": ""}, "windows-0-end", "Enter a time"),
-        ({"windows-1-end": "4pm"}, "windows-1-end", retry_form.END_BEFORE_START),
+        ({"windows-1-end": "4pm"}, "windows-1-end", retry_windows.END_BEFORE_START),
         ({"windows-1-end": "5pm"}, "windows-1-end", "must end after it starts"),
         ({"windows-0-delay_minutes": "60"}, "windows-0-delay_minutes", "less than or equal to 59"),
         ({"windows-0-delay_hours": "-1"}, "windows-0-delay_hours", "greater than or equal to 0"),
@@ -397,7 +398,7 @@ def test_overlapping_windows_are_named_with_a_merge_for_each_pair(cached, revox,
     ]
     page = response.content.decode()
     assert "Rows 1 and 3 overlap: 09:00–12:00 and 11:00–17:30." in page
-    assert escape(retry_form.OVERLAP_HELP) in page
+    assert escape(retry_windows.OVERLAP_HELP) in page
     assert (
         'name="merge_windows" value="0-2"' in page and "Merge rows 1 and 3 into 09:00–17:30" in page
     )
@@ -428,7 +429,7 @@ def test_merging_two_rows_shows_one_window_to_review_and_saves_nothing(
     assert response.status_code == 200
     assert revox.requests() == [] and not Change.objects.exists()  # reviewed first, saved later
     page = response.content.decode()
-    assert escape(retry_form.MERGED.format(a=1, b=2, hours="10:00–18:00", wait="")) in page
+    assert escape(retry_windows.MERGED.format(a=1, b=2, hours="10:00–18:00", wait="")) in page
     form = response.context["form"]
     assert not form.has_any_errors
     rows = [r for r in form.window_rows() if not r["removed"] and not r["spare"]]
@@ -455,9 +456,9 @@ def test_a_merge_of_rows_that_wait_differently_says_which_wait_it_kept(
     response = save(editor_client, created["id"], "retry", data, merge_windows="0-2",
                     **{"windows-2-start": "11am", "windows-2-end": "1pm", "windows-2-delay_hours": "0"})  # fmt: skip
     page = response.content.decode()
-    assert escape(retry_form.MERGED.format(
+    assert escape(retry_windows.MERGED.format(
         a=1, b=3, hours="09:00–13:00",
-        wait=retry_form.MERGED_WAIT.format(wait="2 h", a=1),
+        wait=retry_windows.MERGED_WAIT.format(wait="2 h", a=1),
     )) in page  # fmt: skip
     assert not response.context["form"].has_any_errors
 
@@ -509,7 +510,7 @@ def test_at_least_one_window_is_needed(cached, revox, editor_client):
     response = save(editor_client, created["id"], "retry", data,
                     **{"windows-0-DELETE": "on", "windows-1-DELETE": "on"})  # fmt: skip
     assert response.status_code == 200
-    assert retry_form.NO_WINDOW in response.context["form"].non_field_errors()
+    assert retry_windows.NO_WINDOW in response.context["form"].non_field_errors()
     assert revox.get(created["id"])["call_retry_config"] == PLAN
 
 
