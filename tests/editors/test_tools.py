@@ -9,6 +9,7 @@ from html import escape
 import pytest
 from django.template.loader import render_to_string
 
+from assistants.editors.forms import tool_request
 from assistants.editors.forms import tools as t
 from assistants.editors.groups import GROUPS
 from assistants.models import Assistant, Change
@@ -353,7 +354,7 @@ def test_preview_fills_every_placeholder_and_encodes_for_each_place():
     }
     values = {"kind": "a/b", "token": "t=1", "term": 'café "x"', "note": "line\nbreak"}
 
-    preview = t.request_preview(tool, values)
+    preview = tool_request.request_preview(tool, values)
 
     assert preview.url == (
         "https://api.example/a%2Fb/items?lang=en&q=caf%C3%A9%20%22x%22&page%20size=a%26b%3Dc"
@@ -367,7 +368,7 @@ def test_preview_leaves_missing_values_visible():
     tool = {"method": "GET", "url": "https://x.example/{{id}}", "headers": [],
             "query_params": [{"key": "since", "value": "{{since}}"}], "body_template": None}  # fmt: skip
 
-    preview = t.request_preview(tool, {"id": "", "other": "1"})
+    preview = tool_request.request_preview(tool, {"id": "", "other": "1"})
 
     assert preview.url == "https://x.example/{{id}}?since={{since}}"
     assert preview.missing == ["id", "since"]
@@ -377,4 +378,4 @@ def test_preview_leaves_missing_values_visible():
 
 def test_undeclared_variables_are_found_everywhere():
     tool = {**LOOKUP, "body_template": '{"a": "{{order_id}}", "b": "{{secret}}"}'}
-    assert t.undeclared_variables(tool) == ["token", "secret"]
+    assert tool_request.undeclared_variables(tool) == ["token", "secret"]

@@ -7,7 +7,7 @@ structured-output rows (forms/structured_output.py), each with a sample value fo
 
 "Preview request" is a second submit button (name="preview", value = the tool's prefix): the form
 is validated and shown again with the request that tool would send for the sample values, and
-nothing is saved. `request_preview` computes it and is a pure function.
+nothing is saved. `request_preview` (forms/tool_request.py) computes it and is a pure function.
 
 Placeholders ({{variable}}) used in the URL, headers, query or body but not declared as input
 parameters are a warning, not an error: Revox's own demo tools use such variables for values
@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.forms import formset_factory
@@ -35,6 +33,7 @@ from assistants.editors.forms.base import (
     live_rows,
     stored_if_same,
 )
+from assistants.editors.forms.common import PLACEHOLDER_RE
 from assistants.editors.forms.structured_output import (
     ROWS_NEED_A_LOOK,
     SCHEMA_ROW_FIELDS,
@@ -44,9 +43,14 @@ from assistants.editors.forms.structured_output import (
     schema_row,
     snake_case,
 )
+from assistants.editors.forms.tool_request import (
+    RequestPreview,
+    body_problem,
+    request_preview,
+    undeclared_variables,
+)
 
 HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 # RFC 9110 token: what a header name may be made of.
 HEADER_NAME_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
@@ -61,8 +65,6 @@ DESCRIPTION_REQUIRED = (
 )
 URL_REQUIRED = "Enter the address the tool calls, starting with https://."
 URL_INVALID = "Enter a web address starting with https:// (or http://), without spaces."
-BODY_INVALID = "The body isn't valid JSON: {problem} (line {line}, column {column})."
-BODY_PLACEHOLDER_HINT = ' Put each placeholder inside quotes, like "{{{{{name}}}}}".'
 KEY_REQUIRED = "Give this {noun} a name, or remove the row."
 HEADER_NAME_INVALID = "A header name can't contain spaces, colons or quotes (e.g. X-Api-Key)."
 UNDECLARED_VARIABLES = (
@@ -73,115 +75,6 @@ PREVIEW_NEEDS_VALID_TOOL = "Fix what's marked in this tool to preview its reques
 
 
 # -- the request a tool sends ----------------------------------------------------------------
-
-
-@dataclass
-class RequestPreview:
-    method: str
-    url: str
-    headers: list[tuple[str, str]]
-    body: str | None
-    missing: list[str] = field(default_factory=list)  # placeholders left unfilled
-
-    @property
-    def text(self) -> str:
-        lines = [f"{self.method} {self.url}", *(f"{key}: {value}" for key, value in self.headers)]
-        if self.body is not None:
-            lines += ["", self.body]
-        return "\n".join(lines)
-
-
-def placeholders(text: str) -> list[str]:
-    """The variable names used in `text`, in order of first use."""
-    names: list[str] = []
-    for match in PLACEHOLDER_RE.finditer(text or ""):
-        if match.group(1) not in names:
-            names.append(match.group(1))
-    return names
-
-
-def _fill(template: str, values: dict[str, str], encode, missing: list[str], *,
-          encode_text: bool = False) -> str:  # fmt: skip
-    """Replace each {{name}} by encode(value); a name without a value stays as written (and is
-    noted in `missing`). With encode_text, the text around placeholders is encoded too."""
-    out, last = [], 0
-    for match in PLACEHOLDER_RE.finditer(template):
-        text = template[last : match.start()]
-        out.append(encode(text) if encode_text else text)
-        name = match.group(1)
-        if values.get(name, "") != "":
-            out.append(encode(values[name]))
-        else:
-            out.append(match.group(0))
-            if name not in missing:
-                missing.append(name)
-        last = match.end()
-    tail = template[last:]
-    out.append(encode(tail) if encode_text else tail)
-    return "".join(out)
-
-
-def request_preview(tool: dict[str, Any], values: dict[str, str]) -> RequestPreview:
-    """The HTTP request `tool` (API shape) sends when its parameters hold `values`.
-
-    Values are URL-encoded in the URL and the query string, inserted as they are in headers,
-    and JSON-escaped in the body (where placeholders sit inside quoted strings). A placeholder
-    with no value (or an empty one) is left as written and listed in `missing`."""
-    missing: list[str] = []
-
-    def url_part(text: str) -> str:
-        return quote(text, safe="")
-
-    url = _fill(tool.get("url") or "", values, url_part, missing)
-    query = [
-        _fill(p.get("key") or "", values, url_part, missing, encode_text=True) + "="
-        + _fill(p.get("value") or "", values, url_part, missing, encode_text=True)
-        for p in tool.get("query_params") or []
-    ]  # fmt: skip
-    if query:
-        url += ("&" if "?" in url else "?") + "&".join(query)
-    headers = [
-        (
-            _fill(h.get("key") or "", values, str, missing),
-            _fill(h.get("value") or "", values, str, missing),
-        )
-        for h in tool.get("headers") or []
-    ]
-    body = tool.get("body_template")
-    if body is not None and body.strip():
-        body = _fill(body, values, lambda v: json.dumps(v, ensure_ascii=False)[1:-1], missing)
-    else:
-        body = None
-    return RequestPreview(method=tool.get("method") or "GET", url=url, headers=headers, body=body,
-                          missing=missing)  # fmt: skip
-
-
-def undeclared_variables(tool: dict[str, Any]) -> list[str]:
-    """Placeholders the tool uses that no input parameter declares."""
-    declared = {row.get("name") for row in tool.get("input_schema") or []}
-    texts = [tool.get("url") or ""]
-    for pair in (tool.get("headers") or []) + (tool.get("query_params") or []):
-        texts += [pair.get("key") or "", pair.get("value") or ""]
-    texts.append(tool.get("body_template") or "")
-    used: list[str] = []
-    for text in texts:
-        used += [name for name in placeholders(text) if name not in used]
-    return [name for name in used if name not in declared]
-
-
-def body_problem(body: str) -> str | None:
-    """Why the body template is not JSON (with line and column), or None when it is."""
-    try:
-        json.loads(body)
-    except json.JSONDecodeError as err:
-        problem = err.msg[0].lower() + err.msg[1:]
-        message = BODY_INVALID.format(problem=problem, line=err.lineno, column=err.colno)
-        # The usual mistake: a placeholder written bare, {"guests": {{party_size}}}.
-        nearby = PLACEHOLDER_RE.search(body, max(err.pos - 2, 0))
-        if nearby and nearby.start() <= err.pos + 1:
-            message += BODY_PLACEHOLDER_HINT.format(name=nearby.group(1))
-        return message
-    return None
 
 
 # -- the rows ----------------------------------------------------------------------------------

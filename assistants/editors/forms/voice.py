@@ -15,7 +15,6 @@ script plays it in place instead, from the same URL (voices/preview/).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django import forms
@@ -25,6 +24,7 @@ from django.utils.http import urlencode
 from assistants import selectors
 from assistants.cache.selectors import voice_lookup
 from assistants.editors.forms.base import GroupForm, TextField, stored_if_same
+from assistants.editors.forms.common import PLACEHOLDER_RE
 from assistants.models import PROVIDER_LABELS
 
 SPEED_RANGES = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2), "gradium": (0.6, 1.5)}
@@ -409,9 +409,6 @@ def _put_slider(voice: dict[str, Any], stored: dict[str, Any], key: str, value: 
         return
     else:
         voice[key] = round(value, 2)
-
-
-PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
 def preview_text_from(data: dict[str, Any]) -> str:
