@@ -47,7 +47,7 @@ GROUPS: dict[str, FieldGroup] = {
                     "webhook_url", "stt_model"),
                    describe.general, "assistants.editors.forms.general.GeneralForm"),
         FieldGroup("voice", "Voice", "soundwave", "Who the caller hears",
-                   ("voice",), describe.voice, "assistants.editors.forms.voice.VoiceForm"),
+                   ("voice",), describe.voice, "assistants.editors.forms.voice.form.VoiceForm"),
         FieldGroup("retry", "Calling hours & retries", "clock-history",
                    "When calls may be placed and how often they are retried",
                    ("call_retry_config",), describe.retry, "assistants.editors.forms.retry.plan.RetryForm"),

@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from assistants import selectors, services
 from assistants.editors import describe
-from assistants.editors.forms.voice import VoicePreviewForm
+from assistants.editors.forms.voice.preview import VoicePreviewForm
 from assistants.editors.groups import GROUPS, FieldGroup, get_group
 from assistants.editors.previews import voice_preview_get
 from assistants.editors.services import GroupConflict, assistant_update_group

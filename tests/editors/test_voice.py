@@ -7,15 +7,14 @@ import json
 import pytest
 
 from assistants.editors import describe
-from assistants.editors.forms.voice import (
+from assistants.editors.forms.voice.form import (
     CUSTOM_ID_REQUIRED,
     CUSTOM_PROVIDER_REQUIRED,
     NO_WAY_BACK_TO_DEFAULT,
     PICK_A_VOICE,
-    VOLUME_OUT_OF_RANGE,
     VoiceForm,
-    speed_out_of_range,
 )
+from assistants.editors.forms.voice.limits import VOLUME_OUT_OF_RANGE, speed_out_of_range
 from assistants.models import Assistant, Change, Voice
 from tests.editors.conftest import editor_url, open_editor, save
 from tests.html_forms import as_post, form_fields

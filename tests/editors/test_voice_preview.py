@@ -9,12 +9,12 @@ import wave
 
 import pytest
 
-from assistants.editors.forms.voice import (
+from assistants.editors.forms.voice.limits import speed_out_of_range
+from assistants.editors.forms.voice.preview import (
     DEFAULT_PREVIEW_TEXT,
     PREVIEW_NEEDS_VOICE,
     PREVIEW_TEXT_MAX,
     PREVIEW_TEXT_TOO_LONG,
-    speed_out_of_range,
 )
 from assistants.models import Change
 from assistants.revox import UNAVAILABLE_MESSAGE

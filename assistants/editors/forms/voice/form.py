@@ -1,16 +1,5 @@
-"""Voice: who the caller hears — a voice from the catalogue (or a cloned voice's id), its speed,
-and for Cartesia its volume and model.
-
-`voice` is null when the assistant speaks with Revox's default voice. Revox does not take null
-back (the official SDK types `voice` as an object), so "Revox default voice" is only there for an
-assistant that has it; once a voice is chosen, another voice replaces it. Speed, volume and model
-are optional keys: an untouched form leaves them as Revox holds them (absent stays absent), and
-none is ever sent as null.
-
-"Listen" (a second submit button, name="preview") shows the form again with a player for the
-voice as set, at the speed set, speaking the text in the box; nothing is saved. The page's
-script plays it in place instead, from the same URL (voices/preview/).
-"""
+"""The voice group's form: the voice picked (or typed), its speed, volume and model, and how they
+map to and from the assistant's `voice` object (see the package's notes)."""
 
 from __future__ import annotations
 
@@ -24,15 +13,26 @@ from django.utils.http import urlencode
 from assistants import selectors
 from assistants.cache.selectors import voice_lookup
 from assistants.editors.forms.base import GroupForm, TextField, stored_if_same
-from assistants.editors.forms.common import PLACEHOLDER_RE
+from assistants.editors.forms.voice.limits import (
+    ANY_SPEED,
+    CARTESIA_MODELS,
+    SLIDER_STEP,
+    SPEED_RANGES,
+    VOLUME_OUT_OF_RANGE,
+    VOLUME_RANGE,
+    is_number,
+    slider_value,
+    speed_out_of_range,
+)
+from assistants.editors.forms.voice.preview import (
+    DEFAULT_PREVIEW_TEXT,
+    PREVIEW_NEEDS_VOICE,
+    PREVIEW_TEXT_MAX,
+    PREVIEW_TEXT_TOO_LONG,
+    preview_text_from,
+)
 from assistants.models import PROVIDER_LABELS
 
-SPEED_RANGES = {"cartesia": (0.6, 1.5), "elevenlabs": (0.7, 1.2), "gradium": (0.6, 1.5)}
-# A provider this dashboard does not know yet: no range is enforced beyond a sane one.
-ANY_SPEED = (0.5, 2.0)
-VOLUME_RANGE = (0.5, 2.0)
-SLIDER_STEP = 0.05
-CARTESIA_MODELS = [("", "Default (Sonic 3)"), ("sonic-3", "Sonic 3"), ("sonic-3.5", "Sonic 3.5")]
 LANGUAGES = {
     "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian",
     "pt": "Portuguese", "ru": "Russian", "zh": "Chinese",
@@ -47,32 +47,8 @@ NO_WAY_BACK_TO_DEFAULT = (
     "Revox can't switch back to its default voice once a voice is chosen: pick a voice from the "
     "list, or type a voice id."
 )
-PREVIEW_TEXT_MAX = 300
-DEFAULT_PREVIEW_TEXT = "Hello! Thanks for calling. How can I help you today?"
-PREVIEW_NEEDS_VOICE = "Pick a voice first: Revox's default voice can't be previewed."
-PREVIEW_TEXT_TOO_LONG = f"Keep the text to listen to under {PREVIEW_TEXT_MAX} characters."
 CUSTOM_ID_REQUIRED = "Type the voice id (you find it in the provider's voice library)."
 CUSTOM_PROVIDER_REQUIRED = "Choose which provider this voice id belongs to."
-VOLUME_OUT_OF_RANGE = "Volume goes from 0.5 (quieter) to 2.0 (louder)."
-
-
-def speed_out_of_range(provider: str) -> str:
-    low, high = SPEED_RANGES.get(provider, ANY_SPEED)
-    label = PROVIDER_LABELS.get(provider, provider)
-    return (
-        f"{label} voices take a speed between {low} and {high}. Move the slider within that range."
-    )
-
-
-def slider_value(value: float, low: float, high: float) -> float:
-    """The value a browser's range input shows for `value`: clamped, then on the step grid.
-    Used both to render the slider and to recognise an untouched one."""
-    clamped = min(max(value, low), high)
-    return round(low + round((clamped - low) / SLIDER_STEP) * SLIDER_STEP, 2)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _choice_value(provider: str, voice_id: str) -> str:
@@ -204,9 +180,9 @@ class VoiceForm(GroupForm):
             "voice": _choice_value(provider, voice_id) if in_catalogue else CUSTOM_CHOICE,
             "custom_voice_id": "" if in_catalogue else voice_id,
             "speed": slider_value(speed, *SPEED_RANGES.get(provider, ANY_SPEED))
-            if _is_number(speed)
+            if is_number(speed)
             else 1.0,
-            "volume": slider_value(volume, *VOLUME_RANGE) if _is_number(volume) else 1.0,
+            "volume": slider_value(volume, *VOLUME_RANGE) if is_number(volume) else 1.0,
             "model": voice.get("model") if voice.get("model") in ("sonic-3", "sonic-3.5") else "",
         }
 
@@ -400,53 +376,12 @@ def _put_slider(voice: dict[str, Any], stored: dict[str, Any], key: str, value: 
     """
     stored_value = stored.get(key)
     if value is None:  # the slider was not sent: no opinion
-        if _is_number(stored_value):
+        if is_number(stored_value):
             voice[key] = stored_value
         return
-    if _is_number(stored_value) and value == slider_value(stored_value, *bounds):
+    if is_number(stored_value) and value == slider_value(stored_value, *bounds):
         voice[key] = stored_value
     elif stored_value is None and value == 1.0:
         return
     else:
         voice[key] = round(value, 2)
-
-
-def preview_text_from(data: dict[str, Any]) -> str:
-    """What "Listen" says at first: the assistant's first sentence, its {{variables}} read as
-    words ("{{first_name}}" → "first name"), or a greeting when it has none."""
-    sentence = data.get("first_sentence")
-    if not isinstance(sentence, str) or not sentence.strip():
-        return DEFAULT_PREVIEW_TEXT
-    spoken = PLACEHOLDER_RE.sub(lambda m: m.group(1).replace("_", " "), sentence).strip()
-    return spoken[:PREVIEW_TEXT_MAX]
-
-
-class VoicePreviewForm(forms.Form):
-    """The query of voices/preview/: one voice, how it sounds, and what it says."""
-
-    provider = forms.ChoiceField(choices=list(PROVIDER_LABELS.items()))
-    voice_id = forms.CharField(max_length=200)
-    speed = forms.FloatField(required=False)
-    volume = forms.FloatField(required=False)
-    model = forms.ChoiceField(choices=CARTESIA_MODELS, required=False)
-    text = forms.CharField(required=False, max_length=PREVIEW_TEXT_MAX,
-                           error_messages={"max_length": PREVIEW_TEXT_TOO_LONG})  # fmt: skip
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        provider = data.get("provider")
-        speed = data.get("speed")
-        low, high = SPEED_RANGES.get(provider or "", ANY_SPEED)
-        if provider and speed is not None and not low <= speed <= high:
-            self.add_error("speed", speed_out_of_range(provider))
-        volume = data.get("volume")
-        if volume is not None and not VOLUME_RANGE[0] <= volume <= VOLUME_RANGE[1]:
-            self.add_error("volume", VOLUME_OUT_OF_RANGE)
-        data["text"] = (data.get("text") or "").strip() or DEFAULT_PREVIEW_TEXT
-        return data
-
-    def first_error(self) -> str:
-        for name, errors in self.errors.items():
-            label = self.fields[name].label or name.replace("_", " ").capitalize()
-            return errors[0] if name in ("speed", "volume", "text") else f"{label}: {errors[0]}"
-        return ""
