@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assistants.faq_review import views
+from assistants.faq_review import csv_views, views
 
 # Included by assistants/urls.py, in its "assistants" namespace (assistants:faq_review, ...).
 urlpatterns = [
@@ -8,11 +8,11 @@ urlpatterns = [
     path("faq-review/refresh/", views.faq_review_refresh, name="faq_review_refresh"),
     path("faq-review/item/", views.faq_review_item, name="faq_review_item"),
     path("faq-review/bulk/", views.faq_review_bulk, name="faq_review_bulk"),
-    path("faq-review/export.csv", views.faq_review_export, name="faq_review_export"),
-    path("faq-review/import/", views.faq_review_import, name="faq_review_import"),
+    path("faq-review/export.csv", csv_views.faq_review_export, name="faq_review_export"),
+    path("faq-review/import/", csv_views.faq_review_import, name="faq_review_import"),
     path(
         "faq-review/import/apply/",
-        views.faq_review_import_apply,
+        csv_views.faq_review_import_apply,
         name="faq_review_import_apply",
     ),
 ]

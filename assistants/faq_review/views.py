@@ -8,26 +8,16 @@ with a stream of progress lines (NDJSON) instead of a page.
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from django import forms
 from django.contrib import messages
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    QueryDict,
-    StreamingHttpResponse,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from assistants import faq, selectors
@@ -37,7 +27,8 @@ from assistants.cache.services import (
     cache_fill_if_never_filled,
     cache_refresh_if_stale,
 )
-from assistants.faq_review.csv_io import CsvRefused, csv_export_lines, csv_max_bytes, csv_read
+from assistants.faq_review.forms import ItemActionForm
+from assistants.faq_review.progress import STREAM_HEADER, progress_response
 from assistants.faq_review.selectors import (
     SOURCES,
     STATUSES,
@@ -60,12 +51,9 @@ from assistants.revox import RevoxError
 from assistants.team.roles import can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 20  # about two screens of questions: long enough to work through, short to scroll
-IMPORT_SESSION_KEY = "faq_review_import"
-STREAM_HEADER = "X-Revox-Progress"
 QUEUE_PATH = "/faq-review/"  # a contract URL (DESIGN.md)
 
 NOTHING_SELECTED = "Tick at least one question first."
-IMPORT_EXPIRED = "This preview has expired or was already applied. Upload the file again."
 
 
 def _queue_url(filters: QueueFilter, start: int = 0, *, all_assistants: bool = False) -> str:
@@ -194,18 +182,6 @@ def faq_review_refresh(request: HttpRequest) -> HttpResponse:
 # -- one item -----------------------------------------------------------------------------------
 
 
-class ItemActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(k, k) for k in (faq.APPROVE, faq.ANSWER, faq.DELETE)])
-    assistant = forms.CharField(max_length=64)
-    upstream_id = forms.CharField(max_length=64, required=False)
-    question = forms.CharField(strip=False)
-    answer = forms.CharField(strip=False, required=False)
-    assistant_name = forms.CharField(required=False)
-    source = forms.CharField(required=False)
-    pending = forms.BooleanField(required=False)
-    next = forms.CharField(required=False, max_length=2000)
-
-
 def _row_state(result: faq.ActionResult | None, answer: str) -> dict | None:
     """How a row looks once acted on; None keeps it editable (it failed)."""
     if result is None or result.status == "failed":
@@ -316,41 +292,6 @@ def _bulk_plan(request: HttpRequest, kind: str) -> dict[str, list[faq.Action]]:
     )
 
 
-def _progress_stream(
-    request: HttpRequest, plan: dict[str, list[faq.Action]], *, template: str
-) -> Iterator[str]:
-    """One JSON line when it starts, one per assistant done, and one at the end carrying the
-    report, which rows failed (to keep them selected), and the new pending total."""
-    total = len(plan)
-    yield (
-        json.dumps({"type": "start", "total": total, "items": sum(len(a) for a in plan.values())})
-        + "\n"
-    )
-    outcomes: list[AssistantOutcome] = []
-    for outcome in faq_review_apply_bulk(user=request.user, plan=plan):
-        outcomes.append(outcome)
-        yield json.dumps({
-            "type": "progress", "done": len(outcomes), "total": total, "assistant": outcome.name,
-            "failed": bool(outcome.failed),
-        }) + "\n"  # fmt: skip
-    html = render_to_string(template, {"report": outcomes}, request=request)
-    yield json.dumps({
-        "type": "done", "html": html, "failed_keys": failed_keys(outcomes),
-        "pending": selectors.total_pending_faq(),
-    }) + "\n"  # fmt: skip
-
-
-def _streamed(
-    request: HttpRequest, plan: dict[str, list[faq.Action]], *, template: str
-) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        _progress_stream(request, plan, template=template), content_type="application/x-ndjson"
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Accel-Buffering"] = "no"  # let a proxy pass the lines on as they come
-    return response
-
-
 @require_POST
 @editor_required
 def faq_review_bulk(request: HttpRequest) -> HttpResponse:
@@ -361,83 +302,13 @@ def faq_review_bulk(request: HttpRequest) -> HttpResponse:
     if not plan:
         messages.warning(request, NOTHING_SELECTED)
         if request.headers.get(STREAM_HEADER):
-            return _streamed(request, {}, template="faq_review/queue.html#report")
+            return progress_response(request, {}, template="faq_review/queue.html#report")
         return redirect(_queue_url(QueueFilter.from_params(request.POST), _start(request.POST)))
     if request.headers.get(STREAM_HEADER):
-        return _streamed(request, plan, template="faq_review/queue.html#report")
+        return progress_response(request, plan, template="faq_review/queue.html#report")
     outcomes = list(faq_review_apply_bulk(user=request.user, plan=plan))
     context = _queue_context(request, request.POST, report=outcomes, selected=failed_keys(outcomes))
     return render(request, "faq_review/queue.html", context)
 
 
 # -- CSV ------------------------------------------------------------------------------------------
-
-
-@require_GET
-@viewer_required
-def faq_review_export(request: HttpRequest) -> StreamingHttpResponse:
-    filters = QueueFilter.from_params(request.GET)
-    response = StreamingHttpResponse(
-        csv_export_lines(filters=filters), content_type="text/csv; charset=utf-8"
-    )
-    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="faq-review-{stamp}.csv"'
-    return response
-
-
-class CsvImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        allow_empty_file=True,  # refused by csv_read, with a plainer message
-        help_text="A file exported from this page, with answers filled in. Rows are matched on "
-        "assistant id and question; other columns are ignored.",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@editor_required
-def faq_review_import(request: HttpRequest) -> HttpResponse:
-    """Upload a CSV and see, per assistant, what it would change. Nothing is written yet."""
-    form = CsvImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "limit": csv_max_bytes()}
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            preview = csv_read(upload)
-        except CsvRefused as err:
-            form.add_error("file", str(err))
-        else:
-            token = uuid.uuid4().hex
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "file": upload.name[:200],
-                "plan": {
-                    revox_id: [[a.upstream_id, a.question, a.answer] for a in actions]
-                    for revox_id, actions in preview.plan().items()
-                },
-            }
-            context.update(preview=preview, token=token, file_name=upload.name)
-    return render(request, "faq_review/import.html", context)
-
-
-@require_POST
-@editor_required
-def faq_review_import_apply(request: HttpRequest) -> HttpResponse:
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    if not stored or stored.get("token") != request.POST.get("token"):
-        messages.error(request, IMPORT_EXPIRED)
-        return redirect("assistants:faq_review_import")
-    del request.session[IMPORT_SESSION_KEY]  # applying twice would do nothing, but say so
-    plan = {
-        revox_id: [
-            faq.Action(faq.ANSWER, upstream_id, question, answer)
-            for upstream_id, question, answer in rows
-        ]
-        for revox_id, rows in stored["plan"].items()
-    }
-    if request.headers.get(STREAM_HEADER):
-        return _streamed(request, plan, template="faq_review/import.html#report")
-    outcomes = list(faq_review_apply_bulk(user=request.user, plan=plan))
-    context = {"form": CsvImportForm(), "limit": csv_max_bytes(), "report": outcomes,
-               "file_name": stored.get("file", "")}  # fmt: skip
-    return render(request, "faq_review/import.html", context)
