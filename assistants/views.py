@@ -25,7 +25,7 @@ from assistants.cache.services import (
     cache_forget,
     cache_refresh_if_stale,
 )
-from assistants.editors import describe
+from assistants.editors import plans
 from assistants.editors.groups import GROUPS
 from assistants.forms import (
     REVOX_CREATE_FIELD_MAP,
@@ -130,7 +130,7 @@ def assistant_detail(request: HttpRequest, revox_id: str) -> HttpResponse:
             rows = group.describe(data, assistant.voice_name)
         else:
             rows = group.describe(data)
-        week = describe.retry_week(data.get("call_retry_config")) if group.slug == "retry" else None
+        week = plans.retry_week(data.get("call_retry_config")) if group.slug == "retry" else None
         cards.append({"group": group, "rows": rows, "week": week})
     created_by = data.get("created_by") if isinstance(data.get("created_by"), dict) else {}
     return render(
@@ -142,7 +142,6 @@ def assistant_detail(request: HttpRequest, revox_id: str) -> HttpResponse:
             "created_by": created_by,
             "faq_pending": [i for i in data.get("faq_items") or [] if isinstance(i, dict)
                             and i.get("needs_human_answer") is True][:5],
-            "retry_summary": describe.retry_summary(data.get("call_retry_config")),
         },
     )  # fmt: skip
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assistants.cache.services import assistants_sync
-from assistants.editors import describe
+from assistants.editors import plans
 from assistants.editors.forms.retry import plan as retry_form
 from assistants.editors.forms.retry import windows as retry_windows
 from assistants.editors.timeparse import TimeParseError, parse_time
@@ -32,7 +32,7 @@ CONFIGS = [
      "call_twice_in_a_row": True, "timezone": None},
     {"calling_windows": [{"calling_window_start_time": "10am", "calling_window_end_time": "4pm",
                           "retry_delay_seconds": 86400 + 90}],
-     "max_retry_attempts": 2, "allowed_days": list(describe.DAYS), "call_twice_in_a_row": False,
+     "max_retry_attempts": 2, "allowed_days": list(plans.DAYS), "call_twice_in_a_row": False,
      "timezone": "America/Argentina/Buenos_Aires"},
     {"calling_windows": [], "max_retry_attempts": 3, "allowed_days": [], "call_twice_in_a_row": False},
     *(config for config, _ in SUMMARIES),
@@ -52,7 +52,7 @@ def drawn(config) -> dict:
         day["day"]: [day["allowed"],
                      [[s["start"], s["width"], f"{day['short']} {s['label']}"] for s in day["spans"]],
                      day["text"]]
-        for day in describe.retry_week(config)["days"]
+        for day in plans.retry_week(config)["days"]
     }  # fmt: skip
 
 
@@ -71,7 +71,7 @@ def test_an_editor_plans_calling_hours_and_the_summary_follows(page, live, revox
     page.goto(f"{live}/assistants/{created['id']}/edit/retry/")
     summary = page.locator("#retry-summary")
     grid = page.locator("#group-form [data-week-grid]")
-    assert summary.inner_text() == describe.retry_summary(None)
+    assert summary.inner_text() == plans.retry_summary(None)
     assert grid.evaluate(GRID) == drawn(None)  # Revox's defaults: weekdays, 10:00–18:00
     assert not page.get_by_text("Calling hours", exact=True).is_visible()  # defaults: plan hidden
     shot(page, "editor-retry-defaults")
@@ -81,10 +81,10 @@ def test_an_editor_plans_calling_hours_and_the_summary_follows(page, live, revox
         python_time(t) for t in TYPED_TIMES
     ]
     assert page.evaluate("cs => cs.map(c => RevoxRetry.summary(c))", CONFIGS) == [
-        describe.retry_summary(c) for c in CONFIGS
+        plans.retry_summary(c) for c in CONFIGS
     ]
     assert page.evaluate("cs => cs.map(c => RevoxRetry.week(c))", CONFIGS) == [
-        describe.retry_week(c) for c in CONFIGS
+        plans.retry_week(c) for c in CONFIGS
     ]
 
     page.get_by_label("Custom calling plan").check()
@@ -130,7 +130,7 @@ def test_an_editor_plans_calling_hours_and_the_summary_follows(page, live, revox
     # Switched off and on again: Revox's defaults are drawn while it is off.
     page.get_by_label("Custom calling plan").uncheck()
     assert grid.evaluate(GRID) == drawn(None)
-    assert summary.inner_text() == describe.retry_summary(None)
+    assert summary.inner_text() == plans.retry_summary(None)
     page.get_by_label("Custom calling plan").check()
     expect(monday).to_have_count(2)
 
@@ -180,7 +180,7 @@ def test_an_editor_plans_calling_hours_and_the_summary_follows(page, live, revox
         "timezone": "America/New_York",
     }  # fmt: skip
     # After the save the page shows what Revox holds; the server's drawing and the live one agree.
-    assert summary.inner_text() == describe.retry_summary(config) == expected
+    assert summary.inner_text() == plans.retry_summary(config) == expected
     assert grid.evaluate(GRID) == drawn(config) == live_week
     page.get_by_label("Attempts per number").fill("5")
     assert summary.inner_text() == expected.replace("Up to 4", "Up to 5")

@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from assistants.editors import describe
+from assistants.editors import plans
 from assistants.editors.forms.retry import plan as retry_form
 from assistants.editors.forms.retry import windows as retry_windows
 from assistants.editors.forms.retry.plan import RetryForm
@@ -105,7 +105,7 @@ SUMMARIES = [
     ({**PLAN, "max_retry_attempts": 1, "calling_windows": PLAN["calling_windows"][1:]},
      "A single attempt, Mon, Wed and Fri, 17:00–19:30 New York time"),
     ({"calling_windows": windows(("2pm", "16:00", 0), ("9:30am", "12pm", 0)),
-      "max_retry_attempts": 2, "allowed_days": list(describe.DAYS), "call_twice_in_a_row": False,
+      "max_retry_attempts": 2, "allowed_days": list(plans.DAYS), "call_twice_in_a_row": False,
       "timezone": None},
      "Up to 2 attempts, every day, 09:30–12:00 and 14:00–16:00 in the callee's time zone, retried as soon as allowed"),
     ({"calling_windows": windows(("10:00", "18:00", 5400)),
@@ -142,13 +142,13 @@ SUMMARIES = [
 
 @pytest.mark.parametrize(("config", "summary"), SUMMARIES)
 def test_the_summary_says_the_plan_in_plain_words(config, summary):
-    assert describe.retry_summary(config) == summary
+    assert plans.retry_summary(config) == summary
 
 
 def test_the_week_shades_the_hours_calls_may_go_out_on_the_allowed_days():
     config = {"calling_windows": windows(("17:00", "19:30", 3600), ("10am", "2pm", 7200), ("11:00", "12:00", 0)),
               "max_retry_attempts": 3, "allowed_days": ["saturday", "monday"], "timezone": "America/New_York"}  # fmt: skip
-    week = describe.retry_week(config)
+    week = plans.retry_week(config)
 
     assert week["zone"] == "New York time (America/New_York)"
     monday, tuesday, *_, saturday, sunday = week["days"]
@@ -168,7 +168,7 @@ def test_the_week_shades_the_hours_calls_may_go_out_on_the_allowed_days():
 
 
 def test_the_week_of_revox_defaults_is_weekdays_ten_to_six():
-    week = describe.retry_week(None)
+    week = plans.retry_week(None)
     assert [d["short"] for d in week["days"] if d["allowed"]] == ["Mon", "Tue", "Wed", "Thu", "Fri"]
     assert {d["spans"][0]["label"] for d in week["days"] if d["allowed"]} == {"10:00–18:00"}
     assert week["zone"] == "the callee's local time"
@@ -198,7 +198,7 @@ def test_a_bare_assistant_keeps_revox_defaults_and_sends_nothing(cached, revox, 
     response, data = open_editor(editor_client, created["id"], "retry")
     page = response.content.decode()
     assert 'name="custom"' in page and "checked" not in page.split('name="custom"')[1].split(">")[0]
-    assert escape(describe.retry_summary(None)) in page
+    assert escape(plans.retry_summary(None)) in page
     # The plan below the switch is pre-filled with Revox's defaults, ready to adjust.
     assert window_data(data, 0) == {"windows-0-start": "10:00", "windows-0-end": "18:00",
                                     "windows-0-delay_hours": "2", "windows-0-delay_minutes": "0"}  # fmt: skip

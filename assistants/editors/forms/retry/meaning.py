@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistants.editors import describe
+from assistants.editors import plans
 from assistants.editors.timeparse import minutes_or_none
 
-DAYS = describe.DAYS
+DAYS = plans.DAYS
 WEEKDAYS = list(DAYS[:5])
-DEFAULT_DELAY = describe.DEFAULT_DELAY
-REVOX_DEFAULTS = describe.REVOX_DEFAULT_PLAN
+DEFAULT_DELAY = plans.DEFAULT_DELAY
+REVOX_DEFAULTS = plans.REVOX_DEFAULT_PLAN
 
 
 def shown_delay(seconds: Any) -> tuple[int, int]:

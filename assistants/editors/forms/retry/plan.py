@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from assistants.editors import describe
+from assistants.editors import plans
 from assistants.editors.forms.base import GroupForm
 from assistants.editors.forms.retry.meaning import (
     DAYS,
@@ -75,7 +75,7 @@ class RetryForm(GroupForm):
     )
     allowed_days = forms.MultipleChoiceField(
         label="Days calls may be placed",
-        choices=[(day, describe.DAY_SHORT[day]) for day in DAYS],
+        choices=[(day, plans.DAY_SHORT[day]) for day in DAYS],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check", "data-retry-day": ""}),
         error_messages={"required": NO_DAYS},
         help_text=DAYS_APPLY,
@@ -347,8 +347,8 @@ class RetryForm(GroupForm):
 
     def summary(self) -> str:
         """The plain-words summary above the plan (the page's script keeps it current)."""
-        return describe.retry_summary(self.shown_plan())
+        return plans.retry_summary(self.shown_plan())
 
     def week(self) -> dict[str, Any]:
         """The week grid above the plan (the page's script redraws it as the plan changes)."""
-        return describe.retry_week(self.shown_plan())
+        return plans.retry_week(self.shown_plan())

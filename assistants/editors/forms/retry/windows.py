@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from assistants.editors import describe
+from assistants.editors import plans, words
 from assistants.editors.timeparse import (
     TIME_HELP,
     TimeParseError,
@@ -144,11 +144,11 @@ class BaseWindowFormSet(BaseFormSet):
             for b, b_form, b_start, b_end in rows[i + 1 :]:
                 # Touching windows (12:00–14:00 and 14:00–16:00) are fine.
                 if a_start < b_end and b_start < a_end:
-                    merged = describe.hours_text(min(a_start, b_start), max(a_end, b_end))
+                    merged = plans.hours_text(min(a_start, b_start), max(a_end, b_end))
                     self.overlaps.append({
                         "message": OVERLAP.format(
-                            a=a, a_hours=describe.hours_text(a_start, a_end),
-                            b=b, b_hours=describe.hours_text(b_start, b_end),
+                            a=a, a_hours=plans.hours_text(a_start, a_end),
+                            b=b, b_hours=plans.hours_text(b_start, b_end),
                         ),
                         "merge": f"{row_index(a_form)}-{row_index(b_form)}",
                         "merge_label": MERGE_LABEL.format(a=a, b=b, hours=merged),
@@ -188,8 +188,8 @@ def merge_rows(data: Any, pair: str) -> tuple[Any, str]:
     wait = ""
     if a_wait != b_wait:
         hours, minutes = (int(v) if str(v).isdigit() else 0 for v in a_wait)
-        wait = MERGED_WAIT.format(wait=describe.duration(hours * 3600 + minutes * 60), a=a)
-    return merged, MERGED.format(a=a, b=b, hours=describe.hours_text(start, end), wait=wait)
+        wait = MERGED_WAIT.format(wait=words.duration(hours * 3600 + minutes * 60), a=a)
+    return merged, MERGED.format(a=a, b=b, hours=plans.hours_text(start, end), wait=wait)
 
 
 def _page_numbers(data: Any) -> dict[str, int]:
