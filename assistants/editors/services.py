@@ -16,9 +16,10 @@ from assistants.cache.leases import lease_held
 from assistants.cache.services import _revox_budget, cache_store
 from assistants.cache.voice_names import voice_names_resolve
 from assistants.editors.groups import FieldGroup
+from assistants.history.record import change_record
 from assistants.models import Change
 from assistants.revox import RevoxConflict, UnpatchedCalls, get_client
-from assistants.services import assistant_fetch, change_record
+from assistants.services import assistant_fetch
 
 SAVE_IN_PROGRESS = (
     "A teammate is saving this assistant right now. Try again in a moment: what you entered "

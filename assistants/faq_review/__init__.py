@@ -8,6 +8,6 @@ in parallel for bulk actions), `csv_io.py` reads and writes the spreadsheet, `vi
 The rules for an assistant's FAQ items themselves are `assistants/faq.py`, shared with the FAQ
 editor.
 
-May import: the models, snapshot, faq rules, the Revox client, the cache, the editors' save claim
-and form helpers. Never the history pages or the team.
+May import: the models, snapshot, faq rules, the Revox client, the cache, the editors (save claim,
+form helpers), history's record of changes, the team's roles. Never the history pages.
 """

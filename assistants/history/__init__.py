@@ -6,6 +6,7 @@ feeds, `services.py` restores, recreates, exports and imports (through the edito
 so the conflict check holds), `forms.py`, `views.py`, `urls.py` and templates/history/ are the
 pages. The entries themselves are the assistants app's Change model.
 
-May import: the models, snapshot, the editors' registry (and, for restore and import, their
-forms and group save), the cache, the Revox client. Never the FAQ review or the team.
+May import: the models, snapshot, the editors' registry and descriptions (and, for restore and
+import, their forms and group save), the cache, the Revox client, the team's roles. Never the
+FAQ review.
 """

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from assistants.cache.services import assistants_sync
+from assistants.history.record import change_record
 from assistants.models import Change
-from assistants.services import change_record
 from tests.editors.conftest import open_editor, save
 from tests.history.conftest import CANARY, CUSTOM_LLM, history_url
 
