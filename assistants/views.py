@@ -1,4 +1,5 @@
-"""Assistant pages. Thin: parse, call one selector or service, render.
+"""Assistant pages (the list, the overview, create, clone, delete) and /health/. Thin: parse,
+call one selector or service, render.
 
 htmx requests get the named partial of the same template; plain requests get the whole page.
 """

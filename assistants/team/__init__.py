@@ -7,6 +7,6 @@ their own account); `forms.py`, `views.py`, `urls.py` and templates/team/ are th
 groups behind the roles were created by the assistants app's migration 0002, which stays where
 it ran.
 
-May import: Django's auth only. Nothing about assistants or Revox; every other part may import
+May import: Django only. Nothing about assistants or Revox; every other part may import
 `roles.py`.
 """
