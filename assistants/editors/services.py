@@ -13,12 +13,12 @@ from django.db import transaction
 
 from assistants import snapshot
 from assistants.cache.leases import lease_held
-from assistants.cache.services import _revox_budget, cache_store
+from assistants.cache.services import cache_store, revox_budget
 from assistants.cache.voice_names import voice_names_resolve
 from assistants.editors.groups import FieldGroup
-from assistants.history.record import change_record
+from assistants.history_entries import change_record
 from assistants.models import Change
-from assistants.revox import RevoxConflict, UnpatchedCalls, get_client
+from assistants.revox import UnpatchedCalls, get_client
 from assistants.services import assistant_fetch
 
 SAVE_IN_PROGRESS = (
@@ -31,8 +31,9 @@ SAVE_IN_PROGRESS = (
 SAVE_WAIT_SECONDS = 30
 
 
-class SaveInProgress(RevoxConflict):
-    """Another worker is saving the same assistant and did not finish in time; nothing was sent."""
+class SaveLockTimeout(Exception):
+    """A teammate's save of the same assistant held the local save lock past SAVE_WAIT_SECONDS;
+    nothing was sent. Not an answer from Revox: Revox was never asked."""
 
 
 @contextmanager
@@ -42,14 +43,14 @@ def assistant_save_claim(*, revox_id: str) -> Iterator[None]:
     Revox has no conditional update: two saves that both read the assistant before either
     PATCHed would both pass the conflict check, and the second would silently undo the first.
     Holding this claim from the read to the PATCH makes the second save read after the first
-    landed, so it sees the conflict (or merges, for the FAQ). Raises SaveInProgress when the
+    landed, so it sees the conflict (or merges, for the FAQ). Raises SaveLockTimeout when the
     other save does not finish within SAVE_WAIT_SECONDS.
     """
     name = f"assistant-save:{revox_id}"[:200]
-    budget = _revox_budget(calls=2)  # the fresh read and the PATCH
+    budget = revox_budget(calls=2)  # the fresh read and the PATCH
     with lease_held(name=name, ttl=budget, wait=min(budget, SAVE_WAIT_SECONDS)) as ours:
         if not ours:
-            raise SaveInProgress(SAVE_IN_PROGRESS)
+            raise SaveLockTimeout(SAVE_IN_PROGRESS)
         yield
 
 

@@ -22,7 +22,7 @@ from assistants.editors import describe
 from assistants.editors.forms.voice.preview import VoicePreviewForm
 from assistants.editors.groups import GROUPS, FieldGroup, get_group
 from assistants.editors.previews import voice_preview_get
-from assistants.editors.services import GroupConflict, assistant_update_group
+from assistants.editors.services import GroupConflict, SaveLockTimeout, assistant_update_group
 from assistants.models import Assistant
 from assistants.revox import (
     RevoxAuthError,
@@ -233,7 +233,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
         form.apply_revox_errors(err.field_errors, err.non_field_errors)
         if not err.field_errors and not err.non_field_errors:
             form.add_error(None, str(err))
-    except RevoxError as err:
+    except (RevoxError, SaveLockTimeout) as err:
         form.add_error(None, str(err))
     else:
         notice = describe.unpatched_calls(result.unpatched_calls)

@@ -25,10 +25,10 @@ from assistants import faq
 from assistants.cache.services import cache_forget, cache_store
 from assistants.editors import describe
 from assistants.editors.forms.base import humanize_path
-from assistants.editors.services import SaveInProgress, assistant_save_claim
+from assistants.editors.services import SaveLockTimeout, assistant_save_claim
 from assistants.faq import Action, ActionResult
 from assistants.faq_review.selectors import item_key
-from assistants.history.record import change_record
+from assistants.history_entries import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import (
     RevoxError,
@@ -185,7 +185,7 @@ def faq_review_apply(
         # One save of this assistant at a time, across workers (its FAQ is PATCHed whole).
         with assistant_save_claim(revox_id=revox_id):
             return _review_record(_review_remote(revox_id, actions), user=user, name=name)
-    except SaveInProgress as busy:
+    except SaveLockTimeout as busy:
         return _review_record(_failed_work(revox_id, actions, str(busy)), user=user, name=name)
 
 
@@ -220,7 +220,7 @@ def faq_review_apply_bulk(
         for revox_id in sorted(plan):
             try:
                 claims.enter_context(assistant_save_claim(revox_id=revox_id))
-            except SaveInProgress as busy:
+            except SaveLockTimeout as busy:
                 work = _failed_work(revox_id, plan[revox_id], str(busy))
                 yield _review_record(work, user=user, name=names.get(revox_id, revox_id))
             else:

@@ -24,7 +24,7 @@ from assistants.cache.selectors import voice_names
 from assistants.dates import request_date_format
 from assistants.editors import describe
 from assistants.editors.groups import GROUPS
-from assistants.editors.services import GroupConflict
+from assistants.editors.services import GroupConflict, SaveLockTimeout
 from assistants.history import selectors as history_selectors
 from assistants.history import services as history_services
 from assistants.history.diff import diff_entry, plain_changes
@@ -174,7 +174,7 @@ def change_restore(request: HttpRequest, revox_id: str, change_id: int) -> HttpR
     except RevoxValidationError as err:
         errors = "; ".join(f"{path}: {', '.join(msgs)}" for path, msgs in err.field_errors.items())
         messages.error(request, REVOX_REFUSED.format(errors=errors or str(err)))
-    except RevoxError as err:
+    except (RevoxError, SaveLockTimeout) as err:
         messages.error(request, str(err))
     else:
         title = group.title if group else "The group"

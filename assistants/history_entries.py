@@ -1,4 +1,4 @@
-"""Writing history: an entry for each change the dashboard makes (change_record), and for changes
+"""Writing history (the entries the history pages read): an entry for each change the dashboard makes (change_record), and for changes
 found made outside it, split into one entry per field group (external_entries) so that such an
 entry reads, filters and restores like an editor save. History is append-only: nothing here
 updates or deletes an entry."""
@@ -11,8 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from assistants import snapshot
-from assistants.editors.groups import GROUPS
-from assistants.history.diff import fields_changed, label_for
+from assistants.fields import GROUP_FIELDS, fields_changed, label_for
 from assistants.models import Change
 
 
@@ -42,7 +41,7 @@ def external_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[
         return []
     changes = []
     owned: set[str] = set()
-    for group in GROUPS.values():
+    for group in GROUP_FIELDS.values():
         owned.update(group.fields)
         names = [f for f in group.fields if f in touched]
         if not names:
