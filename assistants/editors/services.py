@@ -15,7 +15,7 @@ from assistants import snapshot
 from assistants.cache.leases import lease_held
 from assistants.cache.services import cache_store, revox_budget
 from assistants.cache.voice_names import voice_names_resolve
-from assistants.editors.groups import FieldGroup
+from assistants.editors.group import Group
 from assistants.history_entries import change_record
 from assistants.models import Change
 from assistants.revox import UnpatchedCalls, get_client
@@ -74,7 +74,7 @@ def assistant_update_group(
     *,
     user: AbstractBaseUser,
     revox_id: str,
-    group: FieldGroup,
+    group: Group,
     build_patch: Callable[[dict[str, Any]], dict[str, Any]],
     fingerprint: str,
     merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,

@@ -11,3 +11,18 @@ editor.
 May import: the models, snapshot, faq rules, the Revox client, the cache, the editors (save claim,
 form helpers), history's record of changes, the team's roles. Never the history pages.
 """
+
+# What this part may import of the app (tests/test_layers.py holds it to that).
+MAY_IMPORT = (
+    "assistants.models",
+    "assistants.snapshot",
+    "assistants.faq",
+    "assistants.dates",
+    "assistants.history_entries",
+    "assistants.revox",
+    "assistants.cache",
+    "assistants.selectors",
+    "assistants.services",
+    "assistants.editors",
+    "assistants.team",
+)

@@ -23,7 +23,7 @@ from django.db import connections, transaction
 
 from assistants import faq
 from assistants.cache.services import cache_forget, cache_store
-from assistants.editors import describe
+from assistants.editors import words
 from assistants.editors.forms.base import humanize_path
 from assistants.editors.services import SaveLockTimeout, assistant_save_claim
 from assistants.faq import Action, ActionResult
@@ -79,7 +79,7 @@ class AssistantOutcome:
 
     @property
     def unpatched_calls_message(self) -> str:
-        return describe.unpatched_calls(self.unpatched_calls)
+        return words.unpatched_calls(self.unpatched_calls)
 
     @property
     def failed_keys(self) -> list[str]:

@@ -10,3 +10,18 @@ May import: the models, snapshot, the editors' registry and descriptions (and, f
 import, their forms and group save), the cache, the Revox client, the team's roles. Never the
 FAQ review.
 """
+
+# What this part may import of the app (tests/test_layers.py holds it to that).
+MAY_IMPORT = (
+    "assistants.models",
+    "assistants.snapshot",
+    "assistants.fields",
+    "assistants.dates",
+    "assistants.history_entries",
+    "assistants.revox",
+    "assistants.cache",
+    "assistants.selectors",
+    "assistants.services",
+    "assistants.editors",
+    "assistants.team",
+)

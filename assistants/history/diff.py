@@ -26,6 +26,7 @@ from assistants import snapshot
 from assistants.editors.groups import GROUPS
 from assistants.fields import label_for
 from assistants.history.text import Line, diff_text
+from assistants.snapshot import voice_name_of
 
 SECRET_KEYS = frozenset(key for _parent, key in snapshot.SECRET_PATHS)
 SECRET_PATHS = frozenset(snapshot.SECRET_PATHS)
@@ -333,11 +334,7 @@ def plain_changes(group_slug: str, before: Any, after: Any, *,
         return []
 
     def rows(values: dict[str, Any]) -> dict[str, str]:
-        if group.slug == "voice":
-            voice = snapshot.voice_of(values)
-            key = (snapshot.text(voice.get("provider")), snapshot.text(voice.get("id")))
-            return dict(group.describe(values, (voice_names or {}).get(key, "")))
-        return dict(group.describe(values))
+        return dict(group.describe(values, voice_name=voice_name_of(values, voice_names or {})))
 
     old, new = rows(before), rows(after)
     return [

@@ -10,3 +10,6 @@ it ran.
 May import: Django only. Nothing about assistants or Revox; every other part may import
 `roles.py`.
 """
+
+# What this part may import of the app (tests/test_layers.py holds it to that).
+MAY_IMPORT = ()

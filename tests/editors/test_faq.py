@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.editors.forms import faq as faq_form
-from assistants.editors.forms.faq import FaqForm
+from assistants.editors.groups.faq import form as faq_form
+from assistants.editors.groups.faq.form import FaqForm
 from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
 from tests.html_forms import as_post

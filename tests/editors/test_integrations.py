@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.editors.forms import integrations
 from assistants.editors.groups import GROUPS
+from assistants.editors.groups.integrations import form as integrations
 from assistants.models import Change
 from tests.editors.conftest import open_editor, save
 from tests.editors.group_support import (

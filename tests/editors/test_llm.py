@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistants.editors.forms.llm import (
+from assistants.editors.groups.llm.form import (
     API_KEY_REQUIRED,
     API_URL_REQUIRED,
     API_URL_SHAPE,

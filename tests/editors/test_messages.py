@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.editors.forms import messages
 from assistants.editors.forms.common import LEGACY_OUTCOME_REFUSED
 from assistants.editors.groups import GROUPS
+from assistants.editors.groups.messages import form as messages
 from assistants.models import Change
 from tests.editors.conftest import open_editor, save
 from tests.editors.group_support import (

@@ -8,11 +8,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from assistants.editors import plans
-from assistants.editors.forms.retry import plan as retry_form
-from assistants.editors.forms.retry import windows as retry_windows
-from assistants.editors.forms.retry.plan import RetryForm
-from assistants.editors.timeparse import (
+from assistants.editors.groups.retry import form as retry_form
+from assistants.editors.groups.retry import plans
+from assistants.editors.groups.retry import windows as retry_windows
+from assistants.editors.groups.retry.form import RetryForm
+from assistants.editors.groups.retry.timeparse import (
     AMBIGUOUS_HOUR,
     NO_2400,
     TIME_HELP,
@@ -46,7 +46,7 @@ def untouched_patch(assistant: dict) -> dict:
     """What an untouched save sends for an assistant shaped as `assistant`: render the fields,
     submit them as a browser would, build the patch."""
     form = RetryForm(initial=RetryForm.initial_from(assistant), assistant=assistant)
-    html = render_to_string("editors/retry.html", {"form": form})
+    html = render_to_string("retry/fields.html", {"form": form})
     bound = RetryForm(form_fields(f'<form id="group-form">{html}</form>'), assistant=assistant)
     assert bound.is_valid(), (bound.errors, bound.formsets["windows"].errors)
     return bound.to_patch(assistant)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.editors.forms import speech
 from assistants.editors.groups import GROUPS
+from assistants.editors.groups.speech import form as speech
 from assistants.models import Change
 from tests.editors.conftest import open_editor, save
 from tests.editors.group_support import (

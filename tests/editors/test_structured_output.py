@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 
-from assistants.editors.forms import structured_output as so
+from assistants.editors.forms import schema as so
 from assistants.editors.groups import GROUPS
+from assistants.editors.groups.structured_output.form import StructuredOutputForm
 from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
 from tests.html_forms import form_fields
@@ -26,11 +27,9 @@ OUTCOME = {
 
 def untouched_patch(data: dict) -> dict:
     """to_patch of the form as a browser submits it untouched, rendered from `data` alone."""
-    form = so.StructuredOutputForm(
-        initial=so.StructuredOutputForm.initial_from(data), assistant=data
-    )
-    html = render_to_string(f"editors/{SLUG}.html", {"form": form})
-    bound = so.StructuredOutputForm(
+    form = StructuredOutputForm(initial=StructuredOutputForm.initial_from(data), assistant=data)
+    html = render_to_string("structured_output/fields.html", {"form": form})
+    bound = StructuredOutputForm(
         form_fields(f'<form id="group-form">{html}</form>'), assistant=data
     )
     assert bound.is_valid(), bound.errors

@@ -9,9 +9,9 @@ from html import escape
 import pytest
 from django.template.loader import render_to_string
 
-from assistants.editors.forms import tool_request
-from assistants.editors.forms import tools as t
 from assistants.editors.groups import GROUPS
+from assistants.editors.groups.tools import form as t
+from assistants.editors.groups.tools import request as tool_request
 from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
 from tests.html_forms import form_fields
@@ -50,7 +50,7 @@ BOOK = {
 def untouched_patch(data: dict) -> dict:
     """to_patch of the form as a browser submits it untouched, rendered from `data` alone."""
     form = t.ToolsForm(initial=t.ToolsForm.initial_from(data), assistant=data)
-    html = render_to_string(f"editors/{SLUG}.html", {"form": form})
+    html = render_to_string("tools/fields.html", {"form": form})
     bound = t.ToolsForm(form_fields(f'<form id="group-form">{html}</form>'), assistant=data)
     assert bound.is_valid(), bound.errors
     return bound.to_patch(data)
@@ -210,7 +210,7 @@ def test_rows_of_a_tool_are_validated(cached, revox, editor_client, changes, row
 
     tool = response.context["form"].formsets["tools"].forms[0]
     row = int(next(iter(changes)).split("-")[3])
-    assert message in " ".join(tool.nested[rows].forms[row].errors.get(field, []))
+    assert message in " ".join(tool.formsets[rows].forms[row].errors.get(field, []))
     assert tool.non_field_errors() == ["Some rows need a look; they are marked below."]
     assert revox.requests() == []
 
@@ -308,9 +308,9 @@ def test_revox_errors_land_on_the_row_they_name(cached, revox, editor_client):
 
     form = response.context["form"]
     first, second = form.formsets["tools"].forms[:2]
-    assert first.nested["headers"].forms[1].errors["key"] == ["reserved header"]
-    assert first.nested["headers"].forms[0].errors == {}
-    assert first.nested["schema"].forms[0].errors["description"] == ["too short"]
+    assert first.formsets["headers"].forms[1].errors["key"] == ["reserved header"]
+    assert first.formsets["headers"].forms[0].errors == {}
+    assert first.formsets["schema"].forms[0].errors["description"] == ["too short"]
     assert second.errors["url"] == ["host not allowed"]
     assert "no such row" in " ".join(second.non_field_errors())
     page = response.content.decode()

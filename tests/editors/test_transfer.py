@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.editors.forms import transfer
 from assistants.editors.forms.base import E164_MESSAGE
 from assistants.editors.groups import GROUPS
+from assistants.editors.groups.transfer import form as transfer
 from assistants.models import Change
 from tests.editors.conftest import open_editor, save
 from tests.editors.group_support import (

@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from assistants.editors import describe
-from assistants.editors.forms.voice.form import (
+from assistants.editors.groups.voice.describe import describe
+from assistants.editors.groups.voice.form import (
     CUSTOM_ID_REQUIRED,
     CUSTOM_PROVIDER_REQUIRED,
     NO_WAY_BACK_TO_DEFAULT,
     PICK_A_VOICE,
     VoiceForm,
 )
-from assistants.editors.forms.voice.limits import VOLUME_OUT_OF_RANGE, speed_out_of_range
+from assistants.editors.groups.voice.limits import VOLUME_OUT_OF_RANGE, speed_out_of_range
 from assistants.models import Assistant, Change, Voice
 from tests.editors.conftest import editor_url, open_editor, save
 from tests.html_forms import as_post, form_fields
@@ -389,4 +389,4 @@ def test_the_overview_describes_a_voice_without_volume(cached, editor_client):
     page = editor_client.get(f"/assistants/{created['id']}/").content.decode()
     assert "Katie" in page
     assert "Volume</dt><dd>1.0× (default)</dd>" in page
-    assert describe.voice(created, "Katie")[3] == ("Volume", "1.0× (default)")
+    assert describe(created, voice_name="Katie")[3] == ("Volume", "1.0× (default)")

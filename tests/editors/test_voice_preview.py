@@ -9,8 +9,8 @@ import wave
 
 import pytest
 
-from assistants.editors.forms.voice.limits import speed_out_of_range
-from assistants.editors.forms.voice.preview import (
+from assistants.editors.groups.voice.limits import speed_out_of_range
+from assistants.editors.groups.voice.preview import (
     DEFAULT_PREVIEW_TEXT,
     PREVIEW_NEEDS_VOICE,
     PREVIEW_TEXT_MAX,

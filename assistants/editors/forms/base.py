@@ -121,6 +121,13 @@ class GroupForm(forms.Form):
         return False
 
 
+def formsets_of(form: forms.Form) -> dict[str, BaseFormSet]:
+    """The row editors a form holds, by name: a group form's `formsets`, and a row form's own
+    when it has rows inside (a tool's headers, query parameters and input schema, also named
+    `formsets`); none for a plain row."""
+    return getattr(form, "formsets", None) or {}
+
+
 def disable_formset(formset: BaseFormSet) -> None:
     """Every row's fields disabled, and no row to add or remove."""
     formset.can_delete = False
