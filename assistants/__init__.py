@@ -1,7 +1,7 @@
 """Revox Admin's app: the assistants, and the parts around them.
 
-Each part says what of the app it may import, and tests/test_layers.py holds it to that (and
-to no import cycle): a package in its own `__init__.py` (`MAY_IMPORT`: cache/, editors/,
+Each part says on which floor it sits, and tests/test_layers.py holds every import to that
+(and to no import cycle): a package in its own `__init__.py` (`LAYER`: cache/, editors/,
 faq_review/, history/, revox/, team/), the modules at this level below. What is listed nowhere
 (views, urls, middleware, the template tags, the commands, the migrations) is the top floor and
 may import any part. From the bottom up: revox/, team/, the models, fields.py, snapshot.py and
@@ -9,21 +9,18 @@ dates.py import nothing of the app; faq.py and history_entries.py sit on those; 
 then the assistants' own selectors and services; then editors/; then history/ and faq_review/.
 """
 
-MAY_IMPORT = {
-    "assistants.models": (),
-    "assistants.fields": (),
-    "assistants.snapshot": (),
-    "assistants.dates": (),
-    "assistants.faq": ("assistants.snapshot",),
-    "assistants.history_entries": ("assistants.models", "assistants.snapshot", "assistants.fields"),
-    "assistants.list_rows": ("assistants.models", "assistants.snapshot"),
-    "assistants.selectors": ("assistants.models", "assistants.snapshot", "assistants.cache"),
-    "assistants.services": (
-        "assistants.models",
-        "assistants.snapshot",
-        "assistants.history_entries",
-        "assistants.revox",
-        "assistants.cache",
-    ),
-    "assistants.forms": ("assistants.models", "assistants.editors"),
+# The floors, from the bottom: a module imports only its own part and parts on lower floors.
+# Each package says its own (`LAYER` in its __init__.py: revox/ and team/ 0, cache/ 2, editors/
+# 4, history/ and faq_review/ 5); the modules at this level are listed here.
+LAYERS = {
+    "assistants.models": 0,
+    "assistants.fields": 0,
+    "assistants.snapshot": 0,
+    "assistants.dates": 0,
+    "assistants.faq": 1,
+    "assistants.history_entries": 1,
+    "assistants.list_rows": 1,
+    "assistants.selectors": 3,
+    "assistants.services": 3,
+    "assistants.forms": 5,
 }

@@ -1,7 +1,8 @@
 """The app's layers hold: no module imports a part above it, and no import cycle.
 
-What each part may import is declared in its `__init__.py` (`MAY_IMPORT`; for the modules at
-the top of assistants/, in assistants/__init__.py). The imports are read from the source (ast),
+Each part declares its floor in its `__init__.py` (`LAYER`; for the modules at the top of
+assistants/, `LAYERS` in assistants/__init__.py); a module imports only its own part and parts
+on lower floors. The imports are read from the source (ast),
 wherever they sit (inside functions too), so nothing is imported to check them.
 """
 
@@ -41,24 +42,28 @@ def imported(path: Path, root: Path) -> set[str]:
     return names
 
 
-def declared(root: Path) -> dict[str, tuple[str, ...]]:
-    """Each part's MAY_IMPORT, read from the source: {part: the parts it may import}."""
-    rules: dict[str, tuple[str, ...]] = {}
+def declared(root: Path) -> dict[str, int]:
+    """Each part's floor, read from the source: {part: floor}."""
+    floors: dict[str, int] = {}
     for init in root.rglob("__init__.py"):
         for node in ast.parse(init.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "MAY_IMPORT" for t in node.targets
-            ):
-                value = ast.literal_eval(node.value)
-                if isinstance(value, dict):  # the package's own modules, one by one
-                    rules.update({name: tuple(allowed) for name, allowed in value.items()})
-                else:
-                    rules[module_name(init, root)] = tuple(value)
-    return rules
+            if not isinstance(node, ast.Assign):
+                continue
+            names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+            if "LAYER" in names:
+                floors[module_name(init, root)] = ast.literal_eval(node.value)
+            elif "LAYERS" in names:  # the modules at this level, one by one
+                floors.update(ast.literal_eval(node.value))
+    return floors
 
 
 def _within(name: str, part: str) -> bool:
     return name == part or name.startswith(part + ".")
+
+
+def _part(name: str, floors: dict[str, int]) -> str | None:
+    owners = [part for part in floors if _within(name, part)]
+    return max(owners, key=len) if owners else None
 
 
 def app_modules(root: Path) -> dict[str, set[str]]:
@@ -70,20 +75,20 @@ def app_modules(root: Path) -> dict[str, set[str]]:
 
 
 def imports_running_up(root: Path) -> list[tuple[str, str]]:
-    """(module, what it imports) for every import of the app a module's part does not allow."""
-    rules = declared(root)
+    """(module, what it imports) for every import of the app that does not run down: to its
+    own part, or to a part on a lower floor."""
+    floors = declared(root)
     app = root.name
     found = []
     for module, names in sorted(app_modules(root).items()):
-        owners = [part for part in rules if _within(module, part)]
-        if not owners:
+        part = _part(module, floors)
+        if part is None:
             continue  # the top floor: views, urls, middleware, tags, commands
-        part = max(owners, key=len)
-        allowed = (part, *rules[part])
         for name in sorted(names):
-            if name == app or not _within(name, app):
+            if name == app or not _within(name, app) or _within(name, part):
                 continue
-            if not any(_within(name, a) for a in allowed):
+            target = _part(name, floors)
+            if target is None or floors[target] >= floors[part]:
                 found.append((module, name))
     return found
 
@@ -112,11 +117,11 @@ def test_no_import_cycle_in_the_app():
     assert import_cycle(APP) == []
 
 
-def test_every_part_declares_what_it_may_import():
-    rules = declared(APP)
+def test_every_part_declares_its_floor():
+    floors = declared(APP)
     for part in ("cache", "editors", "faq_review", "history", "revox", "team"):
-        assert f"assistants.{part}" in rules
-    assert rules["assistants.revox"] == () and rules["assistants.team"] == ()
+        assert f"assistants.{part}" in floors
+    assert floors["assistants.revox"] == floors["assistants.team"] == 0
 
 
 @pytest.fixture
@@ -131,10 +136,13 @@ def test_a_planted_import_running_up_is_caught(app_copy: Path):
     rows.write_text(rows.read_text() + "\nfrom assistants.editors.groups import GROUPS\n")
     fields = app_copy / "fields.py"
     fields.write_text(fields.read_text() + "\n\ndef late():\n    from assistants import views\n")
+    diff = app_copy / "history" / "diff.py"  # a part on the same floor is not below either
+    diff.write_text(diff.read_text() + "\nimport assistants.faq_review.selectors\n")
     assert imports_running_up(app_copy) == [
         ("assistants.cache.rows", "assistants.editors.groups"),
         ("assistants.cache.rows", "assistants.editors.groups.GROUPS"),
         ("assistants.fields", "assistants.views"),
+        ("assistants.history.diff", "assistants.faq_review.selectors"),
     ]
 
 

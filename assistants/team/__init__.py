@@ -11,5 +11,5 @@ May import: Django only. Nothing about assistants or Revox; every other part may
 `roles.py`.
 """
 
-# What this part may import of the app (tests/test_layers.py holds it to that).
-MAY_IMPORT = ()
+# Its floor (assistants/__init__.py): it imports only nothing of the app.
+LAYER = 0
