@@ -191,6 +191,17 @@ htmx.onLoad(function (root) {
   });
 });
 
+// An editor's live preview (#live-preview) answering after the editor was swapped away (a tab
+// switched in place): the pieces it brings have nowhere to go, so it is dropped.
+htmx.onLoad(function (root) {
+  root.querySelectorAll("#live-preview:not([data-bound])").forEach(function (trigger) {
+    trigger.dataset.bound = "1";
+    trigger.addEventListener("htmx:beforeSwap", function (event) {
+      if (!document.body.contains(trigger)) event.detail.shouldSwap = false;
+    });
+  });
+});
+
 // The editor's tabs swap the page in place: the focus moves to its new heading, as after a load.
 document.addEventListener("htmx:afterSettle", function (event) {
   if (!event.detail.target || event.detail.target.id !== "editor-page") return;
