@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assistants', '0006_voice_lookups'),
+        ("assistants", "0006_voice_lookups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='change',
-            name='kind',
-            field=models.CharField(choices=[('create', 'Created'), ('update', 'Edited'), ('faq_review', 'FAQ review'), ('clone', 'Cloned'), ('delete', 'Deleted'), ('restore', 'Restored'), ('import', 'Imported'), ('external', 'Changed in Revox'), ('test_call', 'Test call')], max_length=16),
+            model_name="change",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("update", "Edited"),
+                    ("faq_review", "FAQ review"),
+                    ("clone", "Cloned"),
+                    ("delete", "Deleted"),
+                    ("restore", "Restored"),
+                    ("import", "Imported"),
+                    ("external", "Changed in Revox"),
+                    ("test_call", "Test call"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
