@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = make_server(args.host, args.port, app)
     except OSError as exc:
-        app.store.close()
+        app.close()
         print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _stop)
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.server_close()
-        app.store.close()
+        app.close()
     return 0
 
 

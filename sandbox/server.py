@@ -107,7 +107,7 @@ class RunningSandbox:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
-        self.app.store.close()
+        self.app.close()
 
     def __enter__(self) -> RunningSandbox:
         return self
@@ -130,7 +130,7 @@ def start_in_thread(
     try:
         server = make_server(host, port, app)
     except OSError:
-        app.store.close()
+        app.close()
         raise
     thread = threading.Thread(
         target=server.serve_forever,
