@@ -151,6 +151,9 @@ def _call_params(
         if needs_api_key(inline.configuration) and not key:
             raise TestCallRefused(CUSTOM_KEY_UNREADABLE)
         params["assistant"], _notices = create_params(inline.configuration, api_key=key)
+        # A call's inline assistant is a create body without the name (the SDK's
+        # CallCreateParams.Assistant has none).
+        params["assistant"].pop("name", None)
     if test_call.prompt_variables:
         params["prompt_variables"] = dict(test_call.prompt_variables)
     if test_call.skip_calling_window:
