@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from assistants import services as assistant_services
+from assistants.cache.selectors import voice_names
 from assistants.calls import selectors
 from assistants.calls.forms import TestCallForm, prompt_variables
 from assistants.calls.inline import inline_configuration
@@ -89,14 +90,16 @@ def _panel_context(
     }
 
 
-def _render_form(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _render_form(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """The form again, as typed, with what went wrong (a 200, as the editors answer a form
+    with errors)."""
     if request.htmx and not context["standalone"]:
-        response = render(request, "calls/new.html#panel", context, status=200)
+        response = render(request, "calls/new.html#panel", context)
         # Sent by the editor's form: the answer replaces the panel, not the editor.
         response["HX-Retarget"] = "#test-call"
         response["HX-Reswap"] = "outerHTML"
         return response
-    return render(request, "calls/new.html", context, status=status)
+    return render(request, "calls/new.html", context)
 
 
 def _group_form_problems(form: Any) -> list[str]:
@@ -149,7 +152,7 @@ def test_call_new(request: HttpRequest, revox_id: str) -> HttpResponse:
     if not form.is_valid() or problems:
         context = _panel_context(request, data, form, group_slug=group_slug, problems=problems,
                                  standalone=standalone)  # fmt: skip
-        return _render_form(request, context, status=400)
+        return _render_form(request, context)
 
     try:
         inline = None
@@ -172,7 +175,7 @@ def test_call_new(request: HttpRequest, revox_id: str) -> HttpResponse:
             problems = [REFUSED, *rest, *refused.error.non_field_errors]
         context = _panel_context(request, data, form, group_slug=group_slug, problems=problems,
                                  standalone=standalone)  # fmt: skip
-        return _render_form(request, context, status=400)
+        return _render_form(request, context)
     except RevoxNotFound as err:
         messages.error(request, str(err))
         return redirect("assistants:list")
@@ -181,7 +184,7 @@ def test_call_new(request: HttpRequest, revox_id: str) -> HttpResponse:
     except RevoxError as err:  # the fresh read before trying changes
         context = _panel_context(request, data, form, group_slug=group_slug,
                                  problems=[str(err)], standalone=standalone)  # fmt: skip
-        return _render_form(request, context, status=503)
+        return _render_form(request, context)
     return _placed(request, test_call)
 
 
@@ -208,7 +211,7 @@ def _already_sent(
     message = STILL_PLACING if test_call.state == TestCall.State.PLACING else test_call.error
     context = _panel_context(request, data, form, group_slug=group_slug,
                              problems=[message], standalone=standalone)  # fmt: skip
-    return _render_form(request, context, status=409)
+    return _render_form(request, context)
 
 
 def _placed(request: HttpRequest, test_call: TestCall) -> HttpResponse:
@@ -242,7 +245,14 @@ def _call_context(request: HttpRequest, test_call: TestCall, *, panel: bool = Fa
         "call": view,
         "number": _number_for(request, test_call),
         "group": group,
-        "plain": plain_changes(test_call.group, test_call.before, test_call.after) if group else [],
+        "plain": plain_changes(
+            test_call.group,
+            test_call.before,
+            test_call.after,
+            voice_names=voice_names() if test_call.group == "voice" else None,
+        )
+        if group
+        else [],
         "diffs": diff_entry(test_call.before, test_call.after) if group else [],
         "can_cancel": can_edit(request.user) and view["live"],
         "panel": panel,
