@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sandbox import model, seeds
+from sandbox import history, model, seeds
 from sandbox.api import Api
 from sandbox.callstore import CallStore
 from sandbox.controls import Controls
@@ -256,8 +256,10 @@ def build_app(
     api_key: str = DEFAULT_API_KEY,
     latency_ms: float = 0,
     data: Any = None,
+    calls_per_assistant: int | None = None,
 ) -> App:
-    """An app over a fresh or loaded store; `seed` applies only when the store is new."""
+    """An app over a fresh or loaded store; `seed` (and `calls_per_assistant`, which overrides
+    the seed's own call history) applies only when the store is new."""
     store = Store(data)
     calls = CallStore(os.fspath(data) if data is not None else None)
     if store.is_new:
@@ -268,5 +270,13 @@ def build_app(
             calls.close()
             raise ValueError(f"bad seed {seed!r}: {errors.fields}")
         store.replace_all(records)
-        calls.replace_all([], None)
+        past, spec = history.for_seed(
+            seed,
+            records,
+            anchor_ms=int(time.time() * 1000),
+            calls_per_assistant=calls_per_assistant,
+        )
+        calls.replace_all([], past, spec)
+    elif calls.history_spec is not None:
+        calls.history = history.from_spec(calls.history_spec)
     return App(store=store, calls=calls, api_key=api_key, latency_ms=latency_ms)

@@ -20,6 +20,7 @@ class CallStore:
         self._lock = threading.RLock()
         self._plans: dict[str, dict] = {}  # insertion order is creation order
         self.history: Any = None  # a history.History, or None
+        self.history_spec: dict | None = None  # what made it, as kept in the data file
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -28,8 +29,12 @@ class CallStore:
                 "CREATE TABLE IF NOT EXISTS calls"
                 " (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)"
             )
+            # The seeded history is kept as what made it (seed, anchor), drawn again on start.
+            self._db.execute("CREATE TABLE IF NOT EXISTS call_history (spec TEXT NOT NULL)")
             for call_id, body in self._db.execute("SELECT id, body FROM calls ORDER BY position"):
                 self._plans[call_id] = json.loads(body)
+            row = self._db.execute("SELECT spec FROM call_history").fetchone()
+            self.history_spec = json.loads(row[0]) if row else None
 
     def close(self) -> None:
         with self._lock:
@@ -66,13 +71,22 @@ class CallStore:
             self._persist(cancelled)
             return True
 
-    def replace_all(self, plans: Iterable[dict], history: Any) -> None:
+    def replace_all(
+        self, plans: Iterable[dict], history: Any = None, history_spec: dict | None = None
+    ) -> None:
         with self._lock:
             self._plans = {plan["id"]: plan for plan in plans}
             self.history = history
+            self.history_spec = history_spec
             if self._db is not None:
                 self._db.execute("BEGIN")
                 try:
+                    self._db.execute("DELETE FROM call_history")
+                    if history_spec is not None:
+                        self._db.execute(
+                            "INSERT INTO call_history (spec) VALUES (?)",
+                            (json.dumps(history_spec),),
+                        )
                     self._db.execute("DELETE FROM calls")
                     self._db.executemany(
                         "INSERT INTO calls (id, position, body) VALUES (?, ?, ?)",
@@ -102,18 +116,35 @@ class CallStore:
     def search(self, params: dict, now_ms: int) -> tuple[list[dict], int]:
         """(the plans of the page asked for, how many calls match in all)."""
         wanted = Filters(params)
+        sort_by = params.get("sort_by") or "created_at"
+        descending = (params.get("sort_direction") or "desc") == "desc"
+        page, size = int(params["page"]), int(params["page_size"])
         with self._lock:
-            live = [
+            history = self.history
+            found: list[tuple[tuple, Any]] = [
                 (row, plan)
                 for plan in self._plans.values()
                 if wanted.match(row := live_row(plan, now_ms))
             ]
-            history = self.history
-        found: list[tuple[tuple, Any]] = live
-        if history is not None:
-            found += [(row, index) for index, row in history.rows(wanted)]
-        sort_by = params.get("sort_by") or "created_at"
-        descending = (params.get("sort_direction") or "desc") == "desc"
+        if history is not None and not wanted.nothing and wanted.outbound:
+            positions = history.matching(wanted)
+            if not wanted.row_checks and sort_by == "created_at":
+                # The history is kept oldest first: a page needs only the rows up to it (and a
+                # few more, for calls made in the same millisecond); the rest are only counted.
+                total = len(positions) + len(found)
+                reach = page * size + TIE_MARGIN
+                window = positions[-reach:] if descending else positions[:reach]
+                found += [(history.row(p, with_text=False), p) for p in window]
+            else:
+                text = wanted.query is not None
+                found += [
+                    (row, p)
+                    for p in positions
+                    if wanted.match(row := history.row(p, with_text=text))
+                ]
+                total = len(found)
+        else:
+            total = len(found)
         position = ROW_FIELDS.index(sort_by)
         blank = 0 if position in NUMERIC else ""
 
@@ -124,11 +155,12 @@ class CallStore:
             return (value is not None, blank if value is None else value, item[0][0], item[0][1])
 
         found.sort(key=key, reverse=descending)
-        page, size = int(params["page"]), int(params["page_size"])
         chosen = found[(page - 1) * size : page * size]
         plans = [item[1] if isinstance(item[1], dict) else history.plan(item[1]) for item in chosen]
-        return plans, len(found)
+        return plans, total
 
+
+TIE_MARGIN = 16
 
 # A row: what search filters and sorts on, in this order.
 ROW_FIELDS = (
@@ -193,6 +225,9 @@ class Filters:
         self.nothing = bool(params.get("campaign_ids")) or bool(params.get("assignee_ids"))
         self.to_number = params.get("to_phone_number") or None
         self.query = (params.get("query") or "").strip().lower() or None
+        # Every call is outbound; the history's columns answer all but these two filters.
+        self.outbound = not self.directions or "outbound" in self.directions
+        self.row_checks = bool(self.from_numbers) or self.query is not None
 
     def match(self, row: tuple) -> bool:
         if self.nothing:

@@ -9,9 +9,10 @@ No key; the app answers them for loopback clients only.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
-from sandbox import callplan, conversation, model, seeds
+from sandbox import callplan, conversation, history, model, seeds
 from sandbox.state import State
 from sandbox.validation import READ_ONLY_FIELDS, validate_suggested_faq
 from sandbox.validation.call_requests import iso_datetime, parse_datetime_ms
@@ -62,6 +63,7 @@ CALL_SCRIPT = {
     "outcome": Field(one_of(conversation.OUTCOMES)),
     "times": Field(number(integer=True, minimum=1, maximum=10_000)),
 }
+RESET_CALLS = {"calls_per_assistant": Field(number(integer=True, minimum=0, maximum=100_000))}
 CLOCK = {
     "advance_ms": Field(number(integer=True, minimum=0)),
     "now": Field(iso_datetime()),
@@ -117,15 +119,26 @@ class Controls:
         body = json_object(request)
         errors = Errors()
         for key in body:
-            if key != "seed":
+            if key not in ("seed", "calls_per_assistant"):
                 errors.add(key, "unknown field")
         if "seed" not in body:
             errors.add("seed", "required")
+        check_fields(body, RESET_CALLS, "", errors, allow_unknown=True)
         records = seeds.build(body["seed"], errors, "seed") if "seed" in body else None
         if errors or records is None:
             return validation_error(errors)
-        self.state.reset(records)
-        return json_response(200, {"assistants": self.state.store.listed_count()})
+        # The history is drawn back from the wall clock, which the reset puts the clock on.
+        calls, spec = history.for_seed(
+            body["seed"],
+            records,
+            anchor_ms=int(time.time() * 1000),
+            calls_per_assistant=body.get("calls_per_assistant"),
+        )
+        self.state.reset(records, calls, spec)
+        return json_response(
+            200,
+            {"assistants": self.state.store.listed_count(), "calls": self.state.calls.count()},
+        )
 
     def show_faults(self, request: Request, params: dict[str, str]) -> Response:
         return json_response(200, self.state.faults.describe())

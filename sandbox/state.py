@@ -59,13 +59,15 @@ class State:
                     return script
         return None
 
-    def reset(self, records: list[dict], history: Any = None) -> None:
+    def reset(
+        self, records: list[dict], history: Any = None, history_spec: dict | None = None
+    ) -> None:
         """Replace every assistant and call and clear all the rest, except the command line's
         latency; the clock goes back to the wall clock."""
         self.epoch += 1
         self.clock.reset()
         self.store.replace_all(records)
-        self.calls.replace_all([], history)
+        self.calls.replace_all([], history, history_spec)
         with self._scripts_lock:
             self.call_scripts.clear()
         self.faults.clear()

@@ -1,7 +1,8 @@
-"""Calls, through the official SDK: every answer of POST /call, GET /call/{id} and
-POST /call/{id}/cancel, in every status a call goes through, is exactly what the SDK's response
-models describe (strict types, no key they do not know); and the sandbox refuses a call body
-where the SDK's `CallCreateParams` does."""
+"""Calls, through the official SDK: every answer of POST /call, GET /call/{id},
+POST /call/{id}/cancel and POST /call/search, in every status a call goes through and over the
+demo's call history, is exactly what the SDK's response models describe (strict types, no key
+they do not know); and the sandbox refuses a body where the SDK's `CallCreateParams` and
+`CallSearchParams` do."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from revox.types import (
     CallCreateParams,
     CallCreateResponse,
     CallRetrieveResponse,
+    CallSearchParams,
+    CallSearchResponse,
 )
 
 from sandbox import demo
@@ -181,4 +184,61 @@ def test_a_bad_call_body_is_refused_by_both(revox, change):
     with pytest.raises(pydantic.ValidationError):
         validate_body(CallCreateParams, body)
     response = revox.http.post(f"{revox.api_url}/call", json=body, timeout=5)
+    assert response.status_code == 400, response.text
+
+
+ANY = {
+    "assignee_ids": [],
+    "assistant_ids": [],
+    "campaign_ids": [],
+    "directions": [],
+    "from_phone_numbers": [],
+    "outcomes": [],
+    "results": [],
+    "statuses": [],
+    "page": 1,
+    "page_size": 100,
+}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"page": 3, "sort_direction": "asc"},
+        {"assistant_ids": [demo.INSURANCE], "results": ["voicemail", "none"]},
+        {"outcomes": ["interested"], "statuses": ["completed"], "sort_by": "updated_at"},
+        {"directions": ["outbound"], "query": "called back", "page_size": 7},
+        {"to_phone_number": "+14155550123", "call_ids": ["x"]},
+    ],
+)
+def test_every_search_answer_is_what_the_sdk_describes(sdk, demo_revox, params):
+    demo_revox.script_call(NUMBER, duration_ms=100)
+    sdk.call.create(phone_number=NUMBER, assistant_id=demo.HOTEL, skip_calling_window=True)
+    body = {**ANY, **params}
+    validate_body(CallSearchParams, body)
+    raw = answer(sdk.call.with_raw_response.search(**body))
+    parsed = validate_answer(CallSearchResponse, raw)
+    assert len(parsed.calls) <= body["page_size"]
+    if not params:
+        assert parsed.total_count > 1000 and len(parsed.calls) == 100
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"page": "1"},
+        {"outcomes": ["do_not_contact"]},
+        {"statuses": ["done"]},
+        {"results": "human"},
+        {"sort_direction": "up"},
+        {"campaign_ids": None},
+        {"colour": "red"},
+    ],
+)
+def test_a_bad_search_body_is_refused_by_both(revox, change):
+    body = {key: value for key, value in {**ANY, **change}.items() if value is not None}
+    with pytest.raises(pydantic.ValidationError):
+        validate_body(CallSearchParams, body)
+    response = revox.http.post(f"{revox.api_url}/call/search", json=body, timeout=5)
     assert response.status_code == 400, response.text
