@@ -234,3 +234,16 @@ def test_revox_refusing_the_inline_configuration_says_where(synced, editor_clien
     # Without JavaScript the page carries the editor's fields, to try the same changes again.
     again = form_fields(page, "test-call-form")
     assert again["speed"] == "1.1" and again["call-group"] == "voice"
+
+
+def test_another_test_call_brings_the_panel_back_for_the_editor(synced, editor_client):
+    assistant = insurance()
+    url = f"/assistants/{assistant.revox_id}/test-call/?group=voice"
+    panel = editor_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in panel and 'id="test-call"' in panel
+    assert 'form="group-form"' in panel and "Try these changes" in panel
+    # Without JavaScript, a page of its own; with no editor's fields to try, only the saved
+    # version is offered.
+    page = editor_client.get(url).content.decode()
+    assert "<html" in page and 'id="test-call-form"' in page
+    assert "Try these changes" not in page and "Call with the saved version" not in page
