@@ -209,6 +209,9 @@ def _already_sent(
     if test_call.revox_call_id:
         return _placed(request, test_call)
     message = STILL_PLACING if test_call.state == TestCall.State.PLACING else test_call.error
+    if test_call.state == TestCall.State.REFUSED:
+        # That form's call was refused, so nothing was placed: a new try is a new call.
+        form = form.with_new_token()
     context = _panel_context(request, data, form, group_slug=group_slug,
                              problems=[message], standalone=standalone)  # fmt: skip
     return _render_form(request, context)

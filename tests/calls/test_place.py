@@ -247,3 +247,19 @@ def test_another_test_call_brings_the_panel_back_for_the_editor(synced, editor_c
     page = editor_client.get(url).content.decode()
     assert "<html" in page and 'id="test-call-form"' in page
     assert "Try these changes" not in page and "Call with the saved version" not in page
+
+
+def test_a_stale_form_whose_call_was_refused_can_try_again(synced, editor_client, fake_calls):
+    assistant = insurance()
+    fake_calls.fail_create = RevoxValidationError("refused", status=400, non_field_errors=["No."])
+    data = overview_form(editor_client, assistant.revox_id)
+    place(editor_client, assistant.revox_id, data, **{"call-phone_number": NUMBER})
+    fake_calls.fail_create = None
+    # The same form again (another tab, the Back button): refused before, so nothing was placed.
+    response = place(editor_client, assistant.revox_id, data, **{"call-phone_number": NUMBER})
+    assert "No." in response.content.decode()
+    kept = form_fields(response.content, "test-call-form")
+    assert kept["call-token"] != data["call-token"]
+    assert len(fake_calls.created) == 1
+    place(editor_client, assistant.revox_id, kept)
+    assert len(fake_calls.created) == 2
