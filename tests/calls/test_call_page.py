@@ -152,3 +152,12 @@ def test_htmx_placement_answers_with_the_live_panel(synced, editor_client, fake_
 
 def test_an_unknown_call_is_a_404(synced, editor_client):
     assert editor_client.get("/calls/nope/").status_code == 404
+
+
+def test_the_overview_lists_recent_test_calls(placed, viewer_client, editor_client):
+    page = editor_client.get(f"/assistants/{placed.assistant_revox_id}/").content.decode()
+    recent = page[page.index('id="recent-test-calls"') :][:1000]
+    assert 'href="/calls/call_1/"' in recent and "Ed" in recent and "unsaved changes" in recent
+    # Viewers have no panel, so no list there; they find calls in the history.
+    other = viewer_client.get(f"/assistants/{placed.assistant_revox_id}/").content.decode()
+    assert "recent-test-calls" not in other
