@@ -279,4 +279,11 @@ def build_app(
         calls.replace_all([], past, spec)
     elif calls.history_spec is not None:
         calls.history = history.from_spec(calls.history_spec)
+    elif calls.is_new:
+        # A data file from before the sandbox placed calls: the seed's call history joins the
+        # assistants it holds (which may have changed since: their newest calls then show it).
+        records = seeds.build(seed, Errors(), "seed") or []
+        past, spec = history.for_seed(seed, records, anchor_ms=int(time.time() * 1000),
+                                      calls_per_assistant=calls_per_assistant)  # fmt: skip
+        calls.replace_all([], past, spec)
     return App(store=store, calls=calls, api_key=api_key, latency_ms=latency_ms)

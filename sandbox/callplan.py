@@ -271,9 +271,14 @@ def _attempt(
         attempt.update(result="voicemail", end_reason="voicemail", ended_by="agent")
     else:
         outcome = script.get("outcome") or _weighted(rng, OUTCOME_WEIGHTS)
+        missing = script.get("missing_fields")
         extracted = conversation.structured_output(
-            assistant, outcome, first, last, rng, start, drop_one=rng.random() < 0.25
-        )
+            assistant, outcome, first, last, rng, start,
+            drop_one=missing is None and rng.random() < 0.25,
+        )  # fmt: skip
+        for name in missing or []:
+            if extracted is not None:
+                extracted.pop(name, None)
         lines = conversation.transcript(assistant, variables, outcome, extracted, rng)
         talk = share["talk"]
         attempt.update(

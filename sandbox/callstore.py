@@ -21,10 +21,18 @@ class CallStore:
         self._plans: dict[str, dict] = {}  # insertion order is creation order
         self.history: Any = None  # a history.History, or None
         self.history_spec: dict | None = None  # what made it, as kept in the data file
+        self.is_new = True  # False when a data file already held calls
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
+            # A data file from before calls (or a new one) has no calls table yet.
+            self.is_new = (
+                self._db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'calls'"
+                ).fetchone()
+                is None
+            )
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS calls"
                 " (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)"

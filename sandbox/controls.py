@@ -62,8 +62,10 @@ CALL_SCRIPT = {
     "duration_ms": Field(number(integer=True, minimum=1, maximum=24 * 3_600_000)),
     "outcome": Field(one_of(conversation.OUTCOMES)),
     "times": Field(number(integer=True, minimum=1, maximum=10_000)),
+    "missing_fields": Field(array(string(min_len=1))),
 }
 RESET_CALLS = {"calls_per_assistant": Field(number(integer=True, minimum=0, maximum=100_000))}
+NOT_SCRIPT = ("phone_number", "times")  # which calls a script is for, not what they do
 CLOCK = {
     "advance_ms": Field(number(integer=True, minimum=0)),
     "now": Field(iso_datetime()),
@@ -227,7 +229,7 @@ class Controls:
         check_fields(body, CALL_SCRIPT, "", errors)
         if errors:
             return validation_error(errors)
-        script = {key: body[key] for key in ("attempts", "duration_ms", "outcome") if key in body}
+        script = {key: body[key] for key in CALL_SCRIPT if key in body and key not in NOT_SCRIPT}
         self.state.add_call_script(body["phone_number"], script, int(body.get("times", 1)))
         return json_response(200, {"call_scripts": self.state.call_scripts})
 

@@ -96,9 +96,11 @@ def opening(assistant: dict, variables: dict[str, str]) -> str | None:
         return fill(sentence, variables)
     # Generated: the first sentence is an instruction; the model says something like this.
     name = variables.get("first_name")
-    company = assistant.get("name") or "us"
+    # "Northwind Utilities – Payment reminders": the company is the part before the dash.
+    company = (assistant.get("name") or "").split(" – ")[0].split(" - ")[0].strip()
     greeting = f"Hello {name}" if name else "Hello"
-    return f"{greeting}, this is the {company} assistant calling. Is now a good time?"
+    calling = f"calling from {company}" if company else "calling"
+    return f"{greeting}, this is your assistant {calling}. Is now a good time?"
 
 
 def value_for(field: dict, first: str, last: str, rng: random.Random, now_ms: int) -> Any:

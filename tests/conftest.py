@@ -83,15 +83,18 @@ class Sandbox:
         attempts: list[str] | None = None,
         duration_ms: int | None = None,
         outcome: str | None = None,
+        missing_fields: list[str] | None = None,
         times: int = 1,
     ) -> None:
         """What the next call(s) to that number ("*": any) do: each attempt "answered", "busy",
-        "no_answer", "voicemail" or "error", and how long one attempt lasts (sandbox/README.md)."""
+        "no_answer", "voicemail" or "error", how long one attempt lasts, the outcome, and which
+        structured-output fields go uncaptured (sandbox/README.md)."""
         spec: dict[str, Any] = {"phone_number": phone_number, "times": times}
         for key, value in (
             ("attempts", attempts),
             ("duration_ms", duration_ms),
             ("outcome", outcome),
+            ("missing_fields", missing_fields),
         ):
             if value is not None:
                 spec[key] = value

@@ -5,6 +5,7 @@ per assistant, made by the configurations then in force, one change better, one 
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import time
 from collections import Counter
 from typing import Any
@@ -296,3 +297,18 @@ def test_the_history_is_kept_with_the_data_file(tmp_path):
     with start_in_thread(seed="empty", data=data) as second:
         assert shown(Api(second)) == kept
     assert kept[1] == 30 * 13
+
+
+def test_a_data_file_from_before_calls_gets_the_seeds_history(tmp_path):
+    data = tmp_path / "sandbox.sqlite3"
+    with start_in_thread(seed="demo", data=data) as first:
+        Api(first).patch(f"/assistants/{demo.DENTAL}", json={"first_sentence": "Edited!"})
+    with sqlite3.connect(data) as db:  # as a sandbox from before calls left it
+        db.execute("DROP TABLE calls")
+        db.execute("DROP TABLE call_history")
+    with start_in_thread(seed="demo", data=data) as second:
+        api = Api(second)
+        assert api.get(f"/assistants/{demo.DENTAL}").json()["first_sentence"] == "Edited!"
+        calls, total = search(api, assistant_ids=[demo.DENTAL], page_size=1)
+        assert total == history.DEMO_CALLS[0]
+        assert calls[0]["assistant"]["first_sentence"] != "Edited!"  # made before the edit

@@ -435,3 +435,41 @@ def test_calls_are_kept_in_the_data_file(tmp_path):
         kept = read(client, call["id"])
     with start_in_thread(seed="empty", data=data) as second:
         assert read(Api(second), call["id"]) == kept
+
+
+def test_a_call_placed_while_the_answer_is_lost_is_placed_once(api, assistant):
+    """What a client must never retry: Revox placed the call, the client heard nothing."""
+    api.faults({"method": "POST", "path": "/call", "drop": True, "apply": True, "times": 1})
+    with pytest.raises(requests.ConnectionError):
+        api.post("/call", json={"phone_number": NUMBER, "assistant_id": assistant["id"]})
+    log = api.control("GET", "/requests").json()["requests"]
+    assert [(r["method"], r["path"], r["status"]) for r in log if r["path"] == "/call"] == [
+        ("POST", "/call", None)
+    ]
+    body = {
+        "assignee_ids": [], "assistant_ids": [assistant["id"]], "campaign_ids": [],
+        "directions": [], "from_phone_numbers": [], "outcomes": [], "results": [],
+        "statuses": [], "page": 1, "page_size": 10,
+    }  # fmt: skip
+    found = api.post("/call/search", json=body).json()
+    assert found["total_count"] == 1 and found["calls"][0]["to_phone_number"] == NUMBER
+
+
+def test_a_script_can_say_which_fields_go_uncaptured(api, assistant):
+    script(api, duration_ms=100, outcome="completed", missing_fields=["patient_name"])
+    call = wait_for(api, place(api, assistant_id=assistant["id"])["id"], "completed")
+    extracted = call["last_call_attempt"]["structured_output"]
+    assert set(extracted) == {field["name"] for field in STRUCTURED} - {"patient_name"}
+    said = [line["content"] for line in call["last_call_attempt"]["transcript"]]
+    assert "Could you tell me: full name?" in said  # asked, but not answered
+    assert "Hmm, I'd rather not say right now." in said
+
+
+def test_a_generated_first_sentence_greets_for_the_company(api):
+    made = api.create(name="Northwind – Reminders", first_sentence_mode="generated",
+                      first_sentence="Greet them.", call_retry_config=RETRY_HOURLY)  # fmt: skip
+    script(api, duration_ms=100)
+    call = place(api, assistant_id=made["id"], prompt_variables={"first_name": "Bo"})
+    call = wait_for(api, call["id"], "completed")
+    first = call["last_call_attempt"]["transcript"][0]["content"]
+    assert first == "Hello Bo, this is your assistant calling from Northwind. Is now a good time?"
