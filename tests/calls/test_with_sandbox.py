@@ -30,7 +30,7 @@ def test_a_double_submit_places_one_call(synced, editor_client):
 def test_a_voice_change_is_heard_and_the_saved_assistant_stays(synced, editor_client):
     assistant = dental()
     before = synced.get(assistant.revox_id)
-    synced.script_call(NUMBER, duration_ms=300)
+    synced.script_call(NUMBER, duration_ms=300, outcome="interested", missing_fields=["reason"])
     data = form_fields(editor_client.get(editor_url(assistant.revox_id, "voice")).content)
     speed = "1.1" if data["speed"] != "1.1" else "0.9"
     response = place(editor_client, assistant.revox_id, data, **{
@@ -50,6 +50,8 @@ def test_a_voice_change_is_heard_and_the_saved_assistant_stays(synced, editor_cl
     assert "hx-trigger" not in page
     assert 'id="call-recording"' in page and 'id="call-outcome"' in page
     assert 'id="call-transcript"' in page and 'id="call-extracted"' in page
+    assert page.count("missing-required") == 1
+    assert "<code>reason</code>" in page[page.index("missing-required") :][:300]
     recording = editor_client.get(f"/calls/{call_id}/recording/")
     assert recording.status_code == 200 and recording.content[:4] == b"RIFF"
     assert recording["Content-Type"].startswith("audio/")

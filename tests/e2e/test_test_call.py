@@ -31,7 +31,9 @@ def test_an_editor_hears_an_unsaved_voice_change(page, live, demo_revox, dental)
     make_user("ed", "Editor")
     before = demo_revox.get(dental.revox_id)
     # About the length of a real short call: 3 s ringing, 10 s talking, then the analysis.
-    demo_revox.script_call(NUMBER, duration_ms=15000, outcome="interested")
+    demo_revox.script_call(
+        NUMBER, duration_ms=15000, outcome="interested", missing_fields=["patient_name"]
+    )
     login(page, live, "ed")
     page.goto(f"{live}/assistants/{dental.revox_id}/edit/voice/")
     # An unsaved voice change: another voice from the list.
@@ -61,9 +63,13 @@ def test_an_editor_hears_an_unsaved_voice_change(page, live, demo_revox, dental)
     expect(page.locator("#call-outcome")).to_be_visible()
     expect(page.locator("#call-extracted")).to_be_visible()
     expect(page.locator("#call-outcome")).to_contain_text("Interested")
-    # Something was captured: at least one field shows a value rather than "Not captured".
+    # The required field the call did not capture stands out; the others show their values.
+    missing = page.locator("#call-extracted tr.missing-required")
+    expect(missing).to_have_count(1)
+    expect(missing).to_contain_text("patient_name")
+    expect(missing).to_contain_text("Not captured")
     rows = page.locator("#call-extracted tbody tr")
-    assert rows.count() > rows.filter(has_text="Not captured").count()
+    assert rows.filter(has_text="Not captured").count() == 1 < rows.count()
     assert len(call_posts(demo_revox)) == 1
     shot(page, "test-call-ended-panel", full_page=False)
 
