@@ -5,7 +5,8 @@ change set (one group's change applied to many assistants: `form_for`, `bound_fo
 `is_valid`, `patch`, `values` for the diff) and a test call (`applied`: the saved assistant
 with the form's group applied, as an inline configuration). Each group's folder
 (`groups/<slug>/__init__.py`) makes its `GROUP`; a group with something of its own overrides a
-hook below (FAQ merges with upstream, voice plays a preview, retry draws a week).
+hook below (FAQ merges with upstream, retry draws a week) or its form says so (a form whose
+`preview_requested` is true asks to hear a voice, as voice's "Listen" does).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.http import QueryDict
 
 from assistants import snapshot
 from assistants.editors.forms.base import GroupForm
+from assistants.editors.listen import preview_fetch
 from assistants.editors.words import Rows
 from assistants.fields import GROUP_FIELDS, GroupFields
 
@@ -99,11 +101,12 @@ class Group:
         return None
 
     def wants_preview(self, form: GroupForm) -> bool:
-        """The submit asked to preview, not to save (voice's "Listen")."""
-        return False
+        """The submit asked to hear the voice ("Listen"), not to save."""
+        return form.preview_requested
 
     def preview(self, form: GroupForm) -> None:
-        """Prepare the preview `wants_preview` asked for, on the form; nothing is saved."""
+        """Fetch the voice `wants_preview` asked for, on the form; nothing is saved."""
+        preview_fetch(form)
 
     @property
     def live_preview(self) -> str:

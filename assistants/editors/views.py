@@ -20,9 +20,9 @@ from django.views.decorators.vary import vary_on_headers
 from assistants import services
 from assistants.editors.group import Group
 from assistants.editors.groups import GROUPS, get_group
-from assistants.editors.groups.voice.audio import voice_preview_get
-from assistants.editors.groups.voice.listen import preview_failure
 from assistants.editors.groups.voice.preview import VoicePreviewForm
+from assistants.editors.listen import preview_failure
+from assistants.editors.previews import voice_preview_get
 from assistants.editors.services import GroupConflict, SaveLockTimeout, assistant_update_group
 from assistants.editors.words import unpatched_calls
 from assistants.models import Assistant

@@ -58,6 +58,12 @@ class GroupForm(forms.Form):
         assistant as Revox holds it right now (to keep a secret, or a stored spelling)."""
         raise NotImplementedError
 
+    @property
+    def preview_requested(self) -> bool:
+        """The submit asked to hear the voice ("Listen"), not to save: a form offering it says
+        so, and gives `preview_params()` (editors/listen.py)."""
+        return False
+
     def row_kwargs(self, formset_name: str) -> dict[str, Any]:
         """Extra keyword arguments for each row form of a formset (override when needed)."""
         return {}

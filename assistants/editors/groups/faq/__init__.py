@@ -30,4 +30,4 @@ class FaqGroup(Group):
         return "Save FAQ"
 
 
-GROUP = FaqGroup("faq", form_class=FaqForm, describe=describe, package="faq")
+GROUP = FaqGroup("faq", form_class=FaqForm, describe=describe, package="faq", live="live")

@@ -1,5 +1,5 @@
-// FAQ editor: search and filter the rows, flag repeated questions, approve or answer the AI's
-// suggestions. The rows themselves (add, remove, reorder) are static/js/formset.js's job.
+// FAQ editor: search and filter the rows, approve or answer the AI's suggestions. (A repeated
+// question is flagged by the server as it is typed: fields.html, partial "live".) The rows themselves (add, remove, reorder) are static/js/formset.js's job.
 // Rows hidden by the search get their own class: formset.js counts rows hidden with d-none as
 // removed, and a row the search hides is still very much there.
 (function () {
@@ -17,20 +17,6 @@
 
   function field(row, suffix) {
     return row.querySelector('[name$="-' + suffix + '"]');
-  }
-
-  function flagDuplicates(editor) {
-    var first = {};
-    liveRows(editor).forEach(function (row, index) {
-      var question = field(row, "question");
-      var note = row.querySelector("[data-faq-duplicate-note]");
-      if (!question || !note) return;
-      var key = questionKey(question.value);
-      var earlier = key ? first[key] : undefined;
-      if (key && earlier === undefined) first[key] = index + 1;
-      note.textContent = earlier ? "The same question is already asked in #" + earlier + "." : "";
-      row.classList.toggle("faq-row-duplicate", Boolean(earlier));
-    });
   }
 
   function applySearch(editor) {
@@ -110,7 +96,6 @@
     });
     editor.addEventListener("input", function (event) {
       if (event.target.matches("[data-faq-search]")) applySearch(editor);
-      if (event.target.matches('[name$="-question"]')) flagDuplicates(editor);
       if (event.target.matches('[name$="-answer"]') && event.target.value.trim()) {
         var row = event.target.closest("[data-faq-row]");
         if (row) showAnswerError(row, "");
@@ -120,11 +105,7 @@
       if (event.target.matches("[data-faq-only-pending]")) applySearch(editor);
     });
     // Rows added, removed or moved.
-    editor.addEventListener("formset:changed", function () {
-      flagDuplicates(editor);
-      applySearch(editor);
-    });
-    flagDuplicates(editor);
+    editor.addEventListener("formset:changed", function () { applySearch(editor); });
     applySearch(editor);
   }
 

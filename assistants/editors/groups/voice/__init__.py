@@ -1,9 +1,8 @@
 """Voice: who the caller hears — a voice from the catalogue (or a cloned voice's id), its speed,
 and for Cartesia its volume and model.
 
-`form.py` is the group's form, `preview.py` what "Listen" takes (and the text it speaks first),
-`listen.py` fetches it (through `audio.py`, which caches the audio), `limits.py` what each
-provider allows (speed ranges, volume, Cartesia's models), `describe.py` the plain words,
+`form.py` is the group's form, `preview.py` what "Listen" takes (and the text it speaks first;
+editors/listen.py fetches it), `limits.py` what each provider allows (speed ranges, volume, Cartesia's models), `describe.py` the plain words,
 `fields.html` the page, `script.js` plays the preview in place, `style.css`.
 
 `voice` is null when the assistant speaks with Revox's default voice. Revox does not take null
@@ -20,15 +19,5 @@ script plays it in place instead, from the same URL (voices/preview/).
 from assistants.editors.group import Group
 from assistants.editors.groups.voice.describe import describe
 from assistants.editors.groups.voice.form import VoiceForm
-from assistants.editors.groups.voice.listen import preview_fetch
 
-
-class VoiceGroup(Group):
-    def wants_preview(self, form: VoiceForm) -> bool:
-        return form.preview_requested
-
-    def preview(self, form: VoiceForm) -> None:
-        preview_fetch(form)
-
-
-GROUP = VoiceGroup("voice", form_class=VoiceForm, describe=describe, package="voice")
+GROUP = Group("voice", form_class=VoiceForm, describe=describe, package="voice")

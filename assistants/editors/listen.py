@@ -1,9 +1,9 @@
-""" "Listen": a voice preview fetched from Revox (cached, audio.py), and why one failed, in
-words that say what to do. Used by the editor's "Listen" button and the preview URL."""
+""" "Listen": a voice preview fetched from Revox (cached: previews.py), and why one failed, in
+words that say what to do. Used by an editor's "Listen" button and the preview URL."""
 
 from __future__ import annotations
 
-from assistants.editors.groups.voice.audio import voice_preview_get
+from assistants.editors.previews import voice_preview_get
 from assistants.revox import RevoxError, RevoxNotFound, RevoxTimeout, RevoxValidationError
 
 PREVIEW_REFUSED = "Revox couldn't make this preview: {reason}."
