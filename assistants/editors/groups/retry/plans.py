@@ -1,8 +1,8 @@
 """Calling plans (`call_retry_config`) in plain words: the days, the summary sentence, the week
 grid, and Revox's defaults for an assistant that holds no plan.
 
-static/js/editors/retry.js (`summary`, `week`) writes the same sentence and draws the same week
-live in the editor: change both together (tests/e2e/test_editor_retry.py compares them)."""
+The editor asks for both again as the plan is typed (fields.html, partial "live"): this is the
+only place they are written."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ all of those into minutes since midnight and writes them back as 'HH:mm'.
 It accepts only what has one meaning. A bare '9' could be morning or evening, so it asks for
 am/pm; '13' or '0' can only be 24-hour. '24:00' does not exist in Revox, so it says to use 23:59.
 
-static/js/editors/retry.js holds the same rules (parseTime) for the live summary; the browser
-test compares the two on a table of inputs.
+The only reader of times: while a plan is typed, the editor asks the server (fields.html,
+partial "live") rather than keeping a copy of these rules in the browser.
 """
 
 from __future__ import annotations
