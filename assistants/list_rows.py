@@ -49,11 +49,12 @@ def ago(value: datetime, now: datetime) -> str:
 
 def copy_id(value: str, *, of: str, text: str = "") -> str:
     """A small "copy id" control: the id goes to the clipboard (static/js/app.js) and the
-    control says "Copied"; without JavaScript it opens to show the id, to select by hand."""
+    control says "Copied"; without JavaScript it opens to show the id, to select by hand.
+    Its name starts with the visible "Copy id", as speech control users say what they see."""
     value = e(value)
     label = f'<span class="copy-id-text" data-copy-text>{e(text)}</span>'
     return (f'<details class="copy-id"><summary title="Copy the id: {value}" data-copy-id="{value}" '
-            f'aria-label="Copy the id of {e(of)}"><i class="bi bi-clipboard" aria-hidden="true"></i>'
+            f'aria-label="Copy id of {e(of)}"><i class="bi bi-clipboard" aria-hidden="true"></i>'
             f'{label}</summary><code class="copy-id-value">{value}</code></details>')  # fmt: skip
 
 
