@@ -58,6 +58,14 @@ def copy_id(value: str, *, of: str, text: str = "") -> str:
             f'{label}</summary><code class="copy-id-value">{value}</code></details>')  # fmt: skip
 
 
+def _kind(a: Assistant) -> str:
+    """Multi-step flows stand out by the name; standalone, the usual kind, says nothing."""
+    if a.assistant_type != "multi-step":
+        return ""
+    return (' <span class="badge badge-soft-secondary" title="A flow of steps, edited in Revox">'
+            '<i class="bi bi-diagram-3" aria-hidden="true"></i> Multi-step</span>')  # fmt: skip
+
+
 def _voice(a: Assistant) -> str:
     if not a.voice_provider:
         return DEFAULT
@@ -103,7 +111,7 @@ def list_rows(assistants: Iterable[Assistant]) -> list[SafeString]:
     return [
         SafeString(
             f'<tr><td><a class="assistant-name" href="{e(detail.replace(ID_PLACEHOLDER, quote(a.revox_id, safe="")))}">'
-            f"{e(a.name)}</a>{copy_id(a.revox_id, of=a.name)}</td>"
+            f"{e(a.name)}</a>{copy_id(a.revox_id, of=a.name)}{_kind(a)}</td>"
             f"<td>{_voice(a)}</td><td>{_llm(a)}</td>"
             f'<td class="text-center">{_pending(a)}</td><td class="text-center">{int(a.faq_count)}</td>'
             f'<td class="text-nowrap">{_updated(a, now)}</td></tr>'

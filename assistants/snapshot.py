@@ -110,6 +110,15 @@ def llm_model_label(llm: dict[str, Any]) -> str:
     return ""
 
 
+ASSISTANT_TYPE_LABELS = {"standalone": "Standalone", "multi-step": "Multi-step"}
+
+
+def assistant_type(data: dict[str, Any]) -> str:
+    """ "standalone" or "multi-step" (an answer without a `type` predates flows: standalone)."""
+    kind = data.get("type")
+    return kind[:16] if isinstance(kind, str) and kind else "standalone"
+
+
 def writable_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Everything a create could send back: the configuration without Revox's own fields.
 

@@ -45,7 +45,7 @@ from assistants.selectors import assistant_get_or_404
 from assistants.team.roles import admin_required, viewer_required
 
 PAGE_SIZE = 50
-LIST_FILTERS = ("q", "provider", "llm", "pending", "sort")
+LIST_FILTERS = ("q", "provider", "llm", "kind", "pending", "sort")
 
 
 def _list_context(request: HttpRequest) -> dict:
@@ -57,6 +57,7 @@ def _list_context(request: HttpRequest) -> dict:
         query=params["q"],
         provider=params["provider"],
         llm_kind=params["llm"],
+        assistant_type=params["kind"],
         pending=params["pending"] == "1",
         sort=sort,
     )
@@ -72,11 +73,13 @@ def _list_context(request: HttpRequest) -> dict:
         "rows": list_rows(page),
         "params": params,
         "sort": sort,
-        "filtered": any(params[k] for k in ("q", "provider", "llm", "pending")),
+        "filtered": any(params[k] for k in ("q", "provider", "llm", "kind", "pending")),
         "query_without_sort": urlencode(kept),
         "query_without_page": urlencode({**kept, **({"sort": sort} if sort != "name" else {})}),
-        "provider_choices": selectors.PROVIDER_CHOICES,
-        "llm_choices": selectors.LLM_KIND_CHOICES,
+        # Callables: only the whole page's filter bar runs their queries, never a results swap.
+        "voice_choices": selectors.voice_choices,
+        "llm_choices": selectors.llm_model_choices,
+        "kind_choices": selectors.ASSISTANT_TYPE_CHOICES,
         "llm_kinds": selectors.LLM_KIND_LEGEND,
         **cache_facts(),
     }
