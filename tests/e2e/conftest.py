@@ -182,8 +182,7 @@ class PageProblems(list):
 
 def axe_problems(page: str, violations: list[dict]) -> list[str]:
     return [
-        f"accessibility ({v['id']}, {v['impact']}) on {page}: {v['help']}: "
-        + "; ".join(v["nodes"])
+        f"accessibility ({v['id']}, {v['impact']}) on {page}: {v['help']}: " + "; ".join(v["nodes"])
         for v in violations
     ]
 
