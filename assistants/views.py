@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assistants import selectors, services
+from assistants import selectors, services, snapshot
 from assistants.cache.health import health_check
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
@@ -144,6 +144,7 @@ def assistant_detail(request: HttpRequest, revox_id: str) -> HttpResponse:
             "assistant": assistant,
             "cards": cards,
             "created_by": created_by,
+            "flow_steps": snapshot.prompt_flow_steps(data),
             "faq_pending": [i for i in data.get("faq_items") or [] if isinstance(i, dict)
                             and i.get("needs_human_answer") is True][:5],
         },
