@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from assistants.cache.services import assistants_sync
 from assistants.editors.groups import GROUPS
 from assistants.models import Assistant, Change
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import axe_audit, axe_violations, login, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,3 +73,76 @@ def test_every_page_has_no_accessibility_violation(page, live, demo):
     found += axe_violations(page)
     assert not found, "\n".join(found)
     shot(page, "a11y-last-page")
+
+
+def tab_to(page, target, *, limit: int = 150) -> None:
+    """Press Tab until `target` has the focus, as someone without a mouse would."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def test_a_keyboard_only_journey(page, live, revox):
+    """Sign in, open an assistant, change its calling hours, save, and review two FAQ answers,
+    with the keyboard alone: no click, no fill, every page audited on the way."""
+    created = revox.create(
+        name="Keyboard Clinic", faq_items=[{"question": "Hours?", "answer": "9 to 5."}]
+    )
+    revox.suggest_faq(created["id"], "Do you take walk-ins?", "Yes, until noon.")
+    revox.suggest_faq(created["id"], "Is there parking?", "")
+    assistants_sync()
+    make_user("kim", "Editor")
+
+    page.goto(f"{live}/accounts/login/")
+    page.keyboard.type("kim")  # the user name has the focus on arrival
+    tab_to(page, page.get_by_label("Password", exact=True))
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live}/assistants/**")
+
+    tab_to(page, page.get_by_role("link", name="Keyboard Clinic"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live}/assistants/{created['id']}/")
+    tab_to(page, page.get_by_role("link", name="Edit Calling hours & retries"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/edit/retry/")
+
+    tab_to(page, page.get_by_label("Custom calling plan"))
+    page.keyboard.press("Space")
+    first_window = page.locator("#windows-formset [data-formset-row]:visible").first.get_by_label(
+        "From"
+    )
+    tab_to(page, first_window)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1pm")
+    tab_to(page, page.get_by_role("button", name="Save calling hours & retries"))
+    shot(page, "keyboard-1-calling-hours", full_page=False)
+    page.keyboard.press("Enter")
+    expect(page.locator("#saved-note")).to_be_visible()
+    axe_audit(page)  # the form as the save swapped it in
+    windows = revox.get(created["id"])["call_retry_config"]["calling_windows"]
+    assert windows[0]["calling_window_start_time"] == "13:00"
+
+    tab_to(page, page.get_by_role("link", name="FAQ review"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live}/faq-review/")
+    current = page.locator("[data-faq-key].is-current")
+    expect(current).to_contain_text("Do you take walk-ins?")
+    page.keyboard.press("a")  # approve the AI's draft as it is
+    page.locator("[data-faq-done]", has_text="Do you take walk-ins?").wait_for()
+    expect(current).to_contain_text("Is there parking?")
+    page.keyboard.press("e")  # answer it
+    page.keyboard.type("Yes, behind the building.")
+    page.keyboard.press("Control+Enter")
+    page.locator("[data-faq-done]", has_text="Is there parking?").wait_for()
+    axe_audit(page)
+    shot(page, "keyboard-2-faq-reviewed", full_page=False)
+
+    items = {
+        i["question"]: (i["answer"], i["needs_human_answer"])
+        for i in revox.get(created["id"])["faq_items"]
+    }
+    assert items["Do you take walk-ins?"] == ("Yes, until noon.", False)
+    assert items["Is there parking?"] == ("Yes, behind the building.", False)
