@@ -146,3 +146,53 @@ def test_a_keyboard_only_journey(page, live, revox):
     }
     assert items["Do you take walk-ins?"] == ("Yes, until noon.", False)
     assert items["Is there parking?"] == ("Yes, behind the building.", False)
+
+
+def test_the_states_a_page_can_be_in_have_no_accessibility_violation(page, new_page, live, demo):
+    """Errors, a conflict, a dialog, opened details, and Revox down: each audited as shown."""
+    make_user("ed", "Editor")
+    make_user("eve", "Editor")
+    target = with_pending_faq()
+    editor = f"{live}/assistants/{target.revox_id}/edit/general/"
+    login(page, live, "ed")
+    found = []
+
+    page.goto(editor)
+    page.get_by_label("Webhook URL").fill("not a url")
+    page.get_by_role("button", name="Save general").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    found += axe_violations(page)
+
+    eve = new_page()
+    login(eve, live, "eve")
+    eve.goto(editor)
+    page.goto(editor)
+    eve.get_by_label("Closing sentence").fill("Eve's goodbye.")
+    eve.get_by_role("button", name="Save general").click()
+    expect(eve.locator("#saved-note")).to_be_visible()
+    page.get_by_label("Closing sentence").fill("Ed's goodbye.")
+    page.get_by_role("button", name="Save general").click()
+    expect(page.locator("#conflict")).to_be_visible()
+    found += axe_violations(page)
+
+    page.goto(f"{live}/assistants/{target.revox_id}/history/")
+    page.locator("details.history-details > summary").first.click()
+    found += axe_violations(page)
+
+    page.goto(f"{live}/faq-review/")
+    page.keyboard.press("?")
+    page.get_by_role("heading", name="Keyboard shortcuts").wait_for()
+    found += axe_violations(page)
+    page.keyboard.press("Escape")
+
+    demo.faults({"path": "/**", "drop": True})
+    page.goto(editor)  # Revox down: the cached copy, read-only, with the reason
+    expect(page.locator("#editor-offline")).to_be_visible()
+    found += axe_violations(page)
+    page.goto(f"{live}/assistants/")
+    page.get_by_role("button", name="Refresh").click()
+    expect(page.locator(".revox-banner")).to_be_visible()
+    found += axe_violations(page)
+    demo.clear_faults()
+    shot(page, "a11y-revox-down")
+    assert not found, "\n".join(found)
