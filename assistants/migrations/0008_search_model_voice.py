@@ -68,7 +68,7 @@ def drop_search_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assistants", "0006_voice_lookups")]
+    dependencies = [("assistants", "0007_test_calls")]
 
     operations = [
         migrations.AddField(
