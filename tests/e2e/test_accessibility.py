@@ -55,6 +55,7 @@ def test_every_page_has_no_accessibility_violation(page, live, demo):
         f"/assistants/{target.revox_id}/history/",
         f"/assistants/{target.revox_id}/clone/",
         f"/assistants/{target.revox_id}/delete/",
+        f"/assistants/{target.revox_id}/test-call/",
         "/assistants/new/",
         "/assistants/import/",
         "/faq-review/",
