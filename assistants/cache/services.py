@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assistants import snapshot
+from assistants.cache.drafts import faq_index_show_drafts
 from assistants.cache.leases import lease_held, lease_wait_released
 from assistants.cache.rows import (
     CACHE_COLUMNS,
@@ -69,6 +70,7 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
         if faq_changed:
             FaqItem.objects.filter(assistant=assistant).delete()
             FaqItem.objects.bulk_create(faq_rows(assistant, data))
+            faq_index_show_drafts([(assistant.pk, assistant.revox_id, data)])
     return assistant
 
 
@@ -211,6 +213,9 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         if new_rows:
             assistants_insert(new_rows)
         faq_index_insert([*changed_rows, *new_rows])
+        faq_index_show_drafts(
+            (r.pk, r.revox_id, r.data) for r in [*changed_rows, *new_rows] if r.pk is not None
+        )
         _voice_names_refresh(newly_named)
         SyncState.objects.update_or_create(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}

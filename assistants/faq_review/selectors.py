@@ -13,8 +13,9 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 
 from assistants import faq
+from assistants.cache.drafts import question_digest
 from assistants.faq import Action
-from assistants.models import Assistant, FaqItem
+from assistants.models import Assistant, FaqDraft, FaqItem
 
 STATUSES = {"pending": "Waiting for review", "answered": "Answered", "all": "All"}
 
@@ -263,18 +264,43 @@ def plan_from_keys(
         )
         for revox_id, upstream_id, question in cached:
             questions.setdefault(item_key(revox_id, upstream_id), question)
+    drafts = _kept_drafts(list(wanted)) if kind == faq.APPROVE else {}
     return {
         revox_id: [
-            Action(
+            _action(
                 kind,
+                revox_id,
                 upstream_id,
                 questions.get(item_key(revox_id, upstream_id), ""),
                 answers.get(item_key(revox_id, upstream_id), ""),
+                drafts,
             )
             for upstream_id in ids
         ]
         for revox_id, ids in wanted.items()
     }
+
+
+def _kept_drafts(revox_ids: list[str] | None) -> dict[tuple[str, str], str]:
+    """The drafts the dashboard keeps for these assistants (None: all), by (assistant, question
+    digest)."""
+    drafts = FaqDraft.objects.all()
+    if revox_ids is not None:
+        drafts = drafts.filter(assistant_revox_id__in=revox_ids)
+    rows = drafts.values_list("assistant_revox_id", "question_digest", "answer")
+    return {(revox_id, digest): answer for revox_id, digest, answer in rows}
+
+
+def _action(
+    kind: str,
+    revox_id: str,
+    upstream_id: str,
+    question: str,
+    answer: str,
+    drafts: Mapping[tuple[str, str], str],
+) -> Action:
+    kept = drafts.get((revox_id, question_digest(question)), "") if drafts else ""
+    return Action(kind, upstream_id, question, answer, kept_draft=kept)
 
 
 def plan_from_filter(filters: QueueFilter, *, kind: str) -> dict[str, list[Action]]:
@@ -285,8 +311,10 @@ def plan_from_filter(filters: QueueFilter, *, kind: str) -> dict[str, list[Actio
         .order_by("assistant_id", "position")
         .values_list("assistant__revox_id", "upstream_id", "question")
     )
+    # Every kept draft (a small table: only questions a save had to blank, until decided).
+    drafts = _kept_drafts(None) if kind == faq.APPROVE else {}
     for revox_id, upstream_id, question in rows.iterator(chunk_size=2000):
-        plan[revox_id].append(Action(kind, upstream_id, question))
+        plan[revox_id].append(_action(kind, revox_id, upstream_id, question, "", drafts))
     return dict(plan)
 
 

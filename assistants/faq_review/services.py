@@ -25,14 +25,20 @@ from assistants import faq
 from assistants.cache.services import cache_forget, cache_store
 from assistants.editors import describe
 from assistants.editors.forms.base import humanize_path
-from assistants.editors.services import SaveInProgress, assistant_save_claim
+from assistants.editors.groups import GROUPS
+from assistants.editors.services import (
+    SaveInProgress,
+    assistant_read_back,
+    assistant_save_claim,
+    saved_record,
+)
 from assistants.faq import Action, ActionResult
 from assistants.faq_review.selectors import item_key
-from assistants.history.record import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import (
     RevoxError,
     RevoxNotFound,
+    RevoxUnavailable,
     RevoxValidationError,
     UnpatchedCalls,
     get_client,
@@ -128,13 +134,22 @@ def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
     try:
         answer = client.update_assistant(revox_id, {"faq_items": value})
         work.updated, work.unpatched_calls = answer.assistant, answer.unpatched_calls
+    except RevoxUnavailable as err:
+        # A 5xx, a timeout or a dropped connection: the save may have landed all the same.
+        work.updated = assistant_read_back(revox_id=revox_id, sent={"faq_items": value})
+        if work.updated is None:
+            _failed_save(work, err)
     except RevoxError as err:
-        work.error = SAVE_FAILED.format(error=_reason(err))
-        work.results = [
-            ActionResult(r.action, "failed", work.error) if r.status == "applied" else r
-            for r in work.results
-        ]
+        _failed_save(work, err)
     return work
+
+
+def _failed_save(work: _RemoteWork, err: RevoxError) -> None:
+    work.error = SAVE_FAILED.format(error=_reason(err))
+    work.results = [
+        ActionResult(r.action, "failed", work.error) if r.status == "applied" else r
+        for r in work.results
+    ]
 
 
 def _reason(err: RevoxError) -> str:
@@ -158,16 +173,14 @@ def _review_record(work: _RemoteWork, *, user: AbstractBaseUser, name: str) -> A
     outcome = AssistantOutcome(
         work.revox_id, name, work.results, work.error, unpatched_calls=work.unpatched_calls
     )
-    if work.updated is not None:
+    if work.updated is not None and work.current is not None:
         with transaction.atomic():
-            cache_store(work.updated)
-            change_record(
+            saved_record(
                 user=user,
                 kind=Change.Kind.FAQ_REVIEW,
-                assistant=work.updated,
-                group="faq",
-                before={"faq_items": work.current.get("faq_items") if work.current else None},
-                after={"faq_items": work.updated.get("faq_items")},
+                group=GROUPS["faq"],
+                before=work.current,
+                after=work.updated,
                 summary=f"FAQ review: {outcome.summary()}",
             )
     return outcome
