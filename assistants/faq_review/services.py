@@ -15,11 +15,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, transaction
+from django.utils import timezone
 
 from assistants import faq
 from assistants.cache.services import cache_forget, cache_store
@@ -34,7 +36,7 @@ from assistants.editors.services import (
 )
 from assistants.faq import Action, ActionResult
 from assistants.faq_review.selectors import item_key
-from assistants.models import Assistant, Change
+from assistants.models import Assistant, Change, FaqSnooze
 from assistants.revox import (
     RevoxError,
     RevoxNotFound,
@@ -263,6 +265,32 @@ def _bulk_claimed(
 
 def failed_keys(outcomes: Iterable[AssistantOutcome]) -> list[str]:
     return [key for outcome in outcomes for key in outcome.failed_keys]
+
+
+# -- skipping for now ----------------------------------------------------------------------------
+
+# How long "skip for now" hides a question from one person's queue: (hours, words).
+SNOOZE_CHOICES = ((1, "1 hour"), (24, "1 day"), (168, "1 week"))
+SNOOZE_DEFAULT_HOURS = 24
+
+
+def faq_snooze(*, user: AbstractBaseUser, revox_id: str, question: str, hours: int) -> FaqSnooze:
+    """Hide one question from `user`'s review queue for `hours` (theirs only: nothing changes
+    in Revox, teammates still see it). Skipping it again sets a new time."""
+    now = timezone.now()
+    FaqSnooze.objects.filter(user=user, until__lte=now).delete()  # the ones that ran out
+    snooze, _ = FaqSnooze.objects.update_or_create(
+        user=user,
+        assistant_revox_id=revox_id,
+        question=question,
+        defaults={"until": now + timedelta(hours=hours)},
+    )
+    return snooze
+
+
+def faq_unsnooze(*, user: AbstractBaseUser, revox_id: str, question: str) -> None:
+    """Bring a skipped question back into `user`'s queue now."""
+    FaqSnooze.objects.filter(user=user, assistant_revox_id=revox_id, question=question).delete()
 
 
 # -- CSV ----------------------------------------------------------------------------------------
