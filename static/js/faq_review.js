@@ -344,7 +344,7 @@
       if (approve && approve.disabled) return "Nothing to approve yet: this question has no answer. Press e to write one.";
       if (!approve && box) return "Already answered: nothing to approve. Press e to change the answer.";
     }
-    if (!box && (key === "a" || key === "e" || key === "d")) return "You can read the queue but not change answers: your role is Viewer.";
+    if (!box && (key === "a" || key === "e" || key === "d")) return "This question's answer can't be changed from here.";
     if (key === "s") return "Only questions waiting for review can be skipped for now.";
     if (key === "x") return "This question can't be ticked.";
     return "That key does nothing here.";

@@ -55,7 +55,7 @@ def test_approving_one_of_three_keeps_the_other_two_drafts(dental, revox, editor
         (DRAFTS[2][1], "ai"),
     ]
     history = editor_client.get(f"/assistants/{dental['id']}/history/").content.decode()
-    assert "(empty)" not in history and "FAQ review: 1 approved" in history
+    assert "(empty)" not in history and "1 answer approved" in history
 
     # Approving one of them sends exactly the AI's draft.
     revox.clear_requests()
