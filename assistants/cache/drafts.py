@@ -107,7 +107,10 @@ def faq_index_show_drafts(assistants: Iterable[tuple[int, str, dict[str, Any]]])
     if not assistants:
         return
     by_id = {revox_id: (pk, data) for pk, revox_id, data in assistants}
-    drafts = list(FaqDraft.objects.filter(assistant_revox_id__in=list(by_id)))
+    if len(by_id) <= 500:
+        drafts = list(FaqDraft.objects.filter(assistant_revox_id__in=list(by_id)))
+    else:  # a sync of thousands: the whole table rather than an IN over every id
+        drafts = [d for d in FaqDraft.objects.all() if d.assistant_revox_id in by_id]
     settled = []
     for draft in drafts:
         pk, data = by_id[draft.assistant_revox_id]
