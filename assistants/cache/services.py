@@ -28,7 +28,7 @@ from assistants.cache.rows import (
 )
 from assistants.cache.selectors import cache_is_stale, cache_never_filled, voice_names
 from assistants.cache.voice_names import voice_names_resolve
-from assistants.history.record import deleted_elsewhere_entry, external_entries
+from assistants.history.record import OwnChange, deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
 from assistants.revox import RevoxClient, RevoxError, get_client
 
@@ -38,11 +38,15 @@ logger = logging.getLogger(__name__)
 VOICES_MAX_AGE = timedelta(hours=1)
 
 
-def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
+def cache_store(
+    data: dict[str, Any], *, fresh_read: bool = False, own_change: OwnChange | None = None
+) -> Assistant:
     """Put one assistant, as Revox just returned it, into the cache.
 
     `fresh_read`: `data` is a plain read, not the answer to our own write, so any difference
-    from the cached version was made outside the dashboard and goes into the history.
+    from the cached version was made outside the dashboard and goes into the history — except
+    in `own_change`'s group, known to be that person's earlier save (it landed although Revox
+    answered it with an error).
     """
     digest = snapshot.content_hash(data)
     cached = (
@@ -54,6 +58,8 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     external = []
     if fresh_read and cached is not None:
         external = external_entries(cached.data or {}, data)
+        if own_change is not None:
+            external = [own_change.claim(entry) for entry in external]
     with transaction.atomic():
         Change.objects.bulk_create(external)
         if cached is None:

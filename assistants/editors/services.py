@@ -17,7 +17,7 @@ from assistants.cache.leases import lease_held
 from assistants.cache.services import _revox_budget, cache_store
 from assistants.cache.voice_names import voice_names_resolve
 from assistants.editors.groups import FieldGroup
-from assistants.history.record import change_record, faq_change_summary
+from assistants.history.record import OwnChange, change_record, faq_change_summary
 from assistants.models import Change
 from assistants.revox import (
     RevoxConflict,
@@ -104,20 +104,26 @@ def assistant_update_group(
     with assistant_save_claim(revox_id=revox_id):
         # A fresh read: what changed outside the dashboard since the cache last saw it is
         # recorded now, apart from this save (Revox's answer to the PATCH below carries both).
-        current = assistant_fetch(revox_id=revox_id)
+        current = assistant_fetch(revox_id=revox_id, store=False)
         before = group.values(current)
-        patch = build_patch(current)
+        try:
+            patch = build_patch(current)
+        except Exception:
+            cache_store(current, fresh_read=True)  # the fresh read still refreshes the cache
+            raise
         unknown = set(patch) - set(group.fields)
         assert not unknown, f"{group.slug} tried to send fields it does not own: {unknown}"
-        if snapshot.group_fingerprint(before) != fingerprint:
+        conflict = snapshot.group_fingerprint(before) != fingerprint
+        # A "conflict" whose other side is exactly what the user sends is their own earlier
+        # save, which landed although Revox answered it with an error: no conflict, and
+        # history records it as theirs.
+        landed_earlier = conflict and merge is None and not _changes(patch, current)
+        own = OwnChange(user, group.slug, kind) if landed_earlier else None
+        cache_store(current, fresh_read=True, own_change=own)
+        if landed_earlier:
+            return GroupSaveResult(assistant=current, changed=True, note=ALREADY_HELD)
+        if conflict:
             if merge is None:
-                if not _changes(patch, current):
-                    # The "other side" is exactly what the user sends: their earlier save
-                    # landed although Revox answered with an error. Nothing to send, no
-                    # conflict.
-                    cache_store(current)
-                    return GroupSaveResult(assistant=current, changed=True, note=ALREADY_HELD)
-                cache_store(current)
                 raise GroupConflict(current)
             patch = merge(current, patch)
         # Only what differs from Revox's version is sent: a value left as it was stays spelled
@@ -125,7 +131,6 @@ def assistant_update_group(
         # outcome).
         patch = _changes(patch, current)
         if not patch:
-            cache_store(current)
             return GroupSaveResult(assistant=current, changed=False)
 
         note = ""

@@ -152,6 +152,32 @@ def external_entries(previous: dict[str, Any], current: dict[str, Any]) -> list[
     ]
 
 
+@dataclass(frozen=True)
+class OwnChange:
+    """A change found in Revox that is known to be one person's save of one group: it landed
+    although Revox answered it with an error, and is recorded as theirs, not as made outside
+    the dashboard."""
+
+    user: AbstractBaseUser
+    group: str
+    kind: str
+
+    def claim(self, entry: Change) -> Change:
+        if entry.group != self.group:
+            return entry
+        entry.kind = self.kind
+        entry.actor = self.user if self.user.is_authenticated else None
+        entry.actor_name = _actor_name(self.user)
+        entry.summary = (
+            faq_change_summary(
+                (entry.before or {}).get("faq_items"), (entry.after or {}).get("faq_items")
+            )
+            if self.group == "faq"
+            else ""
+        )
+        return entry
+
+
 def deleted_elsewhere_entry(last_known: dict[str, Any]) -> Change:
     """An unsaved entry for an assistant found gone from Revox. It keeps the last configuration
     the cache held, so that an Admin can recreate it as after a dashboard delete."""

@@ -278,3 +278,36 @@ def test_a_bulk_review_that_failed_changes_nothing(world, editor_client, fault):
     revox.clear_faults()
     assert revox.get(target)["faq_items"] == before
     assert not Change.objects.filter(kind=Change.Kind.FAQ_REVIEW).exists()
+
+
+def test_a_save_that_landed_unconfirmed_is_the_users_on_the_next_try(world, editor_client, editor):
+    """Revox applied the save and answered 500, and could not be read back either: the user
+    is told it failed. Saving again finds Revox holding exactly their values: no conflict, and
+    history names them, not 'Outside the dashboard'."""
+    revox, _ = world
+    target = Assistant.objects.order_by("name").first()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+    revox.faults(
+        {"method": "GET", "path": "/assistants/*", "delay_ms": 0, "times": 1},  # the fresh read
+        {"method": "PATCH", "path": "/assistants/*", "status": 500, "apply": True, "times": 1},
+        {"method": "GET", "path": "/assistants/*", "status": 503},  # the read-back
+    )
+    failed = save(editor_client, target.revox_id, "general", data, name="Typed by hand")
+    assert (
+        "internal problem" in failed.content.decode() and "Typed by hand" in failed.content.decode()
+    )
+    revox.clear_faults()
+    assert revox.get(target.revox_id)["name"] == "Typed by hand"  # it did land
+    revox.clear_requests()
+
+    again = save(editor_client, target.revox_id, "general", data, name="Typed by hand")
+
+    assert again.status_code == 302
+    page = editor_client.get(again["Location"]).content.decode()
+    assert "your earlier save went through" in page
+    assert revox.requests("PATCH") == []
+    entries = list(Change.objects.filter(assistant_revox_id=target.revox_id))
+    assert [(e.kind, e.group, e.actor) for e in entries] == [
+        (Change.Kind.UPDATE, "general", editor)
+    ]
+    assert entries[0].after["name"] == "Typed by hand"
