@@ -162,9 +162,13 @@ def test_connection_refused_everywhere(world, admin_client_, settings):
 LANDED_FAULTS = {
     "applied, then 500": {"status": 500, "apply": True, "times": 1},
     "applied, then 502": {"status": 502, "apply": True, "times": 1},
-    "applied, then a timeout": {"delay_ms": 1500, "apply": True, "times": 1},
+    # Past LANDED_READ_TIMEOUT: the answer never comes in time.
+    "applied, then a timeout": {"delay_ms": 4000, "apply": True, "times": 1},
     "applied, then a dropped connection": {"drop": True, "apply": True, "times": 1},
 }
+
+# Long enough for the reads around the write not to time out on a busy machine.
+LANDED_READ_TIMEOUT = 2.0
 
 # One change per field group, as a person would type it.
 GROUP_EDITS = {
@@ -194,8 +198,11 @@ def test_every_group_has_an_edit():
 
 @pytest.mark.parametrize("fault", LANDED_FAULTS.values(), ids=LANDED_FAULTS.keys())
 @pytest.mark.parametrize("slug", GROUP_EDITS)
-def test_a_group_save_that_landed_reads_as_saved(world, editor_client, editor, fault, slug):
+def test_a_group_save_that_landed_reads_as_saved(
+    world, editor_client, editor, fault, slug, settings
+):
     revox, _ = world
+    settings.REVOX_READ_TIMEOUT = LANDED_READ_TIMEOUT
     target = Assistant.objects.order_by("name").first()
     _, data = open_editor(editor_client, target.revox_id, slug)
     revox.faults({"method": "PATCH", "path": "/assistants/*", **fault})
@@ -223,8 +230,11 @@ def test_a_group_save_that_landed_reads_as_saved(world, editor_client, editor, f
 
 @pytest.mark.parametrize("fault", LANDED_FAULTS.values(), ids=LANDED_FAULTS.keys())
 @pytest.mark.parametrize("action", ["approve", "delete"])
-def test_a_bulk_review_that_landed_reads_as_done(world, editor_client, editor, fault, action):
+def test_a_bulk_review_that_landed_reads_as_done(
+    world, editor_client, editor, fault, action, settings
+):
     revox, _ = world
+    settings.REVOX_READ_TIMEOUT = LANDED_READ_TIMEOUT
     pending = FaqItem.objects.filter(needs_human_answer=True).exclude(answer="").first()
     target = pending.assistant.revox_id
     key = f"{target}/{pending.upstream_id}"
