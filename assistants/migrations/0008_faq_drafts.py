@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0006_voice_lookups"),
+        ("assistants", "0007_test_calls"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
