@@ -149,7 +149,7 @@ def test_a_save_revox_applied_but_refused_reads_as_saved(page, live, revox):
         {"method": "PATCH", "path": "/assistants/*", "status": 500, "apply": True, "times": 1}
     )
     page.locator("#id_name").fill("Brightsmile Dental – Front desk")
-    page.get_by_role("button", name="Save").first.click()
+    page.get_by_role("button", name="Save general").click()
 
     expect(page.get_by_text("your change was applied")).to_be_visible()
     expect(page.get_by_text("internal problem")).to_have_count(0)
