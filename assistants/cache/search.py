@@ -79,7 +79,7 @@ def search_filter(query: str) -> Q:
     words = WORD_RE.findall(text)
     if not words:
         return Q(search_text__contains=text)
-    # On PostgreSQL each under a trigram index (migrations 0004 and 0008).
+    # On PostgreSQL each under a trigram index (migrations 0004 and 0009).
     anywhere = (
         Q(name__icontains=text) | Q(llm_model__icontains=text) | Q(voice_name__icontains=text)
     )

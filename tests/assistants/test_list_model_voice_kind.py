@@ -108,9 +108,9 @@ def test_an_htmx_search_does_not_list_models_and_voices(synced, viewer_client):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_the_kind_of_assistants_already_cached(synced):
     executor = MigrationExecutor(connection)
-    executor.migrate([("assistants", "0007_test_calls")])
+    executor.migrate([("assistants", "0008_faq_drafts")])
     executor.loader.build_graph()
-    executor.migrate([("assistants", "0008_search_model_voice")])
+    executor.migrate([("assistants", "0009_search_model_voice")])
     assert cached(assistant_type="multi-step") == {FLOW}
     assert not Assistant.objects.filter(assistant_type__isnull=True).exists()
     # Down and up again left SQLite's search triggers (migration 0003) in place.

@@ -68,7 +68,7 @@ def drop_search_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assistants", "0007_test_calls")]
+    dependencies = [("assistants", "0008_faq_drafts")]
 
     operations = [
         migrations.AddField(
