@@ -210,6 +210,8 @@ class History:
             assistant=record,
             prompt_variables=variables,
             skip_calling_window=True,
+            seed=self.key[position],
+            checked=True,
             script={
                 "attempts": _decode(self.answers[position]),
                 "duration_ms": self.duration[position],
@@ -315,7 +317,9 @@ def _versions(index: int, record: dict, span: tuple[int, int, list[int]]) -> lis
     for step, kind in reversed(list(enumerate(order))):
         older = _undo(kind, current)
         at = changes[step - 1] if step else start
-        older["updated_at"] = model.format_timestamp(max(at, _created_ms(record)))
+        # (Before created_at for a generated assistant, whose history starts before it: each
+        # version must have its own updated_at, as every write gives one.)
+        older["updated_at"] = model.format_timestamp(at)
         versions.insert(0, older)
         current = older
     return versions

@@ -279,6 +279,18 @@ def test_a_generated_seed_can_have_a_large_history(api):
     assert api.reset(seed).json() == {"assistants": 40, "calls": 20_000}
     calls, total = search(api, outcomes=["interested"], page_size=100, page=3)
     assert total > 1000 and {c["outcome"] for c in calls} == {"interested"}
+    one = calls[0]["assistant"]["id"]
+    made_by = set()
+    for page in range(1, 6):
+        made_by |= {
+            (
+                c["assistant"]["updated_at"],
+                c["assistant"]["first_sentence"],
+                str(c["assistant"]["llm_model"]),
+            )
+            for c in search(api, assistant_ids=[one], page=page)[0]
+        }
+    assert len(made_by) == 4 and len({when for when, _, _ in made_by}) == 4
     assert api.reset({"assistants": 40}).json()["calls"] == 0  # none unless asked for
     assert "calls_per_assistant" in fields_of(
         api.control("POST", "/reset", json={"seed": "demo", "calls_per_assistant": -1})
