@@ -232,36 +232,28 @@ class History:
 
     # --- search ------------------------------------------------------------------------------
 
-    def row(self, position: int, *, with_text: bool) -> tuple:
-        """The search row (see callstore.ROW_FIELDS) of the call at `position`."""
+    def row(self, position: int) -> tuple:
+        """The search row (see callstore.ROW_FIELDS) of the call at `position`; its text is
+        left empty, as `matching` has already searched it."""
         a, k = self.assistant[position], self.number[position]
         record = self.versions[a][self.version[position]]
-        outcome = OUTCOME_CODES[self.outcome[position]]
-        to = f"+1{self.to[position]}"
-        origin = record.get("from_phone_number") or callplan.DEFAULT_FROM_NUMBER
-        text = ""
-        if with_text:
-            first = conversation.FIRST_NAMES[self.first[position]]
-            summary = conversation.summary(outcome, first) if outcome else ""
-            text = f"{to} {origin} {summary} {record.get('name') or ''}".lower()
         return (
             self.created[position],
             self.call_id(a, k),
             record["id"],
             STATUS_CODES[self.status[position]],
-            outcome,
+            OUTCOME_CODES[self.outcome[position]],
             RESULT_CODES[self.result[position]],
-            origin,
-            to,
-            text,
+            _origin(record),
+            f"+1{self.to[position]}",
+            "",
             self.updated[position],
             self.created[position],
         )
 
     def matching(self, wanted: Any) -> Any:
-        """The rows (oldest first) that pass the filters the columns answer: assistant, call id,
-        status, outcome, result and number called. (`wanted` is a callstore.Filters; the number
-        calling and the text search are left to the caller's row check.)"""
+        """The rows (oldest first) that pass every filter of `wanted` (a callstore.Filters but for
+        its direction, campaigns and assignees), answered from the columns."""
         positions: Any = self.positions(wanted.assistant_ids)
         if wanted.call_ids:
             found = set()
@@ -283,7 +275,41 @@ class History:
             digits = wanted.to_number.removeprefix("+1")
             number = int(digits) if digits.isdigit() and wanted.to_number.startswith("+1") else -1
             positions = [p for p in positions if self.to[p] == number]
+        if wanted.from_numbers:
+            calling = {
+                (a, v)
+                for a, versions in enumerate(self.versions)
+                for v, record in enumerate(versions)
+                if _origin(record) in wanted.from_numbers
+            }
+            positions = [p for p in positions if (self.assistant[p], self.version[p]) in calling]
+        if wanted.query is not None:
+            positions = self._containing(positions, wanted.query)
         return positions
+
+    def _containing(self, positions: Any, query: str) -> list[int]:
+        """The rows whose text (see `row`) holds `query`, without making each row's text: the
+        summary depends only on the outcome and the first name, the name on the version."""
+        summaries = {
+            (o, f)
+            for o, outcome in enumerate(OUTCOME_CODES)
+            for f, first in enumerate(conversation.FIRST_NAMES)
+            if outcome and query in conversation.summary(outcome, first).lower()
+        }
+        named = {
+            (a, v)
+            for a, versions in enumerate(self.versions)
+            for v, record in enumerate(versions)
+            if query in (record.get("name") or "").lower() or query in _origin(record)
+        }
+        numeric = set(query) <= set("+0123456789") and query.strip("+") != ""
+        return [
+            p
+            for p in positions
+            if (self.outcome[p], self.first[p]) in summaries
+            or (self.assistant[p], self.version[p]) in named
+            or (numeric and query in f"+1{self.to[p]}")
+        ]
 
     def _numbers(self, call_id: str) -> tuple[int | None, int]:
         """(assistant index, its k-th call) that a history call id names, or (None, 0)."""
@@ -428,6 +454,10 @@ def _calendar(retry: dict, start: int, end: int) -> list[tuple[int, int]]:
 
 def _created_ms(record: dict) -> int:
     return model.parse_timestamp(record["created_at"])
+
+
+def _origin(record: dict) -> str:
+    return record.get("from_phone_number") or callplan.DEFAULT_FROM_NUMBER
 
 
 def _placeholders(record: dict) -> list[str]:

@@ -324,3 +324,23 @@ def test_a_data_file_from_before_calls_gets_the_seeds_history(tmp_path):
         calls, total = search(api, assistant_ids=[demo.DENTAL], page_size=1)
         assert total == history.DEMO_CALLS[0]
         assert calls[0]["assistant"]["first_sentence"] != "Edited!"  # made before the edit
+
+
+@pytest.mark.parametrize(
+    "query", ["maria", "CALLED BACK", "harbor realty", "+1415555", "99", "zzz"]
+)
+def test_searching_the_history_finds_what_its_calls_show(api, query):
+    api.reset("demo")
+    every = []
+    for page in (1, 2, 3):
+        every += search(api, assistant_ids=[demo.REAL_ESTATE], page=page)[0]
+    assert len(every) == history.DEMO_CALLS[2]
+
+    def shows(call: dict) -> bool:
+        text = " ".join([call["to_phone_number"], call["from_phone_number"],
+                         call["outcome_summary"] or "", call["assistant"]["name"]])  # fmt: skip
+        return query.lower() in text.lower()
+
+    found, total = search(api, assistant_ids=[demo.REAL_ESTATE], query=query)
+    assert ids(found) == [call["id"] for call in every if shows(call)][:100]
+    assert total == sum(1 for call in every if shows(call))
