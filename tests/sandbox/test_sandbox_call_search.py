@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sandbox import demo, history, model
+from sandbox import callplan, demo, history, model
 from sandbox.server import start_in_thread
 from tests.sandbox.conftest import Api, fields_of
 from tests.sandbox.test_sandbox_calls import RETRY_HOURLY, script, wait_for
@@ -344,3 +344,26 @@ def test_searching_the_history_finds_what_its_calls_show(api, query):
     found, total = search(api, assistant_ids=[demo.REAL_ESTATE], query=query)
     assert ids(found) == [call["id"] for call in every if shows(call)][:100]
     assert total == sum(1 for call in every if shows(call))
+
+
+def test_what_search_knows_of_a_history_call_is_what_the_call_says():
+    """The columns search filters and sorts on are drawn apart from the calls themselves
+    (history._ended mirrors callplan's timeline): every one of them agrees."""
+    now = int(time.time() * 1000)
+    past = history.History(demo.assistants(), anchor_ms=now, calls_per_assistant=100)
+    for position in range(len(past)):
+        call = callplan.render(past.plan(position), now, "http://sandbox/recordings")
+        last = call["last_call_attempt"]
+        assert past.row(position) == (
+            model.parse_timestamp(call["created_at"]),
+            call["id"],
+            call["assistant"]["id"],
+            call["status"],
+            call["outcome"],
+            last["result"] if last else None,
+            call["from_phone_number"],
+            call["to_phone_number"],
+            "",
+            model.parse_timestamp(call["updated_at"]),
+            model.parse_timestamp(call["scheduled_at"]),
+        )
