@@ -445,9 +445,9 @@ def _render_attempt(
     cut = cancelled is not None and cancelled < attempt["end"]
     over = seen >= attempt["end"] or cut
     end = min(attempt["end"], cancelled) if cut else attempt["end"]
-    answered = attempt["answered"] if attempt["answered"] is not None else None
+    answered = attempt["answered"]
     if answered is not None and answered > seen:
-        answered = None
+        answered = None  # still ringing
     if not over:
         status = "ringing" if answered is None else "ongoing"
     else:
