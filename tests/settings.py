@@ -27,3 +27,4 @@ LOGGING["handlers"]["canary"] = {"class": "tests.canary.CanaryLogHandler", "leve
 LOGGING["root"] = {"handlers": ["console", "canary"], "level": "DEBUG"}
 LOGGING["handlers"]["console"]["level"] = "WARNING"
 LOGGING["loggers"]["assistants"] = {"level": "DEBUG"}
+JOBS_HEARTBEAT_SECONDS = 0.0  # in-process runs: each item result is the heartbeat
