@@ -65,11 +65,16 @@ def faq_bulk_run(job: Job, items: list[JobItem]) -> Iterator[ItemResult]:
     plan = {item.key: [faq.Action(**a) for a in item.payload["actions"]] for item in items}
     outcomes = faq_review_apply_bulk(user=job.started_by, plan=plan, claim_holder=f"job:{job.pk}")
     for outcome in outcomes:
-        yield item_result(outcome)
+        yield item_result(outcome, resumed=job.attempts > 1)
 
 
-def item_result(outcome: AssistantOutcome) -> ItemResult:
-    """One assistant's outcome as the job keeps it: its status, a line, and each question."""
+RESUMED_DONE = "Already done before the worker restarted; nothing sent again."
+
+
+def item_result(outcome: AssistantOutcome, *, resumed: bool = False) -> ItemResult:
+    """One assistant's outcome as the job keeps it: its status, a line, and each question.
+    `resumed`: a run after a worker died, whose first run may have saved this assistant just
+    before dying: an answer found already there is then this job's own, not a conflict."""
     words = {faq.APPROVE: "approved", faq.ANSWER: "answered", faq.DELETE: "deleted"}
     detail = {
         "name": outcome.name,
@@ -82,12 +87,13 @@ def item_result(outcome: AssistantOutcome) -> ItemResult:
     }
     messages = {r.message for r in outcome.failed} | ({outcome.error} - {""})
     conflicts = messages & CONFLICTS or {
-        r.message for r in outcome.unchanged if r.message == faq.ALREADY_ANSWERED
+        r.message for r in outcome.unchanged if r.message == faq.ALREADY_ANSWERED and not resumed
     }
     if messages - CONFLICTS:
         status, message = "failed", outcome.error or sorted(messages - CONFLICTS)[0]
     elif conflicts:
         status, message = "conflict", sorted(conflicts)[0]
     else:
-        status, message = "done", outcome.summary() or "Nothing to change: already done."
+        nothing = RESUMED_DONE if resumed else "Nothing to change: already done."
+        status, message = "done", outcome.summary() or nothing
     return ItemResult(key=outcome.revox_id, status=status, message=message, detail=detail)

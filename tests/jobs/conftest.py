@@ -1,0 +1,1 @@
+from tests.jobs.deployment import deployment  # noqa: F401 (fixture)
