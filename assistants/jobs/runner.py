@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import close_old_connections, connections, transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -241,7 +241,6 @@ def jobs_resume_stale() -> list[int]:
     by one worker only (the UPDATE's WHERE still matches for one). Returns their ids."""
     from django_tasks_db.models import DBTaskResult
 
-    close_old_connections()
     now = timezone.now()
     stale = now - timedelta(seconds=settings.JOBS_STALE_AFTER)
     resumed = []
@@ -258,9 +257,9 @@ def jobs_resume_stale() -> list[int]:
                                                                 worker=""):  # fmt: skip
                 continue
             # The dead run's queue entry would say "running" for ever.
-            DBTaskResult.objects.filter(pk=job.task_id or None, status="RUNNING").update(
-                status="FAILED", finished_at=now
-            )
+            DBTaskResult.objects.filter(
+                pk=job.task_id or None, status__in=["READY", "RUNNING"]
+            ).update(status="FAILED", finished_at=now)
             _put_on_queue(job)
         logger.warning("job %s: its worker stopped; put back on the queue", job.pk)
         resumed.append(job.pk)
