@@ -365,7 +365,8 @@
       return;
     }
     if (!queue()) return;
-    if (reselect) {
+    // Only in the reloaded results: not in a job's card or the badge it brings along.
+    if (reselect && root.closest && root.closest("#faq-results")) {
       var keep = reselect;
       reselect = null;
       boxes().forEach(function (b) { b.checked = keep.indexOf(b.value) !== -1; });

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-
 from bench.clients import Dashboard
 from tests.canary import CANARY_API_KEY
 from tests.conftest import Sandbox
@@ -107,8 +105,9 @@ class Deployment:
         raise AssertionError(f"{what}: not within {timeout:.0f} s\n{logs}")
 
 
-@pytest.fixture(scope="module")
-def deployment() -> Iterator[Deployment]:
+@contextlib.contextmanager
+def running_deployment() -> Iterator[Deployment]:
+    """Start it all; stop it all at the end (workers first)."""
     workdir = Path(tempfile.mkdtemp(prefix="revox-jobs-"))
     started: list[Process] = []
     try:
