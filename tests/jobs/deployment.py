@@ -71,24 +71,12 @@ class Deployment:
         return done.stdout
 
     def start_worker(self, name: str, **env: str) -> Process:
-        worker = spawn(
-            name,
-            [PYTHON, "manage.py", "jobs_worker", "--no-startup-delay", "--worker-id", name],
-            env={**self.env, **WORKER_ENV, **env}, workdir=self.workdir,
-        )  # fmt: skip
-        self.workers.append(worker)
-        # Its own watchdog: stopped with it, or when the test process dies without stopping it.
-        self.workers.append(start_watchdog(
-            workdir=self.workdir, env=self.env, deadline_s=RUN_DEADLINE_S, processes=[worker],
-        ))  # fmt: skip
-        worker.wait_for_line(re.compile(r"Jobs worker ready"), timeout=60, what=name)
+        worker, watchdog = start_job_worker(name, env={**self.env, **env}, workdir=self.workdir)
+        self.workers += [worker, watchdog]
         return worker
 
     def kill(self, worker: Process) -> None:
-        """SIGKILL: no clean-up of any kind, as when a machine or an OOM killer ends it."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(worker.pid, signal.SIGKILL)
-        worker.popen.wait(timeout=10)
+        kill(worker)
 
     def query(self, sql: str, *params) -> list[tuple]:
         with contextlib.closing(sqlite3.connect(self.database, timeout=10)) as db:
@@ -103,6 +91,26 @@ class Deployment:
             time.sleep(0.1)
         logs = "\n".join(f"--- {w.name}\n{w.log_tail()}" for w in self.workers)
         raise AssertionError(f"{what}: not within {timeout:.0f} s\n{logs}")
+
+
+def start_job_worker(name: str, *, env: dict[str, str], workdir: Path) -> tuple[Process, Process]:
+    """`manage.py jobs_worker` with the test timings (WORKER_ENV, then `env`), ready for jobs,
+    and a watchdog of its own that ends it when the test process dies without stopping it."""
+    worker = spawn(
+        name, [PYTHON, "manage.py", "jobs_worker", "--no-startup-delay", "--worker-id", name],
+        env={**WORKER_ENV, **env}, workdir=workdir,
+    )  # fmt: skip
+    watchdog = start_watchdog(workdir=workdir, env=env, deadline_s=RUN_DEADLINE_S,
+                              processes=[worker])  # fmt: skip
+    worker.wait_for_line(re.compile(r"Jobs worker ready"), timeout=60, what=name)
+    return worker, watchdog
+
+
+def kill(worker: Process) -> None:
+    """SIGKILL: no clean-up of any kind, as when a machine or an OOM killer ends it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(worker.pid, signal.SIGKILL)
+    worker.popen.wait(timeout=10)
 
 
 @contextlib.contextmanager
