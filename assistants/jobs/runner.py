@@ -178,22 +178,21 @@ def _run_kind(kind: JobKind, job: Job, token: str) -> str:
 
 
 def _record(job_id: int, token: str, result: ItemResult) -> None:
-    """One item's result and the job's counts, together; raises Superseded when the job is no
-    longer this run's."""
+    """One item's result, the job's count and its heartbeat, in one transaction of two writes;
+    raises Superseded (and writes nothing) when the job is no longer this run's."""
     counter = {"done": "done_count", "failed": "failed_count", "conflict": "conflict_count"}
     if result.status not in counter:
         raise ValueError(f"unknown item status {result.status!r}")
     with transaction.atomic():
-        if not Job.objects.filter(pk=job_id, worker=token).update(heartbeat_at=timezone.now()):
-            raise Superseded
         written = JobItem.objects.filter(
             job_id=job_id, key=result.key[:200], status=JobItem.Status.PENDING
         ).update(status=result.status, message=result.message, detail=result.detail,
                  finished_at=timezone.now())  # fmt: skip
-        if written:
-            Job.objects.filter(pk=job_id).update(
-                **{counter[result.status]: F(counter[result.status]) + 1}
-            )
+        count = {counter[result.status]: F(counter[result.status]) + 1} if written else {}
+        if not Job.objects.filter(pk=job_id, worker=token).update(
+            heartbeat_at=timezone.now(), **count
+        ):
+            raise Superseded  # rolls the item back: it is the other run's to write
 
 
 def _finish(job: Job, token: str, status: str, summary: str) -> str:

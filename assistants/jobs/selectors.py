@@ -10,7 +10,7 @@ from assistants.jobs.runner import KINDS
 RECENT = 50
 # How often a page asks again while a job runs (ms): often enough that a bulk action's last
 # assistant shows about when it is saved, rarely enough to cost little (a few indexed reads).
-POLL_MS = 300
+POLL_MS = 200
 ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
 
 

@@ -39,8 +39,9 @@ class Command(db_worker.Command):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
-        # A job is picked up within a quarter of a second of its click (the default is 1 s).
-        parser.set_defaults(interval=0.25, reload=False)
+        # A job is picked up within a tenth of a second of its click (the default is 1 s): one
+        # indexed read of the queue table each time, nothing when there is no job.
+        parser.set_defaults(interval=0.1, reload=False)
         parser.add_argument(
             "--no-schedule", action="store_true",
             help="Run jobs only: no periodic refresh, no taking over of dead workers' jobs.",
