@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+WAIT_HINT = timedelta(seconds=15)
 
 
 class Job(models.Model):
@@ -48,6 +52,11 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for a while: no worker is taking jobs (not started, or all busy)."""
+        return self.status == self.Status.QUEUED and timezone.now() - self.created_at > WAIT_HINT
 
     @property
     def handled(self) -> int:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from assistants.cache.leases import lease_held
 from assistants.cache.selectors import cache_is_stale
@@ -23,6 +24,8 @@ SYNC = "cache.sync"
 SYNC_TITLE = "Refresh the local copy from Revox"
 SCHEDULE_LEASE = "jobs-schedule"
 KEEP_SCHEDULED = 5  # finished scheduled refreshes kept on the jobs page; older ones go
+KEEP_TASK_ROWS = timedelta(days=1)  # the queue's finished entries (the jobs keep what matters)
+KEEP_JOBS = timedelta(days=90)  # finished jobs on the jobs page and their results
 SYNC_FAILED = "Revox could not be read: {error}"
 ALREADY_FRESH = "Already fresh: a page had just refreshed it."
 
@@ -56,12 +59,19 @@ def schedule_tick() -> None:
     with lease_held(name=SCHEDULE_LEASE, ttl=max(settings.JOBS_TICK_SECONDS, 5), wait=0) as ours:
         if ours and sync_due():
             job_enqueue(kind=SYNC, user=None, title=SYNC_TITLE)
-            _forget_old_refreshes()
+            jobs_prune()
 
 
-def _forget_old_refreshes() -> None:
-    """The refresh runs every minute: the jobs page keeps the last few, not a day's worth."""
-    finished = Job.objects.filter(kind=SYNC, started_by=None,
-                                  status__in=[Job.Status.DONE, Job.Status.FAILED])  # fmt: skip
-    keep = list(finished.order_by("-created_at").values_list("pk", flat=True)[:KEEP_SCHEDULED])
-    finished.exclude(pk__in=keep).delete()
+def jobs_prune() -> None:
+    """What would otherwise grow for ever, trimmed once per refresh: the refresh runs every
+    minute, so the jobs page keeps its last few; the queue's finished entries go after a day
+    (the jobs hold the results); finished jobs after KEEP_JOBS."""
+    now = timezone.now()
+    done = [Job.Status.DONE, Job.Status.FAILED]
+    refreshes = Job.objects.filter(kind=SYNC, started_by=None, status__in=done)
+    keep = list(refreshes.order_by("-created_at").values_list("pk", flat=True)[:KEEP_SCHEDULED])
+    refreshes.exclude(pk__in=keep).delete()
+    Job.objects.filter(status__in=done, finished_at__lt=now - KEEP_JOBS).delete()
+    DBTaskResult.objects.filter(
+        status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - KEEP_TASK_ROWS
+    ).delete()

@@ -25,7 +25,7 @@ from assistants.jobs.runner import (
     job_run,
     jobs_resume_stale,
 )
-from assistants.jobs.schedule import SYNC, SYNC_TITLE, schedule_tick
+from assistants.jobs.schedule import SYNC, SYNC_TITLE, jobs_prune, schedule_tick
 from tests.jobs.inline import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +245,31 @@ def test_it_checks_sign_in_and_unknown_jobs(client, viewer_client):
     page = viewer_client.get("/jobs/").content.decode()
     assert "Nothing running" in page and "No job has run yet" in page
     assert not JobItem.objects.exists()
+
+
+def test_a_job_no_worker_takes_says_why_it_waits(kind, editor, viewer_client):
+    job = job_enqueue(kind=kind.name, user=editor, title="Three steps", items=ITEMS)
+    card = viewer_client.get(f"/jobs/{job.pk}/card/").content.decode()
+    assert "Waiting for a worker" in card and "No worker has taken it yet" not in card
+
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=20))
+
+    card = viewer_client.get(f"/jobs/{job.pk}/card/").content.decode()
+    assert "No worker has taken it yet" in card and "manage.py jobs_worker" in card
+
+
+def test_what_would_grow_for_ever_is_trimmed(kind, editor):
+    old = timezone.now() - timedelta(days=100)
+    refreshes = [job_enqueue(kind=SYNC, user=None, title=SYNC_TITLE) for _ in range(8)]
+    Job.objects.filter(pk__in=[j.pk for j in refreshes]).update(status=Job.Status.DONE)
+    ancient = job_enqueue(kind=kind.name, user=editor, title="Long ago", items=ITEMS)
+    Job.objects.filter(pk=ancient.pk).update(status=Job.Status.DONE, finished_at=old)
+    recent = job_enqueue(kind=kind.name, user=editor, title="Yesterday", items=ITEMS)
+    DBTaskResult.objects.filter(pk=ancient.task_id).update(status="SUCCESSFUL", finished_at=old)
+
+    jobs_prune()
+
+    kept = set(Job.objects.values_list("pk", flat=True))
+    assert kept == {recent.pk, *[j.pk for j in refreshes[-5:]]}
+    assert not DBTaskResult.objects.filter(pk=ancient.task_id).exists()
+    assert DBTaskResult.objects.filter(pk=recent.task_id).exists()
