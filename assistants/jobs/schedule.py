@@ -56,8 +56,10 @@ def schedule_tick() -> None:
     """One look at the clock, from any worker: take over the jobs of dead workers, and start the
     periodic refresh when it is due."""
     jobs_resume_stale()
+    if not sync_due():  # reads only: most ticks end here, writing nothing
+        return
     with lease_held(name=SCHEDULE_LEASE, ttl=max(settings.JOBS_TICK_SECONDS, 5), wait=0) as ours:
-        if ours and sync_due():
+        if ours and sync_due():  # asked again: another worker may have just started one
             job_enqueue(kind=SYNC, user=None, title=SYNC_TITLE)
             jobs_prune()
 
