@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from assistants.jobs.models import Job, JobItem
 from assistants.jobs.runner import KINDS
 
 RECENT = 50
-# How often a page asks again while a job runs (ms): often enough that a bulk action's last
-# assistant shows about when it is saved, rarely enough to cost little (a few indexed reads).
-POLL_MS = 200
 ACTIVE = (Job.Status.QUEUED, Job.Status.RUNNING)
+# How often a page asks again while a job runs (ms), by how long it has run: a bulk action of a
+# few seconds shows its end about when it happens, a long one costs a request a second.
+POLL_MS = ((10, 100), (60, 300), (None, 1000))
+
+
+def poll_ms(job: Job) -> int:
+    age = (timezone.now() - job.created_at).total_seconds()
+    return next(ms for limit, ms in POLL_MS if limit is None or age < limit)
 
 
 def jobs_active_count() -> int:
@@ -41,7 +47,7 @@ def job_card(job: Job, *, with_active_count: bool = False) -> dict:
     items = list(job.items.all()) if job.total else []
     report = {
         "job": job,
-        "poll_ms": POLL_MS,
+        "poll_ms": poll_ms(job),
         "active_count": jobs_active_count() if with_active_count else None,
         "kind_label": kind.label if kind else job.kind,
         "items": items,

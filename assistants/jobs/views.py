@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from assistants.jobs.models import Job
-from assistants.jobs.selectors import POLL_MS, job_card, job_get, jobs_active_count, jobs_recent
+from assistants.jobs.selectors import job_card, job_get, jobs_active_count, jobs_recent
 from assistants.team.roles import viewer_required
 
 
@@ -29,7 +29,7 @@ def _job_or_404(pk: int) -> Job:
 @viewer_required
 def jobs_list(request: HttpRequest) -> HttpResponse:
     active, finished = jobs_recent()
-    context = {"active": active, "finished": finished, "poll_ms": POLL_MS * 3,
+    context = {"active": active, "finished": finished, "poll_ms": 1000,
                "refresh_every": settings.REVOX_CACHE_MAX_AGE}  # fmt: skip
     if request.htmx:
         return render(request, "jobs/list.html#tables", context)
