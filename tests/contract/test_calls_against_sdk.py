@@ -6,7 +6,6 @@ they do not know); and the sandbox refuses a body where the SDK's `CallCreatePar
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pydantic
