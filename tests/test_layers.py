@@ -23,13 +23,25 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imported(path: Path, root: Path) -> set[str]:
+def _nodes(tree: ast.AST, *, deferred: bool) -> list[ast.AST]:
+    """Every node of `tree`; without `deferred`, not those inside a function (an import there
+    runs when the function is called, not when the module is imported)."""
+    found, todo = [], [tree]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if deferred or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def imported(path: Path, root: Path, *, deferred: bool = True) -> set[str]:
     """Every module an import statement of `path` names (and `module.name` for each name it
-    takes from a module, which may be a submodule)."""
+    takes from a module, which may be a submodule); `deferred`: those inside functions too."""
     module = module_name(path, root)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(ast.parse(path.read_text(encoding="utf-8")), deferred=deferred):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -66,9 +78,9 @@ def _part(name: str, floors: dict[str, int]) -> str | None:
     return max(owners, key=len) if owners else None
 
 
-def app_modules(root: Path) -> dict[str, set[str]]:
+def app_modules(root: Path, *, deferred: bool = True) -> dict[str, set[str]]:
     return {
-        module_name(path, root): imported(path, root)
+        module_name(path, root): imported(path, root, deferred=deferred)
         for path in root.rglob("*.py")
         if "migrations" not in path.parts
     }
@@ -94,8 +106,9 @@ def imports_running_up(root: Path) -> list[tuple[str, str]]:
 
 
 def import_cycle(root: Path) -> list[str]:
-    """A cycle of modules importing each other, or [] when there is none."""
-    modules = app_modules(root)
+    """A cycle of modules importing each other as they are imported, or [] when there is none.
+    An import inside a function is left out: it runs later, once both modules are loaded."""
+    modules = app_modules(root, deferred=False)
     graph = {}
     for module, names in modules.items():
         targets = {n for n in names if n in modules and n != module}
