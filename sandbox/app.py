@@ -18,7 +18,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sandbox import model, seeds
@@ -74,7 +74,7 @@ class App:
 
     # --- WSGI entry point ---------------------------------------------------
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request_id = self._request_id(environ)
         try:
             response = self.dispatch(environ)
@@ -94,6 +94,8 @@ class App:
         except ValueError:
             phrase = "Unknown"
         start_response(f"{response.status} {phrase}", headers)
+        if response.cut_after_bytes is not None:
+            return _cut_short(response.body, response.cut_after_bytes)
         return [response.body]
 
     @staticmethod
@@ -182,10 +184,14 @@ class App:
                 self._api(request, path)  # the write happens; the client never hears of it
             raise DropConnection
         if not rule.answers:
-            return self._api(request, path)
-        if apply_first:
-            self._api(request, path)
-        return fault_response(rule)
+            response = self._api(request, path)
+        else:
+            if apply_first:
+                self._api(request, path)
+            response = fault_response(rule)
+        if "cut_after_bytes" in rule.spec:
+            response.cut_after_bytes = int(rule.spec["cut_after_bytes"])
+        return response
 
     def _api(self, request: Request, path: str) -> Response:
         # The one path a bad key may ask: whether the key is good (it answers false, not 401).
@@ -199,6 +205,13 @@ class App:
                 [("WWW-Authenticate", 'Bearer realm="revox-sandbox"')],
             )
         return route(self.api_routes, request, path)
+
+
+def _cut_short(body: bytes, length: int) -> Iterator[bytes]:
+    """The first `length` bytes of the body, sent and flushed, then the connection dropped."""
+    if length > 0:
+        yield body[:length]
+    raise DropConnection
 
 
 def fault_response(rule: Rule) -> Response:
