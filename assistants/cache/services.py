@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assistants import snapshot
@@ -271,39 +271,62 @@ def _not_unchanged(
     batch: list[dict[str, Any]], *, result: SyncResult, fetch_started
 ) -> list[dict[str, Any]]:
     """The assistants of the batch that may need writing. Unchanged: cached with the same
-    `updated_at` (Revox moves it on every write), or cached since this sync began."""
-    known = _cached_versions(batch)
-    candidates = []
+    `updated_at` (Revox moves it on every write), or cached since this sync began.
+
+    The database compares the time stamps and answers only the ids of unchanged rows: an
+    unchanged assistant should cost little more than parsing it (bench/), and loading and
+    converting each row's values in Python cost as much again as the parse."""
+    ops = connection.ops
+    stamps = []
     for data in batch:
-        _, _, synced_at, updated_at = known.get(data["id"], (None, None, None, None))
-        if synced_at is not None and (
-            synced_at >= fetch_started
-            or (
-                updated_at is not None
-                and snapshot.parse_timestamp(data.get("updated_at")) == updated_at
-            )
-        ):
-            result.unchanged += 1
-        else:
-            candidates.append(data)
-    return candidates
+        updated_at = snapshot.parse_timestamp(data.get("updated_at"))
+        if updated_at is not None:
+            stamps += [data["id"], _as_stored(updated_at)]
+    if not stamps:
+        return batch
+    table, name = ops.quote_name(Assistant._meta.db_table), ops.quote_name
+    values = ", ".join(["(%s, %s)"] * (len(stamps) // 2))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT cached.{name('revox_id')} FROM {table} AS cached "  # noqa: S608 (model names)
+            f"JOIN (VALUES {values}) AS listed ON cached.{name('revox_id')} = listed.column1 "
+            f"WHERE cached.{name('remote_updated_at')} = listed.column2 "
+            f"OR cached.{name('synced_at')} >= %s",
+            [*stamps, _as_stored(fetch_started)],
+        )
+        unchanged = {revox_id for (revox_id,) in cursor.fetchall()}
+    result.unchanged += len(unchanged)
+    return [data for data in batch if data["id"] not in unchanged]
+
+
+def _as_stored(moment: datetime) -> Any:
+    """A time as the database compares it: on SQLite the text Django stores (what
+    adapt_datetimefield_value gives, at a fraction of its cost over a whole listing)."""
+    if connection.vendor == "sqlite":
+        return str(moment.astimezone(UTC).replace(tzinfo=None))
+    return moment
 
 
 def _forget_unlisted(listed: set[str], *, fetch_started) -> int:
     """Remove the cached assistants a complete listing did not name (those cached since it
     began are newer than it), keeping each one's last configuration in the history."""
-    gone = [
-        (pk, revox_id)
-        for pk, revox_id in Assistant.objects.filter(synced_at__lt=fetch_started)
-        .values_list("pk", "revox_id")
-        .iterator(chunk_size=2000)
-        if revox_id not in listed
-    ]
+    name = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Raw: at 50,000 rows the ORM's per-row work would cost more than the rest of an
+        # unchanged sync.
+        cursor.execute(
+            f"SELECT {name('revox_id')} FROM {name(Assistant._meta.db_table)} "  # noqa: S608
+            f"WHERE {name('synced_at')} < %s",
+            [_as_stored(fetch_started)],
+        )
+        gone = []
+        while rows := cursor.fetchmany(5000):
+            gone += [revox_id for (revox_id,) in rows if revox_id not in listed]
     for start in range(0, len(gone), SYNC_BATCH_SIZE):
-        pks = [pk for pk, _ in gone[start : start + SYNC_BATCH_SIZE]]
-        last_known = Assistant.objects.filter(pk__in=pks).values_list("data", flat=True)
+        ids = gone[start : start + SYNC_BATCH_SIZE]
+        last_known = Assistant.objects.filter(revox_id__in=ids).values_list("data", flat=True)
         Change.objects.bulk_create([deleted_elsewhere_entry(data) for data in last_known])
-        Assistant.objects.filter(pk__in=pks).delete()
+        Assistant.objects.filter(revox_id__in=ids).delete()
     return len(gone)
 
 
