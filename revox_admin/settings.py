@@ -203,7 +203,7 @@ REVOX_RETRY_AFTER_MAX = env.float("REVOX_RETRY_AFTER_MAX", default=30.0)
 # The cache is considered fresh for this many seconds; older, pages refresh it in the background.
 REVOX_CACHE_MAX_AGE = env.int("REVOX_CACHE_MAX_AGE", default=60)
 # How many assistants a bulk FAQ action saves at once.
-REVOX_BULK_CONCURRENCY = env.int("REVOX_BULK_CONCURRENCY", default=4)
+REVOX_BULK_CONCURRENCY = env.int("REVOX_BULK_CONCURRENCY", default=10)
 # The largest CSV the FAQ review accepts for import, in bytes.
 FAQ_CSV_MAX_BYTES = env.int("FAQ_CSV_MAX_BYTES", default=2 * 1024 * 1024)
 
