@@ -25,6 +25,7 @@ from assistants.cache.rows import (
     faq_index_insert,
     faq_rows,
 )
+from assistants.cache.search import search_index_tidy
 from assistants.cache.selectors import cache_is_stale, cache_never_filled, voice_names
 from assistants.cache.voice_names import voice_pairs_resolve, voice_used
 from assistants.history.record import deleted_elsewhere_entry, external_entries
@@ -197,6 +198,8 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         SyncState.objects.update_or_create(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
         )
+    if result.created or result.updated:
+        search_index_tidy()
     logger.info("sync: %s", result)
     return result
 
