@@ -26,7 +26,12 @@ from assistants.cache.rows import (
     faq_rows,
 )
 from assistants.cache.search import search_index_tidy
-from assistants.cache.selectors import cache_is_stale, cache_never_filled, voice_names
+from assistants.cache.selectors import (
+    cache_is_stale,
+    cache_never_filled,
+    voice_names,
+    voice_names_of,
+)
 from assistants.cache.voice_names import voice_pairs_resolve, voice_used
 from assistants.history.record import deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
@@ -50,7 +55,9 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     )
     if cached is not None and cached.content_hash == digest:
         return cached
-    columns = assistant_columns(data, digest=digest, voice_names=voice_names(), now=timezone.now())
+    columns = assistant_columns(
+        data, digest=digest, voice_names=voice_names_of(voice_used(data)), now=timezone.now()
+    )
     external = []
     if fresh_read and cached is not None:
         external = external_entries(cached.data or {}, data)

@@ -14,7 +14,7 @@ from django.db import transaction
 from assistants import snapshot
 from assistants.cache.leases import lease_held
 from assistants.cache.services import _revox_budget, cache_store
-from assistants.cache.voice_names import voice_names_resolve
+from assistants.cache.voice_names import voice_names_resolve, voice_used
 from assistants.editors.groups import FieldGroup
 from assistants.history.record import change_record
 from assistants.models import Change
@@ -111,7 +111,8 @@ def assistant_update_group(
 
         answer = get_client().update_assistant(revox_id, patch)
         updated = answer.assistant
-        voice_names_resolve([updated])
+        if voice_used(updated) != voice_used(current):  # the fresh read named the one it had
+            voice_names_resolve([updated])
         with transaction.atomic():
             cache_store(updated)
             change_record(
