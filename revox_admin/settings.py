@@ -91,6 +91,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's, with the commonest widgets rendered in Python (an editor re-renders its form on
+# every save).
+FORM_RENDERER = "revox_admin.form_renderer.FormRenderer"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the list page read while a sync writes; a busy timeout instead of "database is
