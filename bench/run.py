@@ -72,6 +72,14 @@ RUN_DEADLINE_S = 3600  # the sandbox's --ttl and the watchdog's limit: far beyon
 USERNAME = "bench"
 
 
+def results_path(args: argparse.Namespace) -> Path:
+    """bench/results.json, or results-postgres.json; -N.json added beyond the default size."""
+    path = RESULTS[args.database]
+    if args.assistants != LIST_SEED["assistants"]:
+        path = path.with_name(f"{path.stem}-{args.assistants}.json")
+    return path
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=sorted(RESULTS), default="sqlite",
@@ -280,8 +288,9 @@ def main(argv: list[str] | None = None) -> int:
         if load > cpus:
             print(f"\nWarning: the machine was busy (load {load:.1f} on {cpus} CPUs); the timings "
                   "above include waiting for a CPU. Run again on a quiet machine.")  # fmt: skip
-        report.write(RESULTS[args.database])
-        print(f"\nFull report: {RESULTS[args.database].relative_to(REPO)}")
+        results = results_path(args)
+        report.write(results)
+        print(f"\nFull report: {results.relative_to(REPO)}")
     if status:
         return status
     if report.failed:
