@@ -43,6 +43,12 @@ class Assistant(models.Model):
             models.Index(fields=["pending_faq_count"]),
             models.Index(fields=["voice_provider", "name"]),
             models.Index(fields=["llm_kind", "name"]),
+            # What a sync compares for every listed assistant, readable without the row: on
+            # SQLite these columns sit after the large ones, behind their overflow pages.
+            models.Index(
+                fields=["revox_id", "remote_updated_at", "synced_at"],
+                name="assistants_sync_versions",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -323,10 +323,10 @@ def _forget_unlisted(listed: set[str], *, fetch_started) -> int:
     name = connection.ops.quote_name
     with connection.cursor() as cursor:
         # Raw: at 50,000 rows the ORM's per-row work would cost more than the rest of an
-        # unchanged sync.
+        # unchanged sync; read off the assistants_sync_versions index, not the rows.
         cursor.execute(
             f"SELECT {name('revox_id')} FROM {name(Assistant._meta.db_table)} "  # noqa: S608
-            f"WHERE {name('synced_at')} < %s",
+            f"WHERE {name('synced_at')} < %s ORDER BY {name('revox_id')}",
             [_as_stored(fetch_started)],
         )
         gone = []
