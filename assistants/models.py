@@ -163,6 +163,8 @@ class Change(models.Model):
         RESTORE = "restore", "Restored"
         IMPORT = "import", "Imported"
         EXTERNAL = "external", "Changed in Revox"
+        # Not a change: a test call, kept in the history with the configuration it ran with.
+        TEST_CALL = "test_call", "Test call"
 
     assistant_revox_id = models.CharField(max_length=64)
     assistant_name = models.CharField(max_length=500)

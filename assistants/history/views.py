@@ -49,6 +49,7 @@ KIND_ICONS = {
     Change.Kind.RESTORE: "arrow-counterclockwise",
     Change.Kind.IMPORT: "box-arrow-in-down",
     Change.Kind.EXTERNAL: "cloud-arrow-down",
+    Change.Kind.TEST_CALL: "telephone-outbound",
 }
 OUTSIDE_ACTOR = "Outside the dashboard"
 NOTHING_TO_RESTORE = "Nothing to restore: {group} is already like that."
@@ -77,7 +78,13 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
             "diffs": diff_entry(change.before, change.after),
             "restore": [],
         }
-        if restorable and group is not None and current is not None:
+        # A test call changed nothing: its values are the changes it tried, not a version.
+        if (
+            restorable
+            and group is not None
+            and current is not None
+            and change.kind != Change.Kind.TEST_CALL
+        ):
             now = mask_secrets(group.values(current))
             fingerprint = group_fingerprint(group.values(current))
             for side in ("before", "after"):

@@ -54,7 +54,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assistants", "0006_voice_lookups")]
+    dependencies = [("assistants", "0007_test_calls")]
 
     operations = [
         migrations.AddIndex(
