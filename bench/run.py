@@ -114,6 +114,9 @@ def dashboard_env(workdir: Path, sandbox_url: str, api_key: str,
         "BEHIND_HTTPS_PROXY": "false",
         "REVOX_API_URL": sandbox_url + "/api",
         "REVOX_API_KEY": api_key,
+        # The sandbox builds a listing of 50,000 (300 MB) before its first byte; the wait for
+        # that first byte counts against the read timeout.
+        "REVOX_READ_TIMEOUT": "120",
         # The cache must stay fresh for the whole run: "Revox calls while the cache is fresh".
         "REVOX_CACHE_MAX_AGE": str(RUN_DEADLINE_S),
         "LOG_LEVEL": "WARNING",
