@@ -3,7 +3,7 @@
 Two things made the planner scan the table at 2,000 assistants: the rows a sync writes in bulk
 wait in each GIN index's pending list, which every index scan reads through whole (the sync now
 merges them: cache/search.py, search_index_tidy); and a random page priced at 4.0 against the
-sequential scan, whose cost leaves out detoasting every row's tsvector (migration 0008).
+sequential scan, whose cost leaves out detoasting every row's tsvector (migration 0010).
 """
 
 from __future__ import annotations

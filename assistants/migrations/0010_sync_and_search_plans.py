@@ -54,7 +54,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assistants", "0007_test_calls")]
+    dependencies = [("assistants", "0009_search_model_voice")]
 
     operations = [
         migrations.AddIndex(
