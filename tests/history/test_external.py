@@ -167,7 +167,7 @@ def test_a_sync_of_2000_assistants_with_outside_changes_does_only_what_changed(r
     assert result.updated == 40
     assert Change.objects.filter(kind="external").count() == 40
     batches = -(-2000 // SYNC_BATCH_SIZE)
-    most = 12 + batches + 10 * batches_with_changes
+    most = 12 + batches + 11 * batches_with_changes  # the drafts kept (cache/drafts.py): one more
     assert len(queries) <= most, [q["sql"][:120] for q in queries]
     old_versions = [q["sql"] for q in queries if '"assistants_assistant"."data" AS' in q["sql"]]
     assert sum(sql.split(" IN (")[1].count(",") + 1 for sql in old_versions) == 40
