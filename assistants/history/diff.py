@@ -334,7 +334,7 @@ def plain_changes(group_slug: str, before: Any, after: Any, *,
         return []
     if group.slug == "faq":
         # "Questions: 6 → 7" says less than the entry's summary ("1 question added, 1 answer
-        # approved", history/record.py): the FAQ's details are field by field.
+        # approved", history_entries.py): the FAQ's details are field by field.
         return []
 
     def rows(values: dict[str, Any]) -> dict[str, str]:
