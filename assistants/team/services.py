@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
@@ -17,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from assistants.team.roles import ADMIN, ROLES, user_role
 
 LAST_ADMIN_MESSAGE = "The team needs at least one active Admin; make someone else Admin first."
+NO_LONGER_ADMIN_MESSAGE = "Your account is no longer an active Admin, so this change was not made."
 
 
 class TeamError(Exception):
@@ -67,18 +71,43 @@ def _active_admin_count() -> int:
     return sum(1 for u in users.prefetch_related("groups") if user_role(u) == ADMIN)
 
 
+@contextmanager
+def _admins_locked(
+    *, actor: AbstractBaseUser, member: AbstractBaseUser
+) -> Iterator[AbstractBaseUser]:
+    """One change that may remove an Admin at a time, checked against the team as it is now.
+
+    Two Admins deactivating each other at the same instant would each count two Admins and both
+    succeed, leaving none. Every such change first locks the Admin group's row (PostgreSQL: the
+    second waits for the first to commit; SQLite's IMMEDIATE transactions already take the
+    write lock at BEGIN), then reads the actor and the member afresh, so the second one counts
+    what the first left. Yields the member as stored now.
+    """
+    with transaction.atomic():
+        list(Group.objects.select_for_update().filter(name=ADMIN).values_list("pk", flat=True))
+        users = get_user_model().objects
+        fresh_actor = users.filter(pk=actor.pk).first()
+        if fresh_actor is None or user_role(fresh_actor) != ADMIN:
+            raise TeamError(NO_LONGER_ADMIN_MESSAGE)
+        yield users.get(pk=member.pk)
+
+
 def member_set_role(*, actor: AbstractBaseUser, member: AbstractBaseUser, role: str) -> None:
-    if user_role(member) == ADMIN and role != ADMIN and _active_admin_count() <= 1:
-        raise TeamError(LAST_ADMIN_MESSAGE)
-    if member.is_superuser and role != ADMIN:
-        raise TeamError("This account is a superuser and is always an Admin.")
-    _set_role(member, role)
+    with _admins_locked(actor=actor, member=member) as current:
+        if user_role(current) == ADMIN and role != ADMIN and _active_admin_count() <= 1:
+            raise TeamError(LAST_ADMIN_MESSAGE)
+        if current.is_superuser and role != ADMIN:
+            raise TeamError("This account is a superuser and is always an Admin.")
+        _set_role(current, role)
+    member.__dict__.pop("_revox_role", None)
 
 
 def member_set_active(*, actor: AbstractBaseUser, member: AbstractBaseUser, active: bool) -> None:
     if not active and member.pk == actor.pk:
         raise TeamError("You can't deactivate your own account.")
-    if not active and user_role(member) == ADMIN and _active_admin_count() <= 1:
-        raise TeamError(LAST_ADMIN_MESSAGE)
+    with _admins_locked(actor=actor, member=member) as current:
+        if not active and user_role(current) == ADMIN and _active_admin_count() <= 1:
+            raise TeamError(LAST_ADMIN_MESSAGE)
+        current.is_active = active
+        current.save(update_fields=["is_active"])
     member.is_active = active
-    member.save(update_fields=["is_active"])
