@@ -310,7 +310,7 @@ def assistant_import(request: HttpRequest) -> HttpResponse:
         except RevoxError as err:
             form.add_error(None, str(err))
         else:
-            for notice in notices:
+            for notice in [*form.skipped, *notices]:
                 messages.warning(request, notice)
             if form.dropped:
                 messages.info(
