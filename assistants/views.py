@@ -35,6 +35,7 @@ from assistants.forms import (
     apply_revox_errors,
 )
 from assistants.list_rows import list_rows
+from assistants.redirects import safe_next
 from assistants.revox import (
     RevoxAuthError,
     RevoxError,
@@ -117,7 +118,9 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         context = _list_context(request)
         return render(request, "assistants/list.html#refreshed", context)
-    return redirect(request.POST.get("next") or reverse("assistants:list"))
+    return redirect(
+        safe_next(request, request.POST.get("next"), default=reverse("assistants:list"))
+    )
 
 
 @require_GET

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -47,6 +47,7 @@ from assistants.faq_review.services import (
     faq_review_apply,
     faq_review_apply_bulk,
 )
+from assistants.redirects import safe_next
 from assistants.revox import RevoxError
 from assistants.team.roles import can_edit, editor_required, viewer_required
 
@@ -212,9 +213,7 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("Incomplete form.")
     data = form.cleaned_data
-    next_url = data["next"]
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = QUEUE_PATH
+    next_url = safe_next(request, data["next"], default=QUEUE_PATH)
     row = QueueRow(
         revox_id=data["assistant"], assistant_name=data["assistant_name"] or data["assistant"],
         upstream_id=data["upstream_id"], question=data["question"], answer=data["answer"],
