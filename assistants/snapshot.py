@@ -132,11 +132,14 @@ def group_fingerprint(values: dict[str, Any]) -> str:
     """A keyed digest of a group's values as loaded: equal values, equal fingerprint.
 
     Keyed with SECRET_KEY so that the page never carries a plain hash of a secret it holds
-    (the custom LLM api_key).
+    (the custom LLM api_key). Secrets count by their masked digest, so that the values read
+    from the cache (which keeps them masked) and fresh from Revox give the same fingerprint.
     """
     from django.utils.crypto import salted_hmac
 
-    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(
+        mask_secrets(values), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return salted_hmac("revox.group-fingerprint", canonical).hexdigest()[:32]
 
 
@@ -150,7 +153,12 @@ def mask_secrets(values: Any) -> Any:
     masked = dict(values)
     for parent, key in SECRET_PATHS:
         inner = masked.get(parent)
-        if isinstance(inner, dict) and isinstance(inner.get(key), str):
+        if (
+            isinstance(inner, dict)
+            and isinstance(inner.get(key), str)
+            # Already masked (the cache keeps it so): masking again would read as a change.
+            and not inner[key].startswith(SECRET_MASK_PREFIX)
+        ):
             digest = salted_hmac("revox.secret", inner[key]).hexdigest()[:12]
             masked[parent] = {**inner, key: SECRET_MASK_PREFIX + digest}
     return masked

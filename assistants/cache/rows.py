@@ -15,6 +15,14 @@ from assistants.models import Assistant, FaqItem
 logger = logging.getLogger(__name__)
 
 
+def cache_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The assistant's JSON as the cache keeps it: as Revox sent it, but a custom model's
+    `llm_model.api_key` replaced by its masked digest (as history holds it). The dashboard
+    never needs the key: the LLM editor's key field is write-only, and every save reads the
+    assistant fresh from Revox before it PATCHes."""
+    return snapshot.mask_secrets(data)
+
+
 def assistant_columns(
     data: dict[str, Any], *, digest: str, voice_names: dict[tuple[str, str], str], now
 ) -> dict[str, Any]:
@@ -42,7 +50,7 @@ def assistant_columns(
         "search_text": search_text,
         # Only PostgreSQL's index reads it (SQLite's FTS5 tokenizes search_text itself).
         "search_words": document_words(search_text) if connection.vendor == "postgresql" else None,
-        "data": data,
+        "data": cache_data(data),
         "content_hash": digest,
         "synced_at": now,
     }

@@ -25,8 +25,11 @@ class GroupChange:
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:
-    """What a person (or a call suggesting FAQ) could have changed: all but Revox's own fields."""
-    return {k: v for k, v in data.items() if k not in snapshot.READ_ONLY_FIELDS}
+    """What a person (or a call suggesting FAQ) could have changed: all but Revox's own fields,
+    secrets masked (the cached version holds them masked, a fresh read in clear)."""
+    return snapshot.mask_secrets(
+        {k: v for k, v in data.items() if k not in snapshot.READ_ONLY_FIELDS}
+    )
 
 
 def external_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[GroupChange]:
