@@ -21,9 +21,10 @@ from assistants import selectors, services
 from assistants.cache.health import health_check
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
-    assistants_sync,
+    RefreshTooSoon,
     cache_fill_if_never_filled,
     cache_forget,
+    cache_refresh_asked,
     cache_refresh_if_stale,
 )
 from assistants.editors import plans
@@ -101,13 +102,15 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
 
     Viewers may ask too: it changes nothing in Revox, only how fresh their copy is. The pages'
     own background refresh (`when=stale`) syncs only if the cache is still stale, once across
-    workers; the Refresh button always does.
+    workers; the Refresh button does unless someone refreshed seconds ago.
     """
     try:
         if request.POST.get("when") == "stale":
             result = cache_refresh_if_stale()
         else:
-            result = assistants_sync()
+            result = cache_refresh_asked()
+    except RefreshTooSoon as err:
+        messages.info(request, str(err))
     except RevoxAuthError:
         raise
     except RevoxError as err:

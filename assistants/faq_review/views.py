@@ -23,8 +23,9 @@ from django.views.decorators.vary import vary_on_headers
 from assistants import faq, selectors
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
-    assistants_sync,
+    RefreshTooSoon,
     cache_fill_if_never_filled,
+    cache_refresh_asked,
     cache_refresh_if_stale,
 )
 from assistants.faq_review.forms import ItemActionForm
@@ -170,7 +171,9 @@ def faq_review_refresh(request: HttpRequest) -> HttpResponse:
         if request.POST.get("when") == "stale":  # the page's background refresh
             cache_refresh_if_stale()
         else:
-            assistants_sync()
+            cache_refresh_asked()
+    except RefreshTooSoon as err:
+        messages.info(request, str(err))
     except RevoxError as err:
         messages.error(request, f"Could not refresh from Revox: {err}")
     if request.htmx:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -111,3 +115,38 @@ def member_set_active(*, actor: AbstractBaseUser, member: AbstractBaseUser, acti
         current.is_active = active
         current.save(update_fields=["is_active"])
     member.is_active = active
+
+
+# -- throttles ------------------------------------------------------------------------------
+
+
+def password_reset_allowed(*, email: str, ip_address: str) -> bool:
+    """Whether a password-reset e-mail may go out now: one per account address per
+    PASSWORD_RESET_EMAIL_INTERVAL seconds, and PASSWORD_RESETS_PER_NETWORK_ADDRESS an hour from
+    one network address. Counted in Django's cache (Redis with several workers: CACHE_URL).
+    A network address over its limit takes no account address's turn: the account's owner,
+    elsewhere, still gets a link."""
+    sent_from = f"password-reset:from:{ip_address}"
+    if (cache.get(sent_from) or 0) >= settings.PASSWORD_RESETS_PER_NETWORK_ADDRESS:
+        return False
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    if not cache.add(f"password-reset:to:{address}", 1, settings.PASSWORD_RESET_EMAIL_INTERVAL):
+        return False
+    if not cache.add(sent_from, 1, 3600):
+        try:
+            cache.incr(sent_from)
+        except ValueError:  # expired between the two calls
+            cache.add(sent_from, 1, 3600)
+    return True
+
+
+def sign_in_paused_for_address(*, ip_address: str | None) -> bool:
+    """Whether one network address failed to sign in too often, whatever the user names tried:
+    django-axes locks a (user name, address) pair; this adds LOGIN_FAILURES_PER_NETWORK_ADDRESS
+    failures across every name within AXES_COOLOFF_TIME, counted from axes' own records."""
+    if not ip_address:
+        return False
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since)
+    total = sum(failures.values_list("failures_since_start", flat=True))
+    return total >= settings.LOGIN_FAILURES_PER_NETWORK_ADDRESS
