@@ -38,6 +38,7 @@ from assistants.forms import (
 from assistants.list_rows import list_rows
 from assistants.redirects import safe_next
 from assistants.revox import (
+    AUTH_NOTHING_SAVED_MESSAGE,
     RevoxAuthError,
     RevoxError,
     RevoxNotFound,
@@ -161,7 +162,7 @@ def assistant_create(request: HttpRequest) -> HttpResponse:
         try:
             assistant = services.assistant_create(user=request.user, params=form.to_params())
         except RevoxAuthError:
-            raise
+            form.add_error(None, AUTH_NOTHING_SAVED_MESSAGE)
         except RevoxValidationError as err:
             apply_revox_errors(
                 form, err.field_errors, err.non_field_errors, field_map=REVOX_CREATE_FIELD_MAP
