@@ -61,7 +61,7 @@ def _voice(a: Assistant) -> str:
     if not a.voice_provider:
         return DEFAULT
     label = PROVIDER_LABELS.get(a.voice_provider, a.voice_provider.capitalize())
-    return (f'<div class="voice-name">{e(a.voice_name or a.voice_id)}</div>'
+    return (f'<div class="voice-name"><bdi>{e(a.voice_name or a.voice_id)}</bdi></div>'
             f'<span class="badge badge-soft-secondary">{e(label)}</span>')  # fmt: skip
 
 
@@ -72,7 +72,7 @@ def _llm(a: Assistant) -> str:
     kind = LLM_KIND_LABELS.get(a.llm_kind, a.llm_kind)
     about = LLM_KIND_DESCRIPTIONS.get(a.llm_kind, "")
     return (
-        f'<div class="model-name font-monospace-sm" title="{e(a.llm_model)}">{e(a.llm_model or "—")}</div>'
+        f'<div class="model-name font-monospace-sm" title="{e(a.llm_model)}"><bdi>{e(a.llm_model or "—")}</bdi></div>'
         f'<span class="badge badge-soft-primary" title="{e(f"{kind}: {about}" if about else kind)}">{e(kind)}</span>'
     )
 
@@ -102,7 +102,7 @@ def list_rows(assistants: Iterable[Assistant]) -> list[SafeString]:
     return [
         SafeString(
             f'<tr><td><a class="assistant-name" href="{e(detail.replace(ID_PLACEHOLDER, quote(a.revox_id, safe="")))}">'
-            f"{e(a.name)}</a>{copy_id(a.revox_id, of=a.name)}</td>"
+            f"<bdi>{e(a.name)}</bdi></a>{copy_id(a.revox_id, of=a.name)}</td>"
             f"<td>{_voice(a)}</td><td>{_llm(a)}</td>"
             f'<td class="text-center">{_pending(a)}</td><td class="text-center">{int(a.faq_count)}</td>'
             f'<td class="text-nowrap">{_updated(a, now)}</td></tr>'

@@ -124,6 +124,14 @@ def writable_fields(data: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+def isolated(value: Any) -> str:
+    """Text from Revox (a name) between Unicode's FIRST STRONG ISOLATE and POP DIRECTIONAL
+    ISOLATE, for plain-text places (messages, summaries, the window title): a name holding a
+    right-to-left override ("Refund\u202egnp.exe") then cannot reverse the words after it.
+    Pages use `<bdi>` (the `bdi` template filter)."""
+    return f"\u2068{'' if value is None else value}\u2069"
+
+
 SECRET_PATHS = (("llm_model", "api_key"),)
 SECRET_MASK_PREFIX = "secret:"
 

@@ -45,6 +45,7 @@ from assistants.revox import (
     RevoxValidationError,
 )
 from assistants.selectors import assistant_get_or_404
+from assistants.snapshot import isolated
 from assistants.team.roles import admin_required, viewer_required
 
 PAGE_SIZE = 50
@@ -170,7 +171,7 @@ def assistant_create(request: HttpRequest) -> HttpResponse:
         except RevoxError as err:
             form.add_error(None, str(err))
         else:
-            messages.success(request, f"“{assistant.name}” was created.")
+            messages.success(request, f"“{isolated(assistant.name)}” was created.")
             return redirect("assistants:detail", revox_id=assistant.revox_id)
     return render(request, "assistants/create.html", {"form": form})
 
@@ -192,7 +193,9 @@ def assistant_clone(request: HttpRequest, revox_id: str) -> HttpResponse:
         except RevoxError as err:
             error = str(err)
         else:
-            messages.success(request, f"“{assistant.name}” was cloned as “{copy.name}”.")
+            messages.success(
+                request, f"“{isolated(assistant.name)}” was cloned as “{isolated(copy.name)}”."
+            )
             return redirect("assistants:detail", revox_id=copy.revox_id)
     return render(request, "assistants/clone.html", {"assistant": assistant, "error": error})
 
@@ -210,7 +213,7 @@ def assistant_delete(request: HttpRequest, revox_id: str) -> HttpResponse:
         except RevoxError as err:
             form.add_error(None, str(err))
         else:
-            messages.success(request, f"“{assistant.name}” was deleted.")
+            messages.success(request, f"“{isolated(assistant.name)}” was deleted.")
             return redirect("assistants:list")
     return render(request, "assistants/delete.html", {"assistant": assistant, "form": form})
 

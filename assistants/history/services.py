@@ -245,14 +245,14 @@ def assistant_recreate(
     params, notices = create_params(source.before, api_key=api_key)
     assistant, data = _create_and_record(
         user=user, params=params, kind=Change.Kind.CREATE, related=revox_id,
-        summary=f"Recreated from the deleted assistant “{source.assistant_name}”",
+        summary=f"Recreated from the deleted assistant “{snapshot.isolated(source.assistant_name)}”",
     )  # fmt: skip
     change_record(
         user=user,
         kind=Change.Kind.RESTORE,
         assistant={"id": revox_id, "name": source.assistant_name},
         related_revox_id=data["id"],
-        summary=f"Recreated as a new assistant, “{assistant.name}”",
+        summary=f"Recreated as a new assistant, “{snapshot.isolated(assistant.name)}”",
     )
     return assistant, notices
 

@@ -36,7 +36,7 @@ from assistants.history.forms import (
 )
 from assistants.models import Change
 from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
-from assistants.snapshot import group_fingerprint, mask_secrets
+from assistants.snapshot import group_fingerprint, isolated, mask_secrets
 from assistants.team.roles import admin_required, can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 50
@@ -218,7 +218,9 @@ def assistant_recreate(request: HttpRequest, revox_id: str) -> HttpResponse:
         else:
             for notice in notices:
                 messages.warning(request, notice)
-            messages.success(request, f"“{assistant.name}” was recreated as a new assistant.")
+            messages.success(
+                request, f"“{isolated(assistant.name)}” was recreated as a new assistant."
+            )
             return redirect("assistants:detail", revox_id=assistant.revox_id)
     return render(request, "history/recreate.html", {
         "revox_id": revox_id, "last": last, "form": form, "error": error,
@@ -298,7 +300,9 @@ def assistant_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         source = form.source
         origin = (
-            f"“{source.get('name')}” ({source.get('assistant_id')})" if source.get("name") else ""
+            f"“{isolated(source.get('name'))}” ({source.get('assistant_id')})"
+            if source.get("name")
+            else ""
         )
         try:
             assistant, notices = history_services.assistant_import(
@@ -317,6 +321,6 @@ def assistant_import(request: HttpRequest) -> HttpResponse:
                     request,
                     "Fields Revox sets itself were left out: " + ", ".join(form.dropped) + ".",
                 )
-            messages.success(request, f"“{assistant.name}” was imported.")
+            messages.success(request, f"“{isolated(assistant.name)}” was imported.")
             return redirect("assistants:detail", revox_id=assistant.revox_id)
     return render(request, "history/import.html", {"form": form})
