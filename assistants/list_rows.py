@@ -61,7 +61,7 @@ def _voice(a: Assistant) -> str:
     if not a.voice_provider:
         return DEFAULT
     label = PROVIDER_LABELS.get(a.voice_provider, a.voice_provider.capitalize())
-    return (f'<div class="voice-name"><bdi>{e(a.voice_name or a.voice_id)}</bdi></div>'
+    return (f'<div class="voice-name">{e(a.voice_name or a.voice_id)}</div>'
             f'<span class="badge badge-soft-secondary">{e(label)}</span>')  # fmt: skip
 
 
@@ -72,7 +72,7 @@ def _llm(a: Assistant) -> str:
     kind = LLM_KIND_LABELS.get(a.llm_kind, a.llm_kind)
     about = LLM_KIND_DESCRIPTIONS.get(a.llm_kind, "")
     return (
-        f'<div class="model-name font-monospace-sm" title="{e(a.llm_model)}"><bdi>{e(a.llm_model or "—")}</bdi></div>'
+        f'<div class="model-name font-monospace-sm" title="{e(a.llm_model)}">{e(a.llm_model or "—")}</div>'
         f'<span class="badge badge-soft-primary" title="{e(f"{kind}: {about}" if about else kind)}">{e(kind)}</span>'
     )
 
