@@ -124,6 +124,44 @@ def writable_fields(data: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+NUL = "\x00"
+NUL_STAND_IN = "\u2400"  # SYMBOL FOR NULL
+
+
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character (U+0000) in its strings replaced by U+2400 (the symbol
+    for null), for what the database keeps. Revox takes NULs in text; PostgreSQL takes them in
+    neither a text column nor a jsonb document (one NUL made every sync fail there), and a page
+    cannot show one. Most assistants hold none: one serialisation tells, before any walk."""
+    if isinstance(value, str):
+        return value.replace(NUL, NUL_STAND_IN)
+    if not isinstance(value, dict | list) or "\\u0000" not in json.dumps(value):
+        return value
+    return _replace_in_strings(value, NUL, NUL_STAND_IN)
+
+
+def with_nul(value: Any) -> Any:
+    """What `without_nul` stored, with the NULs back: for a value sent to Revox again (a
+    restore from history)."""
+    if isinstance(value, str):
+        return value.replace(NUL_STAND_IN, NUL)
+    if not isinstance(value, dict | list):
+        return value
+    if NUL_STAND_IN not in json.dumps(value, ensure_ascii=False):
+        return value
+    return _replace_in_strings(value, NUL_STAND_IN, NUL)
+
+
+def _replace_in_strings(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, dict):
+        return {k: _replace_in_strings(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_in_strings(v, old, new) for v in value]
+    return value
+
+
 def isolated(value: Any) -> str:
     """Text from Revox (a name) between Unicode's FIRST STRONG ISOLATE and POP DIRECTIONAL
     ISOLATE, for plain-text places (messages, summaries, the window title): a name holding a
@@ -140,13 +178,14 @@ def group_fingerprint(values: dict[str, Any]) -> str:
     """A keyed digest of a group's values as loaded: equal values, equal fingerprint.
 
     Keyed with SECRET_KEY so that the page never carries a plain hash of a secret it holds
-    (the custom LLM api_key). Secrets count by their masked digest, so that the values read
-    from the cache (which keeps them masked) and fresh from Revox give the same fingerprint.
+    (the custom LLM api_key). Secrets count by their masked digest and NULs as U+2400, so
+    that the values read from the cache (which keeps them so) and fresh from Revox give the
+    same fingerprint.
     """
     from django.utils.crypto import salted_hmac
 
     canonical = json.dumps(
-        mask_secrets(values), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        without_nul(mask_secrets(values)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
     return salted_hmac("revox.group-fingerprint", canonical).hexdigest()[:32]
 

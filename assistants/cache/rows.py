@@ -17,15 +17,17 @@ logger = logging.getLogger(__name__)
 
 def cache_data(data: dict[str, Any]) -> dict[str, Any]:
     """The assistant's JSON as the cache keeps it: as Revox sent it, but a custom model's
-    `llm_model.api_key` replaced by its masked digest (as history holds it). The dashboard
-    never needs the key: the LLM editor's key field is write-only, and every save reads the
-    assistant fresh from Revox before it PATCHes."""
-    return snapshot.mask_secrets(data)
+    `llm_model.api_key` replaced by its masked digest (as history holds it), and NUL characters
+    by U+2400 (snapshot.without_nul: PostgreSQL stores none). The dashboard needs neither: the
+    LLM editor's key field is write-only, and every save reads the assistant fresh from Revox
+    before it PATCHes."""
+    return snapshot.mask_secrets(snapshot.without_nul(data))
 
 
 def assistant_columns(
     data: dict[str, Any], *, digest: str, voice_names: dict[tuple[str, str], str], now
 ) -> dict[str, Any]:
+    data = cache_data(data)
     voice = snapshot.voice_of(data)
     llm = snapshot.llm_of(data)
     items = snapshot.faq_items(data)
@@ -50,7 +52,7 @@ def assistant_columns(
         "search_text": search_text,
         # Only PostgreSQL's index reads it (SQLite's FTS5 tokenizes search_text itself).
         "search_words": document_words(search_text) if connection.vendor == "postgresql" else None,
-        "data": cache_data(data),
+        "data": data,
         "content_hash": digest,
         "synced_at": now,
     }
@@ -61,6 +63,7 @@ FAQ_COLUMNS = ("position", "upstream_id", "question", "answer", "source", "needs
 
 
 def faq_values(data: dict[str, Any]) -> list[tuple]:
+    items = snapshot.without_nul(snapshot.faq_items(data))
     return [
         (
             position,
@@ -70,7 +73,7 @@ def faq_values(data: dict[str, Any]) -> list[tuple]:
             item.get("source") if item.get("source") in ("human", "ai") else "human",
             snapshot.is_pending(item),
         )
-        for position, item in enumerate(snapshot.faq_items(data))
+        for position, item in enumerate(items)
     ]
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.editors.forms.base import NUL_SHOWN_AS_REPLACEMENT, NUL_TYPED
-from assistants.models import Change
+from assistants.models import Assistant, Change
 from tests.editors.conftest import editor_url, open_editor, save
+from tests.history.test_restore import restore, restore_form
 from tests.html_forms import as_post
 
 pytestmark = pytest.mark.django_db
 
 NAME = "Refund\x00desk"
 PROMPT = "Be kind.\x00\nAnswer refunds."
+SHOWN_NAME = "Refund\u2400desk"  # U+2400 SYMBOL FOR NULL
 
 
 def as_a_browser_sends_it(data):
@@ -59,7 +62,8 @@ def test_saving_another_field_leaves_untouched_nul_text_alone(
     stored = revox.get(nul_assistant["id"])
     assert (stored["name"], stored["prompt"]) == (NAME, PROMPT)
     assert stored["end_of_call_sentence"] == "Goodbye, and thank you."
-    assert Change.objects.get().after.get("name", NAME) == NAME  # history: the name as it is
+    # History, like the cache, keeps each NUL as U+2400 (PostgreSQL stores none).
+    assert Change.objects.get().after.get("name", SHOWN_NAME) == SHOWN_NAME
 
 
 def test_an_untouched_save_sends_nothing(nul_assistant, revox, editor_client):
@@ -107,3 +111,31 @@ def test_a_nul_typed_into_a_field_gets_a_plain_message_there_only(
     )
     assert response.context["form"].errors == {"end_of_call_sentence": [NUL_TYPED]}
     assert revox.requests("PATCH") == []
+
+
+def test_the_cache_keeps_a_nul_as_the_symbol_for_null(nul_assistant, editor_client):
+    """PostgreSQL stores NUL in neither text nor jsonb: one such assistant made every sync fail."""
+    cached = Assistant.objects.get(revox_id=nul_assistant["id"])
+    assert cached.name == SHOWN_NAME and "\x00" not in cached.search_text
+    assert cached.data["prompt"] == "Be kind.\u2400\nAnswer refunds."
+    assert SHOWN_NAME in editor_client.get("/assistants/").content.decode()
+
+
+def test_a_sync_after_a_change_outside_records_it_once(nul_assistant, revox):
+    revox.patch(nul_assistant["id"], end_of_call_sentence="Changed outside.")
+    assistants_sync()
+    assistants_sync()
+    (entry,) = Change.objects.filter(kind=Change.Kind.EXTERNAL)
+    assert entry.group == "general" and entry.before["name"] == SHOWN_NAME
+
+
+def test_a_restore_from_history_puts_the_nul_back(nul_assistant, revox, editor_client):
+    revox.patch(nul_assistant["id"], name="Renamed outside")
+    assistants_sync()
+    change = Change.objects.get()
+    response = restore(
+        editor_client, nul_assistant["id"], change,
+        restore_form(editor_client, nul_assistant["id"], change),
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert revox.get(nul_assistant["id"])["name"] == NAME

@@ -20,10 +20,11 @@ from django import forms
 from django.core import validators
 from django.forms.formsets import BaseFormSet
 
+from assistants.snapshot import NUL, NUL_STAND_IN, with_nul
+
 E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 E164_MESSAGE = "Enter the number in international format, like +14155550123."
 
-NUL = "\x00"
 REPLACEMENT = "\ufffd"  # what a browser shows and sends in place of each NUL
 NUL_TYPED = (
     "This text contains a NUL character (U+0000, invisible), which can't be saved. Delete it and "
@@ -96,7 +97,7 @@ class GroupForm(forms.Form):
             if not isinstance(sent, str):
                 continue
             sent = sent.replace("\r\n", "\n").replace("\r", "\n")
-            if sent in (stored, stored.replace(NUL, REPLACEMENT)):
+            if sent.replace(NUL, REPLACEMENT) == stored.replace(NUL, REPLACEMENT):
                 replaced[self.add_prefix(name)] = stored
                 self._untouched_nul_texts.add(name)
         if replaced:
@@ -114,12 +115,17 @@ class GroupForm(forms.Form):
                 field.validators.append(validators.ProhibitNullCharactersValidator(NUL_TYPED))
 
     def _stored_texts_with_nul(self) -> dict[str, str]:
-        """The group's text fields as the page showed them, those holding a NUL."""
-        # json.dumps writes a NUL as \u0000: most assistants hold none, and skip the rest.
-        if not self.assistant or "\\u0000" not in json.dumps(self.assistant):
+        """The group's text fields as Revox holds them, those holding a NUL. The form is bound
+        to the cached copy, which keeps each NUL as U+2400 (snapshot.without_nul): they are
+        put back here."""
+        if not self.assistant:
+            return {}
+        # ensure_ascii=False keeps U+2400 as itself and writes a NUL as \u0000.
+        dumped = json.dumps(self.assistant, ensure_ascii=False)
+        if NUL_STAND_IN not in dumped and "\\u0000" not in dumped:
             return {}
         try:
-            shown = self.initial_from(self.assistant)
+            shown = self.initial_from(with_nul(self.assistant))
         except Exception:  # an odd stored shape: no untouched text to recognise
             return {}
         return {
