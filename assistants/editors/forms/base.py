@@ -12,7 +12,6 @@ Round-trip rule: for an untouched form, `to_patch(current)` must equal the group
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, ClassVar
 
@@ -20,7 +19,7 @@ from django import forms
 from django.core import validators
 from django.forms.formsets import BaseFormSet
 
-from assistants.snapshot import NUL, NUL_STAND_IN, with_nul
+from assistants.snapshot import NUL, NUL_STAND_IN, strings_hold, with_nul
 
 E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 E164_MESSAGE = "Enter the number in international format, like +14155550123."
@@ -120,10 +119,8 @@ class GroupForm(forms.Form):
         put back here."""
         if not self.assistant:
             return {}
-        # ensure_ascii=False keeps U+2400 as itself and writes a NUL as \u0000.
-        dumped = json.dumps(self.assistant, ensure_ascii=False)
-        if NUL_STAND_IN not in dumped and "\\u0000" not in dumped:
-            return {}
+        if not strings_hold(self.assistant, NUL) and not strings_hold(self.assistant, NUL_STAND_IN):
+            return {}  # most assistants: nothing to recognise
         try:
             shown = self.initial_from(with_nul(self.assistant))
         except Exception:  # an odd stored shape: no untouched text to recognise
