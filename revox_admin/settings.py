@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "assistants.faq_review",
     "assistants.history",
     "assistants.team",
+    "assistants.calls",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,10 @@ REVOX_MAX_RETRIES = env.int("REVOX_MAX_RETRIES", default=2)
 REVOX_BACKOFF_BASE = env.float("REVOX_BACKOFF_BASE", default=0.5)
 REVOX_BACKOFF_MAX = env.float("REVOX_BACKOFF_MAX", default=8.0)
 REVOX_RETRY_AFTER_MAX = env.float("REVOX_RETRY_AFTER_MAX", default=30.0)
+# The largest call recording the dashboard relays to the browser, in bytes.
+REVOX_RECORDING_MAX_BYTES = env.int("REVOX_RECORDING_MAX_BYTES", default=50 * 1024 * 1024)
+# Test calls one person may place in an hour (each rings a real phone and costs money).
+TEST_CALLS_PER_HOUR = env.int("TEST_CALLS_PER_HOUR", default=10)
 # The cache is considered fresh for this many seconds; older, pages refresh it in the background.
 REVOX_CACHE_MAX_AGE = env.int("REVOX_CACHE_MAX_AGE", default=60)
 # The Refresh buttons run at most one full sync per this many seconds, across every worker.

@@ -5,6 +5,7 @@ from assistants import views as assistant_views
 from assistants.team import views as team_views
 
 urlpatterns = [
+    path("", include("assistants.calls.urls")),
     path("", include("assistants.urls")),
     path("team/", include("assistants.team.urls")),
     path("health/", assistant_views.health, name="health"),

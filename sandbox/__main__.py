@@ -1,5 +1,5 @@
 """Command line: python -m sandbox [--host H] [--port P] [--api-key K] [--data FILE]
-[--seed demo|empty] [--latency-ms N] [--ttl SECONDS]
+[--seed demo|empty] [--calls-per-assistant N] [--latency-ms N] [--ttl SECONDS]
 
 Serves until SIGINT/SIGTERM (or --ttl seconds), then exits 0.
 """
@@ -46,6 +46,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="empty",
         help="initial state; ignored when --data names a file that already holds state",
     )
+    parser.add_argument(
+        "--calls-per-assistant",
+        type=int,
+        default=None,
+        help="past calls per assistant in the seeded call history (default: the demo's own)",
+    )
     parser.add_argument("--latency-ms", type=float, default=0, help="added to every /api request")
     parser.add_argument(
         "--ttl", type=float, default=None, help="exit by itself after this many seconds"
@@ -55,13 +61,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.calls_per_assistant is not None and args.calls_per_assistant < 0:
+        print("--calls-per-assistant must be 0 or more", file=sys.stderr)
+        return 2
     app = build_app(
-        seed=args.seed, api_key=args.api_key, latency_ms=args.latency_ms, data=args.data
+        seed=args.seed,
+        api_key=args.api_key,
+        latency_ms=args.latency_ms,
+        data=args.data,
+        calls_per_assistant=args.calls_per_assistant,
     )
     try:
         server = make_server(args.host, args.port, app)
     except OSError as exc:
-        app.store.close()
+        app.close()
         print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _stop)
@@ -78,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.server_close()
-        app.store.close()
+        app.close()
     return 0
 
 

@@ -3,6 +3,7 @@
 Layout of the URL space:
   /api/...          the Revox API (Bearer key), see sandbox/README.md
   /__sandbox__/...  controls for tests and the benchmark (no key, loopback only)
+  /recordings/...   the calls' recordings (no key, as a signed URL needs none)
 
 Every /api request goes through the same pipeline: latency, then faults (which apply
 before the key is checked, as a gateway's would), then the key, then its handler; each
@@ -15,14 +16,16 @@ from __future__ import annotations
 import http
 import ipaddress
 import logging
+import os
 import re
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sandbox import model, seeds
+from sandbox import history, model, seeds
 from sandbox.api import Api
+from sandbox.callstore import CallStore
 from sandbox.controls import Controls
 from sandbox.faults import Rule, monotonic_ms
 from sandbox.state import State
@@ -62,15 +65,29 @@ class App:
     """The WSGI application; one per sandbox, holding its whole state."""
 
     def __init__(
-        self, *, store: Store, api_key: str = DEFAULT_API_KEY, latency_ms: float = 0
+        self,
+        *,
+        store: Store,
+        calls: CallStore | None = None,
+        api_key: str = DEFAULT_API_KEY,
+        latency_ms: float = 0,
     ) -> None:
-        self.state = State(store=store, api_key=api_key, latency_ms=latency_ms)
-        self.api_routes = Api(self.state).routes
+        self.state = State(
+            store=store, calls=calls or CallStore(), api_key=api_key, latency_ms=latency_ms
+        )
+        api = Api(self.state)
+        self.api_routes = api.routes
+        self.recording_routes = api.recording_routes
         self.control_routes = Controls(self.state).routes
 
     @property
     def store(self) -> Store:
         return self.state.store
+
+    def close(self) -> None:
+        """Close the data file, if any (assistants and calls)."""
+        self.state.store.close()
+        self.state.calls.close()
 
     # --- WSGI entry point ---------------------------------------------------
 
@@ -129,6 +146,9 @@ class App:
             if not is_loopback(environ.get("REMOTE_ADDR", "")):
                 return error(403, "forbidden", "Sandbox controls answer loopback clients only")
             return route(self.control_routes, request, path[len("/__sandbox__") :])
+        if path.startswith("/recordings/"):
+            # No key, as a signed recording URL needs none: an <audio> element can play it.
+            return route(self.recording_routes, request, path)
         return error(404, "not_found", f"No such path: {raw_path} (the API lives under /api)")
 
     # --- /api: latency, faults, log, auth ------------------------------------
@@ -172,19 +192,17 @@ class App:
         rule = self.state.faults.take(request.method, path)
         if rule is None:
             return self._api(request, path) if epoch == self.state.epoch else reset_meanwhile()
+        # `apply`: the real work happens first, then the fault (a delay, a drop, an error
+        # status): a write that landed although the client hears of a failure or a timeout.
+        applied = self._api(request, path) if rule.spec.get("apply") is True else None
         if "delay_ms" in rule.spec:
             time.sleep(rule.spec["delay_ms"] / 1000)
             if epoch != self.state.epoch:
                 return reset_meanwhile()
-        apply_first = rule.spec.get("apply") is True
         if rule.spec.get("drop") is True:
-            if apply_first:
-                self._api(request, path)  # the write happens; the client never hears of it
-            raise DropConnection
+            raise DropConnection  # the client never hears of it
         if not rule.answers:
-            return self._api(request, path)
-        if apply_first:
-            self._api(request, path)
+            return applied if applied is not None else self._api(request, path)
         return fault_response(rule)
 
     def _api(self, request: Request, path: str) -> Response:
@@ -236,14 +254,34 @@ def build_app(
     api_key: str = DEFAULT_API_KEY,
     latency_ms: float = 0,
     data: Any = None,
+    calls_per_assistant: int | None = None,
 ) -> App:
-    """An app over a fresh or loaded store; `seed` applies only when the store is new."""
+    """An app over a fresh or loaded store; `seed` (and `calls_per_assistant`, which overrides
+    the seed's own call history) applies only when the store is new."""
     store = Store(data)
+    calls = CallStore(os.fspath(data) if data is not None else None)
     if store.is_new:
         errors = Errors()
         records = seeds.build(seed, errors, "seed")
         if errors or records is None:
             store.close()
+            calls.close()
             raise ValueError(f"bad seed {seed!r}: {errors.fields}")
         store.replace_all(records)
-    return App(store=store, api_key=api_key, latency_ms=latency_ms)
+        past, spec = history.for_seed(
+            seed,
+            records,
+            anchor_ms=int(time.time() * 1000),
+            calls_per_assistant=calls_per_assistant,
+        )
+        calls.replace_all([], past, spec)
+    elif calls.history_spec is not None:
+        calls.history = history.from_spec(calls.history_spec)
+    elif calls.is_new:
+        # A data file from before the sandbox placed calls: the seed's call history joins the
+        # assistants it holds (which may have changed since: their newest calls then show it).
+        records = seeds.build(seed, Errors(), "seed") or []
+        past, spec = history.for_seed(seed, records, anchor_ms=int(time.time() * 1000),
+                                      calls_per_assistant=calls_per_assistant)  # fmt: skip
+        calls.replace_all([], past, spec)
+    return App(store=store, calls=calls, api_key=api_key, latency_ms=latency_ms)

@@ -1,4 +1,5 @@
-"""The sandbox's "speech": a short WAV it synthesises itself for POST /voices/preview.
+"""The sandbox's "speech": a short WAV it synthesises itself for POST /voices/preview, and a
+call's recording (the turns of its transcript, each in its speaker's voice).
 
 Not speech, but shaped like it, and deterministic: one hum per word, whose pitch belongs to the
 voice (a voice id always hums at the same pitch) and moves with the letters, with a short pause
@@ -18,6 +19,7 @@ SAMPLE_RATE = 8000
 SECONDS_PER_CHARACTER = 0.06
 PAUSE_SECONDS = 0.08
 LEAD_SECONDS = 0.15  # silence before the first word and after the last
+TURN_SECONDS = 0.4  # between two turns of a conversation
 PEAK = 12000  # of 32767: loud enough to hear, with room for volume 2.0
 
 
@@ -37,16 +39,36 @@ def duration_seconds(text: str, speed: float) -> float:
 
 def synthesize(*, voice_id: str, text: str, speed: float = 1.0, volume: float = 1.0) -> bytes:
     """A mono 16-bit PCM WAV of `text` "spoken" by `voice_id`."""
+    silence = _silence(LEAD_SECONDS)
+    return _wav(silence + _spoken(voice_id, text, speed, volume) + silence)
+
+
+def conversation(turns: list[tuple[str, str]], *, speed: float = 1.0) -> bytes:
+    """A WAV of several voices taking turns: each (voice id, text) in order, with a short
+    silence between turns, as a call's recording sounds."""
+    samples = _silence(LEAD_SECONDS)
+    for voice_id, text in turns:
+        samples.extend(_spoken(voice_id, text, speed, 1.0))
+        samples.extend(_silence(TURN_SECONDS))
+    return _wav(samples)
+
+
+def _silence(seconds: float) -> array:
+    return array("h", bytes(2 * int(seconds * SAMPLE_RATE)))
+
+
+def _spoken(voice_id: str, text: str, speed: float, volume: float) -> array:
     pitch = base_pitch(voice_id)
     samples = array("h")
-    silence = array("h", bytes(2 * int(LEAD_SECONDS * SAMPLE_RATE)))
-    samples.extend(silence)
     words = text.split() or [""]
     for index, word in enumerate(words):
         if index:
-            samples.extend(array("h", bytes(2 * int(PAUSE_SECONDS / speed * SAMPLE_RATE))))
+            samples.extend(_silence(PAUSE_SECONDS / speed))
         samples.extend(_hum(word, pitch, speed, volume))
-    samples.extend(silence)
+    return samples
+
+
+def _wav(samples: array) -> bytes:
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(1)

@@ -1,6 +1,7 @@
 """The controls under /__sandbox__ that tests, demos and the benchmark use: reset to a seed,
-faults, the request log, what a call would do (suggest a FAQ item, schedule calls), what an
-older Revox stored (legacy fields), the retrieve shape, and a health check.
+faults, the request log, what a call would do (suggest a FAQ item, schedule calls), what the
+next call to a number does (call scripts) and the clock calls live on, what an older Revox
+stored (legacy fields), the retrieve shape, and a health check.
 
 No key; the app answers them for loopback clients only.
 """
@@ -8,11 +9,23 @@ No key; the app answers them for loopback clients only.
 from __future__ import annotations
 
 import re
+import time
+from typing import Any
 
-from sandbox import seeds
+from sandbox import callplan, conversation, history, model, seeds
 from sandbox.state import State
 from sandbox.validation import READ_ONLY_FIELDS, validate_suggested_faq
-from sandbox.validation.engine import Errors, Field, array, check_fields, number, one_of, string
+from sandbox.validation.call_requests import iso_datetime, parse_datetime_ms
+from sandbox.validation.engine import (
+    Errors,
+    Field,
+    array,
+    check_fields,
+    number,
+    one_of,
+    string,
+)
+from sandbox.validation.formats import e164
 from sandbox.wire import (
     Request,
     Response,
@@ -29,6 +42,33 @@ RETRIEVE_SHAPES = ("flat", "wrapped")
 SCHEDULED_CALLS = {
     "count": Field(number(integer=True, minimum=1), required=True),
     "variables": Field(array(string(min_len=1)), required=True),
+}
+
+
+def _script_number(value: Any, path: str, errors: Errors) -> None:
+    if value != "*":
+        e164()(value, path, errors)
+
+
+def _some_attempts(value: Any, path: str, errors: Errors) -> None:
+    array(one_of(callplan.ANSWERS))(value, path, errors)
+    if isinstance(value, list) and not value:
+        errors.add(path, "must have at least 1 attempt")
+
+
+CALL_SCRIPT = {
+    "phone_number": Field(_script_number, required=True),
+    "attempts": Field(_some_attempts),
+    "duration_ms": Field(number(integer=True, minimum=1, maximum=24 * 3_600_000)),
+    "outcome": Field(one_of(conversation.OUTCOMES)),
+    "times": Field(number(integer=True, minimum=1, maximum=10_000)),
+    "missing_fields": Field(array(string(min_len=1))),
+}
+RESET_CALLS = {"calls_per_assistant": Field(number(integer=True, minimum=0, maximum=100_000))}
+NOT_SCRIPT = ("phone_number", "times")  # which calls a script is for, not what they do
+CLOCK = {
+    "advance_ms": Field(number(integer=True, minimum=0)),
+    "now": Field(iso_datetime()),
 }
 
 
@@ -62,6 +102,15 @@ class Controls:
                 re.compile(r"/retrieve-shape"),
                 {"GET": self.show_retrieve_shape, "POST": self.set_retrieve_shape},
             ),
+            Route(
+                re.compile(r"/call-scripts"),
+                {
+                    "GET": self.show_call_scripts,
+                    "POST": self.add_call_script,
+                    "DELETE": self.clear_call_scripts,
+                },
+            ),
+            Route(re.compile(r"/clock"), {"GET": self.show_clock, "POST": self.move_clock}),
             Route(re.compile(r"/health"), {"GET": self.health}),
         ]
 
@@ -72,15 +121,26 @@ class Controls:
         body = json_object(request)
         errors = Errors()
         for key in body:
-            if key != "seed":
+            if key not in ("seed", "calls_per_assistant"):
                 errors.add(key, "unknown field")
         if "seed" not in body:
             errors.add("seed", "required")
+        check_fields(body, RESET_CALLS, "", errors, allow_unknown=True)
         records = seeds.build(body["seed"], errors, "seed") if "seed" in body else None
         if errors or records is None:
             return validation_error(errors)
-        self.state.reset(records)
-        return json_response(200, {"assistants": self.state.store.listed_count()})
+        # The history is drawn back from the wall clock, which the reset puts the clock on.
+        calls, spec = history.for_seed(
+            body["seed"],
+            records,
+            anchor_ms=int(time.time() * 1000),
+            calls_per_assistant=body.get("calls_per_assistant"),
+        )
+        self.state.reset(records, calls, spec)
+        return json_response(
+            200,
+            {"assistants": self.state.store.listed_count(), "calls": self.state.calls.count()},
+        )
 
     def show_faults(self, request: Request, params: dict[str, str]) -> Response:
         return json_response(200, self.state.faults.describe())
@@ -159,3 +219,41 @@ class Controls:
             return validation_error(errors)
         blob = self.state.store.suggest_faq(params["id"], body["question"], body.get("answer", ""))
         return assistant_response(blob) if blob is not None else not_found(params["id"])
+
+    def show_call_scripts(self, request: Request, params: dict[str, str]) -> Response:
+        return json_response(200, {"call_scripts": self.state.call_scripts})
+
+    def add_call_script(self, request: Request, params: dict[str, str]) -> Response:
+        body = json_object(request)
+        errors = Errors()
+        check_fields(body, CALL_SCRIPT, "", errors)
+        if errors:
+            return validation_error(errors)
+        script = {key: body[key] for key in CALL_SCRIPT if key in body and key not in NOT_SCRIPT}
+        self.state.add_call_script(body["phone_number"], script, int(body.get("times", 1)))
+        return json_response(200, {"call_scripts": self.state.call_scripts})
+
+    def clear_call_scripts(self, request: Request, params: dict[str, str]) -> Response:
+        self.state.call_scripts.clear()
+        return json_response(200, {"call_scripts": {}})
+
+    def show_clock(self, request: Request, params: dict[str, str]) -> Response:
+        return json_response(200, self._clock())
+
+    def move_clock(self, request: Request, params: dict[str, str]) -> Response:
+        body = json_object(request)
+        errors = Errors()
+        check_fields(body, CLOCK, "", errors)
+        if len(body.keys() & CLOCK.keys()) != 1 and not errors:
+            errors.add("advance_ms", "give either advance_ms or now")
+        if errors:
+            return validation_error(errors)
+        if "advance_ms" in body:
+            self.state.clock.advance(int(body["advance_ms"]))
+        else:
+            self.state.clock.set(parse_datetime_ms(body["now"]))
+        return json_response(200, self._clock())
+
+    def _clock(self) -> dict[str, Any]:
+        now = self.state.clock.now_ms()
+        return {"now": model.format_timestamp(now), "offset_ms": self.state.clock.offset_ms}

@@ -1,4 +1,5 @@
-"""Initial states: "empty", "demo" (hand-written, see `demo`), or generated.
+"""Initial states: "empty", "demo" (hand-written, see `demo`), or generated; and how many past
+calls each assistant of a seed made (`calls_per_assistant`; the history itself is `history`).
 
 A generated seed, `{"assistants": N, "faqs_per_assistant": M, "pending_ratio": R,
 "prompt_bytes": B}`, is drawn from a random generator seeded by those numbers:
@@ -94,10 +95,22 @@ NAMED: dict[str, Callable[[], list[dict]]] = {"empty": list, "demo": demo.assist
 
 SEED_FIELDS: dict[str, Field] = {
     "assistants": Field(_int_between(0, 20_000), required=True),
+    "calls_per_assistant": Field(_int_between(0, 100_000)),
     "faqs_per_assistant": Field(_int_between(0, 500)),
     "pending_ratio": Field(_ratio),
     "prompt_bytes": Field(_int_between(1, 1_000_000)),
 }
+
+
+def calls_per_assistant(seed: Any) -> int | None:
+    """How many past calls each assistant of the seed made (see `history`): the demo's own
+    numbers (None), none for the empty seed, `calls_per_assistant` of a generated one (0 unless
+    given, so the assistants' benchmark stays as it was)."""
+    if seed == "demo":
+        return None
+    if isinstance(seed, dict):
+        return int(seed.get("calls_per_assistant", 0))
+    return 0
 
 
 def build(seed: Any, errors: Errors, path: str) -> list[dict] | None:

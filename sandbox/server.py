@@ -107,7 +107,7 @@ class RunningSandbox:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
-        self.app.store.close()
+        self.app.close()
 
     def __enter__(self) -> RunningSandbox:
         return self
@@ -124,13 +124,20 @@ def start_in_thread(
     data: Any = None,
     host: str = "127.0.0.1",
     port: int = 0,
+    calls_per_assistant: int | None = None,
 ) -> RunningSandbox:
     """Start a sandbox on a daemon thread (a free port when port=0) and return at once."""
-    app = build_app(seed=seed, api_key=api_key, latency_ms=latency_ms, data=data)
+    app = build_app(
+        seed=seed,
+        api_key=api_key,
+        latency_ms=latency_ms,
+        data=data,
+        calls_per_assistant=calls_per_assistant,
+    )
     try:
         server = make_server(host, port, app)
     except OSError:
-        app.store.close()
+        app.close()
         raise
     thread = threading.Thread(
         target=server.serve_forever,

@@ -76,6 +76,43 @@ class Sandbox:
         )
         assert response.status_code == 200, response.text
 
+    def script_call(
+        self,
+        phone_number: str = "*",
+        *,
+        attempts: list[str] | None = None,
+        duration_ms: int | None = None,
+        outcome: str | None = None,
+        missing_fields: list[str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """What the next call(s) to that number ("*": any) do: each attempt "answered", "busy",
+        "no_answer", "voicemail" or "error", how long one attempt lasts, the outcome, and which
+        structured-output fields go uncaptured (sandbox/README.md)."""
+        spec: dict[str, Any] = {"phone_number": phone_number, "times": times}
+        for key, value in (
+            ("attempts", attempts),
+            ("duration_ms", duration_ms),
+            ("outcome", outcome),
+            ("missing_fields", missing_fields),
+        ):
+            if value is not None:
+                spec[key] = value
+        response = self.http.post(f"{self.url}/__sandbox__/call-scripts", json=spec, timeout=5)
+        assert response.status_code == 200, response.text
+
+    def advance_clock(self, ms: int) -> None:
+        """Move the sandbox's clock (calls live on it) forward: a retry hours later, at once."""
+        response = self.http.post(
+            f"{self.url}/__sandbox__/clock", json={"advance_ms": ms}, timeout=5
+        )
+        assert response.status_code == 200, response.text
+
+    def get_call(self, call_id: str) -> dict[str, Any]:
+        response = self.http.get(f"{self.api_url}/call/{call_id}", timeout=5)
+        response.raise_for_status()
+        return response.json()["call"]
+
     def retrieve_shape(self, shape: str) -> None:
         """'flat' (Revox's real answer) or 'wrapped' ({"assistant": …}, as some docs show)."""
         response = self.http.post(

@@ -3,7 +3,7 @@
 `form_fields(html, form_id)` returns the fields a browser sends for an untouched form: enabled
 inputs (checked boxes and radios only), textareas (with the browser's CRLF line ends), selected
 options. Disabled controls, and controls inside a disabled fieldset, are left out, as browsers
-do.
+do; a control elsewhere whose `form` attribute names the form is sent with it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,11 @@ class _FormParser(HTMLParser):
             if self.form_id is None or attrs.get("id") == self.form_id:
                 self.in_form = self.found = True
             return
-        if not self.in_form:
+        # A control outside the form that names it in its `form` attribute is sent with it.
+        owner = attrs.get("form")
+        if not self.in_form and not (owner and owner == self.form_id):
+            return
+        if self.in_form and owner and owner != self.form_id:
             return
         disabled = "disabled" in attrs or bool(self.disabled_depth)
         if tag == "fieldset":

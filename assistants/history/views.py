@@ -34,6 +34,7 @@ from assistants.history.forms import (
     AssistantImportForm,
     RestoreForm,
 )
+from assistants.history.record import faq_change_summary
 from assistants.models import Change
 from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
 from assistants.snapshot import group_fingerprint, isolated, mask_secrets
@@ -49,6 +50,7 @@ KIND_ICONS = {
     Change.Kind.RESTORE: "arrow-counterclockwise",
     Change.Kind.IMPORT: "box-arrow-in-down",
     Change.Kind.EXTERNAL: "cloud-arrow-down",
+    Change.Kind.TEST_CALL: "telephone-outbound",
 }
 OUTSIDE_ACTOR = "Outside the dashboard"
 NOTHING_TO_RESTORE = "Nothing to restore: {group} is already like that."
@@ -57,6 +59,14 @@ REVOX_REFUSED = "Revox refused the restore: {errors}"
 
 
 # -- presenting entries ----------------------------------------------------------------------
+
+
+def _faq_summary(change: Change) -> str:
+    """Entries of FAQ saves written before saves summed themselves up in words."""
+    if change.group != "faq" or not isinstance(change.before, dict):
+        return ""
+    after = change.after if isinstance(change.after, dict) else {}
+    return faq_change_summary(change.before.get("faq_items"), after.get("faq_items"))
 
 
 def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
@@ -73,11 +83,18 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
             or (OUTSIDE_ACTOR if change.kind == Change.Kind.EXTERNAL else "Someone"),
             "icon": KIND_ICONS.get(change.kind, "dot"),
             "group": group,
+            "summary": change.summary or _faq_summary(change),
             "plain": plain_changes(change.group, change.before, change.after, voice_names=names),
             "diffs": diff_entry(change.before, change.after),
             "restore": [],
         }
-        if restorable and group is not None and current is not None:
+        # A test call changed nothing: its values are the changes it tried, not a version.
+        if (
+            restorable
+            and group is not None
+            and current is not None
+            and change.kind != Change.Kind.TEST_CALL
+        ):
             now = mask_secrets(group.values(current))
             fingerprint = group_fingerprint(group.values(current))
             for side in ("before", "after"):

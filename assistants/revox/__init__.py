@@ -4,6 +4,7 @@ import both from here."""
 
 from assistants.revox.client import (
     AssistantUpdate,
+    Recording,
     RevoxClient,
     RevoxConfig,
     UnpatchedCalls,
@@ -50,6 +51,7 @@ __all__ = [
     "VALIDATION_MESSAGE",
     "WRITE_TIMEOUT_MESSAGE",
     "AssistantUpdate",
+    "Recording",
     "RevoxAuthError",
     "RevoxClient",
     "RevoxConfig",

@@ -19,9 +19,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
+import urllib3
 from django.conf import settings
 
 from assistants.revox.errors import (
@@ -79,6 +80,12 @@ class VoicePreview:
 
 
 @dataclass(frozen=True)
+class Recording:
+    audio: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
 class RevoxConfig:
     base_url: str
     api_key: str
@@ -88,6 +95,7 @@ class RevoxConfig:
     backoff_base: float
     backoff_max: float
     retry_after_max: float
+    recording_max_bytes: int = 50 * 1024 * 1024
 
     @classmethod
     def from_settings(cls) -> RevoxConfig:
@@ -100,6 +108,7 @@ class RevoxConfig:
             backoff_base=settings.REVOX_BACKOFF_BASE,
             backoff_max=settings.REVOX_BACKOFF_MAX,
             retry_after_max=settings.REVOX_RETRY_AFTER_MAX,
+            recording_max_bytes=settings.REVOX_RECORDING_MAX_BYTES,
         )
 
 
@@ -178,6 +187,56 @@ class RevoxClient:
             raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=response.status_code)
         return VoicePreview(audio=audio, content_type=content_type)
 
+    # -- calls: POST /call is never retried (it rings a phone and costs money) ----------------
+
+    def create_call(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Place a call: `params` as Revox takes them (phone_number, and assistant_id or an
+        inline assistant, …). Sent once, whatever happens: a timeout or a dropped connection
+        may still have placed it."""
+        return self._expect_object(self._request("POST", "/call", json=params), "call")
+
+    def get_call(self, call_id: str) -> dict[str, Any]:
+        data = self._request("GET", f"/call/{quote(call_id, safe='')}")
+        return self._expect_object(data, "call")
+
+    def cancel_call(self, call_id: str) -> bool:
+        """Whether Revox cancelled it (`{"success": bool}`; false for a call already over)."""
+        data = self._request("POST", f"/call/{quote(call_id, safe='')}/cancel")
+        success = data.get("success") if isinstance(data, dict) else None
+        if not isinstance(success, bool):
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
+        return success
+
+    def get_recording(self, url: str) -> Recording:
+        """A call's recording, from the `recording_url` Revox gave: fetched here so that the
+        page plays it from the dashboard (the key, when the URL is Revox's own, stays here;
+        any other host never gets it)."""
+        absolute = urljoin(self.config.base_url + "/", url)
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
+        response = self._request("GET", absolute, raw=True, stream=True)
+        limit = self.config.recording_max_bytes
+        try:
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            declared = response.headers.get("Content-Length", "")
+            if not content_type.startswith(AUDIO_TYPES) or (
+                declared.isdigit() and int(declared) > limit
+            ):
+                raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=response.status_code)
+            chunks, size = [], 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=response.status_code)
+                chunks.append(chunk)
+        except requests.exceptions.RequestException as err:
+            raise RevoxUnavailable(UNAVAILABLE_MESSAGE) from err
+        finally:
+            response.close()
+        if not size:
+            raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=response.status_code)
+        return Recording(audio=b"".join(chunks), content_type=content_type)
+
     def auth_status(self) -> bool:
         """Whether Revox accepts our key: `{"authenticated": bool}`; a 401/403 also means no."""
         try:
@@ -238,10 +297,21 @@ class RevoxClient:
         json: Any = None,
         params: Mapping[str, str] | None = None,
         raw: bool = False,
+        stream: bool = False,
     ) -> Any:
         """One HTTP exchange. The parsed JSON answer, or with `raw` the 2xx response itself
-        (errors are parsed the same way either way)."""
-        url = f"{self.config.base_url}{path}"
+        (errors are parsed the same way either way; `stream` leaves a raw body unread).
+
+        `path` is under the API's base URL, or an absolute URL Revox gave (a recording): the
+        key goes only to the API's own origin, and only the URL's path is logged."""
+        absolute = path.startswith(("http://", "https://"))
+        url = path if absolute else f"{self.config.base_url}{path}"
+        headers: dict[str, str | None] = {"Accept": "*/*"} if raw else {}
+        if absolute:
+            parts = urlsplit(url)
+            path = parts.path
+            if parts[:2] != urlsplit(self.config.base_url)[:2]:
+                headers["Authorization"] = None  # requests drops a header set to None
         started = time.monotonic()
         status: int | str = "-"
         try:
@@ -250,13 +320,14 @@ class RevoxClient:
                 url,
                 json=json,
                 params=params,
-                headers={"Accept": "*/*"} if raw else None,
+                headers=headers or None,
+                stream=stream,
                 timeout=(self.config.connect_timeout, self.config.read_timeout),
             )
             status = response.status_code
         except requests.exceptions.ConnectTimeout as err:
             status = "connect-timeout"
-            raise RevoxUnavailable(UNAVAILABLE_MESSAGE) from err
+            raise RevoxUnavailable(UNAVAILABLE_MESSAGE, request_sent=False) from err
         except requests.exceptions.ReadTimeout as err:
             status = "read-timeout"
             message = TIMEOUT_MESSAGE if method in RETRYABLE_METHODS else WRITE_TIMEOUT_MESSAGE
@@ -264,7 +335,7 @@ class RevoxClient:
         except requests.exceptions.RequestException as err:
             # Connection refused or reset, DNS, a dropped connection: all "unreachable".
             status = "connection-error"
-            raise RevoxUnavailable(UNAVAILABLE_MESSAGE) from err
+            raise RevoxUnavailable(UNAVAILABLE_MESSAGE, request_sent=_was_sent(err)) from err
         finally:
             logger.info(
                 "revox %s %s %s %dms", method, path, status, (time.monotonic() - started) * 1000
@@ -302,6 +373,13 @@ class RevoxClient:
         return [
             item for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)
         ]
+
+
+def _was_sent(err: requests.exceptions.RequestException) -> bool:
+    """False when the connection itself failed (refused, no such host): nothing reached Revox.
+    A connection reset or dropped later may have delivered the request."""
+    reason = getattr(err.args[0], "reason", None) if err.args else None
+    return not isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 _local = threading.local()

@@ -55,7 +55,14 @@ class RevoxError(Exception):
 
 
 class RevoxUnavailable(RevoxError):
-    """Revox could not be reached or answered unusably: connection, timeout, 5xx, not JSON."""
+    """Revox could not be reached or answered unusably: connection, timeout, 5xx, not JSON.
+
+    `request_sent` is False only when no connection was ever made (refused, unresolvable,
+    connect timeout): then Revox surely did nothing. Otherwise a write may have been applied."""
+
+    def __init__(self, message: str, *, request_sent: bool = True, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.request_sent = request_sent
 
 
 class RevoxTimeout(RevoxUnavailable):

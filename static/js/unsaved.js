@@ -15,7 +15,8 @@
   "use strict";
 
   var LEAVE = "Your changes on this page aren't saved yet. Leave without saving them?";
-  var SKIPPED = /^(csrfmiddlewaretoken|fingerprint)$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/;
+  // The test call panel's fields ("call-…") ride along with the form but are not the editor's.
+  var SKIPPED = /^(csrfmiddlewaretoken|fingerprint|call-.*)$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/;
   var NOT_VALUES = /^(submit|button|reset|image|file)$/;
   var tracked = new WeakMap();  // form → {seen, loaded, unsaved}
   var carried = null;  // the loaded state of a form being saved, for the form sent back

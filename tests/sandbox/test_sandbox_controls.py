@@ -26,7 +26,7 @@ def test_controls_need_no_key_but_unknown_ones_are_404(api):
 def test_reset_demo(api):
     response = api.reset("demo")
     listed = api.get("/assistants").json()["assistants"]
-    assert response.json() == {"assistants": len(listed)} and len(listed) >= 12
+    assert response.json() == {"assistants": len(listed), "calls": 2530} and len(listed) >= 12
     by_id = {a["id"]: a for a in listed}
     assert by_id[demo.DENTAL]["name"] == "Brightsmile Dental \u2013 Receptionist"
     assert {a["llm_model"]["type"] for a in listed} == {
@@ -82,7 +82,7 @@ def test_the_demo_keeps_its_fixed_ids_and_order(api):
 def test_reset_empty_clears_everything(api):
     api.create()
     api.faults({"path": "/voices", "status": 500})
-    assert api.reset("empty").json() == {"assistants": 0}
+    assert api.reset("empty").json() == {"assistants": 0, "calls": 0}
     assert api.get("/assistants").json() == {"assistants": []}
     assert api.get("/voices").status_code == 200  # faults cleared
     logged = api.control("GET", "/requests").json()["requests"]
@@ -91,7 +91,7 @@ def test_reset_empty_clears_everything(api):
 
 def test_reset_generated_is_deterministic(api):
     seed = {"assistants": 25, "faqs_per_assistant": 7, "pending_ratio": 0.3, "prompt_bytes": 500}
-    assert api.reset(seed).json() == {"assistants": 25}
+    assert api.reset(seed).json() == {"assistants": 25, "calls": 0}
     first = api.get("/assistants").json()["assistants"]
     api.reset(seed)
     assert api.get("/assistants").json()["assistants"] == first
@@ -114,7 +114,7 @@ def test_reset_generates_the_benchmark_size(api):
     response = api.reset(
         {"assistants": 2000, "faqs_per_assistant": 30, "pending_ratio": 0.1, "prompt_bytes": 4096}
     )
-    assert response.json() == {"assistants": 2000}
+    assert response.json() == {"assistants": 2000, "calls": 0}
     listed = api.get("/assistants").json()["assistants"]
     assert len(listed) == 2000 and all(len(a["faq_items"]) == 30 for a in listed)
 

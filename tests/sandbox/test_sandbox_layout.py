@@ -1,10 +1,12 @@
 """The sandbox stands alone: standard library only, nothing from the dashboard, and no import
-cycle among its own modules, so each can be read (and changed) knowing only what it imports."""
+cycle among its own modules, so each can be read (and changed) knowing only what it imports;
+its README names every module, in an order where each imports only those named after it."""
 
 from __future__ import annotations
 
 import ast
 import graphlib
+import re
 import sys
 from pathlib import Path
 
@@ -55,3 +57,31 @@ def test_no_import_cycle_in_the_sandbox():
     # Raises CycleError naming the modules of a cycle, if there is one.
     order = list(graphlib.TopologicalSorter(graph).static_order())
     assert "sandbox.demo" in order and "sandbox.validation.engine" in order
+
+
+README = SANDBOX / "README.md"
+
+
+def listed_modules() -> list[str]:
+    """The modules sandbox/README.md's "Modules" section names, in its order."""
+    section = README.read_text(encoding="utf-8").split("## Modules", 1)[1]
+    names: list[str] = []
+    package = "sandbox"
+    for line in section.splitlines():
+        if line.startswith("Validation, `validation/`"):
+            package = "sandbox.validation"
+        found = re.match(r"- `([\w/]+)(\.py|/)`", line)
+        if found:
+            stem = found.group(1).rstrip("/")
+            names.append(f"{package}.{stem}")
+    return names
+
+
+def test_the_readme_names_every_module_in_an_order_the_imports_follow():
+    listed = listed_modules()
+    packages = {"sandbox", "sandbox.validation"}
+    assert set(listed) == set(MODULES) - packages, "sandbox/README.md's Modules section is stale"
+    for index, module in enumerate(listed):
+        before = set(listed[:index])
+        uses = {name for name in MODULES[module] if name in MODULES} - packages
+        assert not uses & before, f"{module} imports a module listed before it: {uses & before}"

@@ -50,9 +50,16 @@ MATRIX = {
     "assistants:faq_review_refresh": {"GET": NOT_ALLOWED, "POST": ALL},
     "assistants:faq_review_item": {"GET": NOT_ALLOWED, "POST": EDITORS},
     "assistants:faq_review_bulk": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    # Skipping for now changes only the person's own queue: Viewers may too.
+    "assistants:faq_review_snooze": {"GET": NOT_ALLOWED, "POST": ALL},
     "assistants:faq_review_export": {"GET": ALL, "POST": NOT_ALLOWED},
     "assistants:faq_review_import": {"GET": EDITORS, "POST": EDITORS},
     "assistants:faq_review_import_apply": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    # A test call rings a real phone: Editors and Admins place and cancel; everyone may read one.
+    "calls:new": {"GET": EDITORS, "POST": EDITORS},
+    "calls:detail": {"GET": ALL, "POST": NOT_ALLOWED},
+    "calls:cancel": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    "calls:recording": {"GET": ALL, "POST": NOT_ALLOWED},
     "team:list": {"GET": ADMINS, "POST": ADMINS},
     "team:role": {"GET": NOT_ALLOWED, "POST": ADMINS},
     "team:active": {"GET": NOT_ALLOWED, "POST": ADMINS},
@@ -98,6 +105,7 @@ def world(demo_revox, db):
     values = {
         "revox_id": assistant.revox_id, "group_slug": "general", "change_id": str(change.pk),
         "user_id": str(users["Viewer"].pk), "uidb64": "MQ", "token": "set-password",
+        "call_id": "call-1",
     }  # fmt: skip
     return users, values
 

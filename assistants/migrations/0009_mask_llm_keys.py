@@ -23,7 +23,7 @@ def mask_cached_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0006_voice_lookups"),
+        ("assistants", "0008_faq_drafts"),
     ]
 
     operations = [
