@@ -23,7 +23,7 @@ def mask_cached_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0008_faq_drafts"),
+        ("assistants", "0009_search_model_voice"),
     ]
 
     operations = [
