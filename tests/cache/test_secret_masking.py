@@ -89,7 +89,7 @@ def test_the_migration_masks_rows_cached_before(custom):
         data={**Assistant.objects.get(revox_id=custom["id"]).data, "llm_model": CUSTOM}
     )
     assert KEY in stored_text()
-    migration = importlib.import_module("assistants.migrations.0010_mask_llm_keys")
+    migration = importlib.import_module("assistants.migrations.0011_mask_llm_keys")
     migration.mask_cached_keys(apps, None)
     migration.mask_cached_keys(apps, None)  # twice: the second finds nothing to do
     assert KEY not in stored_text()

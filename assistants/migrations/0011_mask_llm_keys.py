@@ -23,7 +23,7 @@ def mask_cached_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0009_search_model_voice"),
+        ("assistants", "0010_sync_and_search_plans"),
     ]
 
     operations = [
