@@ -13,6 +13,7 @@ from assistants.revox.client import (
 )
 from assistants.revox.errors import (
     AUTH_MESSAGE,
+    AUTH_NOTHING_SAVED_MESSAGE,
     BAD_RESPONSE_MESSAGE,
     CONFLICT_MESSAGE,
     NOT_FOUND_MESSAGE,
@@ -38,6 +39,7 @@ from assistants.revox.errors import (
 
 __all__ = [
     "AUTH_MESSAGE",
+    "AUTH_NOTHING_SAVED_MESSAGE",
     "BAD_RESPONSE_MESSAGE",
     "CONFLICT_MESSAGE",
     "NOT_FOUND_MESSAGE",
