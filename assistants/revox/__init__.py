@@ -13,6 +13,7 @@ from assistants.revox.client import (
 )
 from assistants.revox.errors import (
     AUTH_MESSAGE,
+    AUTH_NOTHING_SAVED_MESSAGE,
     BAD_RESPONSE_MESSAGE,
     CONFLICT_MESSAGE,
     NOT_FOUND_MESSAGE,
@@ -41,6 +42,7 @@ LAYER = 0
 
 __all__ = [
     "AUTH_MESSAGE",
+    "AUTH_NOTHING_SAVED_MESSAGE",
     "BAD_RESPONSE_MESSAGE",
     "CONFLICT_MESSAGE",
     "NOT_FOUND_MESSAGE",
