@@ -18,6 +18,7 @@ LAYERS = {
     "assistants.fields": 0,
     "assistants.snapshot": 0,
     "assistants.dates": 0,
+    "assistants.redirects": 0,
     "assistants.faq": 1,
     "assistants.history_entries": 2,
     "assistants.list_rows": 1,
