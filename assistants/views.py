@@ -25,6 +25,7 @@ from assistants.cache.services import (
     cache_fill_if_never_filled,
     cache_forget,
     cache_refresh_if_stale,
+    calls_follow,
 )
 from assistants.editors import plans
 from assistants.editors.groups import GROUPS
@@ -107,6 +108,7 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
             result = cache_refresh_if_stale()
         else:
             result = assistants_sync()
+            calls_follow()
     except RevoxAuthError:
         raise
     except RevoxError as err:

@@ -212,3 +212,24 @@ def call_view(call: dict[str, Any] | None, *, fallback_config: Any = None) -> di
         "outcome_summary": snapshot.text(call.get("outcome_summary")),
         "scheduled_at": snapshot.parse_timestamp(call.get("scheduled_at")),
     }
+
+
+def call_row(call: Any) -> dict[str, Any]:
+    """One line of the calls pages, from a recorded call's columns."""
+    label, tone = CALL_STATUSES.get(
+        call.status, (_label({}, call.status) or "Unknown", "secondary")
+    )
+    return {
+        "id": call.revox_id,
+        "assistant_id": call.assistant_revox_id,
+        "assistant_name": call.assistant_name or call.assistant_revox_id or "Unknown assistant",
+        "created_at": call.created_at,
+        "status_label": label,
+        "status_tone": tone,
+        "outcome": call.outcome,
+        "outcome_label": _label(OUTCOMES, call.outcome),
+        "result_label": _label(RESULTS, call.result),
+        "direction": _label({"outbound": "Outbound", "inbound": "Inbound"}, call.direction),
+        "duration": duration_text(call.duration_seconds),
+        "summary": call.summary,
+    }
