@@ -219,10 +219,16 @@ def calls_refresh(*, client: RevoxClient | None = None,
     return result
 
 
-def calls_refresh_quietly() -> CallsRefreshResult | None:
+# Inside a web request (the Refresh button, a stale page's refresh) a refresh reads at most this
+# many pages: new calls since the last one fit in a page or two; a first fill of a long history
+# goes on from where it stopped at the next refresh (or `sync_assistants`, which reads it all).
+REQUEST_MAX_PAGES = 3
+
+
+def calls_refresh_quietly(*, max_pages: int = REQUEST_MAX_PAGES) -> CallsRefreshResult | None:
     """For the assistants' refresh: the call record follows it, but a failure of the calls does
     not fail the assistants (it is remembered and shown on the calls pages)."""
     try:
-        return calls_refresh()
+        return calls_refresh(max_pages=max_pages)
     except RevoxError:
         return None

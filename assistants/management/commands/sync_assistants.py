@@ -15,7 +15,10 @@ class Command(BaseCommand):
             raise CommandError(f"Sync failed: {err}") from err
         self.stdout.write(self.style.SUCCESS(f"Synced with Revox: {result}."))
         try:
+            # A long history is read in several walks, each going on where the last stopped.
             calls = calls_refresh()
+            while not calls.complete:
+                calls = calls_refresh()
         except RevoxError as err:
             raise CommandError(f"Calls refresh failed: {err}") from err
         self.stdout.write(self.style.SUCCESS(f"Calls: {calls}."))
