@@ -52,15 +52,15 @@ NOT_ENOUGH = (
 )
 BETTER = (
     "Better, beyond chance: {now} of answered calls ended interested or completed, against "
-    "{before} with the version before (p = {p})."
+    "{before} with the version before ({p})."
 )
 WORSE = (
     "Worse, beyond chance: {now} of answered calls ended interested or completed, against "
-    "{before} with the version before (p = {p})."
+    "{before} with the version before ({p})."
 )
 SAME = (
     "No difference beyond chance: {now} of answered calls ended interested or completed, "
-    "against {before} with the version before (p = {p})."
+    "against {before} with the version before ({p})."
 )
 
 
@@ -88,7 +88,7 @@ def p_value(z: float) -> float:
 
 
 def _p_text(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 @dataclass
