@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assistants.calls.models import Call, CallConfiguration, CallSyncState
-from assistants.calls.record import call_columns, call_without_assistant
+from assistants.calls.record import CallColumns, call_columns, call_without_assistant
 from assistants.revox import RevoxClient, RevoxError, get_client
 
 logger = logging.getLogger(__name__)
@@ -59,14 +60,18 @@ def calls_store(calls: Iterable[dict[str, Any]], *, now: datetime | None = None)
     """Keep these calls (as Revox just described them) in one transaction: new ones added, known
     ones still in progress brought up to date; a known call already over is left as it is.
     Returns (added, updated)."""
-    now = now or timezone.now()
     by_id: dict[str, dict[str, Any]] = {}
     for call in calls:
         if isinstance(call, dict) and isinstance(call.get("id"), str) and call["id"]:
             by_id[call["id"][:64]] = call
+    columns = {revox_id: call_columns(call) for revox_id, call in by_id.items()}
+    return _store(by_id, columns, now=now or timezone.now())
+
+
+def _store(by_id: dict[str, dict[str, Any]], columns: dict[str, CallColumns], *,
+           now: datetime) -> tuple[int, int]:  # fmt: skip
     if not by_id:
         return 0, 0
-    columns = {revox_id: call_columns(call) for revox_id, call in by_id.items()}
     configurations = {}
     for revox_id, call in by_id.items():
         digest = columns[revox_id].config_digest
@@ -111,28 +116,54 @@ def call_store(call: dict[str, Any]) -> None:
     calls_store([call])
 
 
-def _read_page(client: RevoxClient, page: int, result: CallsRefreshResult,
-               known_final_before: datetime | None, any_known: bool) -> tuple[list, bool, datetime | None]:  # fmt: skip
+class _Pages:
+    """Pages of POST /call/search, the next one asked for while this one is being written when
+    this one was all new (so the next one likely is too): the walk then costs about what Revox
+    takes to answer, not that plus our writing. Only this thread's walk uses the client
+    meanwhile, and `close` waits for a request under way before anything else uses it."""
+
+    def __init__(self, client: RevoxClient) -> None:
+        self.client = client
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calls-prefetch")
+        self.ahead: dict[int, Future] = {}
+
+    def get(self, page: int) -> list[dict[str, Any]]:
+        future = self.ahead.pop(page, None)
+        if future is not None:
+            return future.result().calls
+        return self.client.search_calls(_search_params(page=page)).calls
+
+    def prefetch(self, page: int) -> None:
+        if page not in self.ahead:
+            self.ahead[page] = self.pool.submit(self.client.search_calls, _search_params(page=page))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_page(pages: _Pages, page: int, result: CallsRefreshResult, known_final_before: datetime | None,
+               any_known: bool, *, may_prefetch: bool) -> tuple[list, bool, datetime | None]:  # fmt: skip
     """One page read and stored. Returns (its calls, whether it reached a call already known and
     over — created no later than `known_final_before`, or any such call when `any_known` —, the
     newest creation time on it)."""
-    calls = client.search_calls(_search_params(page=page)).calls
+    calls = pages.get(page)
     result.pages += 1
     if not calls:
         return calls, False, None
-    ids = [c["id"][:64] for c in calls]
-    final_known = set(
-        Call.objects.filter(revox_id__in=ids, final=True).values_list("revox_id", flat=True)
-    )
-    new, updated = calls_store(calls)
+    by_id = {c["id"][:64]: c for c in calls}
+    known = dict(Call.objects.filter(revox_id__in=list(by_id)).values_list("revox_id", "final"))
+    if not known and len(calls) >= PAGE_SIZE and may_prefetch:
+        pages.prefetch(page + 1)
+    columns = {revox_id: call_columns(call) for revox_id, call in by_id.items()}
+    new, updated = _store(by_id, columns, now=timezone.now())
     result.new += new
     result.updated += updated
     reached, newest = False, None
-    for call in calls:
-        created = call_columns(call).created_at
+    for revox_id, column in columns.items():
+        created = column.created_at
         if created and (newest is None or created > newest):
             newest = created
-        if call["id"][:64] in final_known and (
+        if known.get(revox_id) and (
             any_known
             or (known_final_before is not None and created is not None
                 and created <= known_final_before)
@@ -148,13 +179,23 @@ def _later(a: datetime | None, b: datetime | None) -> datetime | None:
 def _walk(client: RevoxClient, state: CallSyncState, result: CallsRefreshResult,
           max_pages: int) -> None:  # fmt: skip
     """Read pages newest first down to what is already known; record where it stopped."""
+    pages = _Pages(client)
+    try:
+        _walk_pages(pages, state, result, max_pages)
+    finally:
+        pages.close()
+
+
+def _walk_pages(pages: _Pages, state: CallSyncState, result: CallsRefreshResult,
+                max_pages: int) -> None:  # fmt: skip
     newest: datetime | None = None
     resuming = state.resume_page > 0
     page, complete = 1, False
     # Down from the top: to a call already known (any, when an earlier walk was cut short
     # below: the top was read then; else one older than where the last complete walk began).
     while result.pages < max_pages:
-        calls, reached, top = _read_page(client, page, result, state.synced_through, resuming)
+        calls, reached, top = _read_page(pages, page, result, state.synced_through, resuming,
+                                         may_prefetch=result.pages + 1 < max_pages)  # fmt: skip
         newest = _later(newest, top)
         page += 1
         if len(calls) < PAGE_SIZE:
@@ -168,7 +209,8 @@ def _walk(client: RevoxClient, state: CallSyncState, result: CallsRefreshResult,
         # (one page early: reading a known call again is harmless, skipping one is not).
         page = max(page, state.resume_page + result.new // PAGE_SIZE - 1)
         while result.pages < max_pages:
-            calls, reached, top = _read_page(client, page, result, state.synced_through, False)
+            calls, reached, top = _read_page(pages, page, result, state.synced_through, False,
+                                             may_prefetch=result.pages + 1 < max_pages)  # fmt: skip
             newest = _later(newest, top)
             page += 1
             if len(calls) < PAGE_SIZE or reached:

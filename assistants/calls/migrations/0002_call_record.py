@@ -4,62 +4,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('calls', '0001_test_calls'),
+        ("calls", "0001_test_calls"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CallConfiguration',
+            name="CallConfiguration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('assistant_revox_id', models.CharField(blank=True, max_length=64)),
-                ('data', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("assistant_revox_id", models.CharField(blank=True, max_length=64)),
+                ("data", models.JSONField(default=dict)),
             ],
         ),
         migrations.CreateModel(
-            name='CallSyncState',
+            name="CallSyncState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('synced_through', models.DateTimeField(blank=True, null=True)),
-                ('resume_page', models.PositiveIntegerField(default=0)),
-                ('resume_newest', models.DateTimeField(blank=True, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("synced_through", models.DateTimeField(blank=True, null=True)),
+                ("resume_page", models.PositiveIntegerField(default=0)),
+                ("resume_newest", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
             ],
         ),
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revox_id', models.CharField(max_length=64, unique=True)),
-                ('assistant_revox_id', models.CharField(blank=True, max_length=64)),
-                ('assistant_name', models.CharField(blank=True, max_length=500)),
-                ('status', models.CharField(blank=True, max_length=32)),
-                ('outcome', models.CharField(blank=True, max_length=32)),
-                ('result', models.CharField(blank=True, max_length=32)),
-                ('direction', models.CharField(blank=True, max_length=16)),
-                ('to_phone_number', models.CharField(blank=True, max_length=32)),
-                ('summary', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_seconds', models.PositiveIntegerField(blank=True, null=True)),
-                ('answered', models.BooleanField(default=False)),
-                ('required_fields', models.PositiveSmallIntegerField(default=0)),
-                ('required_captured', models.PositiveSmallIntegerField(default=0)),
-                ('version_at', models.DateTimeField(blank=True, null=True)),
-                ('config_digest', models.CharField(blank=True, max_length=64)),
-                ('final', models.BooleanField(default=False)),
-                ('data', models.JSONField(default=dict)),
-                ('refreshed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("revox_id", models.CharField(max_length=64, unique=True)),
+                ("assistant_revox_id", models.CharField(blank=True, max_length=64)),
+                ("assistant_name", models.CharField(blank=True, max_length=500)),
+                ("status", models.CharField(blank=True, max_length=32)),
+                ("outcome", models.CharField(blank=True, max_length=32)),
+                ("result", models.CharField(blank=True, max_length=32)),
+                ("direction", models.CharField(blank=True, max_length=16)),
+                ("to_phone_number", models.CharField(blank=True, max_length=32)),
+                ("summary", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("duration_seconds", models.PositiveIntegerField(blank=True, null=True)),
+                ("answered", models.BooleanField(default=False)),
+                ("required_fields", models.PositiveSmallIntegerField(default=0)),
+                ("required_captured", models.PositiveSmallIntegerField(default=0)),
+                ("version_at", models.DateTimeField(blank=True, null=True)),
+                ("config_digest", models.CharField(blank=True, max_length=64)),
+                ("final", models.BooleanField(default=False)),
+                ("data", models.JSONField(default=dict)),
+                ("refreshed_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['-created_at', '-id'], name='call_newest'), models.Index(fields=['assistant_revox_id', '-created_at', '-id'], name='call_assistant_newest'), models.Index(condition=models.Q(('final', False)), fields=['final'], name='call_in_progress')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["-created_at", "-id"], name="call_newest"),
+                    models.Index(
+                        fields=["assistant_revox_id", "-created_at", "-id"],
+                        name="call_assistant_newest",
+                    ),
+                    models.Index(
+                        condition=models.Q(("final", False)),
+                        fields=["final"],
+                        name="call_in_progress",
+                    ),
+                ],
             },
         ),
     ]
