@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from assistants import services as assistant_services
 from assistants.cache.selectors import voice_names
 from assistants.calls import selectors
+from assistants.calls.chart import buckets_table, chart_svg
 from assistants.calls.forms import CallFilterForm, TestCallForm, prompt_variables
 from assistants.calls.inline import inline_configuration
 from assistants.calls.models import TestCall
@@ -342,6 +343,13 @@ def call_recording(request: HttpRequest, call_id: str) -> HttpResponse:
     return response
 
 
+CHART_DESCRIPTION = (
+    "Bars: calls by outcome. Dashed lines: where a new version began. Step line: the share of "
+    "answered calls that ended interested or completed (right axis). The same numbers are in "
+    "the tables below."
+)
+
+
 # -- the call record: every call, an assistant's calls, outcomes per change --------------------
 
 
@@ -397,10 +405,18 @@ def assistant_calls(request: HttpRequest, revox_id: str) -> HttpResponse:
 @viewer_required
 def assistant_outcomes_page(request: HttpRequest, revox_id: str) -> HttpResponse:
     cached = assistant_get_or_404(revox_id)
+    outcomes = assistant_outcomes(revox_id=revox_id)
+    days = outcomes.buckets[0]["days"] if outcomes.buckets else 1
     context = {
         "assistant": cached,
         "tab": "outcomes",
-        "outcomes": assistant_outcomes(revox_id=revox_id),
+        "outcomes": outcomes,
+        "chart_svg": chart_svg(
+            outcomes.chart,
+            title=f"Calls of {cached.name} by outcome, {days} day{'s' if days > 1 else ''} a bar",
+            description=CHART_DESCRIPTION,
+        ),
+        "buckets_table": buckets_table(outcomes.buckets, outcomes.outcome_keys),
         "state": selectors.call_record_state(),
     }
     return render(request, "calls/outcomes.html", context)
