@@ -309,3 +309,10 @@ def recorded_call_recording(*, record: Call) -> Recording:
         if not fresh or fresh == url:
             raise
         return get_client().get_recording(fresh)
+
+
+def call_record_refresh(*, record: Call) -> Call:
+    """A recorded call still in progress, as Revox tells it now. Revox's errors reach the
+    caller, the record keeping what it last said."""
+    call_store(get_client().get_call(record.revox_id))
+    return Call.objects.get(pk=record.pk)

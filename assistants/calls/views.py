@@ -28,6 +28,7 @@ from assistants.calls.selectors import CallFilters
 from assistants.calls.services import (
     AlreadySent,
     TestCallRefused,
+    call_record_refresh,
     recorded_call_recording,
     test_call_cancel,
     test_call_place,
@@ -280,7 +281,19 @@ def call_detail(request: HttpRequest, call_id: str) -> HttpResponse:
         record = selectors.call_record_get(call_id=call_id)
         if record is None:
             raise Http404("No such call")
-        return render(request, "calls/recorded.html", _record_context(record))
+        refresh_error = ""
+        if not record.final:
+            # Still going: its page follows it, as a test call's does (one GET /call/{id}).
+            try:
+                record = call_record_refresh(record=record)
+            except RevoxAuthError:
+                raise
+            except RevoxError as err:
+                refresh_error = str(err)
+        context = {**_record_context(record), "refresh_error": refresh_error}
+        if request.htmx and not request.htmx.history_restore_request:
+            return render(request, "calls/call.html#live", context)
+        return render(request, "calls/recorded.html", context)
     refresh_error = ""
     try:
         test_call = test_call_refresh(test_call=test_call)

@@ -9,6 +9,7 @@ import pytest
 from assistants.cache.services import assistants_sync
 from assistants.calls.models import Call, CallConfiguration, CallSyncState
 from assistants.calls.refresh import calls_refresh, calls_store
+from assistants.models import Assistant
 from assistants.revox import RevoxError, get_client
 from tests.calls.test_place import NUMBER
 
@@ -140,3 +141,20 @@ def test_the_client_drops_calls_without_an_id_and_keeps_the_rest(small_history):
     })  # fmt: skip
     assert found.total_count and len(found.calls) == 5
     assert {c["outcome"] for c in found.calls} == {"interested"}
+
+
+def test_a_recorded_call_in_progress_is_followed_on_its_page(small_history, viewer_client):
+    small_history.script_call(NUMBER, duration_ms=60_000, outcome="completed")
+    assistant_id = Assistant.objects.first().revox_id
+    placed = small_history.http.post(
+        f"{small_history.api_url}/call",
+        json={"assistant_id": assistant_id, "phone_number": NUMBER, "skip_calling_window": True},
+        timeout=10,
+    ).json()["call"]
+    calls_refresh()
+    page = viewer_client.get(f"/calls/{placed['id']}/").content.decode()
+    assert 'hx-trigger="every' in page and 'data-status="completed"' not in page
+    small_history.advance_clock(600_000)
+    live = viewer_client.get(f"/calls/{placed['id']}/", HTTP_HX_REQUEST="true").content.decode()
+    assert live.lstrip().startswith('<div class="call-live"') and 'data-status="completed"' in live
+    assert Call.objects.get(revox_id=placed["id"]).final
