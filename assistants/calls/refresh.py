@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -93,7 +93,7 @@ def _store(by_id: dict[str, dict[str, Any]], columns: dict[str, CallColumns], *,
                 [c for d, c in configurations.items() if d not in seen], ignore_conflicts=True
             )
         new = [
-            Call(**asdict(columns[i]), data=call_without_assistant(call), refreshed_at=now)
+            Call(**vars(columns[i]), data=call_without_assistant(call), refreshed_at=now)
             for i, call in by_id.items()
             if i not in known
         ]
@@ -102,7 +102,7 @@ def _store(by_id: dict[str, dict[str, Any]], columns: dict[str, CallColumns], *,
         for revox_id, final in known.items():
             if final:
                 continue
-            values = asdict(columns[revox_id])
+            values = dict(vars(columns[revox_id]))
             values.pop("revox_id")
             Call.objects.filter(revox_id=revox_id).update(
                 **values, data=call_without_assistant(by_id[revox_id]), refreshed_at=now
@@ -126,6 +126,7 @@ class _Pages:
         self.client = client
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calls-prefetch")
         self.ahead: dict[int, Future] = {}
+        self.digests: dict[tuple, str] = {}  # configuration digests made during this walk
 
     def get(self, page: int) -> list[dict[str, Any]]:
         future = self.ahead.pop(page, None)
@@ -154,7 +155,9 @@ def _read_page(pages: _Pages, page: int, result: CallsRefreshResult, known_final
     known = dict(Call.objects.filter(revox_id__in=list(by_id)).values_list("revox_id", "final"))
     if not known and len(calls) >= PAGE_SIZE and may_prefetch:
         pages.prefetch(page + 1)
-    columns = {revox_id: call_columns(call) for revox_id, call in by_id.items()}
+    columns = {
+        revox_id: call_columns(call, digests=pages.digests) for revox_id, call in by_id.items()
+    }
     new, updated = _store(by_id, columns, now=timezone.now())
     result.new += new
     result.updated += updated
