@@ -12,10 +12,10 @@ queue. Revox's rules shape everything here:
 So an item keeps waiting for a human only if it is sent with a BLANK answer: sending an AI draft
 back as it is would approve it. The dashboard therefore never approves a draft nobody approved:
 a pending item the user did not approve or answer is sent with a blank answer. Revox cannot hold
-an unapproved draft together with a waiting state, so such a save clears the draft in Revox (the
-question stays in the review queue). The editor says so next to each draft, the history entry
-keeps the draft, and a save that changes nothing sends nothing, so drafts are only cleared when
-the user really changes that assistant's FAQ.
+an unapproved draft together with a waiting state, so such a save blanks the draft in Revox (the
+question stays in the review queue) and the dashboard keeps it (assistants/cache/drafts.py): the
+queue, the editor and history show it as before, until someone decides. A save that changes
+nothing sends nothing.
 
 Identity: because every save renumbers all ids, an item is found first by its id, then by its
 question (case and spacing ignored).
@@ -246,7 +246,10 @@ class Action:
     kind: str  # APPROVE, ANSWER or DELETE
     upstream_id: str
     question: str
-    answer: str = ""  # ANSWER: the new answer; APPROVE: the answer shown, "" for Revox's draft
+    answer: str = ""  # ANSWER: the new answer; APPROVE: the answer shown, "" for the draft
+    # APPROVE with no answer shown: the draft the dashboard kept for this question, approved
+    # when Revox holds none of its own (assistants/cache/drafts.py).
+    kept_draft: str = ""
 
 
 @dataclass(frozen=True)
@@ -289,7 +292,9 @@ def apply_actions(
             if not item.pending:
                 results.append(ActionResult(action, "unchanged", ALREADY_ANSWERED))
                 continue
-            answer = action.answer if action.answer.strip() else item.answer
+            answer = next(
+                (a for a in (action.answer, item.answer, action.kept_draft) if a.strip()), ""
+            )
             if not answer.strip():
                 results.append(ActionResult(action, "failed", NO_ANSWER))
                 continue

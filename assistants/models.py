@@ -200,3 +200,51 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} until {self.expires_at}"
+
+
+class FaqDraft(models.Model):
+    """An AI's draft answer to a question still waiting for a human, which Revox could not keep.
+
+    Revox keeps a question waiting only when it is sent with a blank answer (assistants/faq.py),
+    so a save of an assistant's FAQ blanks every draft nobody decided on. The dashboard keeps
+    the draft here and shows it again, as the AI's suggestion, until someone approves, answers
+    or deletes the question, or Revox brings a draft of its own for it. Found by assistant and
+    question (ids change on every save): `question_digest` is the digest of faq.question_key.
+    """
+
+    assistant_revox_id = models.CharField(max_length=64)
+    question_digest = models.CharField(max_length=64)
+    question = models.TextField()
+    answer = models.TextField()
+    source = models.CharField(max_length=8, default="ai")
+    # Whose save blanked it in Revox, and when.
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    kept_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assistant_revox_id", "question_digest"], name="unique_faq_draft"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+
+class FaqSnooze(models.Model):
+    """One person's "skip for now" on one waiting question: hidden from their review queue
+    until `until`. Found by assistant and exact question text (ids change on every save)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    assistant_revox_id = models.CharField(max_length=64)
+    question = models.TextField()
+    until = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "until"])]
+
+    def __str__(self) -> str:
+        return f"{self.question[:60]} until {self.until}"

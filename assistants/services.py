@@ -82,8 +82,9 @@ def assistant_delete(*, user: AbstractBaseUser, revox_id: str) -> None:
         )
 
 
-def assistant_fetch(*, revox_id: str) -> dict[str, Any]:
-    """A fresh read for an editor; the cache is refreshed with it on the way."""
+def assistant_fetch(*, revox_id: str, store: bool = True) -> dict[str, Any]:
+    """A fresh read for an editor; the cache is refreshed with it on the way (`store`, or by
+    the caller, which then knows who made what it finds changed)."""
     try:
         data = get_client().get_assistant(revox_id)
     except RevoxNotFound:
@@ -93,7 +94,8 @@ def assistant_fetch(*, revox_id: str) -> dict[str, Any]:
         note_revox_failure(err)
         raise
     voice_names_resolve([data])
-    cache_store(data, fresh_read=True)
+    if store:
+        cache_store(data, fresh_read=True)
     return data
 
 

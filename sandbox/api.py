@@ -7,6 +7,7 @@ them, in `sandbox.app`.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -225,12 +226,12 @@ class Api:
         with self._blobs_lock:
             blob = self._assistant_blobs.get(key)
         if blob is None:
-            blob = encode(assistant)
+            blob = encode_ascii(assistant)
             with self._blobs_lock:
                 self._assistant_blobs[key] = blob
                 while len(self._assistant_blobs) > ASSISTANT_BLOBS_KEPT:
                     self._assistant_blobs.popitem(last=False)
-        return b'{"assistant":' + blob + b"," + encode(call)[1:]
+        return b'{"assistant":' + blob + b"," + encode_ascii(call)[1:]
 
     def recording(self, request: Request, params: dict[str, str]) -> Response:
         plan = self.state.calls.plan(params["call"])
@@ -257,6 +258,15 @@ class Api:
                 while len(self._recordings) > RECORDINGS_KEPT:
                     self._recordings.popitem(last=False)
         return Response(200, wav, content_type="audio/wav")
+
+
+# Calls are the bulkiest answers (a page of 100 carries 100 assistants and transcripts): \u
+# escapes for what is not ASCII encode about twice as fast, and read back the same.
+_ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+
+
+def encode_ascii(value: object) -> bytes:
+    return _ASCII_ENCODER.encode(value).encode()
 
 
 def call_not_found(call_id: str) -> Response:

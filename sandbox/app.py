@@ -192,19 +192,17 @@ class App:
         rule = self.state.faults.take(request.method, path)
         if rule is None:
             return self._api(request, path) if epoch == self.state.epoch else reset_meanwhile()
+        # `apply`: the real work happens first, then the fault (a delay, a drop, an error
+        # status): a write that landed although the client hears of a failure or a timeout.
+        applied = self._api(request, path) if rule.spec.get("apply") is True else None
         if "delay_ms" in rule.spec:
             time.sleep(rule.spec["delay_ms"] / 1000)
             if epoch != self.state.epoch:
                 return reset_meanwhile()
-        apply_first = rule.spec.get("apply") is True
         if rule.spec.get("drop") is True:
-            if apply_first:
-                self._api(request, path)  # the write happens; the client never hears of it
-            raise DropConnection
+            raise DropConnection  # the client never hears of it
         if not rule.answers:
-            return self._api(request, path)
-        if apply_first:
-            self._api(request, path)
+            return applied if applied is not None else self._api(request, path)
         return fault_response(rule)
 
     def _api(self, request: Request, path: str) -> Response:

@@ -20,8 +20,9 @@ LIST_MAX = 8
 OVERVIEW_MAX = 6
 # The editor also refreshes the cache from its fresh read (one assistant and its FAQ index).
 EDITOR_MAX = 12
-# The queue: its rows, their count, the per-assistant counts, and the rest of a page.
-QUEUE_MAX = 10
+# The queue: its rows, their count, the per-assistant counts, the questions this person
+# skipped for now, and the rest of a page.
+QUEUE_MAX = 11
 EDITED_GROUPS = ("general", "voice", "retry", "faq")
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assistants import snapshot
+from assistants.cache.drafts import faq_index_show_drafts
 from assistants.cache.leases import lease_held, lease_wait_released
 from assistants.cache.rows import (
     CACHE_COLUMNS,
@@ -27,7 +28,7 @@ from assistants.cache.rows import (
 )
 from assistants.cache.selectors import cache_is_stale, cache_never_filled, voice_names
 from assistants.cache.voice_names import voice_names_resolve
-from assistants.history.record import deleted_elsewhere_entry, external_entries
+from assistants.history.record import OwnChange, deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
 from assistants.revox import RevoxClient, RevoxError, get_client
 
@@ -37,11 +38,15 @@ logger = logging.getLogger(__name__)
 VOICES_MAX_AGE = timedelta(hours=1)
 
 
-def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
+def cache_store(
+    data: dict[str, Any], *, fresh_read: bool = False, own_change: OwnChange | None = None
+) -> Assistant:
     """Put one assistant, as Revox just returned it, into the cache.
 
     `fresh_read`: `data` is a plain read, not the answer to our own write, so any difference
-    from the cached version was made outside the dashboard and goes into the history.
+    from the cached version was made outside the dashboard and goes into the history — except
+    in `own_change`'s group, known to be that person's earlier save (it landed although Revox
+    answered it with an error).
     """
     digest = snapshot.content_hash(data)
     cached = (
@@ -53,6 +58,8 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
     external = []
     if fresh_read and cached is not None:
         external = external_entries(cached.data or {}, data)
+        if own_change is not None:
+            external = [own_change.claim(entry) for entry in external]
     with transaction.atomic():
         Change.objects.bulk_create(external)
         if cached is None:
@@ -69,6 +76,7 @@ def cache_store(data: dict[str, Any], *, fresh_read: bool = False) -> Assistant:
         if faq_changed:
             FaqItem.objects.filter(assistant=assistant).delete()
             FaqItem.objects.bulk_create(faq_rows(assistant, data))
+            faq_index_show_drafts([(assistant.pk, assistant.revox_id, data)])
     return assistant
 
 
@@ -211,6 +219,9 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         if new_rows:
             assistants_insert(new_rows)
         faq_index_insert([*changed_rows, *new_rows])
+        faq_index_show_drafts(
+            (r.pk, r.revox_id, r.data) for r in [*changed_rows, *new_rows] if r.pk is not None
+        )
         _voice_names_refresh(newly_named)
         SyncState.objects.update_or_create(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}

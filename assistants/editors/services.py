@@ -11,16 +11,28 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from assistants import snapshot
+from assistants import faq, snapshot
+from assistants.cache.drafts import faq_drafts_keep, faq_drafts_of, with_kept_drafts
 from assistants.cache.leases import lease_held
 from assistants.cache.services import _revox_budget, cache_store
 from assistants.cache.voice_names import voice_names_resolve
 from assistants.editors.groups import FieldGroup
-from assistants.history.record import change_record
+from assistants.history.record import OwnChange, change_record, faq_change_summary
 from assistants.models import Change
-from assistants.revox import RevoxConflict, UnpatchedCalls, get_client
+from assistants.revox import (
+    RevoxConflict,
+    RevoxError,
+    RevoxUnavailable,
+    UnpatchedCalls,
+    get_client,
+)
 from assistants.services import assistant_fetch
+from assistants.snapshot import text
 
+SAVED_DESPITE_ERROR = (
+    "Revox answered with an error, but reading the assistant back shows your change was applied."
+)
+ALREADY_HELD = "Revox already holds exactly these values: your earlier save went through."
 SAVE_IN_PROGRESS = (
     "A teammate is saving this assistant right now. Try again in a moment: what you entered "
     "is kept."
@@ -67,6 +79,7 @@ class GroupSaveResult:
     changed: bool
     # Calls already scheduled that keep the old settings (Revox's unpatchedCallsNotice).
     unpatched_calls: UnpatchedCalls | None = None
+    note: str = ""  # how the save was confirmed, when Revox's answer did not say so
 
 
 def assistant_update_group(
@@ -91,38 +104,138 @@ def assistant_update_group(
     with assistant_save_claim(revox_id=revox_id):
         # A fresh read: what changed outside the dashboard since the cache last saw it is
         # recorded now, apart from this save (Revox's answer to the PATCH below carries both).
-        current = assistant_fetch(revox_id=revox_id)
+        current = assistant_fetch(revox_id=revox_id, store=False)
         before = group.values(current)
-        patch = build_patch(current)
+        try:
+            patch = build_patch(current)
+        except Exception:
+            cache_store(current, fresh_read=True)  # the fresh read still refreshes the cache
+            raise
         unknown = set(patch) - set(group.fields)
         assert not unknown, f"{group.slug} tried to send fields it does not own: {unknown}"
-        if snapshot.group_fingerprint(before) != fingerprint:
+        conflict = snapshot.group_fingerprint(before) != fingerprint
+        # A "conflict" whose other side is exactly what the user sends is their own earlier
+        # save, which landed although Revox answered it with an error: no conflict, and
+        # history records it as theirs.
+        landed_earlier = conflict and merge is None and not _changes(patch, current)
+        own = OwnChange(user, group.slug, kind) if landed_earlier else None
+        cache_store(current, fresh_read=True, own_change=own)
+        if landed_earlier:
+            return GroupSaveResult(assistant=current, changed=True, note=ALREADY_HELD)
+        if conflict:
             if merge is None:
-                cache_store(current)
                 raise GroupConflict(current)
             patch = merge(current, patch)
         # Only what differs from Revox's version is sent: a value left as it was stays spelled
         # as Revox holds it (even one Revox would no longer accept back, like an older API's
         # outcome).
-        patch = {key: value for key, value in patch.items() if current.get(key) != value}
+        patch = _changes(patch, current)
         if not patch:
-            cache_store(current)
             return GroupSaveResult(assistant=current, changed=False)
 
-        answer = get_client().update_assistant(revox_id, patch)
-        updated = answer.assistant
+        note = ""
+        try:
+            answer = get_client().update_assistant(revox_id, patch)
+        except RevoxUnavailable:
+            # A 5xx, a timeout or a dropped connection: the PATCH may have landed all the same.
+            updated = assistant_read_back(revox_id=revox_id, sent=patch)
+            if updated is None:
+                raise
+            unpatched_calls, note = None, SAVED_DESPITE_ERROR
+        else:
+            updated, unpatched_calls = answer.assistant, answer.unpatched_calls
         voice_names_resolve([updated])
         with transaction.atomic():
-            cache_store(updated)
-            change_record(
-                user=user,
-                kind=kind,
-                assistant=updated,
-                group=group.slug,
-                before=snapshot.mask_secrets(before),
-                after=snapshot.mask_secrets(group.values(updated)),
-                summary=summary,
+            saved_record(
+                user=user, kind=kind, group=group, before=current, after=updated, summary=summary
             )
         return GroupSaveResult(
-            assistant=updated, changed=True, unpatched_calls=answer.unpatched_calls
+            assistant=updated, changed=True, unpatched_calls=unpatched_calls, note=note
         )
+
+
+def _changes(patch: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in patch.items() if current.get(key) != value}
+
+
+def holds(held: Any, sent: Any, *, key: str = "") -> bool:
+    """Whether Revox's value `held` is what was `sent`: every key sent has its value (Revox
+    adds ids, sources and defaults of its own), lists item by item. FAQ items by Revox's rule:
+    an item sent with an answer is answered, one sent blank waits (assistants/faq.py)."""
+    if key == "faq_items":
+        return isinstance(held, list) and _faq_as_held(held) == _faq_as_sent(sent)
+    if isinstance(sent, dict):
+        return isinstance(held, dict) and all(
+            name in held and holds(held[name], value, key=name) for name, value in sent.items()
+        )
+    if isinstance(sent, list):
+        return (
+            isinstance(held, list)
+            and len(held) == len(sent)
+            and all(holds(h, s) for h, s in zip(held, sent, strict=True))
+        )
+    return held == sent
+
+
+def _faq_as_sent(items: Any) -> list[tuple[str, str, bool]]:
+    return [
+        (text(i.get("question")), faq.lf(text(i.get("answer"))), not text(i.get("answer")).strip())
+        for i in items or []
+        if isinstance(i, dict)
+    ]
+
+
+def _faq_as_held(items: list[Any]) -> list[tuple[str, str, bool]]:
+    return [
+        (
+            text(i.get("question")),
+            faq.lf(text(i.get("answer"))),
+            i.get("needs_human_answer") is True,
+        )
+        for i in items
+        if isinstance(i, dict)
+    ]
+
+
+def assistant_read_back(*, revox_id: str, sent: dict[str, Any]) -> dict[str, Any] | None:
+    """After a write whose outcome is unknown: Revox's version when it holds everything that
+    was `sent` (the write landed), else None (it did not, or Revox cannot be read either)."""
+    try:
+        held = get_client().get_assistant(revox_id)
+    except RevoxError:
+        return None
+    return held if holds(held, sent) else None
+
+
+def saved_record(
+    *,
+    user: AbstractBaseUser,
+    kind: str,
+    group: FieldGroup,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    summary: str = "",
+) -> None:
+    """A save that landed: the drafts it blanked kept, the cache refreshed, history written,
+    in the caller's transaction. `before` is the version the save was built on, `after`
+    Revox's answer (or its version read back)."""
+    values_before, values_after = group.values(before), group.values(after)
+    if "faq_items" in group.fields:
+        revox_id = after["id"]
+        drafts_before = faq_drafts_of(revox_id)
+        drafts_after = faq_drafts_keep(revox_id=revox_id, before=before, after=after, user=user)
+        values_before["faq_items"] = with_kept_drafts(values_before.get("faq_items"), drafts_before)
+        values_after["faq_items"] = with_kept_drafts(values_after.get("faq_items"), drafts_after)
+        summary = summary or faq_change_summary(
+            values_before.get("faq_items"), values_after.get("faq_items")
+        )
+    cache_store(after)
+    change_record(
+        user=user,
+        kind=kind,
+        assistant=after,
+        group=group.slug,
+        before=snapshot.mask_secrets(values_before),
+        after=snapshot.mask_secrets(values_after),
+        summary=summary,
+    )

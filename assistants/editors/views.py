@@ -243,7 +243,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
                 request, f"{group.title} saved to Revox. {notice}", extra_tags="sticky"
             )
         elif result.changed:
-            messages.success(request, f"{group.title} saved to Revox.")
+            messages.success(request, f"{group.title} saved to Revox. {result.note}".strip())
         else:
             messages.info(request, "No changes to save.")
         if not request.htmx:

@@ -2,7 +2,7 @@
 
 `selectors.py` reads the queue from the cache's FAQ index (filters, pages, counts),
 `services.py` applies decisions (one fresh read and at most one PATCH per assistant, merge-safe,
-in parallel for bulk actions), `csv_io.py` reads and writes the spreadsheet, `views.py` (the queue, one item, bulk),
+in parallel for bulk actions; one person's "skip for now"), `csv_io.py` reads and writes the spreadsheet, `views.py` (the queue, one item, bulk),
 `csv_views.py` (export, import), `progress.py` (a bulk action's streamed progress) and
 `forms.py` are the pages.
 The rules for an assistant's FAQ items themselves are `assistants/faq.py`, shared with the FAQ

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from assistants import faq
+from assistants.faq_review.services import SNOOZE_CHOICES, SNOOZE_DEFAULT_HOURS
 
 
 class ItemActionForm(forms.Form):
@@ -17,6 +18,24 @@ class ItemActionForm(forms.Form):
     assistant_name = forms.CharField(required=False)
     source = forms.CharField(required=False)
     pending = forms.BooleanField(required=False)
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class SnoozeForm(forms.Form):
+    """Skip one question for now, or (`undo`) bring it back."""
+
+    assistant = forms.CharField(max_length=64)
+    question = forms.CharField(strip=False)
+    hours = forms.TypedChoiceField(
+        choices=[(str(h), label) for h, label in SNOOZE_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=SNOOZE_DEFAULT_HOURS,
+    )
+    undo = forms.BooleanField(required=False)
+    upstream_id = forms.CharField(max_length=64, required=False)
+    assistant_name = forms.CharField(required=False)
+    source = forms.CharField(required=False)
     next = forms.CharField(required=False, max_length=2000)
 
 

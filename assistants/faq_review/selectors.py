@@ -8,13 +8,16 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from assistants import faq
+from assistants.cache.drafts import question_digest
 from assistants.faq import Action
-from assistants.models import Assistant, FaqItem
+from assistants.models import Assistant, FaqDraft, FaqItem, FaqSnooze
 
 STATUSES = {"pending": "Waiting for review", "answered": "Answered", "all": "All"}
 
@@ -83,16 +86,53 @@ def faq_items_filtered(filters: QueueFilter, *, with_assistant: bool = True) -> 
     return qs
 
 
-def faq_queue(*, filters: QueueFilter) -> QuerySet:
+# At most this many of one person's skipped questions are left out of their queue.
+MAX_SNOOZES = 500
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """The questions one person skipped for now ("snoozed"): left out of their queue, or, in
+    the "skipped" view, the only ones shown."""
+
+    match: Q | None  # matches the skipped FAQ index rows; None when nothing is skipped
+    only: bool = False  # show only the skipped ones
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.match is None:
+            return qs.none() if self.only else qs
+        return qs.filter(self.match) if self.only else qs.exclude(self.match)
+
+
+def faq_skipped(*, user: Any, only: bool = False) -> Skipped:
+    """What `user` skipped and has not come back yet, as a filter over the FAQ index (found by
+    assistant and exact question: ids change on every save)."""
+    if not getattr(user, "is_authenticated", False):
+        return Skipped(None, only)
+    pairs = FaqSnooze.objects.filter(user=user, until__gt=timezone.now()).values_list(
+        "assistant_revox_id", "question"
+    )[:MAX_SNOOZES]
+    match = None
+    for revox_id, question in pairs:
+        one = Q(assistant__revox_id=revox_id, question=question)
+        match = one if match is None else match | one
+    return Skipped(match, only)
+
+
+def faq_skipped_count(*, filters: QueueFilter, skipped: Skipped) -> int:
+    if skipped.match is None:
+        return 0
+    return faq_items_filtered(filters).filter(skipped.match).count()
+
+
+def faq_queue(*, filters: QueueFilter, skipped: Skipped | None = None) -> QuerySet:
     """The items matching `filters`, grouped by assistant in the order of the FAQ index
     (assistant, position): the order its (needs_human_answer, assistant, position) index keeps,
     so the first page of a large queue is read straight off the index."""
-    return (
-        faq_items_filtered(filters)
-        .select_related("assistant")
-        .only(*QUEUE_COLUMNS)
-        .order_by("assistant_id", "position")
-    )
+    qs = faq_items_filtered(filters)
+    if skipped is not None:
+        qs = skipped.apply(qs)
+    return qs.select_related("assistant").only(*QUEUE_COLUMNS).order_by("assistant_id", "position")
 
 
 @dataclass(frozen=True)
@@ -155,12 +195,15 @@ class QueuePage:
         return links
 
 
-def faq_queue_page(*, filters: QueueFilter, count: int, start: int, size: int) -> QueuePage:
+def faq_queue_page(
+    *, filters: QueueFilter, count: int, start: int, size: int, skipped: Skipped | None = None
+) -> QueuePage:
     """The page of `size` items from offset `start`; past the end, the last page."""
     start = max(0, start)
     if start >= count:
         start = max(0, (count - 1) // size * size)
-    rows = [QueueRow.from_item(item) for item in faq_queue(filters=filters)[start : start + size]]
+    items = faq_queue(filters=filters, skipped=skipped)[start : start + size]
+    rows = [QueueRow.from_item(item) for item in items]
     return QueuePage(rows=rows, start=start, count=count, size=size)
 
 
@@ -263,13 +306,16 @@ def plan_from_keys(
         )
         for revox_id, upstream_id, question in cached:
             questions.setdefault(item_key(revox_id, upstream_id), question)
+    drafts = _kept_drafts(list(wanted)) if kind == faq.APPROVE else {}
     return {
         revox_id: [
-            Action(
+            _action(
                 kind,
+                revox_id,
                 upstream_id,
                 questions.get(item_key(revox_id, upstream_id), ""),
                 answers.get(item_key(revox_id, upstream_id), ""),
+                drafts,
             )
             for upstream_id in ids
         ]
@@ -277,16 +323,44 @@ def plan_from_keys(
     }
 
 
-def plan_from_filter(filters: QueueFilter, *, kind: str) -> dict[str, list[Action]]:
-    """Decisions for every item matching the filter ("all N matching"), as the cache has them."""
+def _kept_drafts(revox_ids: list[str] | None) -> dict[tuple[str, str], str]:
+    """The drafts the dashboard keeps for these assistants (None: all), by (assistant, question
+    digest)."""
+    drafts = FaqDraft.objects.all()
+    if revox_ids is not None:
+        drafts = drafts.filter(assistant_revox_id__in=revox_ids)
+    rows = drafts.values_list("assistant_revox_id", "question_digest", "answer")
+    return {(revox_id, digest): answer for revox_id, digest, answer in rows}
+
+
+def _action(
+    kind: str,
+    revox_id: str,
+    upstream_id: str,
+    question: str,
+    answer: str,
+    drafts: Mapping[tuple[str, str], str],
+) -> Action:
+    kept = drafts.get((revox_id, question_digest(question)), "") if drafts else ""
+    return Action(kind, upstream_id, question, answer, kept_draft=kept)
+
+
+def plan_from_filter(
+    filters: QueueFilter, *, kind: str, skipped: Skipped | None = None
+) -> dict[str, list[Action]]:
+    """Decisions for every item matching the filter ("all N matching"), as the cache has them;
+    the questions the person skipped for now are left out, as on their page."""
     plan: dict[str, list[Action]] = defaultdict(list)
-    rows = (
-        faq_items_filtered(filters)
-        .order_by("assistant_id", "position")
-        .values_list("assistant__revox_id", "upstream_id", "question")
+    qs = faq_items_filtered(filters)
+    if skipped is not None:
+        qs = skipped.apply(qs)
+    rows = qs.order_by("assistant_id", "position").values_list(
+        "assistant__revox_id", "upstream_id", "question"
     )
+    # Every kept draft (a small table: only questions a save had to blank, until decided).
+    drafts = _kept_drafts(None) if kind == faq.APPROVE else {}
     for revox_id, upstream_id, question in rows.iterator(chunk_size=2000):
-        plan[revox_id].append(Action(kind, upstream_id, question))
+        plan[revox_id].append(_action(kind, revox_id, upstream_id, question, "", drafts))
     return dict(plan)
 
 

@@ -10,29 +10,36 @@ anything twice.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, transaction
+from django.utils import timezone
 
 from assistants import faq
 from assistants.cache.services import cache_forget, cache_store
 from assistants.editors import describe
 from assistants.editors.forms.base import humanize_path
-from assistants.editors.services import SaveInProgress, assistant_save_claim
+from assistants.editors.groups import GROUPS
+from assistants.editors.services import (
+    SaveInProgress,
+    assistant_read_back,
+    assistant_save_claim,
+    saved_record,
+)
 from assistants.faq import Action, ActionResult
 from assistants.faq_review.selectors import item_key
-from assistants.history.record import change_record
-from assistants.models import Assistant, Change
+from assistants.models import Assistant, Change, FaqSnooze
 from assistants.revox import (
     RevoxError,
     RevoxNotFound,
+    RevoxUnavailable,
     RevoxValidationError,
     UnpatchedCalls,
     get_client,
@@ -85,13 +92,6 @@ class AssistantOutcome:
     def failed_keys(self) -> list[str]:
         return [item_key(self.revox_id, r.action.upstream_id) for r in self.failed]
 
-    def summary(self) -> str:
-        counts = defaultdict(int)
-        for result in self.applied:
-            counts[result.action.kind] += 1
-        words = {faq.APPROVE: "approved", faq.ANSWER: "answered", faq.DELETE: "deleted"}
-        return ", ".join(f"{n} {words[kind]}" for kind, n in counts.items())
-
 
 @dataclass
 class _RemoteWork:
@@ -128,13 +128,22 @@ def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
     try:
         answer = client.update_assistant(revox_id, {"faq_items": value})
         work.updated, work.unpatched_calls = answer.assistant, answer.unpatched_calls
+    except RevoxUnavailable as err:
+        # A 5xx, a timeout or a dropped connection: the save may have landed all the same.
+        work.updated = assistant_read_back(revox_id=revox_id, sent={"faq_items": value})
+        if work.updated is None:
+            _failed_save(work, err)
     except RevoxError as err:
-        work.error = SAVE_FAILED.format(error=_reason(err))
-        work.results = [
-            ActionResult(r.action, "failed", work.error) if r.status == "applied" else r
-            for r in work.results
-        ]
+        _failed_save(work, err)
     return work
+
+
+def _failed_save(work: _RemoteWork, err: RevoxError) -> None:
+    work.error = SAVE_FAILED.format(error=_reason(err))
+    work.results = [
+        ActionResult(r.action, "failed", work.error) if r.status == "applied" else r
+        for r in work.results
+    ]
 
 
 def _reason(err: RevoxError) -> str:
@@ -158,17 +167,16 @@ def _review_record(work: _RemoteWork, *, user: AbstractBaseUser, name: str) -> A
     outcome = AssistantOutcome(
         work.revox_id, name, work.results, work.error, unpatched_calls=work.unpatched_calls
     )
-    if work.updated is not None:
+    if work.updated is not None and work.current is not None:
         with transaction.atomic():
-            cache_store(work.updated)
-            change_record(
+            saved_record(
                 user=user,
                 kind=Change.Kind.FAQ_REVIEW,
-                assistant=work.updated,
-                group="faq",
-                before={"faq_items": work.current.get("faq_items") if work.current else None},
-                after={"faq_items": work.updated.get("faq_items")},
-                summary=f"FAQ review: {outcome.summary()}",
+                group=GROUPS["faq"],
+                before=work.current,
+                after=work.updated,
+                # Said in people's words from the FAQ before and after ("1 answer approved").
+                summary="",
             )
     return outcome
 
@@ -250,6 +258,32 @@ def _bulk_claimed(
 
 def failed_keys(outcomes: Iterable[AssistantOutcome]) -> list[str]:
     return [key for outcome in outcomes for key in outcome.failed_keys]
+
+
+# -- skipping for now ----------------------------------------------------------------------------
+
+# How long "skip for now" hides a question from one person's queue: (hours, words).
+SNOOZE_CHOICES = ((1, "1 hour"), (24, "1 day"), (168, "1 week"))
+SNOOZE_DEFAULT_HOURS = 24
+
+
+def faq_snooze(*, user: AbstractBaseUser, revox_id: str, question: str, hours: int) -> FaqSnooze:
+    """Hide one question from `user`'s review queue for `hours` (theirs only: nothing changes
+    in Revox, teammates still see it). Skipping it again sets a new time."""
+    now = timezone.now()
+    FaqSnooze.objects.filter(user=user, until__lte=now).delete()  # the ones that ran out
+    snooze, _ = FaqSnooze.objects.update_or_create(
+        user=user,
+        assistant_revox_id=revox_id,
+        question=question,
+        defaults={"until": now + timedelta(hours=hours)},
+    )
+    return snooze
+
+
+def faq_unsnooze(*, user: AbstractBaseUser, revox_id: str, question: str) -> None:
+    """Bring a skipped question back into `user`'s queue now."""
+    FaqSnooze.objects.filter(user=user, assistant_revox_id=revox_id, question=question).delete()
 
 
 # -- CSV ----------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -27,25 +29,32 @@ from assistants.cache.services import (
     cache_fill_if_never_filled,
     cache_refresh_if_stale,
 )
-from assistants.faq_review.forms import ItemActionForm
+from assistants.faq_review.forms import ItemActionForm, SnoozeForm
 from assistants.faq_review.progress import STREAM_HEADER, progress_response
 from assistants.faq_review.selectors import (
     SOURCES,
     STATUSES,
     QueueFilter,
     QueueRow,
+    Skipped,
     faq_queue_counts,
     faq_queue_page,
+    faq_skipped,
+    faq_skipped_count,
     faq_status_counts,
     plan_from_filter,
     plan_from_keys,
 )
 from assistants.faq_review.services import (
     NOT_SAVED,
+    SNOOZE_CHOICES,
+    SNOOZE_DEFAULT_HOURS,
     AssistantOutcome,
     failed_keys,
     faq_review_apply,
     faq_review_apply_bulk,
+    faq_snooze,
+    faq_unsnooze,
 )
 from assistants.revox import RevoxError
 from assistants.team.roles import can_edit, editor_required, viewer_required
@@ -56,7 +65,9 @@ QUEUE_PATH = "/faq-review/"  # a contract URL (DESIGN.md)
 NOTHING_SELECTED = "Tick at least one question first."
 
 
-def _queue_url(filters: QueueFilter, start: int = 0, *, all_assistants: bool = False) -> str:
+def _queue_url(
+    filters: QueueFilter, start: int = 0, *, all_assistants: bool = False, skipped: bool = False
+) -> str:
     """The queue's address for these filters, from item `start`: `page=N` when the start is a
     page's first item (the links people share), `start=N` otherwise."""
     params = filters.as_params()
@@ -66,6 +77,8 @@ def _queue_url(filters: QueueFilter, start: int = 0, *, all_assistants: bool = F
         params["page"] = str(start // PAGE_SIZE + 1)
     if all_assistants:
         params["all_assistants"] = "1"
+    if skipped:
+        params["skipped"] = "1"
     query = urlencode(params)
     return QUEUE_PATH + (f"?{query}" if query else "")
 
@@ -79,15 +92,23 @@ def _start(params: Mapping[str, str]) -> int:
     return 0
 
 
-def _counts_context(filters: QueueFilter, *, all_assistants: bool) -> dict:
-    """Every count the queue page shows: the status tabs, the total, "By assistant"."""
+def _counts_context(
+    filters: QueueFilter, *, all_assistants: bool, skipped: Skipped | None = None
+) -> dict:
+    """Every count the queue page shows: the status tabs, the total, "By assistant". `total`
+    is what this person's list holds: without the questions they skipped for now (or, in the
+    "skipped" view, only those)."""
     by_status = faq_status_counts(filters=filters)
     counts, assistant_total = faq_queue_counts(
         filters=filters, limit=None if all_assistants else 20
     )
+    skipped_count = faq_skipped_count(filters=filters, skipped=skipped) if skipped else 0
+    total = by_status[filters.status]
     return {
         "filters": filters,
-        "total": by_status[filters.status],
+        "total": skipped_count if skipped and skipped.only else total - skipped_count,
+        "skipped_count": skipped_count,
+        "skipped_only": bool(skipped and skipped.only),
         "tabs": [
             (status, label, by_status[status], _queue_url(replace(filters, status=status)))
             for status, label in STATUSES.items()
@@ -118,9 +139,14 @@ def _queue_context(
     user typed) in place of its cached version."""
     filters = QueueFilter.from_params(params)
     all_assistants = params.get("all_assistants") == "1"
-    context = _counts_context(filters, all_assistants=all_assistants)
+    skipped = faq_skipped(user=request.user, only=params.get("skipped") == "1")
+    context = _counts_context(filters, all_assistants=all_assistants, skipped=skipped)
     page = faq_queue_page(
-        filters=filters, count=context["total"], start=_start(params), size=PAGE_SIZE
+        filters=filters,
+        count=context["total"],
+        start=_start(params),
+        size=PAGE_SIZE,
+        skipped=skipped,
     )
     assistant_name = ""
     if filters.assistant:
@@ -131,20 +157,34 @@ def _queue_context(
         "page": page,
         "rows": _with_failed(page.rows, failed),
         "page_links": [
-            (link, _queue_url(filters, link[1]) if link else "") for link in page.links()
+            (link, _queue_url(filters, link[1], skipped=skipped.only) if link else "")
+            for link in page.links()
         ],
-        "previous_url": _queue_url(filters, page.previous_start),
-        "next_url": _queue_url(filters, page.next_start),
+        "previous_url": _queue_url(filters, page.previous_start, skipped=skipped.only),
+        "next_url": _queue_url(filters, page.next_start, skipped=skipped.only),
         "all_assistants_url": _queue_url(replace(filters, assistant="")),
         "assistant_name": assistant_name,
         "sources": SOURCES,
         "query": urlencode(filters.as_params()),
-        "queue_url": _queue_url(filters, page.start, all_assistants=all_assistants),
+        "queue_url": _queue_url(
+            filters, page.start, all_assistants=all_assistants, skipped=skipped.only
+        ),
         "item_url": reverse("assistants:faq_review_item"),
         **cache_facts(),
         "report": report,
         "selected": set(selected or ()),
         "can_act": can_edit(request.user),
+        "skipped_url": _queue_url(filters, skipped=True),
+        "unskipped_url": _queue_url(filters),
+        **_snooze_context(),
+    }
+
+
+def _snooze_context() -> dict:
+    return {
+        "snooze_url": reverse("assistants:faq_review_snooze"),
+        "snooze_choices": SNOOZE_CHOICES,
+        "snooze_default": SNOOZE_DEFAULT_HOURS,
     }
 
 
@@ -259,7 +299,12 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
                              source="human", pending=False)
     )  # fmt: skip
     context = {
-        **_counts_context(filters, all_assistants=params.get("all_assistants") == "1"),
+        **_counts_context(
+            filters,
+            all_assistants=params.get("all_assistants") == "1",
+            skipped=faq_skipped(user=request.user, only=params.get("skipped") == "1"),
+        ),
+        **_snooze_context(),
         "row": row,
         "state": state,
         "left": left,
@@ -273,12 +318,61 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_POST
+@viewer_required
+def faq_review_snooze(request: HttpRequest) -> HttpResponse:
+    """Skip one question for now (or bring it back): only this person's queue changes."""
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Incomplete form.")
+    data = form.cleaned_data
+    next_url = data["next"]
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = QUEUE_PATH
+    if data["undo"]:
+        faq_unsnooze(user=request.user, revox_id=data["assistant"], question=data["question"])
+        message = "Back in your queue."
+    else:
+        snooze = faq_snooze(
+            user=request.user,
+            revox_id=data["assistant"],
+            question=data["question"],
+            hours=int(data["hours"]),
+        )
+        until = date_format(timezone.localtime(snooze.until), "D j M, H:i")
+        message = f"Skipped for now: hidden from your queue until {until}."
+    if not request.htmx:
+        messages.success(request, f"“{data['question'][:80]}”: {message}")
+        return redirect(next_url)
+    row = QueueRow(
+        revox_id=data["assistant"], assistant_name=data["assistant_name"] or data["assistant"],
+        upstream_id=data["upstream_id"], question=data["question"], answer="",
+        source=data["source"] or "human", pending=True,
+    )  # fmt: skip
+    state = {"level": "secondary", "icon": "clock", "message": message, "snoozed": not data["undo"]}
+    context = {
+        "row": row,
+        "state": state,
+        # It left this view: the page's script counts it, so the next page starts right.
+        "left": True,
+        "can_act": can_edit(request.user),
+        "selected": set(),
+        "queue_url": next_url,
+        **_snooze_context(),
+    }
+    return render(request, "faq_review/queue.html#row", context)
+
+
 # -- bulk -----------------------------------------------------------------------------------------
 
 
 def _bulk_plan(request: HttpRequest, kind: str) -> dict[str, list[faq.Action]]:
     if request.POST.get("scope") == "filter":
-        return plan_from_filter(QueueFilter.from_params(request.POST), kind=kind)
+        return plan_from_filter(
+            QueueFilter.from_params(request.POST),
+            kind=kind,
+            skipped=faq_skipped(user=request.user, only=request.POST.get("skipped") == "1"),
+        )
     # Each row carries its question and the answer shown: the question finds the item again
     # after a save renumbered the ids; the answer is what "approve" approves.
     answers, questions = {}, {}

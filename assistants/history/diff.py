@@ -369,6 +369,10 @@ def plain_changes(group_slug: str, before: Any, after: Any, *,
     group = GROUPS.get(group_slug)
     if group is None or not isinstance(before, dict) or not isinstance(after, dict):
         return []
+    if group.slug == "faq":
+        # "Questions: 6 → 7" says less than the entry's summary ("1 question added, 1 answer
+        # approved", history/record.py): the FAQ's details are field by field.
+        return []
 
     def rows(values: dict[str, Any]) -> dict[str, str]:
         if group.slug == "voice":

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from assistants import snapshot
+from assistants import faq, snapshot
 from assistants.editors.groups import GROUPS
 from assistants.history.diff import fields_changed, label_for
 from assistants.models import Change
@@ -67,6 +67,52 @@ def external_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[
     return changes
 
 
+def _counted(n: int, noun: str, verb: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''} {verb}"
+
+
+def faq_change_summary(before: Any, after: Any) -> str:
+    """What a change did to an FAQ, in people's words: "1 question added, 2 answers approved".
+    Items are matched by question (ids change on every save); a draft approved as it was is
+    "approved", a waiting question given another answer "answered"."""
+    old = {faq.question_key(i.question): i for i in _items(before)}
+    new = {faq.question_key(i.question): i for i in _items(after)}
+    added = sum(1 for key in new if key not in old)
+    deleted = sum(1 for key in old if key not in new)
+    approved = answered = edited = 0
+    for key, item in new.items():
+        was = old.get(key)
+        if was is None or item.pending:
+            continue
+        if was.pending:
+            if was.answer.strip() and faq.lf(was.answer) == faq.lf(item.answer):
+                approved += 1
+            else:
+                answered += 1
+        elif faq.lf(was.answer) != faq.lf(item.answer):
+            edited += 1
+    parts = [
+        _counted(n, noun, verb)
+        for n, noun, verb in (
+            (added, "question", "added"),
+            (approved, "answer", "approved"),
+            (answered, "question", "answered"),
+            (edited, "answer", "edited"),
+            (deleted, "question", "deleted"),
+        )
+        if n
+    ]
+    if not parts and [i.question for i in _items(before)] != [i.question for i in _items(after)]:
+        parts = ["questions reordered"]
+    return ", ".join(parts).capitalize() if parts else ""
+
+
+def _items(value: Any) -> list[faq.Item]:
+    if not isinstance(value, list):
+        return []
+    return [faq.item_from_api(i) for i in value if isinstance(i, dict)]
+
+
 def _summary(
     title: str, names: list[str], previous: dict[str, Any], current: dict[str, Any]
 ) -> str:
@@ -81,6 +127,9 @@ def _summary(
         if suggested and len(new_items) - len(snapshot.faq_items(previous)) == len(suggested):
             n = len(suggested)
             return f"{n} FAQ question{'s' if n != 1 else ''} suggested by calls"
+        words = faq_change_summary(previous.get("faq_items"), current.get("faq_items"))
+        if words:
+            return f"FAQ changed in Revox: {words[0].lower()}{words[1:]}"[:500]
     fields = ", ".join(label_for(n).lower() for n in names)
     return f"{title} changed in Revox: {fields}"[:500]
 
@@ -101,6 +150,32 @@ def external_entries(previous: dict[str, Any], current: dict[str, Any]) -> list[
         )
         for c in external_changes(previous, current)
     ]
+
+
+@dataclass(frozen=True)
+class OwnChange:
+    """A change found in Revox that is known to be one person's save of one group: it landed
+    although Revox answered it with an error, and is recorded as theirs, not as made outside
+    the dashboard."""
+
+    user: AbstractBaseUser
+    group: str
+    kind: str
+
+    def claim(self, entry: Change) -> Change:
+        if entry.group != self.group:
+            return entry
+        entry.kind = self.kind
+        entry.actor = self.user if self.user.is_authenticated else None
+        entry.actor_name = _actor_name(self.user)
+        entry.summary = (
+            faq_change_summary(
+                (entry.before or {}).get("faq_items"), (entry.after or {}).get("faq_items")
+            )
+            if self.group == "faq"
+            else ""
+        )
+        return entry
 
 
 def deleted_elsewhere_entry(last_known: dict[str, Any]) -> Change:

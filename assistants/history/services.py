@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assistants import services, snapshot
+from assistants import faq, services, snapshot
 from assistants.editors.describe import OUTCOMES
 from assistants.editors.forms.common import CURRENT_OUTCOMES
 from assistants.editors.groups import GROUPS
@@ -77,7 +77,8 @@ def _secret_restored(name: str, target: Any, current: Any) -> tuple[Any, bool]:
 def _sendable(name: str, value: Any) -> Any:
     """A stored value as Revox accepts it back: FAQ items carry only question and answer."""
     if name == "faq_items" and isinstance(value, list):
-        return snapshot.writable_fields({"faq_items": value})["faq_items"]
+        # A question still waiting goes back blank: sending its draft would approve it.
+        return [faq.item_from_api(i).to_api() for i in snapshot.faq_items({"faq_items": value})]
     return value
 
 

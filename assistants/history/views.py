@@ -34,6 +34,7 @@ from assistants.history.forms import (
     AssistantImportForm,
     RestoreForm,
 )
+from assistants.history.record import faq_change_summary
 from assistants.models import Change
 from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
 from assistants.snapshot import group_fingerprint, mask_secrets
@@ -60,6 +61,14 @@ REVOX_REFUSED = "Revox refused the restore: {errors}"
 # -- presenting entries ----------------------------------------------------------------------
 
 
+def _faq_summary(change: Change) -> str:
+    """Entries of FAQ saves written before saves summed themselves up in words."""
+    if change.group != "faq" or not isinstance(change.before, dict):
+        return ""
+    after = change.after if isinstance(change.after, dict) else {}
+    return faq_change_summary(change.before.get("faq_items"), after.get("faq_items"))
+
+
 def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
              restorable: bool = False) -> list[dict[str, Any]]:  # fmt: skip
     """Entries as the templates show them. `current`: the assistant as the cache holds it (the
@@ -74,6 +83,7 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
             or (OUTSIDE_ACTOR if change.kind == Change.Kind.EXTERNAL else "Someone"),
             "icon": KIND_ICONS.get(change.kind, "dot"),
             "group": group,
+            "summary": change.summary or _faq_summary(change),
             "plain": plain_changes(change.group, change.before, change.after, voice_names=names),
             "diffs": diff_entry(change.before, change.after),
             "restore": [],

@@ -1,4 +1,4 @@
-// The FAQ review queue: keyboard review (j/k/a/e/d/x/?), selection with shift-click ranges and
+// The FAQ review queue: keyboard review (j/k/a/e/d/s/x/?), selection with shift-click ranges and
 // "all N matching", and bulk actions with a live progress bar read from the server's stream.
 // Without this script the page still works: every button is an ordinary form submission.
 (function () {
@@ -319,6 +319,41 @@
   function focusAnswer(row) {
     var answer = row && row.querySelector("[data-faq-answer]");
     if (answer) { answer.focus(); answer.setSelectionRange(answer.value.length, answer.value.length); }
+    return Boolean(answer);
+  }
+
+  // A key that cannot act says why, in the page's polite live region, and moves nothing: the
+  // focus stays where it was, so the next keys are not typed into a box.
+  var statusTimer = null;
+  function say(message) {
+    var status = document.querySelector("[data-faq-key-status]");
+    if (!status) return;
+    window.clearTimeout(statusTimer);
+    status.textContent = "";
+    // Emptied first, then filled: the same sentence twice is announced twice.
+    window.setTimeout(function () { status.textContent = message; }, 50);
+    statusTimer = window.setTimeout(function () { status.textContent = ""; }, 8000);
+  }
+
+  function whyNot(row, key) {
+    if (!row) return "No question is highlighted: press j to go to the first one.";
+    if (row.hasAttribute("data-faq-done")) return "This question is done already: press j for the next one.";
+    var box = row.querySelector("[data-faq-answer]");
+    if (key === "a") {
+      var approve = row.querySelector('[data-faq-action="approve"]');
+      if (approve && approve.disabled) return "Nothing to approve yet: this question has no answer. Press e to write one.";
+      if (!approve && box) return "Already answered: nothing to approve. Press e to change the answer.";
+    }
+    if (!box && (key === "a" || key === "e" || key === "d")) return "This question's answer can't be changed from here.";
+    if (key === "s") return "Only questions waiting for review can be skipped for now.";
+    if (key === "x") return "This question can't be ticked.";
+    return "That key does nothing here.";
+  }
+
+  function act(row, key, selector) {
+    var button = row && !row.hasAttribute("data-faq-done") && row.querySelector(selector);
+    if (button && !button.disabled) { button.click(); return; }
+    say(whyNot(row, key));
   }
 
   document.addEventListener("keydown", function (event) {
@@ -343,18 +378,13 @@
       case "j": move(1); break;
       case "k": move(-1); break;
       case "?": showHelp(); break;
-      case "a":
-        // Nothing to approve yet: go to the box instead, where the hint says what to do.
-        var approve = current && current.querySelector('[data-faq-action="approve"]');
-        if (approve && approve.disabled) focusAnswer(current);
-        else press(current, '[data-faq-action="approve"]');
+      case "a": act(current, "a", '[data-faq-action="approve"]'); break;
+      case "d": act(current, "d", '[data-faq-action="delete"]'); break;
+      case "s": act(current, "s", '[data-faq-action="snooze"]'); break;
+      case "e":
+        if (!current || current.hasAttribute("data-faq-done") || !focusAnswer(current)) say(whyNot(current, "e"));
         break;
-      case "d": press(current, '[data-faq-action="delete"]'); break;
-      case "e": focusAnswer(current); break;
-      case "x":
-        var box = current && current.querySelector("[data-faq-select]");
-        if (box) box.click();
-        break;
+      case "x": act(current, "x", "[data-faq-select]"); break;
       case "Escape":
         document.querySelectorAll("[data-faq-action][data-armed]").forEach(disarm);
         return;

@@ -39,8 +39,8 @@ def test_an_editor_reviews_and_edits_the_faq(page, live, revox):
     )
     note = gift.locator("[data-faq-draft-note]")
     assert note.inner_text() == (
-        "The AI drafted this answer: approve it or edit it to publish it; if you save without "
-        "doing either, the question stays in the review queue and the draft is kept in the history."
+        "The AI's suggested answer: approve it as it is, or edit it, to publish it. Until then "
+        "the question waits for review, with this suggestion kept."
     )
     gift.scroll_into_view_if_needed()
     shot(page, "editor-faq-draft-note", full_page=False)

@@ -135,7 +135,12 @@ def test_an_editor_works_through_pages_by_keyboard_and_every_count_follows(page,
     approve = first.get_by_role("button", name="Approve")
     expect(approve).to_be_disabled()
     expect(first.locator("[data-faq-blank-hint]")).to_be_visible()  # the highlighted row says why
-    page.keyboard.press("a")  # nothing to approve: the cursor goes to the box instead
+    page.keyboard.press("a")  # nothing to approve: it says why, and the focus stays put
+    expect(page.locator("[data-faq-key-status]")).to_have_text(
+        "Nothing to approve yet: this question has no answer. Press e to write one."
+    )
+    expect(first.locator("[data-faq-answer]")).not_to_be_focused()
+    page.keyboard.press("e")
     expect(first.locator("[data-faq-answer]")).to_be_focused()
     page.keyboard.type("   ")
     expect(approve).to_be_disabled()

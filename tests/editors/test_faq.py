@@ -186,9 +186,8 @@ def test_suggestions_are_highlighted_with_approve_and_answer(cached, revox, edit
     assert "2 waiting for review" in page
     # One calm sentence: what happens and what to do (not "it is cleared").
     assert (
-        "The AI drafted this answer: approve it or edit it to publish it; if you save without "
-        "doing either, the question stays in the review queue and the draft is kept in the "
-        f'<a href="/assistants/{created["id"]}/history/">history</a>.'
+        "The AI's suggested answer: approve it as it is, or edit it, to publish it. Until then "
+        "the question waits for review, with this suggestion kept."
     ) in page
     assert "cleared" not in page
     assert "Yes, from $25." in page
@@ -230,6 +229,17 @@ def test_a_save_keeps_unapproved_suggestions_waiting(cached, revox, editor_clien
     ]
     change = Change.objects.get(kind=Change.Kind.UPDATE)
     assert change.before["faq_items"][1]["answer"] == "Yes, from $25."  # the draft is in history
+    # ...and not shown as lost: the dashboard kept it, still the AI's.
+    assert change.after["faq_items"][1]["answer"] == "Yes, from $25."
+    assert change.after["faq_items"][1]["source"] == "ai"
+    assert change.summary == "1 answer edited"
+    # The editor shows it again as the AI's suggestion, ready to approve.
+    response, data = open_editor(editor_client, created["id"], "faq")
+    page = response.content.decode()
+    assert "Yes, from $25." in page and "data-faq-draft-note" in page
+    save(editor_client, created["id"], "faq", data, **{"items-1-approve": "on"})
+    assert faq_of(revox, created["id"])[1] == ("Do you sell gift cards?", "Yes, from $25.", False)
+    assert Change.objects.order_by("-id").first().summary == "1 answer approved"
 
 
 # -- merging with Revox -----------------------------------------------------------------------

@@ -129,8 +129,9 @@ def test_a_round_trip_previews_then_applies_per_assistant(
 
     # The same file again: everything is already so; nothing to apply, nothing applied twice.
     again = upload(editor_client, "\ufeff" + out.getvalue())
-    assert again.context["preview"].change_count == 1  # the draft, now blank in Revox
-    assert again.context["preview"].unchanged == 2
+    # The draft, blank in Revox, is kept by the dashboard: the file still matches it.
+    assert again.context["preview"].change_count == 0
+    assert again.context["preview"].unchanged == 3
     assert apply(editor_client, preview).status_code == 302  # the old preview can't be replayed
 
 

@@ -214,3 +214,25 @@ def test_an_entry_about_the_whole_assistant_is_not_restorable(revox, admin_clien
 def test_it_rejects_get(cached, editor_client):
     created = cached()
     assert editor_client.get(f"{history_url(created['id'])}1/restore/").status_code == 405
+
+
+def test_a_waiting_question_restored_keeps_waiting_with_its_draft(cached, revox, editor_client):
+    """History shows the drafts the dashboard kept; putting such an entry back never approves
+    a draft nobody approved: the question goes back waiting, its draft still kept."""
+    created = cached(faq_items=[{"question": "Parking?", "answer": "Yes, behind."}])
+    revox.suggest_faq(created["id"], "Do you see children?", "From age 3.")
+    _, data = open_editor(editor_client, created["id"], "faq")
+    save(editor_client, created["id"], "faq", data, **{"items-0-answer": "Yes, free."})
+    change = Change.objects.get(kind="update")
+    assert change.after["faq_items"][1]["answer"] == "From age 3."  # shown, not lost
+    fields = restore_form(editor_client, created["id"], change, "before")
+
+    restore(editor_client, created["id"], change, fields)
+
+    assert [(i["question"], i["answer"], i["needs_human_answer"])
+            for i in revox.get(created["id"])["faq_items"]] == [
+        ("Parking?", "Yes, behind.", False),
+        ("Do you see children?", "", True),
+    ]  # fmt: skip
+    _, data = open_editor(editor_client, created["id"], "faq")
+    assert data["items-1-answer"] == "From age 3."

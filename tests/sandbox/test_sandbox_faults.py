@@ -213,6 +213,17 @@ def test_apply_with_drop_writes_then_drops(api):
     assert [a["name"] for a in api.get("/assistants").json()["assistants"]] == ["Ghost"]
 
 
+def test_apply_with_a_delay_writes_before_the_client_times_out(api):
+    created = api.create(name="Before")
+    api.faults({"method": "PATCH", "path": "/assistants/*", "delay_ms": 1500, "apply": True})
+    url = f"{api.sandbox.api_url}/assistants/{created['id']}"
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.patch(url, json={"name": "After"}, headers=api.auth, timeout=0.3)
+    # Read while the sandbox still holds the answer back: the write is already there.
+    assert api.get(f"/assistants/{created['id']}").json()["name"] == "After"
+    assert api.get(f"/assistants/{created['id']}").json()["name"] == "After"
+
+
 def test_without_apply_nothing_is_written(api):
     api.faults({"method": "POST", "path": "/assistants", "status": 500})
     assert api.post("/assistants", json={"name": "n", "prompt": "p"}).status_code == 500

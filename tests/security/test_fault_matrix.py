@@ -11,7 +11,7 @@ import socket
 import pytest
 
 from assistants.cache.services import assistants_sync
-from assistants.models import Assistant, Change
+from assistants.models import Assistant, Change, FaqItem
 from tests.editors.conftest import open_editor, save
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,171 @@ def test_connection_refused_everywhere(world, admin_client_, settings):
         admin_client_.post("/assistants/refresh/", follow=True),
     ):
         assert_unharmed(response, world)
+
+
+# -- a write Revox applied but answered with an error (issue 19, point 7; issue 24, point 10) --
+
+# Revox does the work, then the client hears a failure: an error status, no answer in time, or
+# a connection that drops.
+LANDED_FAULTS = {
+    "applied, then 500": {"status": 500, "apply": True, "times": 1},
+    "applied, then 502": {"status": 502, "apply": True, "times": 1},
+    # Past LANDED_READ_TIMEOUT: the answer never comes in time.
+    "applied, then a timeout": {"delay_ms": 4000, "apply": True, "times": 1},
+    "applied, then a dropped connection": {"drop": True, "apply": True, "times": 1},
+}
+
+# Long enough for the reads around the write not to time out on a busy machine.
+LANDED_READ_TIMEOUT = 2.0
+
+# One change per field group, as a person would type it.
+GROUP_EDITS = {
+    "general": {"name": "Typed by hand"},
+    "voice": {"speed": "1.2"},
+    "retry": {"custom": "on", "max_retry_attempts": "4"},
+    "faq": {"items-0-answer": "Typed answer, by hand."},
+    "structured-output": {"fields-0-description": "Typed description"},
+    "llm": {"dedicated_model": "ministral-3-8b-instruct"},
+    "transfer": {"destinations-0-label": "Typed label"},
+    "sounds": {"background_sound_volume": "0.3"},
+    "messages": {"email_notification_address": "typed@example.com"},
+    "tools": {
+        "tools-0-name": "check_slot", "tools-0-method": "GET",
+        "tools-0-description": "Typed tool", "tools-0-url": "https://example.com/slots",
+    },
+    "integrations": {"calendly_connection_id": "conn_cal_typed"},
+    "speech": {"terms": "Invisalign\r\nTyped term"},
+}  # fmt: skip
+
+
+def test_every_group_has_an_edit():
+    from assistants.editors.groups import GROUPS
+
+    assert set(GROUP_EDITS) == set(GROUPS)
+
+
+@pytest.mark.parametrize("fault", LANDED_FAULTS.values(), ids=LANDED_FAULTS.keys())
+@pytest.mark.parametrize("slug", GROUP_EDITS)
+def test_a_group_save_that_landed_reads_as_saved(
+    world, editor_client, editor, fault, slug, settings
+):
+    revox, _ = world
+    settings.REVOX_READ_TIMEOUT = LANDED_READ_TIMEOUT
+    target = Assistant.objects.order_by("name").first()
+    _, data = open_editor(editor_client, target.revox_id, slug)
+    revox.faults({"method": "PATCH", "path": "/assistants/*", **fault})
+
+    response = save(editor_client, target.revox_id, slug, data, **GROUP_EDITS[slug])
+
+    # Read back: Revox holds what the user typed, so it was saved, and says so.
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "saved to Revox" in page and "your change was applied" in page
+    assert "internal problem" not in page and "took too long" not in page
+    entries = list(Change.objects.filter(assistant_revox_id=target.revox_id))
+    assert [(e.kind, e.group, e.actor) for e in entries] == [(Change.Kind.UPDATE, slug, editor)], (
+        "recorded as the user's save, not as a change made outside the dashboard"
+    )
+
+    # Pressing Save again with the same form is no conflict against their own change.
+    revox.clear_faults()
+    revox.clear_requests()
+    again = save(editor_client, target.revox_id, slug, data, **GROUP_EDITS[slug])
+    assert again.status_code == 302, again.content.decode()[-3000:]
+    assert revox.requests("PATCH") == []
+    assert Change.objects.filter(assistant_revox_id=target.revox_id).count() == 1
+
+
+@pytest.mark.parametrize("fault", LANDED_FAULTS.values(), ids=LANDED_FAULTS.keys())
+@pytest.mark.parametrize("action", ["approve", "delete"])
+def test_a_bulk_review_that_landed_reads_as_done(
+    world, editor_client, editor, fault, action, settings
+):
+    revox, _ = world
+    settings.REVOX_READ_TIMEOUT = LANDED_READ_TIMEOUT
+    pending = FaqItem.objects.filter(needs_human_answer=True).exclude(answer="").first()
+    target = pending.assistant.revox_id
+    key = f"{target}/{pending.upstream_id}"
+    revox.faults({"method": "PATCH", "path": f"/assistants/{target}", **fault})
+
+    response = editor_client.post(
+        "/faq-review/bulk/",
+        {"action": action, "item": [key], f"question:{key}": pending.question},
+    )
+
+    assert response.status_code == 200
+    report = {o.revox_id: o for o in response.context["report"]}
+    assert len(report[target].applied) == 1 and not report[target].failed
+    held = {i["question"]: i for i in revox.get(target)["faq_items"]}
+    if action == "approve":
+        assert held[pending.question]["needs_human_answer"] is False
+    else:
+        assert pending.question not in held
+    entry = Change.objects.get(assistant_revox_id=target)
+    assert (entry.kind, entry.actor) == (Change.Kind.FAQ_REVIEW, editor)
+
+    # The same selection again: already done, nothing sent twice.
+    revox.clear_faults()
+    revox.clear_requests()
+    again = editor_client.post(
+        "/faq-review/bulk/",
+        {"action": action, "item": [key], f"question:{key}": pending.question},
+    )
+    assert not any(o.failed for o in again.context["report"])
+    assert revox.requests("PATCH") == []
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_a_bulk_review_that_failed_changes_nothing(world, editor_client, fault):
+    revox, _ = world
+    pending = FaqItem.objects.filter(needs_human_answer=True).exclude(answer="").first()
+    target = pending.assistant.revox_id
+    key = f"{target}/{pending.upstream_id}"
+    before = revox.get(target)["faq_items"]
+    revox.faults({"method": "PATCH", "path": f"/assistants/{target}", **fault})
+
+    response = editor_client.post(
+        "/faq-review/bulk/",
+        {"action": "approve", "item": [key], f"question:{key}": pending.question},
+    )
+
+    assert response.status_code == 200
+    assert "Traceback" not in response.content.decode()
+    outcome = {o.revox_id: o for o in response.context["report"]}[target]
+    assert outcome.failed and not outcome.applied
+    revox.clear_faults()
+    assert revox.get(target)["faq_items"] == before
+    assert not Change.objects.filter(kind=Change.Kind.FAQ_REVIEW).exists()
+
+
+def test_a_save_that_landed_unconfirmed_is_the_users_on_the_next_try(world, editor_client, editor):
+    """Revox applied the save and answered 500, and could not be read back either: the user
+    is told it failed. Saving again finds Revox holding exactly their values: no conflict, and
+    history names them, not 'Outside the dashboard'."""
+    revox, _ = world
+    target = Assistant.objects.order_by("name").first()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+    revox.faults(
+        {"method": "GET", "path": "/assistants/*", "delay_ms": 0, "times": 1},  # the fresh read
+        {"method": "PATCH", "path": "/assistants/*", "status": 500, "apply": True, "times": 1},
+        {"method": "GET", "path": "/assistants/*", "status": 503},  # the read-back
+    )
+    failed = save(editor_client, target.revox_id, "general", data, name="Typed by hand")
+    assert (
+        "internal problem" in failed.content.decode() and "Typed by hand" in failed.content.decode()
+    )
+    revox.clear_faults()
+    assert revox.get(target.revox_id)["name"] == "Typed by hand"  # it did land
+    revox.clear_requests()
+
+    again = save(editor_client, target.revox_id, "general", data, name="Typed by hand")
+
+    assert again.status_code == 302
+    page = editor_client.get(again["Location"]).content.decode()
+    assert "your earlier save went through" in page
+    assert revox.requests("PATCH") == []
+    entries = list(Change.objects.filter(assistant_revox_id=target.revox_id))
+    assert [(e.kind, e.group, e.actor) for e in entries] == [
+        (Change.Kind.UPDATE, "general", editor)
+    ]
+    assert entries[0].after["name"] == "Typed by hand"

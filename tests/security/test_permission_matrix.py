@@ -50,6 +50,8 @@ MATRIX = {
     "assistants:faq_review_refresh": {"GET": NOT_ALLOWED, "POST": ALL},
     "assistants:faq_review_item": {"GET": NOT_ALLOWED, "POST": EDITORS},
     "assistants:faq_review_bulk": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    # Skipping for now changes only the person's own queue: Viewers may too.
+    "assistants:faq_review_snooze": {"GET": NOT_ALLOWED, "POST": ALL},
     "assistants:faq_review_export": {"GET": ALL, "POST": NOT_ALLOWED},
     "assistants:faq_review_import": {"GET": EDITORS, "POST": EDITORS},
     "assistants:faq_review_import_apply": {"GET": NOT_ALLOWED, "POST": EDITORS},

@@ -14,6 +14,7 @@ from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
 from assistants import faq
+from assistants.cache.drafts import faq_drafts_of, with_kept_drafts
 from assistants.editors.forms.base import GroupForm, MultilineField, TextField, live_row_forms
 from assistants.snapshot import faq_items, text
 
@@ -117,7 +118,11 @@ class FaqForm(GroupForm):
     @classmethod
     def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
         rows = []
-        for item in faq_items(data):
+        items = faq_items(data)
+        if data.get("id"):
+            # The drafts Revox could not keep come back as the AI's suggestions they are.
+            items = with_kept_drafts(items, faq_drafts_of(text(data.get("id"))))
+        for item in items:
             loaded = faq.item_from_api(item)
             rows.append({
                 "question": loaded.question,
