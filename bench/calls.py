@@ -59,6 +59,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--calls", type=int, default=500_000)
     parser.add_argument("--assistants", type=int, default=2_000)
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument(
+        "--profile-refresh",
+        action="store_true",
+        help="skip the pages; print where the replayed refresh spends its time",
+    )
     return parser.parse_args(argv)
 
 
@@ -276,8 +281,18 @@ def main(argv: list[str] | None = None) -> int:
         seed_calls(ids, args.calls)
         print(f"seeded {args.calls:,} calls over {args.assistants:,} assistants "
               f"in {time.perf_counter() - started:.0f} s ({args.database})")  # fmt: skip
-        results = measure_pages(ids, args.repeats)
-        results.update(measure_refresh(max(3, args.repeats // 10)))
+        if args.profile_refresh:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.enable()
+            results = measure_refresh(1)
+            profile.disable()
+            pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+        else:
+            results = measure_pages(ids, args.repeats)
+            results.update(measure_refresh(max(3, args.repeats // 10)))
     finally:
         sandbox.stop()
         if postgres is not None:
