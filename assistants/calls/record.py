@@ -128,5 +128,12 @@ def call_columns(call: dict[str, Any], *, digests: dict[tuple, str] | None = Non
 
 
 def call_without_assistant(call: dict[str, Any]) -> dict[str, Any]:
-    """The call as kept: its assistant lives once in CallConfiguration."""
-    return {k: v for k, v in call.items() if k != "assistant"}
+    """The call as kept: its assistant lives once in CallConfiguration, and `last_call_attempt`
+    is left out when it is one of `call_attempts` (Revox sends it twice: half a call's JSON;
+    whatever reads a kept call takes the newest attempt when it is missing)."""
+    kept = {k: v for k, v in call.items() if k != "assistant"}
+    last = call.get("last_call_attempt")
+    attempts = call.get("call_attempts")
+    if isinstance(last, dict) and isinstance(attempts, list) and attempts and attempts[0] == last:
+        del kept["last_call_attempt"]
+    return kept
