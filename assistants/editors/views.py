@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from assistants import selectors, services
 from assistants.editors import describe
-from assistants.editors.forms.voice.preview import VoicePreviewForm
+from assistants.editors.forms.voice.preview import PREVIEW_NEEDS_VOICE, VoicePreviewForm
 from assistants.editors.groups import GROUPS, FieldGroup, get_group
 from assistants.editors.previews import voice_preview_get
 from assistants.editors.services import GroupConflict, assistant_update_group
@@ -131,11 +131,14 @@ def _preview_failure(err: RevoxError) -> str:
 def _editor_listen(
     request: HttpRequest, group: FieldGroup, cached: Assistant, form
 ) -> HttpResponse:
-    """ "Listen" without JavaScript: the voice as the form sets it, played on the page shown
-    again; nothing is saved. The preview is fetched here, so a failure is said next to the
-    button, and the player then reads it from the cache."""
-    if form.is_valid():
-        params = form.preview_params()
+    """ "Listen" (the voice editor's, and the general editor's beside the first sentence): the
+    voice as the form sets it, played on the page shown again; nothing is saved. The preview is
+    fetched here, so a failure is said next to the button, and the player then reads it from
+    the cache."""
+    params = form.preview_params() if form.is_valid() else None
+    if form.is_valid() and params is None:
+        form.preview_error = PREVIEW_NEEDS_VOICE
+    elif params:
         try:
             voice_preview_get(**params)
         except RevoxError as err:
