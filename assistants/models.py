@@ -50,6 +50,12 @@ class Assistant(models.Model):
             models.Index(fields=["llm_kind", "llm_model"]),
             models.Index(fields=["voice_provider", "voice_id"]),
             models.Index(fields=["assistant_type", "name"]),
+            # What a sync compares for every listed assistant, readable without the row: on
+            # SQLite these columns sit after the large ones, behind their overflow pages.
+            models.Index(
+                fields=["revox_id", "remote_updated_at", "synced_at"],
+                name="assistants_sync_versions",
+            ),
         ]
 
     def __str__(self) -> str:

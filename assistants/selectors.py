@@ -106,7 +106,8 @@ def assistant_search_page(queryset: QuerySet, *, number: str | None, per_page: i
 
 
 def assistant_get(*, revox_id: str) -> Assistant | None:
-    return Assistant.objects.filter(revox_id=revox_id).first()
+    # The search columns (tens of KB with a long prompt and FAQ) serve only the search.
+    return Assistant.objects.filter(revox_id=revox_id).defer("search_text", "search_words").first()
 
 
 def total_pending_faq() -> int:

@@ -7,6 +7,7 @@ import re
 import time
 from typing import Any
 
+import ijson
 import requests
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -67,7 +68,7 @@ class Sandbox:
         self.http.headers["Authorization"] = f"Bearer {api_key}"
 
     def reset(self, seed: Any) -> int:
-        response = self.http.post(f"{self.url}/__sandbox__/reset", json={"seed": seed}, timeout=120)
+        response = self.http.post(f"{self.url}/__sandbox__/reset", json={"seed": seed}, timeout=900)
         response.raise_for_status()
         return response.json()["assistants"]
 
@@ -85,6 +86,28 @@ class Sandbox:
             json={"question": question, "answer": answer}, timeout=TIMEOUT,
         )  # fmt: skip
         response.raise_for_status()
+
+    def raw_get_assistants(self) -> float:
+        """One `GET /api/assistants`, timed to its last byte, not parsed (the raw API)."""
+        started = time.perf_counter()
+        response = self.http.get(f"{self.url}/api/assistants", timeout=TIMEOUT)
+        _ = response.content
+        elapsed = (time.perf_counter() - started) * 1000
+        response.raise_for_status()
+        return elapsed
+
+    def listing_head(self, keep: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many assistants Revox lists, and the first `keep` of them, read as a stream
+        (a listing of 50,000 parsed whole would take GBs of this process's memory)."""
+        response = self.http.get(f"{self.url}/api/assistants", timeout=TIMEOUT, stream=True)
+        response.raise_for_status()
+        response.raw.decode_content = True
+        count, head = 0, []
+        for assistant in ijson.items(response.raw, "assistants.item", use_float=True):
+            count += 1
+            if len(head) < keep:
+                head.append(assistant)
+        return count, head
 
     def list_assistants(self) -> tuple[list[dict[str, Any]], float]:
         """One `GET /api/assistants`, timed to its last byte. Parsing the JSON is left out of the

@@ -96,6 +96,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's, with the commonest widgets rendered in Python (an editor re-renders its form on
+# every save).
+FORM_RENDERER = "revox_admin.form_renderer.FormRenderer"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the list page read while a sync writes; a busy timeout instead of "database is
@@ -212,7 +216,7 @@ TEST_CALLS_PER_HOUR = env.int("TEST_CALLS_PER_HOUR", default=10)
 # The cache is considered fresh for this many seconds; older, pages refresh it in the background.
 REVOX_CACHE_MAX_AGE = env.int("REVOX_CACHE_MAX_AGE", default=60)
 # How many assistants a bulk FAQ action saves at once.
-REVOX_BULK_CONCURRENCY = env.int("REVOX_BULK_CONCURRENCY", default=4)
+REVOX_BULK_CONCURRENCY = env.int("REVOX_BULK_CONCURRENCY", default=10)
 # The background job runner (assistants/jobs/): its queue is a table of this database, read by
 # `python manage.py jobs_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -20,7 +20,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sandbox import history, model, seeds
@@ -91,7 +91,7 @@ class App:
 
     # --- WSGI entry point ---------------------------------------------------
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request_id = self._request_id(environ)
         try:
             response = self.dispatch(environ)
@@ -111,6 +111,8 @@ class App:
         except ValueError:
             phrase = "Unknown"
         start_response(f"{response.status} {phrase}", headers)
+        if response.cut_after_bytes is not None:
+            return _cut_short(response.body, response.cut_after_bytes)
         return [response.body]
 
     @staticmethod
@@ -202,8 +204,12 @@ class App:
         if rule.spec.get("drop") is True:
             raise DropConnection  # the client never hears of it
         if not rule.answers:
-            return applied if applied is not None else self._api(request, path)
-        return fault_response(rule)
+            response = applied if applied is not None else self._api(request, path)
+        else:
+            response = fault_response(rule)
+        if "cut_after_bytes" in rule.spec:
+            response.cut_after_bytes = int(rule.spec["cut_after_bytes"])
+        return response
 
     def _api(self, request: Request, path: str) -> Response:
         # The one path a bad key may ask: whether the key is good (it answers false, not 401).
@@ -217,6 +223,13 @@ class App:
                 [("WWW-Authenticate", 'Bearer realm="revox-sandbox"')],
             )
         return route(self.api_routes, request, path)
+
+
+def _cut_short(body: bytes, length: int) -> Iterator[bytes]:
+    """The first `length` bytes of the body, sent and flushed, then the connection dropped."""
+    if length > 0:
+        yield body[:length]
+    raise DropConnection
 
 
 def fault_response(rule: Rule) -> Response:

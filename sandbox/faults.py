@@ -1,5 +1,5 @@
 """Injected misbehaviour (latency, error statuses, broken bodies, dropped
-connections) and the log of API requests received.
+connections, answers cut off half-way) and the log of API requests received.
 
 Tests and the benchmark set these through /__sandbox__/faults and read
 /__sandbox__/requests; the API routes consult them on every /api request.
@@ -106,6 +106,7 @@ RULE_FIELDS: dict[str, Field] = {
     "json": Field(_any, nullable=True),  # null is a legitimate JSON body
     "errors": Field(_check_errors_map),
     "drop": Field(_check_type("bool")),
+    "cut_after_bytes": Field(_check_type("int")),
     "apply": Field(_check_type("bool")),
     "times": Field(_check_type("int", minimum=1)),
 }
@@ -120,11 +121,16 @@ def _check_rule(rule: Any, path: str, errors: Errors) -> None:
         errors.add(join(path, "body"), "give either body or json, not both")
     if rule.get("drop") is True and any(k in rule for k in ("status", "body", "json", "errors")):
         errors.add(join(path, "drop"), "a dropped connection has no status or body")
-    does_something = any(k in rule for k in ("status", "body", "json", "errors", "delay_ms")) or (
-        rule.get("drop") is True
-    )
+    if "cut_after_bytes" in rule and rule.get("drop") is True:
+        errors.add(join(path, "cut_after_bytes"), "give either drop or cut_after_bytes, not both")
+    does_something = any(
+        k in rule for k in ("status", "body", "json", "errors", "delay_ms", "cut_after_bytes")
+    ) or (rule.get("drop") is True)
     if not does_something:
-        errors.add(path, "must set at least one of status, body, json, errors, delay_ms, drop")
+        errors.add(
+            path,
+            "must set at least one of status, body, json, errors, delay_ms, drop, cut_after_bytes",
+        )
 
 
 class Faults:

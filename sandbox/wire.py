@@ -36,6 +36,9 @@ class Response:
     body: bytes
     headers: list[tuple[str, str]] = field(default_factory=list)
     content_type: str = "application/json"
+    # A fault: the connection closes after this many bytes of the body (its full length is
+    # announced), as when a network drops half-way through a long answer.
+    cut_after_bytes: int | None = None
 
 
 def json_response(status: int, payload: Any, headers: Iterable[tuple[str, str]] = ()) -> Response:

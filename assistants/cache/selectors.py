@@ -28,14 +28,25 @@ def cache_never_filled() -> bool:
 
 def voice_names() -> dict[tuple[str, str], str]:
     """(provider, voice id) → name: the catalogue's voices, and those found by id beyond it."""
-    names = {
-        (p, v): n for p, v, n in VoiceLookup.objects.filter(found=True).values_list(
-            "provider", "voice_id", "name"
-        )
-    }  # fmt: skip
-    names.update(
-        ((p, v), n) for p, v, n in Voice.objects.values_list("provider", "voice_id", "name")
+    return _voice_names(VoiceLookup.objects.filter(found=True), Voice.objects.all())
+
+
+def voice_names_of(voice: tuple[str, str] | None) -> dict[tuple[str, str], str]:
+    """voice_names for one voice (or none): what storing one assistant needs. A save read the
+    whole catalogue twice for one name (bench/, issue 25)."""
+    if voice is None:
+        return {}
+    provider, voice_id = voice
+    return _voice_names(
+        VoiceLookup.objects.filter(found=True, provider=provider, voice_id=voice_id),
+        Voice.objects.filter(provider=provider, voice_id=voice_id),
     )
+
+
+def _voice_names(lookups, voices) -> dict[tuple[str, str], str]:
+    # The catalogue's name wins over one found by id.
+    names = {(p, v): n for p, v, n in lookups.values_list("provider", "voice_id", "name")}
+    names.update(((p, v), n) for p, v, n in voices.values_list("provider", "voice_id", "name"))
     return names
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assistants import snapshot
@@ -26,8 +26,14 @@ from assistants.cache.rows import (
     faq_index_insert,
     faq_rows,
 )
-from assistants.cache.selectors import cache_is_stale, cache_never_filled, voice_names
-from assistants.cache.voice_names import voice_names_resolve
+from assistants.cache.search import search_index_tidy
+from assistants.cache.selectors import (
+    cache_is_stale,
+    cache_never_filled,
+    voice_names,
+    voice_names_of,
+)
+from assistants.cache.voice_names import voice_pairs_resolve, voice_used
 from assistants.history.record import OwnChange, deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
 from assistants.revox import RevoxClient, RevoxError, get_client
@@ -54,7 +60,9 @@ def cache_store(
     )
     if cached is not None and cached.content_hash == digest:
         return cached
-    columns = assistant_columns(data, digest=digest, voice_names=voice_names(), now=timezone.now())
+    columns = assistant_columns(
+        data, digest=digest, voice_names=voice_names_of(voice_used(data)), now=timezone.now()
+    )
     external = []
     if fresh_read and cached is not None:
         external = external_entries(cached.data or {}, data)
@@ -146,11 +154,22 @@ def voices_sync(*, client: RevoxClient | None = None) -> int:
     return len(rows)
 
 
-def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = True) -> SyncResult:
-    """Refresh the cache from one `GET /assistants`; write only what changed.
+# Assistants compared and written per transaction: what a sync holds in memory at once.
+SYNC_BATCH_SIZE = 200
 
-    Raises the RevoxError when Revox cannot be read; the cache is then left as it was and the
-    failure is remembered for the banner.
+
+def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = True) -> SyncResult:
+    """Refresh the cache from one `GET /assistants`, read as it arrives; write only what changed.
+
+    Each assistant is compared with its cached row as it comes: the same `updated_at` means
+    unchanged (nothing more is computed), otherwise its digest decides. Changed and new ones are
+    written SYNC_BATCH_SIZE at a time, each batch in a short transaction of its own (never
+    waiting on the network), so memory holds one batch, not the organisation. Only once the
+    whole list has arrived are the assistants it no longer names removed.
+
+    Raises the RevoxError when Revox cannot be read; the failure is remembered for the banner.
+    A listing cut off half-way leaves the batches already written (each assistant in it as
+    Revox answered it) and removes nothing.
     """
     client = client or get_client()
     result = SyncResult()
@@ -158,62 +177,93 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
     # Rows the cache received after this moment (a dashboard save, another sync) are newer than
     # what this sync is about to read: it must neither overwrite nor remove them.
     fetch_started = timezone.now()
+    listed: set[str] = set()  # ids only: ~100 bytes an assistant
+    voices: set[tuple[str, str]] = set()
     try:
         if with_voices and (
             state.voices_synced_at is None
             or timezone.now() - state.voices_synced_at > VOICES_MAX_AGE
         ):
             result.voices = voices_sync(client=client)
-        remote = client.list_assistants()
+        names = voice_names()
+        batch: list[dict[str, Any]] = []
+        for data in client.iter_assistants():
+            if data.get("type") == "sub-assistant" or data["id"] in listed:
+                continue
+            listed.add(data["id"])
+            if (voice := voice_used(data)) is not None:
+                voices.add(voice)
+            batch.append(data)
+            if len(batch) >= SYNC_BATCH_SIZE:
+                _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
+                batch = []
+        _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
     except RevoxError as err:
         note_revox_failure(err)
+        logger.info("sync stopped: %s (so far %s)", type(err).__name__, result)
         raise
 
-    remote_by_id = {a["id"]: a for a in remote if a.get("type") != "sub-assistant"}
-    # Voices the catalogue lacks get their names from Revox now, before the transaction.
-    newly_named = voice_names_resolve(remote_by_id.values(), client=client)
+    # Voices the catalogue lacks get their names from Revox now, outside any transaction.
+    newly_named = voice_pairs_resolve(voices, client=client)
     now = timezone.now()
-    digests = {revox_id: snapshot.content_hash(data) for revox_id, data in remote_by_id.items()}
-    names = voice_names()
+    with transaction.atomic():
+        SyncState.objects.select_for_update().get_or_create(pk=1)
+        result.deleted = _forget_unlisted(listed, fetch_started=fetch_started)
+        _voice_names_refresh(newly_named)
+        SyncState.objects.update_or_create(
+            pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
+        )
+    if result.created or result.updated:
+        search_index_tidy()
+    logger.info("sync: %s", result)
+    return result
 
+
+def _sync_batch(
+    batch: list[dict[str, Any]],
+    *,
+    result: SyncResult,
+    fetch_started,
+    names: dict[tuple[str, str], str],
+) -> None:
+    """Compare a batch of listed assistants with their cached rows; write the new and changed.
+
+    A batch where nothing changed costs one read of its rows' time stamps, and no transaction.
+    """
+    if not batch:
+        return
+    candidates = _not_unchanged(batch, result=result, fetch_started=fetch_started)
+    if not candidates:
+        return
+    now = timezone.now()
     with transaction.atomic():
         # One sync at a time: two people opening a stale list must not both insert the same
         # new assistants. (A row lock on PostgreSQL; SQLite's write transactions queue anyway.)
         SyncState.objects.select_for_update().get_or_create(pk=1)
-        known = {
-            revox_id: (pk, digest, synced_at)
-            for pk, revox_id, digest, synced_at in Assistant.objects.values_list(
-                "pk", "revox_id", "content_hash", "synced_at"
-            )
-        }
+        # Read again under the lock: another sync may have written them meanwhile.
+        known = _cached_versions(candidates)
         new_rows: list[Assistant] = []
         changed_rows: list[Assistant] = []
-        for revox_id, data in remote_by_id.items():
-            pk, known_digest, synced_at = known.get(revox_id, (None, None, None))
-            if known_digest == digests[revox_id] or (synced_at and synced_at >= fetch_started):
+        for data in candidates:
+            pk, known_digest, synced_at, _ = known.get(data["id"], (None, None, None, None))
+            digest = snapshot.content_hash(data)
+            if pk is not None and (digest == known_digest or synced_at >= fetch_started):
                 result.unchanged += 1
                 continue
-            columns = assistant_columns(data, digest=digests[revox_id], voice_names=names, now=now)
-            row = Assistant(pk=pk, revox_id=revox_id, **columns)
+            columns = assistant_columns(data, digest=digest, voice_names=names, now=now)
+            row = Assistant(pk=pk, revox_id=data["id"], **columns)
             (changed_rows if pk else new_rows).append(row)
-        gone = [
-            revox_id for revox_id, (_, _, synced_at) in known.items()
-            if revox_id not in remote_by_id and synced_at < fetch_started
-        ]  # fmt: skip
+
         # Every change found here was made outside the dashboard (its own writes refresh the
         # cache with Revox's answer). Only the rows that changed have their old version loaded.
-        previous = dict(
-            Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list("pk", "data")
-        ) if changed_rows else {}  # fmt: skip
-        external = [e for r in changed_rows for e in external_entries(previous[r.pk], r.data)]
-        if gone:
-            gone_data = Assistant.objects.filter(revox_id__in=gone).values_list("data", flat=True)
-            external += [deleted_elsewhere_entry(data) for data in gone_data]
-
-        Change.objects.bulk_create(external, batch_size=500)
-        if gone:
-            Assistant.objects.filter(revox_id__in=gone).delete()
         if changed_rows:
+            previous = dict(
+                Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list(
+                    "pk", "data"
+                )
+            )
+            external = [e for r in changed_rows for e in external_entries(previous[r.pk], r.data)]
+            Change.objects.bulk_create(external, batch_size=500)
             Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
             FaqItem.objects.filter(assistant_id__in=[r.pk for r in changed_rows]).delete()
         if new_rows:
@@ -222,15 +272,83 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         faq_index_show_drafts(
             (r.pk, r.revox_id, r.data) for r in [*changed_rows, *new_rows] if r.pk is not None
         )
-        _voice_names_refresh(newly_named)
-        SyncState.objects.update_or_create(
-            pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
-        )
 
-    result.created, result.updated, result.deleted = len(new_rows), len(changed_rows), len(gone)
-    result.changed_ids = [r.revox_id for r in changed_rows]
-    logger.info("sync: %s", result)
-    return result
+    result.created += len(new_rows)
+    result.updated += len(changed_rows)
+    result.changed_ids += [r.revox_id for r in changed_rows]
+
+
+def _cached_versions(batch: list[dict[str, Any]]) -> dict[str, tuple]:
+    """revox_id -> (pk, content_hash, synced_at, remote_updated_at) of the cached rows."""
+    return {
+        revox_id: versions
+        for revox_id, *versions in Assistant.objects.filter(
+            revox_id__in=[data["id"] for data in batch]
+        ).values_list("revox_id", "pk", "content_hash", "synced_at", "remote_updated_at")
+    }
+
+
+def _not_unchanged(
+    batch: list[dict[str, Any]], *, result: SyncResult, fetch_started
+) -> list[dict[str, Any]]:
+    """The assistants of the batch that may need writing. Unchanged: cached with the same
+    `updated_at` (Revox moves it on every write), or cached since this sync began.
+
+    The database compares the time stamps and answers only the ids of unchanged rows: an
+    unchanged assistant should cost little more than parsing it (bench/), and loading and
+    converting each row's values in Python cost as much again as the parse."""
+    ops = connection.ops
+    stamps = []
+    for data in batch:
+        updated_at = snapshot.parse_timestamp(data.get("updated_at"))
+        if updated_at is not None:
+            stamps += [data["id"], _as_stored(updated_at)]
+    if not stamps:
+        return batch
+    table, name = ops.quote_name(Assistant._meta.db_table), ops.quote_name
+    values = ", ".join(["(%s, %s)"] * (len(stamps) // 2))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT cached.{name('revox_id')} FROM {table} AS cached "  # noqa: S608 (model names)
+            f"JOIN (VALUES {values}) AS listed ON cached.{name('revox_id')} = listed.column1 "
+            f"WHERE cached.{name('remote_updated_at')} = listed.column2 "
+            f"OR cached.{name('synced_at')} >= %s",
+            [*stamps, _as_stored(fetch_started)],
+        )
+        unchanged = {revox_id for (revox_id,) in cursor.fetchall()}
+    result.unchanged += len(unchanged)
+    return [data for data in batch if data["id"] not in unchanged]
+
+
+def _as_stored(moment: datetime) -> Any:
+    """A time as the database compares it: on SQLite the text Django stores (what
+    adapt_datetimefield_value gives, at a fraction of its cost over a whole listing)."""
+    if connection.vendor == "sqlite":
+        return str(moment.astimezone(UTC).replace(tzinfo=None))
+    return moment
+
+
+def _forget_unlisted(listed: set[str], *, fetch_started) -> int:
+    """Remove the cached assistants a complete listing did not name (those cached since it
+    began are newer than it), keeping each one's last configuration in the history."""
+    name = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Raw: at 50,000 rows the ORM's per-row work would cost more than the rest of an
+        # unchanged sync; read off the assistants_sync_versions index, not the rows.
+        cursor.execute(
+            f"SELECT {name('revox_id')} FROM {name(Assistant._meta.db_table)} "  # noqa: S608
+            f"WHERE {name('synced_at')} < %s ORDER BY {name('revox_id')}",
+            [_as_stored(fetch_started)],
+        )
+        gone = []
+        while rows := cursor.fetchmany(5000):
+            gone += [revox_id for (revox_id,) in rows if revox_id not in listed]
+    for start in range(0, len(gone), SYNC_BATCH_SIZE):
+        ids = gone[start : start + SYNC_BATCH_SIZE]
+        last_known = Assistant.objects.filter(revox_id__in=ids).values_list("data", flat=True)
+        Change.objects.bulk_create([deleted_elsewhere_entry(data) for data in last_known])
+        Assistant.objects.filter(revox_id__in=ids).delete()
+    return len(gone)
 
 
 def _voice_names_refresh(names: dict[tuple[str, str], str]) -> None:

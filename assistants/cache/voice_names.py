@@ -37,14 +37,17 @@ MISSING_MAX_AGE = timedelta(hours=1)
 MAX_LOOKUPS_AT_ONCE = 20
 
 
+def voice_used(data: dict[str, Any]) -> tuple[str, str] | None:
+    """The (provider, voice id) an assistant speaks with, when it names one."""
+    voice = snapshot.voice_of(data)
+    provider, voice_id = snapshot.text(voice.get("provider")), snapshot.text(voice.get("id"))
+    if provider and voice_id and len(voice_id) <= 200:
+        return provider, voice_id
+    return None
+
+
 def _voices_used(assistants: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
-    pairs = set()
-    for data in assistants:
-        voice = snapshot.voice_of(data)
-        provider, voice_id = snapshot.text(voice.get("provider")), snapshot.text(voice.get("id"))
-        if provider and voice_id and len(voice_id) <= 200:
-            pairs.add((provider, voice_id))
-    return pairs
+    return {pair for data in assistants if (pair := voice_used(data)) is not None}
 
 
 def _due_for_lookup(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -77,7 +80,15 @@ def voice_names_resolve(
     Returns the names found now. Never raises for Revox: a voice Revox does not know is
     remembered as such; when Revox fails otherwise, the remaining voices wait for a later call.
     """
-    due = _due_for_lookup(_voices_used(assistants))[:MAX_LOOKUPS_AT_ONCE]
+    return voice_pairs_resolve(_voices_used(assistants), client=client)
+
+
+def voice_pairs_resolve(
+    pairs: set[tuple[str, str]], *, client: RevoxClient | None = None
+) -> dict[tuple[str, str], str]:
+    """voice_names_resolve for (provider, voice id) pairs already collected, e.g. by a sync
+    that streamed the assistants rather than holding them."""
+    due = _due_for_lookup(pairs)[:MAX_LOOKUPS_AT_ONCE]
     if not due:
         return {}
     client = client or get_client()

@@ -15,7 +15,7 @@ from assistants import faq, snapshot
 from assistants.cache.drafts import faq_drafts_keep, faq_drafts_of, with_kept_drafts
 from assistants.cache.leases import lease_held
 from assistants.cache.services import _revox_budget, cache_store
-from assistants.cache.voice_names import voice_names_resolve
+from assistants.cache.voice_names import voice_names_resolve, voice_used
 from assistants.editors.groups import FieldGroup
 from assistants.history.record import OwnChange, change_record, faq_change_summary
 from assistants.models import Change
@@ -146,7 +146,8 @@ def assistant_update_group(
             unpatched_calls, note = None, SAVED_DESPITE_ERROR
         else:
             updated, unpatched_calls = answer.assistant, answer.unpatched_calls
-        voice_names_resolve([updated])
+        if voice_used(updated) != voice_used(current):  # the fresh read named the one it had
+            voice_names_resolve([updated])
         with transaction.atomic():
             saved_record(
                 user=user, kind=kind, group=group, before=current, after=updated, summary=summary

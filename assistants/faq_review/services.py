@@ -215,17 +215,26 @@ def _worker(revox_id: str, actions: list[Action]) -> _RemoteWork:
 def faq_review_apply_bulk(
     *, user: AbstractBaseUser, plan: Mapping[str, list[Action]], claim_holder: str | None = None
 ) -> Iterator[AssistantOutcome]:
-    """Apply decisions to many assistants: one merge-safe save each, up to
-    REVOX_BULK_CONCURRENCY at a time. Yields each assistant's outcome as soon as it is known
-    (for a progress display); one assistant failing does not stop the others. `claim_holder`:
+    """Apply decisions to many assistants: one merge-safe save each (a fresh read, at most one
+    PATCH), up to REVOX_BULK_CONCURRENCY assistants at a time in a bounded thread pool.
+
+    Yields each assistant's outcome as soon as it is known (for a progress display, or a
+    background job's record); one assistant failing does not stop the others. Needs no
+    request: a page or a background job calls it alike. The worker threads only speak HTTP;
+    the claims, the cache and the history are written in the calling thread. `claim_holder`:
     the background job's token, so a job resumed after its worker died takes its claims back."""
     if not plan:
         return
     names = dict(Assistant.objects.filter(revox_id__in=list(plan)).values_list("revox_id", "name"))
-    with ExitStack() as claims:
+    workers = max(1, min(settings.REVOX_BULK_CONCURRENCY, len(plan)))
+    with (
+        ExitStack() as claims,
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="faq-bulk") as pool,
+    ):
         # Each assistant's save claim, taken here (the worker threads touch no database), in
-        # one order so that two bulk actions over the same assistants cannot hold each other up.
-        ready = {}
+        # one order so that two bulk actions over the same assistants cannot hold each other
+        # up; each assistant's work starts as soon as its claim is held.
+        futures = {}
         for revox_id in sorted(plan):
             try:
                 claims.enter_context(assistant_save_claim(revox_id=revox_id, holder=claim_holder))
@@ -233,20 +242,7 @@ def faq_review_apply_bulk(
                 work = _failed_work(revox_id, plan[revox_id], str(busy))
                 yield _review_record(work, user=user, name=names.get(revox_id, revox_id))
             else:
-                ready[revox_id] = plan[revox_id]
-        yield from _bulk_claimed(user=user, plan=ready, names=names)
-
-
-def _bulk_claimed(
-    *, user: AbstractBaseUser, plan: Mapping[str, list[Action]], names: Mapping[str, str]
-) -> Iterator[AssistantOutcome]:
-    if not plan:
-        return
-    workers = max(1, min(settings.REVOX_BULK_CONCURRENCY, len(plan)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="faq-bulk") as pool:
-        futures = {
-            pool.submit(_worker, revox_id, actions): revox_id for revox_id, actions in plan.items()
-        }
+                futures[pool.submit(_worker, revox_id, plan[revox_id])] = revox_id
         for future in as_completed(futures):
             revox_id = futures[future]
             try:

@@ -6,21 +6,27 @@ connection errors, 408, 429 and 5xx: a POST or PATCH that timed out may have bee
 repeating it could create a duplicate or overwrite a teammate. Every failure becomes one of the
 typed errors below, each carrying a plain sentence a user can read.
 
+`iter_assistants` reads `GET /assistants` as it arrives (ijson over the response stream, its
+C backend yajl2_c): Revox answers every assistant in one body, 100+ MB for 10,000 of them, which
+held whole would cost several times that in memory.
+
 Logged: method, path, status, duration. Never the key, never a body (a custom LLM's api_key
 travels in bodies).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+import ijson
 import requests
 import urllib3
 from django.conf import settings
@@ -41,6 +47,13 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_METHODS = frozenset({"GET", "DELETE"})
 MAX_PREVIEW_BYTES = 5 * 1024 * 1024
+# How much of a listing is kept to check its shape when it holds no assistant: an empty listing is
+# a few bytes; one that names no assistant after this much is not a listing.
+EMPTY_LISTING_MAX_BYTES = 1024 * 1024
+STREAM_CHUNK_BYTES = 64 * 1024
+# The C backend by name: should it ever be missing, fail here rather than fall back silently to
+# ijson's pure-Python parser, twenty times slower.
+_ijson = ijson.get_backend("yajl2_c")
 AUDIO_TYPES = ("audio/", "application/octet-stream")
 
 
@@ -144,6 +157,21 @@ class RevoxClient:
 
     def list_assistants(self) -> list[dict[str, Any]]:
         return self._expect_list(self._request("GET", "/assistants"), "assistants")
+
+    def iter_assistants(self) -> Iterator[dict[str, Any]]:
+        """Every assistant of `GET /assistants`, each yielded as soon as its JSON has arrived,
+        so that memory holds one assistant at a time rather than the whole listing.
+
+        Retried like any GET until the answer begins; once assistants have been yielded, a
+        failure half-way (a dropped connection, a read timeout, a body cut short or not JSON)
+        raises the typed error instead, and the caller must not take what it received for the
+        whole list. Entries without a string id are skipped, as `list_assistants` does.
+        """
+        response = self._request("GET", "/assistants", stream=True)
+        try:
+            yield from _listed_items(response, "assistants")
+        finally:
+            response.close()
 
     def get_assistant(self, assistant_id: str) -> dict[str, Any]:
         # Revox answers the assistant itself (the official SDK's AssistantRetrieveResponse);
@@ -316,8 +344,9 @@ class RevoxClient:
         raw: bool = False,
         stream: bool = False,
     ) -> Any:
-        """One HTTP exchange. The parsed JSON answer, or with `raw` the 2xx response itself
-        (errors are parsed the same way either way; `stream` leaves a raw body unread).
+        """One HTTP exchange. The parsed JSON answer, or with `raw` the 2xx response itself, or
+        with `stream` the 2xx response with its body not yet read (errors are parsed the same
+        way in every case).
 
         `path` is under the API's base URL, or an absolute URL Revox gave (a recording): the
         key goes only to the API's own origin, and only the URL's path is logged."""
@@ -357,9 +386,12 @@ class RevoxClient:
             logger.info(
                 "revox %s %s %s %dms", method, path, status, (time.monotonic() - started) * 1000
             )
-        if raw and 200 <= response.status_code < 300:
+        if (raw or stream) and 200 <= response.status_code < 300:
             return response
-        return self._parse(response)
+        try:
+            return self._parse(response)
+        finally:
+            response.close()
 
     def _parse(self, response: requests.Response) -> Any:
         request_id = response.headers.get("x-request-id")
@@ -397,6 +429,59 @@ def _was_sent(err: requests.exceptions.RequestException) -> bool:
     A connection reset or dropped later may have delivered the request."""
     reason = getattr(err.args[0], "reason", None) if err.args else None
     return not isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+class _HeadKeepingReader:
+    """The response body as a file for ijson, mapping transport failures to typed errors and
+    keeping what it read until told the listing is not empty (to check the shape of one that
+    is)."""
+
+    def __init__(self, response: requests.Response) -> None:
+        self.raw = response.raw
+        self.raw.decode_content = True  # gzip, deflate: as requests would
+        self.head: bytearray | None = bytearray()
+
+    def read(self, size: int = STREAM_CHUNK_BYTES) -> bytes:
+        try:
+            chunk = self.raw.read(size)
+        except urllib3.exceptions.ReadTimeoutError as err:
+            raise RevoxTimeout(TIMEOUT_MESSAGE, read_timeout=True) from err
+        except (urllib3.exceptions.HTTPError, OSError) as err:
+            # A dropped connection, a body shorter than announced, bad compression.
+            raise RevoxUnavailable(UNAVAILABLE_MESSAGE) from err
+        if self.head is not None:
+            if len(self.head) + len(chunk) > EMPTY_LISTING_MAX_BYTES:
+                raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=200)
+            self.head += chunk
+        return chunk
+
+
+def _listed_items(response: requests.Response, key: str) -> Iterator[dict[str, Any]]:
+    """The entries of `{key: [...]}` in a streamed answer, one at a time."""
+    reader = _HeadKeepingReader(response)
+    seen_any = False
+    try:
+        # use_float: numbers as json.loads gives them (ijson's default is Decimal).
+        for item in _ijson.items(
+            reader, f"{key}.item", use_float=True, buf_size=STREAM_CHUNK_BYTES
+        ):
+            if not seen_any:
+                seen_any, reader.head = True, None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                yield item
+    except ijson.JSONError as err:
+        raise RevoxUnavailable(BAD_RESPONSE_MESSAGE, status=response.status_code) from err
+    if not seen_any:
+        # Nothing listed: an empty list, or not a listing at all (which must not read as
+        # "every assistant was deleted").
+        RevoxClient._expect_list(_loads(bytes(reader.head or b"")), key)
+
+
+def _loads(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 _local = threading.local()

@@ -97,14 +97,14 @@ def _during_the_fetch(monkeypatch, action):
     """Run `action` after the sync has read Revox's list and before it writes the cache."""
     from assistants.revox import RevoxClient
 
-    original = RevoxClient.list_assistants
+    original = RevoxClient.iter_assistants
 
     def list_then_act(self):
-        answer = original(self)
+        answer = list(original(self))
         action()
-        return answer
+        yield from answer
 
-    monkeypatch.setattr(RevoxClient, "list_assistants", list_then_act)
+    monkeypatch.setattr(RevoxClient, "iter_assistants", list_then_act)
 
 
 def test_a_save_made_during_a_sync_is_not_overwritten_by_its_older_copy(demo_revox, monkeypatch):
@@ -152,3 +152,49 @@ def test_voices_unchanged_are_not_rewritten(demo_revox):
     before = list(Voice.objects.values_list("pk", flat=True))
     voices_sync()
     assert list(Voice.objects.values_list("pk", flat=True)) == before
+
+
+def test_a_listing_cut_half_way_advances_whole_assistants_and_removes_nothing(revox, monkeypatch):
+    from assistants.cache import services
+    from assistants.history.record import DELETED_ELSEWHERE
+    from assistants.models import Change
+    from assistants.revox import RevoxUnavailable
+
+    monkeypatch.setattr(services, "SYNC_BATCH_SIZE", 5)
+    for n in range(40):
+        revox.create(
+            name=f"Desk {n}", prompt="p" * 4000, faq_items=[{"question": f"Q{n}?", "answer": ""}]
+        )
+    assistants_sync(with_voices=False)
+    listed = revox.list()
+    for assistant in listed[:30]:
+        revox.patch(assistant["id"], name=assistant["name"] + " renamed")
+    for assistant in listed[30:35]:
+        revox.delete(assistant["id"])
+    before = {a["id"]: a for a in listed}
+    after = {a["id"]: a for a in revox.list()}
+
+    # Past the first chunks the sync reads (64 KB each), short of the whole listing.
+    revox.faults({"method": "GET", "path": "/assistants", "cut_after_bytes": 150_000, "times": 1})
+    with pytest.raises(RevoxUnavailable):
+        assistants_sync(with_voices=False)
+
+    # Deleted upstream, but the listing never arrived whole: nothing is removed.
+    assert Assistant.objects.count() == 40
+    renamed = 0
+    for row in Assistant.objects.all():
+        # Each row is one version Revox gave, old or new, with its columns and FAQ index.
+        assert row.data in (before[row.revox_id], after.get(row.revox_id))
+        assert row.name == row.data["name"]
+        faq = list(FaqItem.objects.filter(assistant=row).values_list("question", flat=True))
+        assert faq == [item["question"] for item in row.data["faq_items"]]
+        renamed += row.name.endswith(" renamed")
+    assert 0 < renamed < 30  # it did advance, part of the way
+    assert Change.objects.filter(kind="external", group="general").count() == renamed
+    assert not Change.objects.filter(summary=DELETED_ELSEWHERE).exists()
+    state = SyncState.get()
+    assert state.last_error_at > state.last_success_at
+
+    result = assistants_sync(with_voices=False)
+    assert (result.updated, result.deleted) == (30 - renamed, 5)
+    assert {row.data["id"]: row.data for row in Assistant.objects.all()} == after

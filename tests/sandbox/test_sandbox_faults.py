@@ -195,6 +195,27 @@ def test_drop_closes_the_connection_without_an_answer(api):
     assert logged[0]["status"] is None and logged[1]["status"] == 200
 
 
+def test_cut_after_bytes_sends_the_start_of_the_answer_then_closes(api):
+    for number in range(3):
+        api.create(name=f"Assistant {number}")
+    whole = api.get("/assistants").content
+    api.faults({"method": "GET", "path": "/assistants", "cut_after_bytes": 100, "times": 1})
+    response = requests.get(
+        api.sandbox.api_url + "/assistants",
+        headers={"Authorization": f"Bearer {api.sandbox.api_key}"},
+        stream=True,
+        timeout=5,
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Length"] == str(len(whole))
+    received = b""
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        for chunk in response.iter_content(1):
+            received += chunk
+    assert received == whole[:100]
+    assert api.get("/assistants").content == whole  # once only
+
+
 def test_apply_writes_then_answers_the_fault(api):
     created = api.create(name="Before")
     api.faults(
@@ -261,6 +282,8 @@ def test_post_replaces_get_shows_delete_clears(api):
         ({"rules": [{"delay_ms": "slow"}]}, "rules.0.delay_ms"),
         ({"rules": [{"drop": "yes"}]}, "rules.0.drop"),
         ({"rules": [{"drop": True, "status": 500}]}, "rules.0.drop"),
+        ({"rules": [{"cut_after_bytes": -1}]}, "rules.0.cut_after_bytes"),
+        ({"rules": [{"cut_after_bytes": 10, "drop": True}]}, "rules.0.cut_after_bytes"),
         ({"rules": [{"body": 5}]}, "rules.0.body"),
         ({"rules": [{"body": "x", "json": {}}]}, "rules.0.body"),
         ({"rules": [{"status": 400, "errors": ["x"]}]}, "rules.0.errors"),

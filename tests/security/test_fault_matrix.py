@@ -11,8 +11,10 @@ import socket
 import pytest
 
 from assistants.cache.services import assistants_sync
+from assistants.jobs.models import JobItem
 from assistants.models import Assistant, Change, FaqItem
 from tests.editors.conftest import open_editor, save
+from tests.faq_review.conftest import after_job, job_report
 
 pytestmark = pytest.mark.django_db
 
@@ -240,14 +242,17 @@ def test_a_bulk_review_that_landed_reads_as_done(
     key = f"{target}/{pending.upstream_id}"
     revox.faults({"method": "PATCH", "path": f"/assistants/{target}", **fault})
 
-    response = editor_client.post(
-        "/faq-review/bulk/",
-        {"action": action, "item": [key], f"question:{key}": pending.question},
+    response = after_job(
+        editor_client,
+        editor_client.post(
+            "/faq-review/bulk/",
+            {"action": action, "item": [key], f"question:{key}": pending.question},
+        ),
     )
 
-    assert response.status_code == 200
-    report = {o.revox_id: o for o in response.context["report"]}
-    assert len(report[target].applied) == 1 and not report[target].failed
+    (item,) = job_report(response)
+    assert len(item.detail["applied"]) == 1 and not item.detail["failed"]
+    assert item.status == JobItem.Status.DONE
     held = {i["question"]: i for i in revox.get(target)["faq_items"]}
     if action == "approve":
         assert held[pending.question]["needs_human_answer"] is False
@@ -259,11 +264,14 @@ def test_a_bulk_review_that_landed_reads_as_done(
     # The same selection again: already done, nothing sent twice.
     revox.clear_faults()
     revox.clear_requests()
-    again = editor_client.post(
-        "/faq-review/bulk/",
-        {"action": action, "item": [key], f"question:{key}": pending.question},
+    again = after_job(
+        editor_client,
+        editor_client.post(
+            "/faq-review/bulk/",
+            {"action": action, "item": [key], f"question:{key}": pending.question},
+        ),
     )
-    assert not any(o.failed for o in again.context["report"])
+    assert not any(i.detail["failed"] for i in job_report(again))
     assert revox.requests("PATCH") == []
 
 
@@ -276,15 +284,19 @@ def test_a_bulk_review_that_failed_changes_nothing(world, editor_client, fault):
     before = revox.get(target)["faq_items"]
     revox.faults({"method": "PATCH", "path": f"/assistants/{target}", **fault})
 
-    response = editor_client.post(
-        "/faq-review/bulk/",
-        {"action": "approve", "item": [key], f"question:{key}": pending.question},
+    response = after_job(
+        editor_client,
+        editor_client.post(
+            "/faq-review/bulk/",
+            {"action": "approve", "item": [key], f"question:{key}": pending.question},
+        ),
     )
 
     assert response.status_code == 200
     assert "Traceback" not in response.content.decode()
-    outcome = {o.revox_id: o for o in response.context["report"]}[target]
-    assert outcome.failed and not outcome.applied
+    (item,) = job_report(response)
+    assert item.detail["failed"] and not item.detail["applied"]
+    assert item.status == JobItem.Status.FAILED
     revox.clear_faults()
     assert revox.get(target)["faq_items"] == before
     assert not Change.objects.filter(kind=Change.Kind.FAQ_REVIEW).exists()

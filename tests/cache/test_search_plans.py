@@ -1,0 +1,57 @@
+"""On PostgreSQL, a search after a sync reads the GIN indexes, not the whole table (issue 25).
+
+Two things made the planner scan the table at 2,000 assistants: the rows a sync writes in bulk
+wait in each GIN index's pending list, which every index scan reads through whole (the sync now
+merges them: cache/search.py, search_index_tidy); and a random page priced at 4.0 against the
+sequential scan, whose cost leaves out detoasting every row's tsvector (migration 0010).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from assistants import selectors
+from assistants.cache.services import assistants_sync
+
+pytestmark = pytest.mark.django_db
+
+SEED = {"assistants": 400, "faqs_per_assistant": 30, "pending_ratio": 0.1, "prompt_bytes": 4096}
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN indexes and planner settings exist on PostgreSQL only")
+
+
+def _database_setting(name: str) -> str | None:
+    """A setting the database carries for every new session (ALTER DATABASE … SET)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT unnest(setconfig) FROM pg_db_role_setting s JOIN pg_database d"
+            " ON d.oid = s.setdatabase WHERE d.datname = current_database() AND s.setrole = 0"
+        )
+        for (entry,) in cursor.fetchall():
+            key, _, value = entry.partition("=")
+            if key == name:
+                return value
+    return None
+
+
+def test_the_database_prices_random_reads_for_memory_and_ssds(postgres):
+    assert _database_setting("random_page_cost") == "1.1"
+
+
+def test_after_a_sync_a_search_reads_the_indexes(postgres, revox):
+    revox.reset(SEED)
+    assistants_sync()
+    with connection.cursor() as cursor:
+        # As a new session of the dashboard starts: with the database's own settings (the
+        # test's connection was opened before the migrations set them), and with statistics.
+        cursor.execute("SET LOCAL random_page_cost = %s", [_database_setting("random_page_cost")])
+        cursor.execute("ANALYZE assistants_assistant")
+        queryset = selectors.assistant_list(query="lucca").values_list("pk", flat=True)
+        plan = queryset.explain()
+    assert "Seq Scan" not in plan, plan
+    assert "assistants_search_vector" in plan and "assistants_name_trigrams" in plan, plan
