@@ -384,11 +384,12 @@ def assistants_sync_once(*, needed: Callable[[], bool]) -> SyncResult | None:
     with lease_held(name=SYNC_LEASE, ttl=budget, wait=0) as ours:
         if ours:
             # Asked again now that the claim is ours: a sync may have ended in between.
-            if not needed():
-                return None
-            result = assistants_sync()
+            result = assistants_sync() if needed() else None
+    if ours:
+        # After the claim is let go: the workers waiting on it need not wait for the calls.
+        if result is not None:
             calls_follow()
-            return result
+        return result
     lease_wait_released(name=SYNC_LEASE, wait=budget)
     return None
 
