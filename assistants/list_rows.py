@@ -111,7 +111,7 @@ def list_rows(assistants: Iterable[Assistant]) -> list[SafeString]:
     return [
         SafeString(
             f'<tr><td><a class="assistant-name" href="{e(detail.replace(ID_PLACEHOLDER, quote(a.revox_id, safe="")))}">'
-            f"{e(a.name)}</a>{copy_id(a.revox_id, of=a.name)}{_kind(a)}</td>"
+            f"<bdi>{e(a.name)}</bdi></a>{copy_id(a.revox_id, of=a.name)}{_kind(a)}</td>"
             f"<td>{_voice(a)}</td><td>{_llm(a)}</td>"
             f'<td class="text-center">{_pending(a)}</td><td class="text-center">{int(a.faq_count)}</td>'
             f'<td class="text-nowrap">{_updated(a, now)}</td></tr>'

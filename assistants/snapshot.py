@@ -192,6 +192,66 @@ def writable_fields(data: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+NUL = "\x00"
+NUL_STAND_IN = "\u2400"  # SYMBOL FOR NULL
+
+
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character (U+0000) in its strings replaced by U+2400 (the symbol
+    for null), for what the database keeps. Revox takes NULs in text; PostgreSQL takes them in
+    neither a text column nor a jsonb document (one NUL made every sync fail there), and a page
+    cannot show one. Most assistants hold none, and are returned as they are."""
+    if isinstance(value, str):
+        return value.replace(NUL, NUL_STAND_IN)
+    if not strings_hold(value, NUL):
+        return value
+    return _replace_in_strings(value, NUL, NUL_STAND_IN)
+
+
+def with_nul(value: Any) -> Any:
+    """What `without_nul` stored, with the NULs back: for a value sent to Revox again (a
+    restore from history)."""
+    if isinstance(value, str):
+        return value.replace(NUL_STAND_IN, NUL)
+    if not strings_hold(value, NUL_STAND_IN):
+        return value
+    return _replace_in_strings(value, NUL_STAND_IN, NUL)
+
+
+def strings_hold(value: Any, char: str) -> bool:
+    """Whether a string anywhere in `value` holds `char`. A loop, not json.dumps: the sync asks
+    this of every assistant, and on the demo assistants the walk costs a third as much."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if char in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _replace_in_strings(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, dict):
+        return {k: _replace_in_strings(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_in_strings(v, old, new) for v in value]
+    return value
+
+
+def isolated(value: Any) -> str:
+    """Text from Revox (a name) between Unicode's FIRST STRONG ISOLATE and POP DIRECTIONAL
+    ISOLATE, for plain-text places (messages, summaries, the window title): a name holding a
+    right-to-left override ("Refund\u202egnp.exe") then cannot reverse the words after it.
+    Pages use `<bdi>` (the `bdi` template filter)."""
+    return f"\u2068{'' if value is None else value}\u2069"
+
+
 SECRET_PATHS = (("llm_model", "api_key"),)
 SECRET_MASK_PREFIX = "secret:"
 
@@ -200,11 +260,15 @@ def group_fingerprint(values: dict[str, Any]) -> str:
     """A keyed digest of a group's values as loaded: equal values, equal fingerprint.
 
     Keyed with SECRET_KEY so that the page never carries a plain hash of a secret it holds
-    (the custom LLM api_key).
+    (the custom LLM api_key). Secrets count by their masked digest and NULs as U+2400, so
+    that the values read from the cache (which keeps them so) and fresh from Revox give the
+    same fingerprint.
     """
     from django.utils.crypto import salted_hmac
 
-    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(
+        without_nul(mask_secrets(values)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return salted_hmac("revox.group-fingerprint", canonical).hexdigest()[:32]
 
 
@@ -218,7 +282,12 @@ def mask_secrets(values: Any) -> Any:
     masked = dict(values)
     for parent, key in SECRET_PATHS:
         inner = masked.get(parent)
-        if isinstance(inner, dict) and isinstance(inner.get(key), str):
+        if (
+            isinstance(inner, dict)
+            and isinstance(inner.get(key), str)
+            # Already masked (the cache keeps it so): masking again would read as a change.
+            and not inner[key].startswith(SECRET_MASK_PREFIX)
+        ):
             digest = salted_hmac("revox.secret", inner[key]).hexdigest()[:12]
             masked[parent] = {**inner, key: SECRET_MASK_PREFIX + digest}
     return masked

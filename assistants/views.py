@@ -21,11 +21,11 @@ from assistants import selectors, services, snapshot
 from assistants.cache.health import health_check
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
-    assistants_sync,
+    RefreshTooSoon,
     cache_fill_if_never_filled,
     cache_forget,
+    cache_refresh_asked,
     cache_refresh_if_stale,
-    calls_follow,
 )
 from assistants.editors import plans
 from assistants.editors.groups import GROUPS
@@ -36,13 +36,16 @@ from assistants.forms import (
     apply_revox_errors,
 )
 from assistants.list_rows import list_rows
+from assistants.redirects import safe_next
 from assistants.revox import (
+    AUTH_NOTHING_SAVED_MESSAGE,
     RevoxAuthError,
     RevoxError,
     RevoxNotFound,
     RevoxValidationError,
 )
 from assistants.selectors import assistant_get_or_404
+from assistants.snapshot import isolated
 from assistants.team.roles import admin_required, viewer_required
 
 PAGE_SIZE = 50
@@ -104,14 +107,15 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
 
     Viewers may ask too: it changes nothing in Revox, only how fresh their copy is. The pages'
     own background refresh (`when=stale`) syncs only if the cache is still stale, once across
-    workers; the Refresh button always does.
+    workers; the Refresh button does unless someone refreshed seconds ago.
     """
     try:
         if request.POST.get("when") == "stale":
             result = cache_refresh_if_stale()
         else:
-            result = assistants_sync()
-            calls_follow()
+            result = cache_refresh_asked()
+    except RefreshTooSoon as err:
+        messages.info(request, str(err))
     except RevoxAuthError:
         raise
     except RevoxError as err:
@@ -122,7 +126,9 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         context = _list_context(request)
         return render(request, "assistants/list.html#refreshed", context)
-    return redirect(request.POST.get("next") or reverse("assistants:list"))
+    return redirect(
+        safe_next(request, request.POST.get("next"), default=reverse("assistants:list"))
+    )
 
 
 @require_GET
@@ -161,7 +167,7 @@ def assistant_create(request: HttpRequest) -> HttpResponse:
         try:
             assistant = services.assistant_create(user=request.user, params=form.to_params())
         except RevoxAuthError:
-            raise
+            form.add_error(None, AUTH_NOTHING_SAVED_MESSAGE)
         except RevoxValidationError as err:
             apply_revox_errors(
                 form, err.field_errors, err.non_field_errors, field_map=REVOX_CREATE_FIELD_MAP
@@ -169,7 +175,7 @@ def assistant_create(request: HttpRequest) -> HttpResponse:
         except RevoxError as err:
             form.add_error(None, str(err))
         else:
-            messages.success(request, f"“{assistant.name}” was created.")
+            messages.success(request, f"“{isolated(assistant.name)}” was created.")
             return redirect("assistants:detail", revox_id=assistant.revox_id)
     return render(request, "assistants/create.html", {"form": form})
 
@@ -191,7 +197,9 @@ def assistant_clone(request: HttpRequest, revox_id: str) -> HttpResponse:
         except RevoxError as err:
             error = str(err)
         else:
-            messages.success(request, f"“{assistant.name}” was cloned as “{copy.name}”.")
+            messages.success(
+                request, f"“{isolated(assistant.name)}” was cloned as “{isolated(copy.name)}”."
+            )
             return redirect("assistants:detail", revox_id=copy.revox_id)
     return render(request, "assistants/clone.html", {"assistant": assistant, "error": error})
 
@@ -209,7 +217,7 @@ def assistant_delete(request: HttpRequest, revox_id: str) -> HttpResponse:
         except RevoxError as err:
             form.add_error(None, str(err))
         else:
-            messages.success(request, f"“{assistant.name}” was deleted.")
+            messages.success(request, f"“{isolated(assistant.name)}” was deleted.")
             return redirect("assistants:list")
     return render(request, "assistants/delete.html", {"assistant": assistant, "form": form})
 

@@ -143,6 +143,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# And across user names: this many failures from one network address within the cool-off pause
+# signing in from it (assistants/team/services.py).
+LOGIN_FAILURES_PER_NETWORK_ADDRESS = env.int("LOGIN_FAILURES_PER_NETWORK_ADDRESS", default=10)
+# Password-reset e-mails: one per account address per this many seconds, and this many an hour
+# from one network address (counted in Django's cache: set CACHE_URL with several workers).
+PASSWORD_RESET_EMAIL_INTERVAL = env.int("PASSWORD_RESET_EMAIL_INTERVAL", default=300)
+PASSWORD_RESETS_PER_NETWORK_ADDRESS = env.int("PASSWORD_RESETS_PER_NETWORK_ADDRESS", default=5)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
@@ -215,6 +222,8 @@ REVOX_RECORDING_MAX_BYTES = env.int("REVOX_RECORDING_MAX_BYTES", default=50 * 10
 TEST_CALLS_PER_HOUR = env.int("TEST_CALLS_PER_HOUR", default=10)
 # The cache is considered fresh for this many seconds; older, pages refresh it in the background.
 REVOX_CACHE_MAX_AGE = env.int("REVOX_CACHE_MAX_AGE", default=60)
+# The Refresh buttons run at most one full sync per this many seconds, across every worker.
+REVOX_REFRESH_MIN_INTERVAL = env.int("REVOX_REFRESH_MIN_INTERVAL", default=5)
 # How many assistants a bulk FAQ action saves at once.
 REVOX_BULK_CONCURRENCY = env.int("REVOX_BULK_CONCURRENCY", default=10)
 # The background job runner (assistants/jobs/): its queue is a table of this database, read by

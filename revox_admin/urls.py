@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(),
+        team_views.password_reset_view,
         name="password_reset",
     ),
     path(

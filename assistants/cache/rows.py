@@ -15,9 +15,19 @@ from assistants.models import Assistant, FaqItem
 logger = logging.getLogger(__name__)
 
 
+def cache_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The assistant's JSON as the cache keeps it: as Revox sent it, but a custom model's
+    `llm_model.api_key` replaced by its masked digest (as history holds it), and NUL characters
+    by U+2400 (snapshot.without_nul: PostgreSQL stores none). The dashboard needs neither: the
+    LLM editor's key field is write-only, and every save reads the assistant fresh from Revox
+    before it PATCHes."""
+    return snapshot.mask_secrets(snapshot.without_nul(data))
+
+
 def assistant_columns(
     data: dict[str, Any], *, digest: str, voice_names: dict[tuple[str, str], str], now
 ) -> dict[str, Any]:
+    data = cache_data(data)
     voice = snapshot.voice_of(data)
     llm = snapshot.llm_of(data)
     items = snapshot.faq_items(data)
@@ -60,7 +70,8 @@ FAQ_COLUMNS = ("position", "upstream_id", "question", "answer", "source", "needs
 def faq_values(data: dict[str, Any]) -> list[tuple]:
     values = []
     # Written out rather than through snapshot.text: a sync indexes 60,000 items.
-    for position, item in enumerate(snapshot.faq_items(data)):
+    # NULs as U+2400 (PostgreSQL stores none); most assistants hold none and cost one walk.
+    for position, item in enumerate(snapshot.without_nul(snapshot.faq_items(data))):
         upstream_id, question, answer, source = (
             item.get("id"), item.get("question"), item.get("answer"), item.get("source")
         )  # fmt: skip

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assistants import snapshot
 from assistants.cache.drafts import faq_index_show_drafts
-from assistants.cache.leases import lease_held, lease_wait_released
+from assistants.cache.leases import lease_acquire, lease_held, lease_wait_released
 from assistants.cache.rows import (
     CACHE_COLUMNS,
     assistant_columns,
@@ -406,6 +406,31 @@ def calls_follow() -> None:
 def cache_refresh_if_stale() -> SyncResult | None:
     """The pages' background refresh: a sync if the cache is older than REVOX_CACHE_MAX_AGE."""
     return assistants_sync_once(needed=cache_is_stale)
+
+
+REFRESH_LEASE = "assistants-refresh-asked"
+REFRESH_TOO_SOON = (
+    "The list was refreshed from Revox a moment ago; it is as fresh as a new refresh would make "
+    "it. Try again in a few seconds."
+)
+
+
+class RefreshTooSoon(Exception):
+    def __init__(self) -> None:
+        super().__init__(REFRESH_TOO_SOON)
+
+
+def cache_refresh_asked() -> SyncResult | None:
+    """The Refresh buttons: a full sync, at most one per REVOX_REFRESH_MIN_INTERVAL seconds
+    across every worker (each is a full read of every assistant from Revox, and anyone signed in
+    may ask), and one at a time: a click while a sync runs waits for it and returns None.
+
+    Raises RefreshTooSoon when a refresh was asked for less than the interval ago, and what
+    assistants_sync raises. The claim is not given back: its expiry is the interval.
+    """
+    if lease_acquire(name=REFRESH_LEASE, ttl=settings.REVOX_REFRESH_MIN_INTERVAL) is None:
+        raise RefreshTooSoon
+    return assistants_sync_once(needed=lambda: True)
 
 
 def cache_fill_if_never_filled() -> None:

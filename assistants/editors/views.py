@@ -25,6 +25,7 @@ from assistants.editors.previews import voice_preview_get
 from assistants.editors.services import GroupConflict, assistant_update_group
 from assistants.models import Assistant
 from assistants.revox import (
+    AUTH_NOTHING_SAVED_MESSAGE,
     RevoxAuthError,
     RevoxError,
     RevoxNotFound,
@@ -231,7 +232,9 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
         messages.error(request, str(err))
         return _to_list(request)
     except RevoxAuthError:
-        raise
+        if request.htmx:
+            raise  # a toast; the form stays on screen as typed
+        form.add_error(None, AUTH_NOTHING_SAVED_MESSAGE)
     except RevoxValidationError as err:
         form.apply_revox_errors(err.field_errors, err.non_field_errors)
         if not err.field_errors and not err.non_field_errors:

@@ -3,6 +3,7 @@ per assistant before anything is written. Hostile files get a message, never an 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -162,7 +163,31 @@ class ImportPreview:
         }
 
 
+def _utf16(raw: bytes) -> str | None:
+    """The text of a UTF-16 file ("Unicode text" in some spreadsheet programs): with its byte
+    order mark, or without one when every other byte of the start is NUL."""
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        encoding = "utf-16"
+    else:
+        start = raw[:200]
+        if len(start) < 4 or len(start) % 2:
+            return None
+        if not any(start[1::2]) and all(start[0::2]):
+            encoding = "utf-16-le"
+        elif not any(start[0::2]) and all(start[1::2]):
+            encoding = "utf-16-be"
+        else:
+            return None
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def _decode(raw: bytes) -> tuple[str, str]:
+    text = _utf16(raw)
+    if text is not None:
+        return text, ""
     try:
         return raw.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
@@ -174,8 +199,9 @@ def _decode(raw: bytes) -> tuple[str, str]:
 
 
 def _delimiter(header_line: str) -> str:
-    """Spreadsheets in many European locales write `;`; the rest `,`."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    """Spreadsheets in many European locales write `;`, "Unicode text" files a tab; the rest
+    `,`."""
+    return max(",;\t", key=header_line.count) if header_line.strip() else ","
 
 
 def _says_no(value: str) -> bool:

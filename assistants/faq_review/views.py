@@ -19,15 +19,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from assistants import faq, selectors
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
-    assistants_sync,
+    RefreshTooSoon,
     cache_fill_if_never_filled,
+    cache_refresh_asked,
     cache_refresh_if_stale,
 )
 from assistants.faq_review.forms import ItemActionForm, SnoozeForm
@@ -55,6 +56,7 @@ from assistants.faq_review.services import (
     faq_unsnooze,
 )
 from assistants.jobs.selectors import job_card, job_get, jobs_of_kind_active
+from assistants.redirects import safe_next
 from assistants.revox import RevoxError
 from assistants.team.roles import can_edit, editor_required, viewer_required
 
@@ -231,7 +233,9 @@ def faq_review_refresh(request: HttpRequest) -> HttpResponse:
         if request.POST.get("when") == "stale":  # the page's background refresh
             cache_refresh_if_stale()
         else:
-            assistants_sync()
+            cache_refresh_asked()
+    except RefreshTooSoon as err:
+        messages.info(request, str(err))
     except RevoxError as err:
         messages.error(request, f"Could not refresh from Revox: {err}")
     if request.htmx:
@@ -274,9 +278,7 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("Incomplete form.")
     data = form.cleaned_data
-    next_url = data["next"]
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = QUEUE_PATH
+    next_url = safe_next(request, data["next"], default=QUEUE_PATH)
     row = QueueRow(
         revox_id=data["assistant"], assistant_name=data["assistant_name"] or data["assistant"],
         upstream_id=data["upstream_id"], question=data["question"], answer=data["answer"],
@@ -348,9 +350,7 @@ def faq_review_snooze(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("Incomplete form.")
     data = form.cleaned_data
-    next_url = data["next"]
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = QUEUE_PATH
+    next_url = safe_next(request, data["next"], default=QUEUE_PATH)
     if data["undo"]:
         faq_unsnooze(user=request.user, revox_id=data["assistant"], question=data["question"])
         message = "Back in your queue."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from django import forms
@@ -26,6 +27,11 @@ from assistants.snapshot import READ_ONLY_FIELDS
 logger = logging.getLogger(__name__)
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# An exported assistant nests a few levels deep and holds a few hundred objects and lists; these
+# bounds are far above that and keep a hostile file from costing more than one quick scan.
+IMPORT_MAX_DEPTH = 40
+IMPORT_MAX_CONTAINERS = 20_000
+IMPORT_MAX_FAQ_ITEMS = 2_000
 
 FILE_TOO_BIG = "That file is larger than 2 MB; an exported assistant is far smaller. Choose the file the dashboard exported."
 FILE_NOT_JSON = (
@@ -37,6 +43,21 @@ FILE_NOT_EXPORT = (
 )
 FILE_NO_ASSISTANT = (
     "The file has no “assistant” object: it may have been cut short or edited by hand."
+)
+FILE_TOO_DEEP = (
+    "That file nests lists or objects more than {depth} levels deep; an exported assistant "
+    "never does. Choose the file the dashboard exported."
+)
+FILE_TOO_MANY_PARTS = (
+    "That file holds more than {count:,} lists and objects; an exported assistant holds far "
+    "fewer. Choose the file the dashboard exported."
+)
+FILE_TOO_MANY_FAQ = (
+    "The assistant in the file has {count:,} FAQ items; at most {limit:,} can be imported at once."
+)
+FAQ_ITEMS_SKIPPED = (
+    "{count} FAQ {entries} left out ({which}): each must be an object with a "
+    "question and an answer, not a list or a bare value."
 )
 DATE_INVALID = "Write the date as {pattern}, for example {example}."
 NAME_AND_PROMPT_REQUIRED = "The assistant in the file needs a name and a prompt."
@@ -122,6 +143,47 @@ class ApiKeyForm(forms.Form):
     )  # fmt: skip
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_shape_problem(text: str) -> str:
+    """Why this JSON text is too deep or too large in parts to read, before it is parsed.
+
+    One pass over the brackets outside strings: a file nested 2,000 levels would stop Python's
+    parser with a RecursionError, and one of 55,000 FAQ items would hold the request for long
+    seconds in the checks that follow.
+    """
+    depth = containers = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            containers += 1
+            if depth > IMPORT_MAX_DEPTH:
+                return FILE_TOO_DEEP.format(depth=IMPORT_MAX_DEPTH)
+            if containers > IMPORT_MAX_CONTAINERS:
+                return FILE_TOO_MANY_PARTS.format(count=IMPORT_MAX_CONTAINERS)
+        else:
+            depth -= 1
+    return ""
+
+
+def _skipped_faq_entries(items: Any) -> list[str]:
+    """Notices for FAQ entries the import leaves out (a list inside the list, a bare string)."""
+    if not isinstance(items, list):
+        return []
+    if len(items) > IMPORT_MAX_FAQ_ITEMS:
+        raise forms.ValidationError(
+            FILE_TOO_MANY_FAQ.format(count=len(items), limit=IMPORT_MAX_FAQ_ITEMS)
+        )
+    bad = [n for n, item in enumerate(items, start=1) if not isinstance(item, dict)]
+    if not bad:
+        return []
+    which = ", ".join(f"#{n}" for n in bad[:10]) + (", …" if len(bad) > 10 else "")
+    entries = "entry was" if len(bad) == 1 else "entries were"
+    return [FAQ_ITEMS_SKIPPED.format(count=len(bad), entries=entries, which=which)]
+
+
 class AssistantImportForm(ApiKeyForm):
     file = forms.FileField(label="Exported file (.json)",
                            widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}))  # fmt: skip
@@ -132,14 +194,23 @@ class AssistantImportForm(ApiKeyForm):
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(FILE_TOO_BIG)
         try:
-            document = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            # utf-8-sig: a file re-saved by an editor that adds a byte order mark is still JSON.
+            text = upload.read(IMPORT_MAX_BYTES + 1).decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise forms.ValidationError(FILE_NOT_JSON) from err
+        problem = json_shape_problem(text)
+        if problem:
+            raise forms.ValidationError(problem)
+        try:
+            document = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as err:
             raise forms.ValidationError(FILE_NOT_JSON) from err
         if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
             raise forms.ValidationError(FILE_NOT_EXPORT)
         config = document.get("assistant")
         if not isinstance(config, dict):
             raise forms.ValidationError(FILE_NO_ASSISTANT)
+        self.skipped = _skipped_faq_entries(config.get("faq_items"))
         # Revox's own fields (id, dates, counters) are its to set: drop them rather than refuse.
         self.dropped = sorted(k for k in config if k in READ_ONLY_FIELDS)
         config = {k: v for k, v in config.items() if k not in READ_ONLY_FIELDS}

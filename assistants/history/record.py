@@ -25,8 +25,12 @@ class GroupChange:
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:
-    """What a person (or a call suggesting FAQ) could have changed: all but Revox's own fields."""
-    return {k: v for k, v in data.items() if k not in snapshot.READ_ONLY_FIELDS}
+    """What a person (or a call suggesting FAQ) could have changed: all but Revox's own fields,
+    secrets masked and NULs as U+2400 (the cached version holds them so, a fresh read as they
+    are)."""
+    return snapshot.mask_secrets(
+        snapshot.without_nul({k: v for k, v in data.items() if k not in snapshot.READ_ONLY_FIELDS})
+    )
 
 
 def external_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[GroupChange]:
@@ -137,7 +141,7 @@ def _summary(
 def external_entries(previous: dict[str, Any], current: dict[str, Any]) -> list[Change]:
     """Unsaved history entries for a change found in Revox that no dashboard write explains:
     one per field group touched, with no person attached."""
-    name = snapshot.text(current.get("name"))[:500]
+    name = snapshot.without_nul(snapshot.text(current.get("name")))[:500]
     return [
         Change(
             assistant_revox_id=current["id"],
@@ -146,7 +150,7 @@ def external_entries(previous: dict[str, Any], current: dict[str, Any]) -> list[
             group=c.group,
             before=c.before,
             after=c.after,
-            summary=c.summary[:500],
+            summary=snapshot.without_nul(c.summary)[:500],
         )
         for c in external_changes(previous, current)
     ]
@@ -183,9 +187,11 @@ def deleted_elsewhere_entry(last_known: dict[str, Any]) -> Change:
     the cache held, so that an Admin can recreate it as after a dashboard delete."""
     return Change(
         assistant_revox_id=last_known["id"],
-        assistant_name=(snapshot.text(last_known.get("name")) or last_known["id"])[:500],
+        assistant_name=snapshot.without_nul(
+            snapshot.text(last_known.get("name")) or last_known["id"]
+        )[:500],
         kind=Change.Kind.EXTERNAL,
-        before=snapshot.mask_secrets(snapshot.writable_fields(last_known)),
+        before=snapshot.without_nul(snapshot.mask_secrets(snapshot.writable_fields(last_known))),
         after=None,
         summary=DELETED_ELSEWHERE,
     )
@@ -214,13 +220,14 @@ def change_record(
 ) -> Change:
     return Change.objects.create(
         assistant_revox_id=assistant["id"],
-        assistant_name=snapshot.text(assistant.get("name"))[:500],
+        assistant_name=snapshot.without_nul(snapshot.text(assistant.get("name")))[:500],
         kind=kind,
         group=group,
         actor=user if user is not None and user.is_authenticated else None,
         actor_name=_actor_name(user),
-        before=before,
-        after=after,
+        # PostgreSQL stores no NUL character: as the cache, history keeps them as U+2400.
+        before=snapshot.without_nul(before),
+        after=snapshot.without_nul(after),
         related_revox_id=related_revox_id,
-        summary=summary[:500],
+        summary=snapshot.without_nul(summary)[:500],
     )

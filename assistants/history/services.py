@@ -106,7 +106,9 @@ def change_restore(
         for name in group.fields:
             if name not in values:
                 continue  # the group gained this field after the entry: leave it as it is
-            target, restorable = _secret_restored(name, values[name], current.get(name))
+            # History keeps NULs as U+2400 (PostgreSQL stores none): restored as they were.
+            stored = snapshot.with_nul(values[name])
+            target, restorable = _secret_restored(name, stored, current.get(name))
             if not restorable:
                 refused.append(SECRET_NOT_RESTORABLE)
                 continue
@@ -243,17 +245,17 @@ def assistant_recreate(
     source = history_selectors.last_configuration(revox_id=revox_id)
     if source is None:
         raise RestoreRefused(NO_CONFIGURATION)
-    params, notices = create_params(source.before, api_key=api_key)
+    params, notices = create_params(snapshot.with_nul(source.before), api_key=api_key)
     assistant, data = _create_and_record(
         user=user, params=params, kind=Change.Kind.CREATE, related=revox_id,
-        summary=f"Recreated from the deleted assistant “{source.assistant_name}”",
+        summary=f"Recreated from the deleted assistant “{snapshot.isolated(source.assistant_name)}”",
     )  # fmt: skip
     change_record(
         user=user,
         kind=Change.Kind.RESTORE,
         assistant={"id": revox_id, "name": source.assistant_name},
         related_revox_id=data["id"],
-        summary=f"Recreated as a new assistant, “{assistant.name}”",
+        summary=f"Recreated as a new assistant, “{snapshot.isolated(assistant.name)}”",
     )
     return assistant, notices
 

@@ -37,7 +37,7 @@ from assistants.history.forms import (
 from assistants.history.record import faq_change_summary
 from assistants.models import Change
 from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
-from assistants.snapshot import group_fingerprint, mask_secrets
+from assistants.snapshot import group_fingerprint, isolated, mask_secrets
 from assistants.team.roles import admin_required, can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 50
@@ -235,7 +235,9 @@ def assistant_recreate(request: HttpRequest, revox_id: str) -> HttpResponse:
         else:
             for notice in notices:
                 messages.warning(request, notice)
-            messages.success(request, f"“{assistant.name}” was recreated as a new assistant.")
+            messages.success(
+                request, f"“{isolated(assistant.name)}” was recreated as a new assistant."
+            )
             return redirect("assistants:detail", revox_id=assistant.revox_id)
     return render(request, "history/recreate.html", {
         "revox_id": revox_id, "last": last, "form": form, "error": error,
@@ -315,7 +317,9 @@ def assistant_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         source = form.source
         origin = (
-            f"“{source.get('name')}” ({source.get('assistant_id')})" if source.get("name") else ""
+            f"“{isolated(source.get('name'))}” ({source.get('assistant_id')})"
+            if source.get("name")
+            else ""
         )
         try:
             assistant, notices = history_services.assistant_import(
@@ -327,13 +331,13 @@ def assistant_import(request: HttpRequest) -> HttpResponse:
         except RevoxError as err:
             form.add_error(None, str(err))
         else:
-            for notice in notices:
+            for notice in [*form.skipped, *notices]:
                 messages.warning(request, notice)
             if form.dropped:
                 messages.info(
                     request,
                     "Fields Revox sets itself were left out: " + ", ".join(form.dropped) + ".",
                 )
-            messages.success(request, f"“{assistant.name}” was imported.")
+            messages.success(request, f"“{isolated(assistant.name)}” was imported.")
             return redirect("assistants:detail", revox_id=assistant.revox_id)
     return render(request, "history/import.html", {"form": form})

@@ -14,6 +14,7 @@ from assistants.revox.client import (
 )
 from assistants.revox.errors import (
     AUTH_MESSAGE,
+    AUTH_NOTHING_SAVED_MESSAGE,
     BAD_RESPONSE_MESSAGE,
     CONFLICT_MESSAGE,
     NOT_FOUND_MESSAGE,
@@ -39,6 +40,7 @@ from assistants.revox.errors import (
 
 __all__ = [
     "AUTH_MESSAGE",
+    "AUTH_NOTHING_SAVED_MESSAGE",
     "BAD_RESPONSE_MESSAGE",
     "CONFLICT_MESSAGE",
     "NOT_FOUND_MESSAGE",

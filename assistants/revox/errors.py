@@ -20,6 +20,11 @@ WRITE_TIMEOUT_MESSAGE = (
 SERVER_ERROR_MESSAGE = "Revox had an internal problem ({status}). Try again in a moment."
 BAD_RESPONSE_MESSAGE = "Revox sent an answer we could not read. Try again in a moment."
 AUTH_MESSAGE = "Revox rejected our API key."
+# A form sent without JavaScript whose save met that refusal: it comes back as typed, with this.
+AUTH_NOTHING_SAVED_MESSAGE = (
+    "Revox rejected this dashboard's API key, so nothing was saved. What you typed is kept "
+    "here: save again once the key works (an Admin can check it on the Health page)."
+)
 NOT_FOUND_MESSAGE = "This assistant no longer exists in Revox (it may have been deleted)."
 VALIDATION_MESSAGE = "Revox refused the change."
 RATE_LIMITED_MESSAGE = (

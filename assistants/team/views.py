@@ -3,11 +3,12 @@ the page django-axes shows while a lockout lasts."""
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,28 @@ LOCKED_OUT_MESSAGE = (
     "If you forgot your password, reset it below."
 )
 
-login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+ADDRESS_LOCKED_OUT_MESSAGE = (
+    "Too many failed sign-in attempts from your network. "
+    "For your security, signing in from it is paused for 15 minutes. "
+    "If you forgot your password, reset it below."
+)
+
+_login = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+
+
+def _ip_address(request: HttpRequest) -> str | None:
+    return getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+
+
+@login_not_required
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Django's sign-in page, paused for a network address that failed too often (django-axes
+    pauses one user name from one address)."""
+    if request.method == "POST" and services.sign_in_paused_for_address(
+        ip_address=_ip_address(request)
+    ):
+        return _locked_out_page(request, ADDRESS_LOCKED_OUT_MESSAGE)
+    return _login(request)
 
 
 @login_not_required
@@ -29,13 +51,33 @@ def locked_out(
     request: HttpRequest, credentials: dict | None = None, *args, **kwargs
 ) -> HttpResponse:
     """django-axes calls this instead of the login view while a lockout lasts."""
+    return _locked_out_page(request, LOCKED_OUT_MESSAGE)
+
+
+def _locked_out_page(request: HttpRequest, message: str) -> HttpResponse:
     form = auth_views.AuthenticationForm(request, data=request.POST or None)
     return render(
         request,
         "registration/login.html",
-        {"form": form, "locked_out_message": LOCKED_OUT_MESSAGE},
+        {"form": form, "locked_out_message": message},
         status=429,
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with its e-mails limited (services.password_reset_allowed). Over
+    the limit it answers as when it sends one, so it tells no one which addresses have an
+    account, and sends nothing."""
+
+    def form_valid(self, form):
+        if services.password_reset_allowed(
+            email=form.cleaned_data["email"], ip_address=_ip_address(self.request) or ""
+        ):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_reset_view = PasswordResetView.as_view()
 
 
 @require_http_methods(["GET", "POST"])

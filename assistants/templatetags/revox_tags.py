@@ -4,9 +4,10 @@ import json
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from assistants import list_rows
+from assistants import list_rows, snapshot
 
 register = template.Library()
 
@@ -31,6 +32,17 @@ def field_label(name: str) -> str:
 @register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def bdi(value: Any) -> SafeString:
+    """Text from Revox (a name, a question) isolated from what surrounds it: a name ending in a
+    right-to-left override ("Refund\u202egnp.exe") must not reverse the text or the icons after
+    it. `<bdi>` for page content; `isolated` for plain-text places (the window title)."""
+    return format_html("<bdi>{}</bdi>", "" if value is None else value)
+
+
+register.filter("isolated", snapshot.isolated)
 
 
 @register.simple_tag

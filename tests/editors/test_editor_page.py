@@ -21,7 +21,7 @@ def test_a_tab_gets_the_page_body_with_its_title(cached, editor_client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page and "<head" not in page
-    assert page.lstrip().startswith("<title>Sounds · Front desk · Revox Admin</title>")
+    assert page.lstrip().startswith("<title>Sounds · \u2068Front desk\u2069 · Revox Admin</title>")
     assert 'aria-current="page">' in page and 'id="group-form"' in page
     assert "HX-Request" in response["Vary"]
     # Every tab is a plain link too, for a browser without JavaScript (or a new tab).

@@ -181,6 +181,32 @@ def test_a_latin1_file_is_read_with_a_warning(make_assistant, revox, editor_clie
     assert faq_of(revox, vet["id"])[1] == ("Où se garer ?", "Derrière la clinique.", False)
 
 
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-16", "\t"), ("utf-16", ","), ("utf-16-le", ","), ("utf-16-be", ";")],
+    ids=["unicode text (BOM, tabs)", "BOM, commas", "little-endian, no BOM", "big-endian, no BOM"],
+)
+def test_a_utf16_file_is_read_as_a_spreadsheet_saved_it(
+    make_assistant, revox, editor_client, encoding, delimiter
+):
+    vet = make_assistant("Clinique", suggestions=[("Où se garer ?", "")])
+    lines = [
+        ["assistant_id", "question", "answer"],
+        [vet["id"], "Où se garer ?", "Derrière, à droite."],
+    ]
+    quoted = [[f'"{cell}"' if delimiter in cell else cell for cell in row] for row in lines]
+    content = "\r\n".join(delimiter.join(row) for row in quoted).encode(encoding)
+
+    preview = upload(editor_client, content)
+
+    assert preview.status_code == 200, preview.content.decode()[:1500]
+    assert not preview.context["preview"].notice
+    (change,) = preview.context["preview"].changes[vet["id"]]
+    assert change.after == "Derrière, à droite."
+    apply(editor_client, preview)
+    assert faq_of(revox, vet["id"])[1] == ("Où se garer ?", "Derrière, à droite.", False)
+
+
 def test_pending_no_approves_a_draft_as_it_is(dental, revox, editor_client):
     content = (
         "assistant_id,question,answer,pending\n"

@@ -185,3 +185,89 @@ def test_a_deleted_assistant_can_still_be_exported_from_its_history(revox, db, a
     admin_client_.post(f"/assistants/{created['id']}/delete/", {"confirm_name": "Gone"})
     document = export(admin_client_, created["id"])
     assert document["assistant"]["prompt"] == "Be kind."
+
+
+# -- hostile and odd files (issue 24) --------------------------------------------------------
+
+
+def _faq_export(items: list) -> bytes:
+    return json.dumps(
+        {"format": EXPORT_FORMAT, "assistant": {"name": "D", "prompt": "P", "faq_items": items}}
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 2_000 + b"]" * 2_000, "more than 40 levels deep"),
+        (b'{"a":' * 2_000 + b"1" + b"}" * 2_000, "more than 40 levels deep"),
+        (b"[" * 100_000 + b"]" * 100_000, "more than 40 levels deep"),
+        (b"[" + b"[]," * 99_999 + b"[]]", "more than 20,000 lists and objects"),
+        (b'"' + b"[" * 3_000 + b'"', FILE_NOT_EXPORT),  # brackets inside a string are text
+    ],
+    ids=[
+        "2000 levels of lists",
+        "2000 levels of objects",
+        "100000 levels",
+        "100000 lists",
+        "in a string",
+    ],
+)
+def test_a_hostile_file_gets_a_plain_message_on_the_file_field(
+    revox, db, admin_client_, content, message
+):
+    response = upload(admin_client_, content)
+    assert response.status_code == 200
+    page = response.content.decode().replace("&#x27;", "'")
+    errors = page[page.find('id="import-errors"') :][:1500]
+    assert message in errors
+    assert revox.requests("POST") == [] and not Change.objects.exists()
+
+
+def test_a_file_of_55000_faq_items_is_refused_before_the_editors_check_it(
+    revox, db, admin_client_, monkeypatch
+):
+    from assistants.history import forms
+
+    def must_not_run(config):
+        raise AssertionError("the editors' checks ran on a file that should have been refused")
+
+    monkeypatch.setattr(forms, "editor_problems", must_not_run)
+    items = [{"question": f"Q{n}?", "answer": "A."} for n in range(55_000)]
+    content = _faq_export(items).replace(b", ", b",").replace(b": ", b":")
+    assert 1.5e6 < len(content) < IMPORT_MAX_BYTES
+    response = upload(admin_client_, content)
+    page = response.content.decode()
+    assert response.status_code == 200 and "The file can" in page
+    assert "20,000 lists and objects" in page
+    assert revox.requests("POST") == []
+
+
+def test_more_faq_items_than_an_import_takes_is_refused_with_the_count(revox, db, admin_client_):
+    items = [{"question": f"Q{n}?", "answer": "A."} for n in range(2_001)]
+    page = upload(admin_client_, _faq_export(items)).content.decode()
+    assert "has 2,001 FAQ items; at most 2,000" in page
+    assert revox.requests("POST") == []
+
+
+def test_an_export_re_saved_with_a_byte_order_mark_imports(revox, db, admin_client_):
+    document = {"format": EXPORT_FORMAT, "assistant": {"name": "With BOM", "prompt": "P"}}
+    response = upload(admin_client_, b"\xef\xbb\xbf" + json.dumps(document).encode())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [a["name"] for a in revox.list()] == ["With BOM"]
+
+
+def test_faq_entries_that_are_not_objects_are_named_in_a_notice(revox, db, admin_client_):
+    content = _faq_export(
+        [
+            [{"question": "Nested?", "answer": "In a list."}],
+            {"question": "Kept?", "answer": "Yes."},
+            "bare",
+        ]
+    )
+    response = upload(admin_client_, content)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = admin_client_.get(response["Location"]).content.decode()
+    (created,) = revox.list()
+    assert [i["question"] for i in created["faq_items"]] == ["Kept?"]
+    assert "2 FAQ entries were left out (#1, #3)" in page.replace("&#x27;", "'")

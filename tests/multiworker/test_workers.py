@@ -16,7 +16,7 @@ import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.utils import timezone
 
-from assistants.cache.services import assistants_sync
+from assistants.cache.services import REFRESH_LEASE, assistants_sync
 from assistants.models import Assistant, Change, Lease, SyncState
 from assistants.team.views import LOCKED_OUT_MESSAGE
 from bench.clients import CSRF_FIELD
@@ -67,6 +67,7 @@ def test_two_syncs_started_at_the_same_moment_write_each_row_once(servers, edito
     changed = [a["id"] for a in sandbox.list()[:50]]
     for revox_id in changed:  # a teammate changes 50 assistants outside the dashboard
         sandbox.patch(revox_id, sms_enabled=True)
+    Lease.objects.filter(name=REFRESH_LEASE).delete()  # as if the few seconds had passed
     second = at_once([refresh(alice), refresh(bob)])
 
     assert served_by(second[0]) != served_by(second[1])
@@ -74,6 +75,21 @@ def test_two_syncs_started_at_the_same_moment_write_each_row_once(servers, edito
     external = Change.objects.filter(kind=Change.Kind.EXTERNAL)
     assert sorted(external.values_list("assistant_revox_id", flat=True)) == sorted(changed)
     assert Assistant.objects.filter(data__sms_enabled=True).count() == 50
+
+
+def test_refresh_clicks_on_every_worker_at_once_read_revox_once(servers, editors):
+    """Anyone signed in may click Refresh, each a full read of Revox: the clicks of three
+    people on three workers at the same moment make one (issue 24)."""
+    sandbox = servers.sandbox
+    sandbox.reset(SEED)
+    assistants_sync()
+    sandbox.clear_requests()
+    sandbox.faults({"method": "GET", "path": "/assistants", "delay_ms": 800})
+
+    answers = at_once([refresh(d) for d in editors])
+
+    assert len({served_by(a) for a in answers}) == 3
+    assert [r["path"] for r in sandbox.requests("GET")].count("/assistants") == 1
 
 
 def test_a_stale_cache_is_refreshed_once_across_workers(servers, editors):

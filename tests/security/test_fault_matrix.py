@@ -333,3 +333,52 @@ def test_a_save_that_landed_unconfirmed_is_the_users_on_the_next_try(world, edit
         (Change.Kind.UPDATE, "general", editor)
     ]
     assert entries[0].after["name"] == "Typed by hand"
+
+
+# -- Revox rejects the key during a save (issue 24) ----------------------------------------
+
+
+def test_a_rejected_key_on_a_save_without_javascript_keeps_what_was_typed(world, editor_client):
+    from assistants.revox import AUTH_NOTHING_SAVED_MESSAGE
+
+    revox, _ = world
+    target = Assistant.objects.order_by("name").first()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 401})
+    response = save(
+        editor_client, target.revox_id, "general", data,
+        name="Typed by hand", prompt="A prompt typed by hand.",
+    )  # fmt: skip
+    page = response.content.decode().replace("&#x27;", "'")
+    assert AUTH_NOTHING_SAVED_MESSAGE in page
+    assert 'value="Typed by hand"' in page and "A prompt typed by hand." in page
+    assert_unharmed(response, world)
+
+
+def test_a_rejected_key_on_a_save_with_htmx_leaves_the_form_as_typed(world, editor_client):
+    from tests.html_forms import as_post
+
+    revox, _ = world
+    target = Assistant.objects.order_by("name").first()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 401})
+    response = editor_client.post(
+        f"/assistants/{target.revox_id}/edit/general/", as_post(data, name="Typed by hand"),
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    assert response["HX-Reswap"] == "none"  # nothing on screen is replaced
+    assert "rejected" in response["HX-Trigger"]
+    assert_unharmed(response, world)
+
+
+def test_a_rejected_key_on_create_keeps_what_was_typed(world, admin_client_):
+    from assistants.revox import AUTH_NOTHING_SAVED_MESSAGE
+
+    revox, _ = world
+    revox.faults({"method": "POST", "path": "/assistants", "status": 401})
+    response = admin_client_.post(
+        "/assistants/new/", {"name": "Typed name", "prompt": "Typed prompt"}
+    )
+    page = response.content.decode().replace("&#x27;", "'")
+    assert AUTH_NOTHING_SAVED_MESSAGE in page and "Typed prompt" in page
+    assert_unharmed(response, world)

@@ -16,10 +16,23 @@ import re
 from typing import Any, ClassVar
 
 from django import forms
+from django.core import validators
 from django.forms.formsets import BaseFormSet
+
+from assistants.snapshot import NUL, NUL_STAND_IN, strings_hold, with_nul
 
 E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 E164_MESSAGE = "Enter the number in international format, like +14155550123."
+
+REPLACEMENT = "\ufffd"  # what a browser shows and sends in place of each NUL
+NUL_TYPED = (
+    "This text contains a NUL character (U+0000, invisible), which can't be saved. Delete it and "
+    "save again."
+)
+NUL_SHOWN_AS_REPLACEMENT = (
+    "The text Revox holds contains invisible NUL characters (U+0000), shown here as “\ufffd”. "
+    "Saving would store “\ufffd” in their place: delete each “\ufffd”, then save again."
+)
 
 
 class GroupForm(forms.Form):
@@ -46,6 +59,10 @@ class GroupForm(forms.Form):
             )
             for name, formset_class in self.formset_classes.items()
         }
+        self._untouched_nul_texts: set[str] = set()
+        self._nul_texts: dict[str, str] = {}
+        if self.is_bound:
+            self._keep_untouched_nul_texts()
 
     # -- to implement per group ---------------------------------------------------------------
 
@@ -61,6 +78,71 @@ class GroupForm(forms.Form):
     def row_kwargs(self, formset_name: str) -> dict[str, Any]:
         """Extra keyword arguments for each row form of a formset (override when needed)."""
         return {}
+
+    # -- text holding NUL characters -----------------------------------------------------------
+
+    def _keep_untouched_nul_texts(self) -> None:
+        """Revox takes NUL characters (U+0000) in text; a browser shows each as U+FFFD and sends
+        that back, and Django refuses a NUL outright. So a name or prompt holding one would be
+        rewritten (NUL → U+FFFD) by a save of another field, or refused with a message about a
+        field the user never touched. A text field sent back as it was shown (with the NULs, or
+        with U+FFFD in their place) is taken as untouched: its stored value, NULs included, is
+        what the form cleans, so the PATCH leaves it alone. A field the user did touch gets a
+        plain message instead (here for a NUL typed, `_clean_nul_texts` for a U+FFFD kept)."""
+        self._nul_texts = self._stored_texts_with_nul()
+        replaced = {}
+        for name, stored in self._nul_texts.items():
+            sent = self.data.get(self.add_prefix(name))
+            if not isinstance(sent, str):
+                continue
+            sent = sent.replace("\r\n", "\n").replace("\r", "\n")
+            if sent.replace(NUL, REPLACEMENT) == stored.replace(NUL, REPLACEMENT):
+                replaced[self.add_prefix(name)] = stored
+                self._untouched_nul_texts.add(name)
+        if replaced:
+            self.data = self.data.copy()
+            for key, value in replaced.items():
+                self.data[key] = value
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField):
+                continue
+            field.validators = [
+                v for v in field.validators
+                if not isinstance(v, validators.ProhibitNullCharactersValidator)
+            ]  # fmt: skip
+            if name not in self._untouched_nul_texts:
+                field.validators.append(validators.ProhibitNullCharactersValidator(NUL_TYPED))
+
+    def _stored_texts_with_nul(self) -> dict[str, str]:
+        """The group's text fields as Revox holds them, those holding a NUL. The form is bound
+        to the cached copy, which keeps each NUL as U+2400 (snapshot.without_nul): they are
+        put back here."""
+        if not self.assistant:
+            return {}
+        if not strings_hold(self.assistant, NUL) and not strings_hold(self.assistant, NUL_STAND_IN):
+            return {}  # most assistants: nothing to recognise
+        try:
+            shown = self.initial_from(with_nul(self.assistant))
+        except Exception:  # an odd stored shape: no untouched text to recognise
+            return {}
+        return {
+            name: value for name, value in shown.items()
+            if isinstance(self.fields.get(name), forms.CharField)
+            and isinstance(value, str) and NUL in value
+        }  # fmt: skip
+
+    def _clean_nul_texts(self) -> None:
+        """A touched text that still holds the U+FFFD a browser showed for a stored NUL."""
+        for name, stored in self._nul_texts.items():
+            value = self.cleaned_data.get(name)
+            if name in self._untouched_nul_texts or not isinstance(value, str):
+                continue
+            if value.count(REPLACEMENT) > stored.count(REPLACEMENT):
+                self.add_error(name, NUL_SHOWN_AS_REPLACEMENT)
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        self._clean_nul_texts()
 
     # -- shared behaviour ---------------------------------------------------------------------
 
