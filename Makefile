@@ -15,7 +15,7 @@ CHROMIUM := /usr/bin/chromium
 POSTGRES_TESTS := tests/assistants tests/team tests/history tests/faq_review tests/editors tests/cache tests/calls \
   tests/jobs/test_runner.py tests/test_form_renderer.py tests/revox/test_streamed_listing.py tests/security/test_abuse_limits.py \
   tests/test_query_counts.py tests/multiworker tests/e2e/test_assistants_journey.py \
-  tests/e2e/test_faq_review.py tests/e2e/test_multiworker_conflict.py
+  tests/e2e/test_faq_review.py tests/e2e/test_multiworker_conflict.py tests/e2e/test_call_record.py
 
 # apt-get install $(1), as root or through sudo, quietly. Services the packages would start
 # (Debian's postgresql starts a cluster of its own) are held back: the tests start their own.

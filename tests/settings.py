@@ -22,7 +22,11 @@ WHITENOISE_USE_FINDERS = True
 
 # The Revox key is a canary: tests/canary.py fails any test whose responses or logs carry it.
 REVOX_API_KEY = CANARY_API_KEY
-MIDDLEWARE = ["tests.canary.CanaryMiddleware", *MIDDLEWARE]
+MIDDLEWARE = [
+    "tests.shared_connection.requests_take_turns",
+    "tests.canary.CanaryMiddleware",
+    *MIDDLEWARE,
+]
 LOGGING["handlers"]["canary"] = {"class": "tests.canary.CanaryLogHandler", "level": "DEBUG"}
 LOGGING["root"] = {"handlers": ["console", "canary"], "level": "DEBUG"}
 LOGGING["handlers"]["console"]["level"] = "WARNING"

@@ -122,8 +122,19 @@ def import_cycle(root: Path) -> list[str]:
     return []
 
 
+# Imports that run up, known and to be undone: the refresh of the local copy (cache/, and the
+# job runner's schedule) calls the call record's refresh from inside a function (#22). The way
+# down is a hook the calls part registers at start-up, as job kinds are.
+KNOWN_UP = {
+    ("assistants.cache.services", "assistants.calls.refresh"),
+    ("assistants.jobs.schedule", "assistants.calls.refresh"),
+}
+
+
 def test_no_import_runs_up_the_layers():
-    assert imports_running_up(APP) == []
+    found = imports_running_up(APP)
+    unknown = [(m, n) for m, n in found if not any(m == k and _within(n, t) for k, t in KNOWN_UP)]
+    assert unknown == []
 
 
 def test_no_import_cycle_in_the_app():

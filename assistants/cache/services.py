@@ -384,9 +384,23 @@ def assistants_sync_once(*, needed: Callable[[], bool]) -> SyncResult | None:
     with lease_held(name=SYNC_LEASE, ttl=budget, wait=0) as ours:
         if ours:
             # Asked again now that the claim is ours: a sync may have ended in between.
-            return assistants_sync() if needed() else None
+            result = assistants_sync() if needed() else None
+    if ours:
+        # After the claim is let go: the workers waiting on it need not wait for the calls.
+        if result is not None:
+            calls_follow()
+        return result
     lease_wait_released(name=SYNC_LEASE, wait=budget)
     return None
+
+
+def calls_follow() -> None:
+    """The call record follows every refresh of the assistants (new calls since the last one;
+    a page or two). Its failure is remembered for the calls pages, never fails the refresh."""
+    # Imported here: the calls part builds on the cache, not the other way round.
+    from assistants.calls.refresh import calls_refresh_quietly
+
+    calls_refresh_quietly()
 
 
 def cache_refresh_if_stale() -> SyncResult | None:

@@ -1,15 +1,24 @@
-"""Test calls: "call my phone with this assistant", live, and what the call did.
+"""Calls: test calls ("call my phone with this assistant", live, and what the call did), and the
+local call record with its pages and outcomes per change.
 
-`models.py` keeps each test call (who, when, the number, the configuration it ran with, the
-one-time token of the form that placed it, the last state Revox told); `phones.py` reads and
-masks numbers; `inline.py` is the one hook into the editors (a group's unsaved changes applied
-to the saved assistant); `services.py` places, follows and cancels calls; `selectors.py` reads
-them; `present.py` turns a call's JSON into what the page shows; `forms.py`, `views.py`,
+Test calls: `models.py` keeps each test call (who, when, the number, the configuration it ran
+with, the one-time token of the form that placed it, the last state Revox told); `phones.py`
+reads and masks numbers; `inline.py` is the one hook into the editors (a group's unsaved changes
+applied to the saved assistant); `services.py` places, follows and cancels calls; `selectors.py`
+reads them; `present.py` turns a call's JSON into what the page shows; `forms.py`, `views.py`,
 `urls.py`, templates/calls/ and the `test_call_panel` tag are the pages.
 
-May import: the assistants' models, snapshot and services (the fresh read), the editors'
-groups, the history's diff and entries, the Revox client, the team's roles. Never another
-part's views.
+The call record: `models.Call` (the columns lists, filters and sums need, and the JSON) and
+`models.CallConfiguration` (each configuration calls ran with, once); `record.py` reads a call
+into columns; `refresh.py` fills the record from POST /call/search (called by the cache's
+refresh, `calls_follow`, and by `sync_assistants`); `outcomes.py` groups calls by version and
+compares them; `chart.py` draws the chart. /calls/, /assistants/<id>/calls/ and
+/assistants/<id>/outcomes/ read only the record.
+
+May import: the assistants' models, snapshot and services (the fresh read), the cache's
+selectors, the editors' groups, the history's diff and entries, the Revox client,
+the team's roles. Never another part's views. (The cache imports `refresh` inside a function:
+the calls follow the assistants' refresh without the cache depending on this part at load.)
 """
 
 # Its floor (assistants/__init__.py): above the history it reads diffs from.

@@ -9,9 +9,11 @@ from typing import Any
 from django import forms
 
 from assistants.calls.phones import InvalidNumber, phone_display, phone_parse
+from assistants.calls.present import CALL_STATUSES, RESULTS
+from assistants.calls.selectors import CallFilters
 from assistants.calls.services import CallRequest
 from assistants.editors.forms.base import humanize_path
-from assistants.editors.forms.common import placeholders
+from assistants.editors.forms.common import OUTCOMES, placeholders
 
 VARIABLE_PREFIX = "variable:"
 TOKEN_MISSING = "This form is incomplete: reload the page and try again."
@@ -126,3 +128,55 @@ class TestCallForm(forms.Form):
             for message in messages:
                 self.add_error(name, message)
         return rest
+
+
+# -- the calls pages' filters ---------------------------------------------------------------
+
+DATES_REVERSED = "The first day comes after the last one."
+
+
+def _choices(table: dict[str, Any], none_label: str) -> list[tuple[str, str]]:
+    labels = [(k, str(v[0] if isinstance(v, tuple) else v)) for k, v in table.items()]
+    return [("", "Any"), *((k, label) for k, label in labels if k != "none"), ("none", none_label)]
+
+
+class CallFilterForm(forms.Form):
+    """GET filters of the calls pages. Anything odd in the query string is dropped, never an
+    error page: the list shows unfiltered for that field."""
+
+    q = forms.CharField(label="Search the summaries", required=False, max_length=200)
+    outcome = forms.ChoiceField(label="Outcome", required=False,
+                                choices=_choices(OUTCOMES, "No outcome"))  # fmt: skip
+    result = forms.ChoiceField(label="Who answered", required=False,
+                               choices=_choices(RESULTS, "Nobody answered"))  # fmt: skip
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[("", "Any"), *((k, v[0]) for k, v in CALL_STATUSES.items())],
+    )  # fmt: skip
+    direction = forms.ChoiceField(
+        label="Direction", required=False,
+        choices=[("", "Any"), ("outbound", "Outbound"), ("inbound", "Inbound")],
+    )  # fmt: skip
+    date_from = forms.DateField(label="From", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    date_to = forms.DateField(label="To", required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", DATES_REVERSED)
+        return data
+
+    def filters(self, *, assistant: str = "") -> CallFilters:
+        data = self.cleaned_data if self.is_valid() else {
+            name: value for name, value in getattr(self, "cleaned_data", {}).items()
+            if name not in self.errors
+        }  # fmt: skip
+        return CallFilters(
+            assistant=assistant, outcome=data.get("outcome") or "",
+            result=data.get("result") or "", status=data.get("status") or "",
+            direction=data.get("direction") or "", date_from=data.get("date_from"),
+            date_to=data.get("date_to") if "date_to" not in self.errors else None,
+            query=(data.get("q") or "").strip(),
+        )  # fmt: skip

@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from assistants import snapshot
 from assistants.calls.inline import InlineConfiguration
-from assistants.calls.models import TestCall
+from assistants.calls.models import Call, TestCall
 from assistants.calls.phones import phone_masked
 from assistants.calls.present import FINAL_STATUSES
+from assistants.calls.refresh import call_store
 from assistants.editors.groups import GROUPS
 from assistants.history.services import create_params, needs_api_key
 from assistants.history_entries import change_record
@@ -217,6 +218,8 @@ def test_call_place(
         test_call.refreshed_at = timezone.now()
         test_call.save(update_fields=["revox_call_id", "state", "call", "finished", "refreshed_at"])
         _record(user, test_call)
+    # Into the call record at once, so the calls pages list it without waiting for a refresh.
+    call_store(call)
     return test_call
 
 
@@ -249,6 +252,7 @@ def test_call_refresh(*, test_call: TestCall) -> TestCall:
     test_call.finished = call.get("status") in FINAL_STATUSES
     test_call.refreshed_at = timezone.now()
     test_call.save(update_fields=["call", "finished", "refreshed_at"])
+    call_store(call)
     return test_call
 
 
@@ -290,3 +294,25 @@ def test_call_recording(*, test_call: TestCall) -> Recording:
         if not fresh or fresh == url:
             raise
         return get_client().get_recording(fresh)
+
+
+def recorded_call_recording(*, record: Call) -> Recording:
+    """A recorded call's recording (as for a test call: an expired link is asked for again
+    once). LookupError when there is none."""
+    url = _recording_url(record.data)
+    if not url:
+        raise LookupError(NO_RECORDING)
+    try:
+        return get_client().get_recording(url)
+    except RevoxError:
+        fresh = _recording_url(get_client().get_call(record.revox_id))
+        if not fresh or fresh == url:
+            raise
+        return get_client().get_recording(fresh)
+
+
+def call_record_refresh(*, record: Call) -> Call:
+    """A recorded call still in progress, as Revox tells it now. Revox's errors reach the
+    caller, the record keeping what it last said."""
+    call_store(get_client().get_call(record.revox_id))
+    return Call.objects.get(pk=record.pk)

@@ -17,14 +17,19 @@ from django.views.decorators.vary import vary_on_headers
 from assistants import services as assistant_services
 from assistants.cache.selectors import voice_names
 from assistants.calls import selectors
-from assistants.calls.forms import TestCallForm, prompt_variables
+from assistants.calls.chart import buckets_table, chart_svg
+from assistants.calls.forms import CallFilterForm, TestCallForm, prompt_variables
 from assistants.calls.inline import inline_configuration
 from assistants.calls.models import TestCall
+from assistants.calls.outcomes import assistant_outcomes
 from assistants.calls.phones import phone_display, phone_masked
-from assistants.calls.present import call_view
+from assistants.calls.present import call_row, call_view
+from assistants.calls.selectors import CallFilters
 from assistants.calls.services import (
     AlreadySent,
     TestCallRefused,
+    call_record_refresh,
+    recorded_call_recording,
     test_call_cancel,
     test_call_place,
     test_call_recording,
@@ -32,6 +37,7 @@ from assistants.calls.services import (
 )
 from assistants.editors.groups import GROUPS, get_group
 from assistants.history.diff import diff_entry, plain_changes
+from assistants.history_entries import external_changes
 from assistants.revox import (
     RevoxAuthError,
     RevoxError,
@@ -245,6 +251,8 @@ def _call_context(request: HttpRequest, test_call: TestCall, *, panel: bool = Fa
     group = GROUPS.get(test_call.group)
     return {
         "test_call": test_call,
+        "call_id": test_call.revox_call_id,
+        "dom_id": test_call.pk,
         "call": view,
         "number": _number_for(request, test_call),
         "group": group,
@@ -268,7 +276,24 @@ def _call_context(request: HttpRequest, test_call: TestCall, *, panel: bool = Fa
 @vary_on_headers("HX-Request")
 @viewer_required
 def call_detail(request: HttpRequest, call_id: str) -> HttpResponse:
-    test_call = selectors.test_call_get(call_id=call_id)
+    test_call = selectors.test_call_by_call_id(call_id=call_id)
+    if test_call is None:
+        record = selectors.call_record_get(call_id=call_id)
+        if record is None:
+            raise Http404("No such call")
+        refresh_error = ""
+        if not record.final:
+            # Still going: its page follows it, as a test call's does (one GET /call/{id}).
+            try:
+                record = call_record_refresh(record=record)
+            except RevoxAuthError:
+                raise
+            except RevoxError as err:
+                refresh_error = str(err)
+        context = {**_record_context(record), "refresh_error": refresh_error}
+        if request.htmx and not request.htmx.history_restore_request:
+            return render(request, "calls/call.html#live", context)
+        return render(request, "calls/recorded.html", context)
     refresh_error = ""
     try:
         test_call = test_call_refresh(test_call=test_call)
@@ -313,9 +338,15 @@ def call_cancel(request: HttpRequest, call_id: str) -> HttpResponse:
 @viewer_required
 def call_recording(request: HttpRequest, call_id: str) -> HttpResponse:
     """The recording, relayed from Revox: the page never links to Revox (nor shows its key)."""
-    test_call = selectors.test_call_get(call_id=call_id)
+    test_call = selectors.test_call_by_call_id(call_id=call_id)
+    record = selectors.call_record_get(call_id=call_id) if test_call is None else None
+    if test_call is None and record is None:
+        raise Http404("No such call")
     try:
-        recording = test_call_recording(test_call=test_call)
+        if test_call is not None:
+            recording = test_call_recording(test_call=test_call)
+        else:
+            recording = recorded_call_recording(record=record)
     except LookupError as err:
         raise Http404(str(err)) from err
     except RevoxError as err:
@@ -323,3 +354,117 @@ def call_recording(request: HttpRequest, call_id: str) -> HttpResponse:
     response = HttpResponse(recording.audio, content_type=recording.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+CHART_DESCRIPTION = (
+    "Bars: calls by outcome. Dashed lines: where a new version began. Step line: the share of "
+    "answered calls that ended interested or completed (right axis). The same numbers are in "
+    "the tables below."
+)
+
+
+# -- the call record: every call, an assistant's calls, outcomes per change --------------------
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+def _list_context(request: HttpRequest, *, assistant: str = "") -> dict[str, Any]:
+    form = CallFilterForm(request.GET or None)
+    filters = (
+        form.filters(assistant=assistant) if form.is_bound else CallFilters(assistant=assistant)
+    )
+    page = selectors.call_list(filters=filters, page=_page_number(request))
+    return {
+        "form": form,
+        "page": page,
+        "rows": [call_row(call) for call in page.calls],
+        "filtered": filters != CallFilters(assistant=assistant),
+        "query_without_page": _query_without_page(request),
+        "state": selectors.call_record_state(),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@viewer_required
+def call_list(request: HttpRequest) -> HttpResponse:
+    context = _list_context(request)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "calls/list.html#results", context)
+    return render(request, "calls/list.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@viewer_required
+def assistant_calls(request: HttpRequest, revox_id: str) -> HttpResponse:
+    cached = assistant_get_or_404(revox_id)
+    context = {**_list_context(request, assistant=revox_id), "assistant": cached, "tab": "calls"}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "calls/list.html#results", context)
+    return render(request, "calls/list.html", context)
+
+
+@require_GET
+@viewer_required
+def assistant_outcomes_page(request: HttpRequest, revox_id: str) -> HttpResponse:
+    cached = assistant_get_or_404(revox_id)
+    outcomes = assistant_outcomes(revox_id=revox_id)
+    days = outcomes.buckets[0]["days"] if outcomes.buckets else 1
+    context = {
+        "assistant": cached,
+        "tab": "outcomes",
+        "outcomes": outcomes,
+        "chart_svg": chart_svg(
+            outcomes.chart,
+            title=f"Calls of {cached.name} by outcome, {days} day{'s' if days > 1 else ''} a bar",
+            description=CHART_DESCRIPTION,
+        ),
+        "buckets_table": buckets_table(outcomes.buckets, outcomes.outcome_keys),
+        "state": selectors.call_record_state(),
+    }
+    return render(request, "calls/outcomes.html", context)
+
+
+def _record_context(record: Any) -> dict[str, Any]:
+    """A recorded call (not placed from here): the call, the configuration it ran with, and how
+    that differs from the assistant as the dashboard knows it now."""
+    ran_with = selectors.call_configuration(digest=record.config_digest) or {}
+    cached = assistant_get(revox_id=record.assistant_revox_id)
+    current = cached.data if cached else None
+    call = {**record.data, "assistant": ran_with} if ran_with else record.data
+    view = call_view(call, fallback_config=(current or {}).get("structured_output_config"))
+    groups = []
+    if ran_with and current:
+        groups = [
+            {
+                "group": GROUPS.get(change.group),
+                "summary": change.summary,
+                "plain": plain_changes(change.group, change.before, change.after),
+                "diffs": diff_entry(change.before, change.after),
+            }
+            for change in external_changes(ran_with, current)
+        ]
+    return {
+        "record": record,
+        "call": view,
+        "call_id": record.revox_id,
+        "dom_id": record.pk,
+        "number": phone_masked(record.to_phone_number) if record.to_phone_number else "",
+        "ran_with": ran_with,
+        "current": current,
+        "since_groups": groups,
+        "can_cancel": False,
+        "panel": False,
+        "refresh_error": "",
+        "poll_seconds": 5,
+    }

@@ -14,6 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from assistants.cache.leases import lease_held
 from assistants.cache.selectors import cache_is_stale
 from assistants.cache.services import assistants_sync_once
+from assistants.calls.refresh import MAX_PAGES as CALLS_MAX_PAGES
+from assistants.calls.refresh import calls_refresh_quietly
 from assistants.jobs.models import Job
 from assistants.jobs.runner import JobStopped, job_enqueue, job_kind, jobs_resume_stale
 from assistants.revox import RevoxError
@@ -37,7 +39,11 @@ def sync_run(job: Job, items: list) -> str:
         result = assistants_sync_once(needed=cache_is_stale)
     except RevoxError as err:
         raise JobStopped(SYNC_FAILED.format(error=err)) from err
-    return f"Synced: {result}." if result else ALREADY_FRESH
+    # The call record beside it, with a background job's budget (a page's refresh reads at most
+    # three pages); its failure is remembered for the calls pages and does not fail the job.
+    calls = calls_refresh_quietly(max_pages=CALLS_MAX_PAGES)
+    calls_text = f" Calls: {calls}." if calls else ""
+    return (f"Synced: {result}." if result else ALREADY_FRESH) + calls_text
 
 
 def sync_due() -> bool:

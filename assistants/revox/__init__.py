@@ -4,6 +4,7 @@ import both from here."""
 
 from assistants.revox.client import (
     AssistantUpdate,
+    CallPage,
     Recording,
     RevoxClient,
     RevoxConfig,
@@ -54,6 +55,7 @@ __all__ = [
     "VALIDATION_MESSAGE",
     "WRITE_TIMEOUT_MESSAGE",
     "AssistantUpdate",
+    "CallPage",
     "Recording",
     "RevoxAuthError",
     "RevoxClient",

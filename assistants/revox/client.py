@@ -93,6 +93,12 @@ class VoicePreview:
 
 
 @dataclass(frozen=True)
+class CallPage:
+    calls: list[dict[str, Any]]
+    total_count: int | None  # None when Revox did not say
+
+
+@dataclass(frozen=True)
 class Recording:
     audio: bytes
     content_type: str
@@ -222,6 +228,17 @@ class RevoxClient:
         inline assistant, …). Sent once, whatever happens: a timeout or a dropped connection
         may still have placed it."""
         return self._expect_object(self._request("POST", "/call", json=params), "call")
+
+    def search_calls(self, params: Mapping[str, Any]) -> CallPage:
+        """One page of `POST /call/search` (the SDK's CallSearchParams). A read, but a POST: like
+        every POST it is sent once (rule 1); the refresh that asks for it simply runs again
+        later. Calls without a string id are dropped; the rest are kept as Revox sent them."""
+        data = self._request("POST", "/call/search", json=dict(params))
+        calls = self._expect_list(data, "calls")
+        total = data.get("total_count")
+        if isinstance(total, bool) or not isinstance(total, int | float):
+            total = None
+        return CallPage(calls=calls, total_count=int(total) if total is not None else None)
 
     def get_call(self, call_id: str) -> dict[str, Any]:
         data = self._request("GET", f"/call/{quote(call_id, safe='')}")

@@ -100,3 +100,27 @@ def fake_calls(monkeypatch) -> FakeCalls:
         method = getattr(fake, name)
         monkeypatch.setattr(RevoxClient, name, lambda self, *a, _m=method, **k: _m(*a, **k))
     return fake
+
+
+@pytest.fixture
+def search_fails_after(monkeypatch):
+    """POST /call/search answers the first `n` requests from the sandbox, then Revox is
+    unavailable: a refresh cut short in the middle (the sandbox's faults can't count)."""
+    from assistants.revox import RevoxUnavailable
+
+    real = RevoxClient.search_calls
+    state = {"left": None}
+
+    def search(self, params):
+        if state["left"] is not None:
+            if state["left"] <= 0:
+                raise RevoxUnavailable("Revox is unavailable (503).", status=503)
+            state["left"] -= 1
+        return real(self, params)
+
+    monkeypatch.setattr(RevoxClient, "search_calls", search)
+
+    def arm(n: int) -> None:
+        state["left"] = n
+
+    return arm

@@ -304,6 +304,7 @@ def job_worker(live_server) -> Iterator[None]:
     from django.db import connections
 
     from tests.jobs.inline import run_queued_jobs
+    from tests.shared_connection import one_at_a_time
 
     shared = connections["default"]
     in_memory = shared.vendor == "sqlite" and shared.is_in_memory_db()
@@ -314,7 +315,8 @@ def job_worker(live_server) -> Iterator[None]:
             connections["default"] = shared
         try:
             while not stop.wait(0.1):
-                run_queued_jobs()
+                with one_at_a_time():
+                    run_queued_jobs()
         finally:
             if not in_memory:
                 connections.close_all()
