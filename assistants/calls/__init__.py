@@ -16,7 +16,10 @@ compares them; `chart.py` draws the chart. /calls/, /assistants/<id>/calls/ and
 /assistants/<id>/outcomes/ read only the record.
 
 May import: the assistants' models, snapshot and services (the fresh read), the cache's
-selectors, the editors' registry and describe, the history's diff and record, the Revox client,
+selectors, the editors' groups, the history's diff and entries, the Revox client,
 the team's roles. Never another part's views. (The cache imports `refresh` inside a function:
 the calls follow the assistants' refresh without the cache depending on this part at load.)
 """
+
+# Its floor (assistants/__init__.py): above the history it reads diffs from.
+LAYER = 7

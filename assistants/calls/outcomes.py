@@ -24,10 +24,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from assistants.calls.models import Call, CallConfiguration
-from assistants.editors.describe import OUTCOMES
+from assistants.editors.forms.common import OUTCOMES
 from assistants.editors.groups import GROUPS
 from assistants.history.diff import diff_entry, plain_changes
-from assistants.history.record import external_changes
+from assistants.history_entries import external_changes
 from assistants.models import Change
 
 MIN_ANSWERED = 10

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assistants import snapshot
-from assistants.editors.describe import OUTCOMES
+from assistants.editors.forms.common import OUTCOMES
 
 CALL_STATUSES = {
     "initializing": ("Starting", "info"),

@@ -22,3 +22,6 @@ May import: Django, django-tasks, the team's roles, the cache and the call recor
 periodic refresh). The parts that define kinds import this package (`<part>/jobs.py`, found at
 start-up), never the reverse.
 """
+
+# Its floor (assistants/__init__.py): on the cache, below every part that defines a kind.
+LAYER = 4

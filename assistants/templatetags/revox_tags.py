@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from assistants import list_rows, snapshot
+from assistants.fields import label_for
 
 register = template.Library()
 
@@ -26,7 +27,8 @@ def pretty_value(value: Any) -> str:
 
 @register.filter
 def field_label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """A field's one name (assistants/fields.py), as history and the diffs say it too."""
+    return label_for(name)
 
 
 @register.filter

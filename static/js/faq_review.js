@@ -177,7 +177,8 @@
   // -- bulk actions: a background job whose card polls itself ---------------------------------
 
   function setNavTotal(pending) {
-    window.revoxSetNavTotal(pending);  // app.js: the navigation's badge, on every page
+    // app.js keeps the navigation's badge, on every page.
+    document.dispatchEvent(new CustomEvent("faq:total", { detail: { pending: pending } }));
   }
 
   function reloadQueue(keep) {
@@ -214,7 +215,7 @@
         if (preview && form.hasAttribute("data-progress-form")) preview.remove();
       })
       .catch(function () {
-        if (window.revoxToast) window.revoxToast("danger", "The action could not be started. Reload the page: if it did start, it shows there and on Jobs; running it again never applies anything twice.");
+        document.dispatchEvent(new CustomEvent("revox:toast", { detail: { level: "danger", message: "The action could not be started. Reload the page: if it did start, it shows there and on Jobs; running it again never applies anything twice." } }));
       })
       .then(function () { buttons.forEach(function (b) { b.disabled = false; }); updateSelection(); });
   }
@@ -377,8 +378,7 @@
 
   // -- after swaps ----------------------------------------------------------------------------
 
-  document.addEventListener("revox:init", function (event) {
-    var root = event.detail.root;
+  htmx.onLoad(function (root) {
     if (root.querySelectorAll) root.querySelectorAll("[data-faq-answer]").forEach(syncAnswerButtons);
     // A row acted on comes back in its "done" state: move on to the next open one.
     if (root.matches && root.matches("[data-faq-key]")) {

@@ -156,7 +156,7 @@ def test_voices_unchanged_are_not_rewritten(demo_revox):
 
 def test_a_listing_cut_half_way_advances_whole_assistants_and_removes_nothing(revox, monkeypatch):
     from assistants.cache import services
-    from assistants.history.record import DELETED_ELSEWHERE
+    from assistants.history_entries import DELETED_ELSEWHERE
     from assistants.models import Change
     from assistants.revox import RevoxUnavailable
 

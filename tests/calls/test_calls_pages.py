@@ -12,7 +12,7 @@ from django.utils import timezone
 from assistants.calls.models import Call
 from assistants.calls.outcomes import p_value, two_proportion_z
 from assistants.calls.refresh import calls_store
-from assistants.history.record import change_record
+from assistants.history_entries import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import get_client
 
