@@ -3,8 +3,8 @@
 The list is the page ops staff open most, and it must answer in under ~20 ms for 2,000
 assistants (bench/, issue 9). Rendered by the template language, a row's 17 variables,
 `naturaltime` and two date formats cost about 0.6 ms, so 50 rows were most of the page's time;
-built here with `format_html` (which escapes every value, exactly as the template did) the same
-rows cost a few microseconds each. The table's head, paging and filters stay in the template.
+built here as plain strings, every value escaped (exactly as the template did), the same rows
+cost a few microseconds each. The table's head, paging and filters stay in the template.
 
 Every value goes through `e` (the standard library's `html.escape`, which escapes exactly the
 characters Django's `escape` does) before it is placed; Django's own `format_html` would do the

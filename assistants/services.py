@@ -12,7 +12,7 @@ from django.db import transaction
 from assistants import snapshot
 from assistants.cache.services import cache_forget, cache_store, note_revox_failure
 from assistants.cache.voice_names import voice_names_resolve
-from assistants.history.record import change_record
+from assistants.history_entries import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import RevoxError, RevoxNotFound, get_client
 

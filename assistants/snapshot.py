@@ -92,6 +92,12 @@ def voice_of(data: dict[str, Any]) -> dict[str, Any]:
     return voice if isinstance(voice, dict) else {}
 
 
+def voice_name_of(data: dict[str, Any], names: dict[tuple[str, str], str]) -> str:
+    """The name of the assistant's voice in `names` ((provider, voice id) → name), or ""."""
+    voice = voice_of(data)
+    return names.get((text(voice.get("provider")), text(voice.get("id"))), "")
+
+
 def llm_of(data: dict[str, Any]) -> dict[str, Any]:
     llm = data.get("llm_model")
     return llm if isinstance(llm, dict) else {}

@@ -26,7 +26,6 @@ from assistants.cache.services import (
     cache_forget,
     cache_refresh_if_stale,
 )
-from assistants.editors import plans
 from assistants.editors.groups import GROUPS
 from assistants.forms import (
     REVOX_CREATE_FIELD_MAP,
@@ -125,14 +124,7 @@ def assistants_refresh(request: HttpRequest) -> HttpResponse:
 def assistant_detail(request: HttpRequest, revox_id: str) -> HttpResponse:
     assistant = assistant_get_or_404(revox_id)
     data = assistant.data
-    cards = []
-    for group in GROUPS.values():
-        if group.slug == "voice":
-            rows = group.describe(data, assistant.voice_name)
-        else:
-            rows = group.describe(data)
-        week = plans.retry_week(data.get("call_retry_config")) if group.slug == "retry" else None
-        cards.append({"group": group, "rows": rows, "week": week})
+    cards = [group.card(data, voice_name=assistant.voice_name) for group in GROUPS.values()]
     created_by = data.get("created_by") if isinstance(data.get("created_by"), dict) else {}
     return render(
         request,

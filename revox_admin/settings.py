@@ -78,7 +78,8 @@ WSGI_APPLICATION = "revox_admin.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Each field group's templates sit in its folder (assistants/editors/groups/<group>/).
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "assistants" / "editors" / "groups"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -143,6 +144,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # Each field group's script and stylesheet, from its folder.
+    "assistants.editors.groups.assets.GroupAssetFinder",
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

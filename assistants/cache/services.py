@@ -28,7 +28,7 @@ from assistants.cache.rows import (
 )
 from assistants.cache.selectors import cache_is_stale, cache_never_filled, voice_names
 from assistants.cache.voice_names import voice_names_resolve
-from assistants.history.record import OwnChange, deleted_elsewhere_entry, external_entries
+from assistants.history_entries import OwnChange, deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
 from assistants.revox import RevoxClient, RevoxError, get_client
 
@@ -245,7 +245,7 @@ def _voice_names_refresh(names: dict[tuple[str, str], str]) -> None:
 SYNC_LEASE = "assistants-sync"
 
 
-def _revox_budget(*, calls: int) -> float:
+def revox_budget(*, calls: int) -> float:
     """The longest `calls` Revox requests can take, every retry included, plus time to write
     the cache: how long a claim over them may be held."""
     per_try = settings.REVOX_CONNECT_TIMEOUT + settings.REVOX_READ_TIMEOUT
@@ -262,7 +262,7 @@ def assistants_sync_once(*, needed: Callable[[], bool]) -> SyncResult | None:
     """
     if not needed():
         return None
-    budget = _revox_budget(calls=2)  # the voice catalogue and the assistants
+    budget = revox_budget(calls=2)  # the voice catalogue and the assistants
     with lease_held(name=SYNC_LEASE, ttl=budget, wait=0) as ours:
         if ours:
             # Asked again now that the claim is ours: a sync may have ended in between.

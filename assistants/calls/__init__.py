@@ -8,6 +8,9 @@ them; `present.py` turns a call's JSON into what the page shows; `forms.py`, `vi
 `urls.py`, templates/calls/ and the `test_call_panel` tag are the pages.
 
 May import: the assistants' models, snapshot and services (the fresh read), the editors'
-registry, the history's diff and record, the Revox client, the team's roles. Never another
+groups, the history's diff and entries, the Revox client, the team's roles. Never another
 part's views.
 """
+
+# Its floor (assistants/__init__.py): above the history it reads diffs from.
+LAYER = 6

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistants import snapshot
-from assistants.editors.groups import FieldGroup
+from assistants.editors.group import Group
 
 
 @dataclass(frozen=True)
@@ -20,12 +20,12 @@ class InlineConfiguration:
 
 
 def inline_configuration(
-    *, group: FieldGroup, form: Any, saved: dict[str, Any]
+    *, group: Group, form: Any, saved: dict[str, Any]
 ) -> InlineConfiguration | None:
     """The saved assistant with the group's form applied, or None when the form changes
     nothing (the call then uses the saved assistant by its id). `form` must be valid: its own
     validation runs first, as for a save."""
-    patch = form.to_patch(saved)
+    patch = group.patch(form, saved)
     changed = {key: value for key, value in patch.items() if saved.get(key) != value}
     if not changed:
         return None

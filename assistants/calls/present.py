@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistants import snapshot
-from assistants.editors.describe import OUTCOMES
+from assistants.editors.forms.common import OUTCOMES
 
 CALL_STATUSES = {
     "initializing": ("Starting", "info"),

@@ -26,8 +26,8 @@ from assistants.calls.models import TestCall
 from assistants.calls.phones import phone_masked
 from assistants.calls.present import FINAL_STATUSES
 from assistants.editors.groups import GROUPS
-from assistants.history.record import change_record
 from assistants.history.services import create_params, needs_api_key
+from assistants.history_entries import change_record
 from assistants.models import Change
 from assistants.revox import (
     Recording,

@@ -129,7 +129,7 @@ def test_call_new(request: HttpRequest, revox_id: str) -> HttpResponse:
     data = cached.data
     group_slug = (request.POST.get("call-group") or request.GET.get("group") or "").strip()
     group = get_group(group_slug)
-    if group is None or group.form_class is None:
+    if group is None:
         group_slug, group = "", None
     variables = prompt_variables(data)
     if request.method == "GET":
@@ -146,7 +146,7 @@ def test_call_new(request: HttpRequest, revox_id: str) -> HttpResponse:
     problems: list[str] = []
     group_form = None
     if try_changes:
-        group_form = group.form_class(request.POST, assistant=data)
+        group_form = group.bound_form(request.POST, assistant=data)
         if not group_form.is_valid():
             problems = [FIX_CHANGES_FIRST, *_group_form_problems(group_form)]
     if not form.is_valid() or problems:

@@ -1,13 +1,18 @@
 """The editors: one per field group of an assistant (general, voice, calling hours, FAQ, ...).
 
-`groups.py` is the registry (slug, title, the API fields a group owns, its form), `forms/` holds
-one module per group, `views.py` the one generic view that serves them all, `services.py` the
-group save (fresh read, conflict check, one PATCH of the group's own fields), `describe.py` each
-group in plain words (the overview's cards too) with `plans.py` for calling plans and `words.py`
-for the small helpers, `timeparse.py` the times of day people type, `previews.py` the voice
-editor's "Listen".
+`groups/<group>/` is one folder per group: its form, its description, its template, its script
+and stylesheet (groups/__init__.py says more; the registry of groups and fields is
+assistants/fields.py). `group.py` is what every group offers the rest of the app (read an
+assistant, build a form and its PATCH, describe, and hooks: merge, preview, card).
+`views.py` is the one generic view that serves them all (and the live preview of a form as it
+is typed), `services.py` the group save (fresh read, conflict check, one PATCH of the group's own
+fields), `forms/` what group forms share (`base.py`, `common.py`, `schema.py` for schema rows),
+`words.py` the small plain-words helpers.
 
-May import: the models, snapshot, the Revox client, the cache, the assistants' own services and
-selectors, history's record of changes, the team's roles. Never the FAQ review or the history
-pages.
+May import: the models, snapshot, the field registry, the FAQ rules, the Revox client, the cache,
+the assistants' own services and selectors, history's entries, the team's roles. Never the FAQ
+review or the history pages.
 """
+
+# Its floor (assistants/__init__.py): it imports only the floors below: the cache, the assistants' own selectors and services, the FAQ rules, history_entries, the team's roles….
+LAYER = 4

@@ -14,13 +14,12 @@ from django.db import transaction
 from assistants import faq, snapshot
 from assistants.cache.drafts import faq_drafts_keep, faq_drafts_of, with_kept_drafts
 from assistants.cache.leases import lease_held
-from assistants.cache.services import _revox_budget, cache_store
+from assistants.cache.services import cache_store, revox_budget
 from assistants.cache.voice_names import voice_names_resolve
-from assistants.editors.groups import FieldGroup
-from assistants.history.record import OwnChange, change_record, faq_change_summary
+from assistants.editors.group import Group
+from assistants.history_entries import OwnChange, change_record, faq_change_summary
 from assistants.models import Change
 from assistants.revox import (
-    RevoxConflict,
     RevoxError,
     RevoxUnavailable,
     UnpatchedCalls,
@@ -43,8 +42,9 @@ SAVE_IN_PROGRESS = (
 SAVE_WAIT_SECONDS = 30
 
 
-class SaveInProgress(RevoxConflict):
-    """Another worker is saving the same assistant and did not finish in time; nothing was sent."""
+class SaveLockTimeout(Exception):
+    """A teammate's save of the same assistant held the local save lock past SAVE_WAIT_SECONDS;
+    nothing was sent. Not an answer from Revox: Revox was never asked."""
 
 
 @contextmanager
@@ -54,14 +54,14 @@ def assistant_save_claim(*, revox_id: str) -> Iterator[None]:
     Revox has no conditional update: two saves that both read the assistant before either
     PATCHed would both pass the conflict check, and the second would silently undo the first.
     Holding this claim from the read to the PATCH makes the second save read after the first
-    landed, so it sees the conflict (or merges, for the FAQ). Raises SaveInProgress when the
+    landed, so it sees the conflict (or merges, for the FAQ). Raises SaveLockTimeout when the
     other save does not finish within SAVE_WAIT_SECONDS.
     """
     name = f"assistant-save:{revox_id}"[:200]
-    budget = _revox_budget(calls=2)  # the fresh read and the PATCH
+    budget = revox_budget(calls=2)  # the fresh read and the PATCH
     with lease_held(name=name, ttl=budget, wait=min(budget, SAVE_WAIT_SECONDS)) as ours:
         if not ours:
-            raise SaveInProgress(SAVE_IN_PROGRESS)
+            raise SaveLockTimeout(SAVE_IN_PROGRESS)
         yield
 
 
@@ -86,7 +86,7 @@ def assistant_update_group(
     *,
     user: AbstractBaseUser,
     revox_id: str,
-    group: FieldGroup,
+    group: Group,
     build_patch: Callable[[dict[str, Any]], dict[str, Any]],
     fingerprint: str,
     merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
@@ -211,7 +211,7 @@ def saved_record(
     *,
     user: AbstractBaseUser,
     kind: str,
-    group: FieldGroup,
+    group: Group,
     before: dict[str, Any],
     after: dict[str, Any],
     summary: str = "",

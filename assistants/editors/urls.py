@@ -6,5 +6,10 @@ from assistants.editors import views
 # the templates and tests: assistants:edit, assistants:voice_preview).
 urlpatterns = [
     path("assistants/<str:revox_id>/edit/<slug:group_slug>/", views.assistant_edit, name="edit"),
+    path(
+        "assistants/<str:revox_id>/edit/<slug:group_slug>/preview/",
+        views.assistant_edit_preview,
+        name="edit_preview",
+    ),
     path("voices/preview/", views.voice_preview, name="voice_preview"),
 ]

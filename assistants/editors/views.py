@@ -1,67 +1,38 @@
 """The editors' pages: one generic view for every field group (open fresh, save with a conflict
-check, show what Revox refused where it belongs), and the voice preview the voice editor plays.
+check, show what Revox refused where it belongs), the live preview of a group's form as it is
+typed, and the voice preview the voice editor plays. Groups are met only through their
+interface (assistants/editors/group.py).
 
 Thin: parse, call one service or selector, render. htmx requests get the editor's partial."""
 
 from __future__ import annotations
 
-import functools
 import json
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assistants import selectors, services
-from assistants.editors import describe
-from assistants.editors.forms.voice.preview import VoicePreviewForm
-from assistants.editors.groups import GROUPS, FieldGroup, get_group
+from assistants import services
+from assistants.editors.group import Group
+from assistants.editors.groups import GROUPS, get_group
+from assistants.editors.groups.voice.preview import VoicePreviewForm
+from assistants.editors.listen import preview_failure
 from assistants.editors.previews import voice_preview_get
-from assistants.editors.services import GroupConflict, assistant_update_group
+from assistants.editors.services import GroupConflict, SaveLockTimeout, assistant_update_group
+from assistants.editors.words import unpatched_calls
 from assistants.models import Assistant
-from assistants.revox import (
-    RevoxAuthError,
-    RevoxError,
-    RevoxNotFound,
-    RevoxTimeout,
-    RevoxValidationError,
-)
+from assistants.revox import RevoxAuthError, RevoxError, RevoxNotFound, RevoxValidationError
 from assistants.selectors import assistant_get_or_404
-from assistants.snapshot import group_fingerprint, mask_secrets
+from assistants.snapshot import mask_secrets
 from assistants.team.roles import can_edit, viewer_required
 
-PREVIEW_REFUSED = "Revox couldn't make this preview: {reason}."
 
-
-PREVIEW_TIMEOUT = "Revox took too long to make the preview. Try again in a moment."
-
-
-PREVIEW_UNKNOWN_VOICE = "Revox doesn't know this voice for this provider. Check the voice id."
-
-
-PREVIEW_FIELDS = {"voiceId": "the voice", "provider": "the provider", "speed": "the speed",
-                  "volume": "the volume", "model": "the model", "text": "the text"}  # fmt: skip
-
-
-@functools.cache
-def _editor_assets() -> tuple[dict[str, str | None], ...]:
-    """Every group's own script and stylesheet (static/js/editors/<slug>.js,
-    css/editors/<slug>.css), when it has them: each editor page loads them all, so that
-    switching editors in place finds them there."""
-    assets = []
-    for slug in GROUPS:
-        script, style = f"js/editors/{slug}.js", f"css/editors/{slug}.css"
-        assets.append({"script": script if finders.find(script) else None,
-                       "style": style if finders.find(style) else None})  # fmt: skip
-    return tuple(assets)
-
-
-def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistant | dict, form,
+def _editor_context(request: HttpRequest, group: Group, assistant: Assistant | dict, form,
                     **extra) -> dict:  # fmt: skip
     data = assistant if isinstance(assistant, dict) else assistant.data
     return {
@@ -70,8 +41,6 @@ def _editor_context(request: HttpRequest, group: FieldGroup, assistant: Assistan
         "assistant": data,
         "revox_id": data["id"],
         "form": form,
-        "fields_template": f"editors/{group.slug}.html",
-        "editor_assets": _editor_assets(),
         "read_only": extra.get("offline") or not can_edit(request.user),
         **extra,
     }
@@ -98,51 +67,13 @@ def _to_list(request: HttpRequest) -> HttpResponse:
     return redirect("assistants:list")
 
 
-def _fresh_form(group: FieldGroup, data: dict):
-    initial = group.form_class.initial_from(data)
-    initial["fingerprint"] = group_fingerprint(group.values(data))
-    return group.form_class(initial=initial, assistant=data)
-
-
-def _conflict_rows(group: FieldGroup, theirs: dict, mine: dict) -> list[dict]:
+def _conflict_rows(group: Group, theirs: dict, mine: dict) -> list[dict]:
     theirs, mine = mask_secrets(theirs), mask_secrets(mine)
     return [
         {"field": name, "theirs": theirs.get(name), "mine": mine[name]}
         for name in group.fields
         if name in mine and mine[name] != theirs.get(name)
     ]
-
-
-def _preview_failure(err: RevoxError) -> str:
-    """Why a voice preview failed, in words that say what to do."""
-    if isinstance(err, RevoxValidationError):
-        reasons = [
-            f"{PREVIEW_FIELDS.get(path, path)} {' '.join(messages)}"
-            for path, messages in err.field_errors.items()
-        ] + err.non_field_errors  # fmt: skip
-        return PREVIEW_REFUSED.format(reason="; ".join(reasons) or "it refused the request")
-    if isinstance(err, RevoxTimeout):
-        return PREVIEW_TIMEOUT
-    if isinstance(err, RevoxNotFound):
-        return PREVIEW_UNKNOWN_VOICE
-    return str(err)
-
-
-def _editor_listen(
-    request: HttpRequest, group: FieldGroup, cached: Assistant, form
-) -> HttpResponse:
-    """ "Listen" without JavaScript: the voice as the form sets it, played on the page shown
-    again; nothing is saved. The preview is fetched here, so a failure is said next to the
-    button, and the player then reads it from the cache."""
-    if form.is_valid():
-        params = form.preview_params()
-        try:
-            voice_preview_get(**params)
-        except RevoxError as err:
-            form.preview_error = _preview_failure(err)
-        else:
-            form.preview = params
-    return _render_editor(request, _editor_context(request, group, cached, form))
 
 
 @require_GET
@@ -156,7 +87,7 @@ def voice_preview(request: HttpRequest) -> HttpResponse:
     try:
         preview = voice_preview_get(**form.cleaned_data)
     except RevoxError as err:
-        return JsonResponse({"error": _preview_failure(err)}, status=502)
+        return JsonResponse({"error": preview_failure(err)}, status=502)
     response = HttpResponse(preview.audio, content_type=preview.content_type)
     # The same query always sounds the same: the browser may keep it (for this user only).
     response["Cache-Control"] = "private, max-age=86400"
@@ -168,7 +99,7 @@ def voice_preview(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def assistant_edit(request: HttpRequest, revox_id: str, group_slug: str) -> HttpResponse:
     group = get_group(group_slug)
-    if group is None or group.form_class is None:
+    if group is None:
         raise Http404("No such settings group")
     if request.method == "POST":
         return _editor_save(request, revox_id, group)
@@ -183,25 +114,27 @@ def assistant_edit(request: HttpRequest, revox_id: str, group_slug: str) -> Http
     except RevoxError as err:
         # Revox is down: show the cached copy, read-only, and say why.
         cached = assistant_get_or_404(revox_id)
-        form = _fresh_form(group, cached.data)
+        form = group.form_for(cached.data)
         form.disable()
         context = _editor_context(
             request, group, cached, form, offline=True, offline_error=str(err)
         )
         return _render_editor(request, context)
-    form = _fresh_form(group, data)
+    form = group.form_for(data)
     if not can_edit(request.user):
         form.disable()
     return _render_editor(request, _editor_context(request, group, data, form))
 
 
-def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> HttpResponse:
+def _editor_save(request: HttpRequest, revox_id: str, group: Group) -> HttpResponse:
     if not can_edit(request.user):
         raise PermissionDenied
     cached = assistant_get_or_404(revox_id)
-    form = group.form_class(request.POST, assistant=cached.data)
-    if getattr(form, "preview_requested", False):
-        return _editor_listen(request, group, cached, form)
+    form = group.bound_form(request.POST, assistant=cached.data)
+    if group.wants_preview(form):
+        # Shown again with the preview (voice's "Listen"); nothing is saved.
+        group.preview(form)
+        return _render_editor(request, _editor_context(request, group, cached, form))
     if not form.is_valid():
         return _render_editor(request, _editor_context(request, group, cached, form), status=200)
     try:
@@ -209,19 +142,19 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
             user=request.user,
             revox_id=revox_id,
             group=group,
-            build_patch=form.to_patch,
+            build_patch=lambda current: group.patch(form, current),
             fingerprint=form.cleaned_data.get("fingerprint") or "",
-            merge=getattr(form, "merge", None),
+            merge=group.merge(form),
         )
     except GroupConflict as conflict:
         # Nothing was written. Keep what the user typed, but carry the fingerprint of the
         # version they have now seen: submitting again ("Keep mine") overwrites exactly that.
-        theirs = group.values(conflict.current)
         data = request.POST.copy()
-        data["fingerprint"] = group_fingerprint(theirs)
-        form = group.form_class(data, assistant=conflict.current)
+        data["fingerprint"] = group.fingerprint(conflict.current)
+        form = group.bound_form(data, assistant=conflict.current)
         form.is_valid()
-        rows = _conflict_rows(group, theirs, form.to_patch(conflict.current))
+        theirs = group.values(conflict.current)
+        rows = _conflict_rows(group, theirs, group.patch(form, conflict.current))
         context = _editor_context(request, group, conflict.current, form, conflict_rows=rows)
         return _render_editor(request, context, status=200 if request.htmx else 409)
     except RevoxNotFound as err:
@@ -233,10 +166,10 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
         form.apply_revox_errors(err.field_errors, err.non_field_errors)
         if not err.field_errors and not err.non_field_errors:
             form.add_error(None, str(err))
-    except RevoxError as err:
+    except (RevoxError, SaveLockTimeout) as err:
         form.add_error(None, str(err))
     else:
-        notice = describe.unpatched_calls(result.unpatched_calls)
+        notice = unpatched_calls(result.unpatched_calls)
         if notice:
             # Stays on screen until dismissed: the team has to act on it (or know).
             messages.warning(
@@ -252,15 +185,30 @@ def _editor_save(request: HttpRequest, revox_id: str, group: FieldGroup) -> Http
             request,
             group,
             result.assistant,
-            _fresh_form(group, result.assistant),
+            group.form_for(result.assistant),
             just_saved=result.changed,
             unpatched_notice=notice,
         )
         response = _render_editor(request, context)
         response["HX-Trigger-After-Settle"] = "revox:saved"
-        if group.slug == "faq":  # the navigation's count of answers to review may have moved
-            response["HX-Trigger"] = json.dumps(
-                {"faq:total": {"pending": selectors.total_pending_faq()}}
-            )
+        events = group.saved_events()
+        if events:
+            response["HX-Trigger"] = json.dumps(events)
         return response
     return _render_editor(request, _editor_context(request, group, cached, form), status=200)
+
+
+@require_POST
+@viewer_required
+def assistant_edit_preview(request: HttpRequest, revox_id: str, group_slug: str) -> HttpResponse:
+    """What the group's page shows of the form as it is being typed (the calling plan's week
+    and sentence), answered as the same partial the page renders: the rule stays in Python.
+    Nothing is saved, and Revox is not asked."""
+    group = get_group(group_slug)
+    if group is None or not group.live_preview:
+        raise Http404("No preview for this group")
+    cached = assistant_get_or_404(revox_id)
+    form = group.bound_form(request.POST, assistant=cached.data)
+    form.is_valid()
+    context = {"form": form, "group": group, "revox_id": revox_id, "live": True}
+    return render(request, group.live_preview, context)

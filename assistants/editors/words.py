@@ -1,9 +1,12 @@
-"""Little plain-words helpers for the descriptions: a duration ('1 h 30 min'), a list joined
-with 'and'."""
+"""Little plain-words helpers for the groups' descriptions: a duration ('1 h 30 min'), a list
+joined with 'and', on/off, a dash for nothing; and the save notice about calls already
+scheduled."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from assistants.snapshot import text
 
 
 def duration(seconds: Any) -> str:
@@ -20,3 +23,31 @@ def duration(seconds: Any) -> str:
 def join_and(items: list[str]) -> str:
     """['a', 'b', 'c'] → 'a, b and c'."""
     return " and ".join(filter(None, [", ".join(items[:-1]), items[-1]])) if items else ""
+
+
+Rows = list[tuple[str, str]]
+
+
+def yes_no(value: Any) -> str:
+    return "On" if value else "Off"
+
+
+def or_dash(value: Any, empty: str = "—") -> str:
+    return text(value) or empty
+
+
+def unpatched_calls(notice: Any) -> str:
+    """What Revox's unpatchedCallsNotice means, in a sentence: how many calls already scheduled
+    keep their old settings, and the variables that kept them."""
+    count = getattr(notice, "count", 0)
+    if not count:
+        return ""
+    variables = [f"{{{{{name}}}}}" for name in getattr(notice, "variables", [])]
+    calls = "1 call already scheduled keeps its" if count == 1 else (
+        f"{count:,} calls already scheduled keep their"
+    )  # fmt: skip
+    why = ""
+    if variables:
+        noun = "variable" if len(variables) == 1 else "variables"
+        why = f", because of the {noun} {join_and(variables)}"
+    return f"{calls} old settings{why}. Calls scheduled from now on use the new ones."

@@ -11,3 +11,6 @@ editor.
 May import: the models, snapshot, faq rules, the Revox client, the cache, the editors (save claim,
 form helpers), history's record of changes, the team's roles. Never the history pages.
 """
+
+# Its floor (assistants/__init__.py): it imports only the floors below, the editors included; never the history pages (same floor).
+LAYER = 5

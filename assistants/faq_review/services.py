@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from assistants import faq
 from assistants.cache.services import cache_forget, cache_store
-from assistants.editors import describe
+from assistants.editors import words
 from assistants.editors.forms.base import humanize_path
 from assistants.editors.groups import GROUPS
 from assistants.editors.services import (
-    SaveInProgress,
+    SaveLockTimeout,
     assistant_read_back,
     assistant_save_claim,
     saved_record,
@@ -86,7 +86,7 @@ class AssistantOutcome:
 
     @property
     def unpatched_calls_message(self) -> str:
-        return describe.unpatched_calls(self.unpatched_calls)
+        return words.unpatched_calls(self.unpatched_calls)
 
     @property
     def failed_keys(self) -> list[str]:
@@ -193,7 +193,7 @@ def faq_review_apply(
         # One save of this assistant at a time, across workers (its FAQ is PATCHed whole).
         with assistant_save_claim(revox_id=revox_id):
             return _review_record(_review_remote(revox_id, actions), user=user, name=name)
-    except SaveInProgress as busy:
+    except SaveLockTimeout as busy:
         return _review_record(_failed_work(revox_id, actions, str(busy)), user=user, name=name)
 
 
@@ -228,7 +228,7 @@ def faq_review_apply_bulk(
         for revox_id in sorted(plan):
             try:
                 claims.enter_context(assistant_save_claim(revox_id=revox_id))
-            except SaveInProgress as busy:
+            except SaveLockTimeout as busy:
                 work = _failed_work(revox_id, plan[revox_id], str(busy))
                 yield _review_record(work, user=user, name=names.get(revox_id, revox_id))
             else:

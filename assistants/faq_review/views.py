@@ -60,7 +60,7 @@ from assistants.revox import RevoxError
 from assistants.team.roles import can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 20  # about two screens of questions: long enough to work through, short to scroll
-QUEUE_PATH = "/faq-review/"  # a contract URL (DESIGN.md)
+QUEUE_PATH = "/faq-review/"  # a URL other tools rely on: it does not change
 
 NOTHING_SELECTED = "Tick at least one question first."
 

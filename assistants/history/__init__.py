@@ -10,3 +10,6 @@ May import: the models, snapshot, the editors' registry and descriptions (and, f
 import, their forms and group save), the cache, the Revox client, the team's roles. Never the
 FAQ review.
 """
+
+# Its floor (assistants/__init__.py): it imports only the floors below, the editors included; never the FAQ review (same floor).
+LAYER = 5

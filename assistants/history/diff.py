@@ -24,7 +24,9 @@ from typing import Any
 
 from assistants import snapshot
 from assistants.editors.groups import GROUPS
+from assistants.fields import label_for
 from assistants.history.text import Line, diff_text
+from assistants.snapshot import voice_name_of
 
 SECRET_KEYS = frozenset(key for _parent, key in snapshot.SECRET_PATHS)
 SECRET_PATHS = frozenset(snapshot.SECRET_PATHS)
@@ -61,35 +63,6 @@ ITEM_NOUNS = {
 # Keys Revox gives list items on its own (new ids on every FAQ save): not a change anyone made.
 IGNORED_ITEM_KEYS = {"faq_items": frozenset({"id"})}
 
-LABELS = {
-    "llm_model": "Language model",
-    "faq_items": "FAQ",
-    "stt_model": "Transcriber",
-    "stt_context": "Speech context",
-    "max_call_duration_secs": "Maximum call duration (seconds)",
-    "first_sentence_delay_ms": "Pause before speaking (ms)",
-    "ivr_navigation_enabled": "Phone menu (IVR) navigation",
-    "webhook_url": "Webhook URL",
-    "call_retry_config": "Calling hours & retries",
-    "calling_windows": "Calling windows",
-    "calling_window_start_time": "Start",
-    "calling_window_end_time": "End",
-    "retry_delay_seconds": "Retry delay (seconds)",
-    "structured_output_config": "Data to extract",
-    "structured_output_prompt": "Extraction prompt",
-    "custom_tools": "Tools",
-    "api_key": "API key",
-    "api_url": "API URL",
-    "url": "URL",
-    "id": "Id",
-    "sms_enabled": "SMS enabled",
-    "sms_template": "SMS template",
-    "precall_lookup_url": "Pre-call lookup URL",
-    "openrouter_model_id": "OpenRouter model",
-    "cartesia_dictionary_pronunciation_id": "Cartesia pronunciation dictionary",
-    "enum_options": "Options",
-    "needs_human_answer": "Waiting for a human answer",
-}
 
 # Text longer than this, or on several lines, is compared line by line.
 LONG_TEXT = 100
@@ -120,12 +93,6 @@ class Diff:
 
 
 # -- labels and display ---------------------------------------------------------------------
-
-
-def label_for(key: str) -> str:
-    if key in LABELS:
-        return LABELS[key]
-    return key.replace("_", " ").strip().capitalize() or key
 
 
 def display(value: Any, *, key: str = "") -> str:
@@ -356,10 +323,6 @@ def diff_entry(before: Any, after: Any) -> list[Diff]:
     )
 
 
-def fields_changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    return [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
-
-
 def plain_changes(group_slug: str, before: Any, after: Any, *,
                   voice_names: dict[tuple[str, str], str] | None = None) -> list[tuple[str, str, str]]:  # fmt: skip
     """The group's card lines (the overview's plain words) that differ: (label, before, after).
@@ -371,15 +334,11 @@ def plain_changes(group_slug: str, before: Any, after: Any, *,
         return []
     if group.slug == "faq":
         # "Questions: 6 → 7" says less than the entry's summary ("1 question added, 1 answer
-        # approved", history/record.py): the FAQ's details are field by field.
+        # approved", history_entries.py): the FAQ's details are field by field.
         return []
 
     def rows(values: dict[str, Any]) -> dict[str, str]:
-        if group.slug == "voice":
-            voice = snapshot.voice_of(values)
-            key = (snapshot.text(voice.get("provider")), snapshot.text(voice.get("id")))
-            return dict(group.describe(values, (voice_names or {}).get(key, "")))
-        return dict(group.describe(values))
+        return dict(group.describe(values, voice_name=voice_name_of(values, voice_names or {})))
 
     old, new = rows(before), rows(after)
     return [

@@ -17,6 +17,8 @@ from django.http import QueryDict
 
 from assistants.dates import DateFormat
 from assistants.dates import date_format as date_format_for
+from assistants.editors.forms.base import formsets_of
+from assistants.editors.group import Group
 from assistants.editors.groups import GROUPS
 from assistants.history.selectors import OUTSIDE, change_people
 from assistants.history.services import EXPORT_FORMAT, create_params
@@ -188,10 +190,8 @@ def _add_form(form: forms.Form, data: QueryDict) -> None:
         if values is not None:
             data.setlist(bound.html_name, values)
     # Row editors, and row editors inside rows (a tool's headers): every formset the form holds.
-    for attribute in ("formsets", "nested"):
-        for formset in (getattr(form, attribute, None) or {}).values():
-            if isinstance(formset, BaseFormSet):
-                _add_formset(formset, data)
+    for formset in formsets_of(form).values():
+        _add_formset(formset, data)
 
 
 def _add_formset(formset: BaseFormSet, data: QueryDict) -> None:
@@ -205,12 +205,11 @@ def _add_formset(formset: BaseFormSet, data: QueryDict) -> None:
         _add_form(row, data)
 
 
-def _submitted_untouched(form_class: type, config: dict[str, Any]) -> forms.Form:
-    initial = form_class.initial_from(config)
-    shown = form_class(initial=initial, assistant=config)
+def _submitted_untouched(group: Group, config: dict[str, Any]) -> forms.Form:
+    shown = group.form_for(config)
     data = QueryDict(mutable=True)
     _add_form(shown, data)
-    return form_class(data, assistant=config)
+    return group.bound_form(data, assistant=config)
 
 
 def _messages(form: forms.Form, where: str) -> list[str]:
@@ -227,14 +226,11 @@ def _messages(form: forms.Form, where: str) -> list[str]:
                 if name == "__all__"
                 else f"{where} › {str(label)[:1].upper()}{str(label)[1:]}: {error}"
             )
-    for attribute in ("formsets", "nested"):
-        for formset in (getattr(form, attribute, None) or {}).values():
-            if not isinstance(formset, BaseFormSet):
-                continue
-            found += [f"{where}: {e}" for e in formset.non_form_errors()]
-            rows = formset.prefix.rsplit("-", 1)[-1].replace("_", " ").capitalize()
-            for index, row in enumerate(formset.forms):
-                found += _messages(row, f"{where} › {rows} #{index + 1}")
+    for formset in formsets_of(form).values():
+        found += [f"{where}: {e}" for e in formset.non_form_errors()]
+        rows = formset.prefix.rsplit("-", 1)[-1].replace("_", " ").capitalize()
+        for index, row in enumerate(formset.forms):
+            found += _messages(row, f"{where} › {rows} #{index + 1}")
     return found
 
 
@@ -244,13 +240,7 @@ def editor_problems(config: dict[str, Any]) -> list[str]:
     problems = []
     for group in GROUPS.values():
         try:
-            form_class = group.form_class
-        except ImportError:
-            continue  # a group whose editor is not built yet: Revox's own checks still apply
-        if form_class is None:
-            continue
-        try:
-            form = _submitted_untouched(form_class, config)
+            form = _submitted_untouched(group, config)
             valid = form.is_valid()
         except Exception:
             # A form that cannot read this file's shape: let Revox, which validates every create,

@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assistants import faq, services, snapshot
-from assistants.editors.describe import OUTCOMES
-from assistants.editors.forms.common import CURRENT_OUTCOMES
+from assistants.editors.forms.common import CURRENT_OUTCOMES, OUTCOMES
 from assistants.editors.groups import GROUPS
 from assistants.editors.services import assistant_update_group
 from assistants.history import selectors as history_selectors
-from assistants.history.record import change_record
+from assistants.history_entries import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import UnpatchedCalls, get_client
 

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assistants import selectors, services
 from assistants.cache.selectors import voice_names
 from assistants.dates import request_date_format
-from assistants.editors import describe
 from assistants.editors.groups import GROUPS
-from assistants.editors.services import GroupConflict
+from assistants.editors.services import GroupConflict, SaveLockTimeout
+from assistants.editors.words import unpatched_calls
 from assistants.history import selectors as history_selectors
 from assistants.history import services as history_services
 from assistants.history.diff import diff_entry, plain_changes
@@ -34,10 +34,10 @@ from assistants.history.forms import (
     AssistantImportForm,
     RestoreForm,
 )
-from assistants.history.record import faq_change_summary
+from assistants.history_entries import faq_change_summary
 from assistants.models import Change
 from assistants.revox import RevoxError, RevoxNotFound, RevoxValidationError
-from assistants.snapshot import group_fingerprint, mask_secrets
+from assistants.snapshot import mask_secrets, voice_name_of
 from assistants.team.roles import admin_required, can_edit, editor_required, viewer_required
 
 PAGE_SIZE = 50
@@ -96,7 +96,7 @@ def _present(changes: list[Change], *, current: dict[str, Any] | None = None,
             and change.kind != Change.Kind.TEST_CALL
         ):
             now = mask_secrets(group.values(current))
-            fingerprint = group_fingerprint(group.values(current))
+            fingerprint = group.fingerprint(current)
             for side in ("before", "after"):
                 values = getattr(change, side)
                 if isinstance(values, dict):
@@ -144,15 +144,11 @@ def assistant_history(request: HttpRequest, revox_id: str) -> HttpResponse:
 
 def _cards(config: dict[str, Any]) -> list[dict[str, Any]]:
     """The last configuration of a deleted assistant, as the overview's cards describe it."""
-    voice = config.get("voice") if isinstance(config.get("voice"), dict) else {}
-    voice_name = voice_names().get((voice.get("provider"), voice.get("id")), "")
-    cards = []
-    for group in GROUPS.values():
-        rows = (
-            group.describe(config, voice_name) if group.slug == "voice" else group.describe(config)
-        )
-        cards.append({"group": group, "rows": rows})
-    return cards
+    voice_name = voice_name_of(config, voice_names())
+    return [
+        {"group": group, "rows": group.describe(config, voice_name=voice_name)}
+        for group in GROUPS.values()
+    ]
 
 
 @require_POST
@@ -182,7 +178,7 @@ def change_restore(request: HttpRequest, revox_id: str, change_id: int) -> HttpR
             "group": group,
             "side": side,
             "name": conflict.current.get("name") or change.assistant_name,
-            "fingerprint": group_fingerprint(group.values(conflict.current)),
+            "fingerprint": group.fingerprint(conflict.current),
             "diffs": diff_entry(now, {k: target.get(k) for k in now if k in target}),
         }
         return render(request, "history/restore_conflict.html", context, status=409)
@@ -191,13 +187,13 @@ def change_restore(request: HttpRequest, revox_id: str, change_id: int) -> HttpR
     except RevoxValidationError as err:
         errors = "; ".join(f"{path}: {', '.join(msgs)}" for path, msgs in err.field_errors.items())
         messages.error(request, REVOX_REFUSED.format(errors=errors or str(err)))
-    except RevoxError as err:
+    except (RevoxError, SaveLockTimeout) as err:
         messages.error(request, str(err))
     else:
         title = group.title if group else "The group"
         for message in result.refused:
             messages.warning(request, message)
-        notice = describe.unpatched_calls(result.unpatched_calls)
+        notice = unpatched_calls(result.unpatched_calls)
         if notice:
             messages.warning(
                 request, f"{RESTORED.format(group=title)} {notice}", extra_tags="sticky"

@@ -36,6 +36,9 @@ from assistants.revox.errors import (
     parse_validation_body,
 )
 
+# Its floor (assistants/__init__.py): it imports only nothing of the app.
+LAYER = 0
+
 __all__ = [
     "AUTH_MESSAGE",
     "BAD_RESPONSE_MESSAGE",

@@ -10,3 +10,6 @@ it ran.
 May import: Django only. Nothing about assistants or Revox; every other part may import
 `roles.py`.
 """
+
+# Its floor (assistants/__init__.py): it imports only nothing of the app.
+LAYER = 0

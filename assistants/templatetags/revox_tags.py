@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from assistants import list_rows
+from assistants.fields import label_for
 
 register = template.Library()
 
@@ -25,7 +26,8 @@ def pretty_value(value: Any) -> str:
 
 @register.filter
 def field_label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """A field's one name (assistants/fields.py), as history and the diffs say it too."""
+    return label_for(name)
 
 
 @register.filter

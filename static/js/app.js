@@ -16,7 +16,6 @@
     node.addEventListener("hidden.bs.toast", function () { node.remove(); });
     toast.show();
   }
-  window.revoxToast = showToast;
 
   // The count of FAQ answers waiting for review, in the navigation; kept current by the
   // "faq:total" event that FAQ saves and review actions trigger.
@@ -34,7 +33,6 @@
     }
     badge.textContent = pending;
   }
-  window.revoxSetNavTotal = setNavTotal;
   document.addEventListener("faq:total", function (event) {
     var detail = event.detail || {};
     if (typeof detail.pending === "number") setNavTotal(detail.pending);
@@ -118,38 +116,6 @@
     });
   }
 
-  // The {{variables}} a message template uses, listed live under it (messages, integrations).
-  var PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;  // the same rule as the server's
-  function initPlaceholderLists(root) {
-    root.querySelectorAll("[data-placeholders-for]").forEach(function (list) {
-      var field = document.getElementById(list.getAttribute("data-placeholders-for"));
-      var chips = list.querySelector("[data-placeholder-chips]");
-      if (!field || !chips || list.dataset.bound) return;
-      list.dataset.bound = "1";
-      field.addEventListener("input", function () {
-        var names = [], match;
-        PLACEHOLDER.lastIndex = 0;
-        while ((match = PLACEHOLDER.exec(field.value))) {
-          if (match[1] && names.indexOf(match[1]) < 0) names.push(match[1]);
-        }
-        chips.replaceChildren();
-        if (!names.length) {
-          var none = document.createElement("span");
-          none.className = "fst-italic";
-          none.textContent = "none";
-          chips.appendChild(none);
-        }
-        names.forEach(function (name) {
-          var code = document.createElement("code");
-          code.className = "placeholder-chip";
-          code.textContent = "{{" + name + "}}";
-          chips.appendChild(code);
-          chips.appendChild(document.createTextNode(" "));
-        });
-      });
-    });
-  }
-
   // Date fields typed in the reader's own order (data-date-format, e.g. "%d/%m/%Y"; see
   // assistants/dates.py): the calendar button opens the browser's date picker on a hidden
   // date input and writes the chosen day back in that order.
@@ -197,7 +163,6 @@
 
   function init(root) {
     initDatePickers(root);
-    initPlaceholderLists(root);
     initCounters(root);
     initConfirmInputs(root);
     root.querySelectorAll("[data-server-toast]").forEach(function (node) {
@@ -207,26 +172,33 @@
     root.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (node) {
       bootstrap.Tooltip.getOrCreateInstance(node);
     });
-    document.dispatchEvent(new CustomEvent("revox:init", { detail: { root: root } }));
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
-  document.addEventListener("htmx:load", function (event) { if (window.bootstrap) init(event.detail.elt); });
+  htmx.onLoad(function (root) { if (window.bootstrap) init(root); });
 })();
 
-// General editor: the first sentence is meaningless when the assistant waits to be spoken to.
-document.addEventListener("revox:init", function (event) {
-  event.detail.root.querySelectorAll("[data-first-sentence-mode]").forEach(function (fieldset) {
-    var form = fieldset.closest("form");
-    var box = form && form.querySelector("[data-first-sentence-box] textarea");
-    if (!box || fieldset.dataset.bound) return;
-    fieldset.dataset.bound = "1";
-    function update() {
-      var checked = fieldset.querySelector("input:checked");
-      box.disabled = checked && checked.value === "none";
-    }
-    fieldset.addEventListener("change", update);
-    update();
+// Each field group's script loads on its own editor page only. Switching editors in place (the
+// tabs are htmx links) brings the next group's [data-editor-script]: load it once, then let it
+// see the page it arrived with (its handlers run on htmx:load and mark what they bound).
+htmx.onLoad(function (root) {
+  root.querySelectorAll("[data-editor-script]").forEach(function (marker) {
+    var src = marker.getAttribute("data-editor-script");
+    if (document.querySelector('script[src="' + src + '"]')) return;
+    var script = document.createElement("script");
+    script.src = src;
+    script.addEventListener("load", function () { htmx.trigger(marker.parentElement, "htmx:load"); });
+    document.head.appendChild(script);
+  });
+});
+
+// An editor's live preview (#live-preview) answering after the editor was swapped away (a tab
+// switched in place): the pieces it brings have nowhere to go, so it is dropped.
+htmx.onLoad(function (root) {
+  root.querySelectorAll("#live-preview:not([data-bound])").forEach(function (trigger) {
+    trigger.dataset.bound = "1";
+    trigger.addEventListener("htmx:beforeSwap", function (event) {
+      if (!document.body.contains(trigger)) event.detail.shouldSwap = false;
+    });
   });
 });
 

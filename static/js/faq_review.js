@@ -187,7 +187,8 @@
   }
 
   function setNavTotal(pending) {
-    window.revoxSetNavTotal(pending);  // app.js: the navigation's badge, on every page
+    // app.js keeps the navigation's badge, on every page.
+    document.dispatchEvent(new CustomEvent("faq:total", { detail: { pending: pending } }));
   }
 
   function reloadQueue(keep) {
@@ -241,7 +242,7 @@
       })
       .then(function () { if (form.hasAttribute("data-bulk-form")) reloadQueue(failedKeys); })
       .catch(function () {
-        if (window.revoxToast) window.revoxToast("danger", "The connection broke during the bulk action. Reload the page to see what was saved; running it again never applies anything twice.");
+        document.dispatchEvent(new CustomEvent("revox:toast", { detail: { level: "danger", message: "The connection broke during the bulk action. Reload the page to see what was saved; running it again never applies anything twice." } }));
       })
       .then(function () { buttons.forEach(function (b) { b.disabled = false; }); updateSelection(); });
   }
@@ -395,8 +396,7 @@
 
   // -- after swaps ----------------------------------------------------------------------------
 
-  document.addEventListener("revox:init", function (event) {
-    var root = event.detail.root;
+  htmx.onLoad(function (root) {
     if (root.querySelectorAll) root.querySelectorAll("[data-faq-answer]").forEach(syncAnswerButtons);
     // A row acted on comes back in its "done" state: move on to the next open one.
     if (root.matches && root.matches("[data-faq-key]")) {

@@ -1,6 +1,6 @@
 // Row editors built on Django formsets: add, remove and reorder rows in place.
 //
-// Markup (see templates/partials/formset_controls.html):
+// Markup (the row controls: templates/partials/formset_row_controls.html):
 //   <div data-formset="PREFIX">
 //     {{ formset.management_form }}
 //     <div data-formset-rows>
@@ -78,8 +78,8 @@
         container.querySelector("[data-formset-rows]").appendChild(fresh);
         total.value = index + 1;
         renumber(container);
-        if (window.htmx) window.htmx.process(fresh);
-        document.dispatchEvent(new CustomEvent("revox:init", { detail: { root: fresh } }));
+        htmx.process(fresh);
+        htmx.trigger(fresh, "htmx:load");  // the row's own behaviour (htmx.onLoad handlers)
         var first = fresh.querySelector("input:not([type=hidden]):not([type=checkbox]), textarea, select");
         if (first) first.focus();
       } else if (row && button.hasAttribute("data-formset-remove")) {
@@ -104,8 +104,7 @@
     renumber(container);
   }
 
-  document.addEventListener("revox:init", function (event) {
-    var root = event.detail.root;
+  htmx.onLoad(function (root) {
     if (root.matches && root.matches("[data-formset]")) bind(root);
     root.querySelectorAll("[data-formset]").forEach(bind);
   });

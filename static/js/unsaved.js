@@ -107,8 +107,7 @@
   }
 
   // After the editor scripts (this file is loaded last, so its listener runs last).
-  document.addEventListener("revox:init", function (event) {
-    var root = event.detail.root;
+  htmx.onLoad(function (root) {
     if (root.matches && root.matches("form[data-unsaved-guard]")) track(root);
     if (root.querySelectorAll) root.querySelectorAll("form[data-unsaved-guard]").forEach(track);
   });
@@ -158,5 +157,4 @@
   });
   window.addEventListener("pageshow", function () { leaving = false; });
 
-  window.RevoxUnsaved = { changed: function () { return changedForms().length > 0; } };
 })();

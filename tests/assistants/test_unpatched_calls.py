@@ -10,7 +10,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from assistants.cache.services import assistants_sync
-from assistants.editors import describe
+from assistants.editors.words import unpatched_calls
 from assistants.models import Change
 from assistants.revox import UnpatchedCalls
 from tests.editors.conftest import editor_url, open_editor, save
@@ -34,7 +34,7 @@ ONE = "1 call already scheduled keeps its old settings, because of the variable 
     ],
 )
 def test_the_sentence_counts_right(notice, words):
-    assert words in describe.unpatched_calls(notice)
+    assert words in unpatched_calls(notice)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 find it in Revox."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
@@ -28,10 +29,10 @@ def test_an_editor_adds_an_enum_field(page, live, revox):
     new.get_by_label("Name").fill("Call Outcome")
     # A gentle hint, not a rule: the snake_case spelling is offered.
     hint = new.locator("[data-snake-hint]")
-    assert hint.is_visible() and "call_outcome" in hint.inner_text()
+    expect(hint).to_contain_text("call_outcome")  # the server's suggestion, as it is typed
     hint.get_by_role("button", name="Use it").click()
     assert new.get_by_label("Name").input_value() == "call_outcome"
-    assert not hint.is_visible()
+    expect(hint).to_be_hidden()
 
     options = new.get_by_label("Options")
     assert not options.is_visible()  # only for "One of a list"
@@ -43,10 +44,8 @@ def test_an_editor_adds_an_enum_field(page, live, revox):
     assert page.get_by_label("Extraction prompt").input_value() == "{{transcript}}"
     page.get_by_label("Extraction prompt").press("End")
     page.get_by_label("Extraction prompt").type(" and {{caller}}")
-    assert (
-        page.locator("[data-unknown-variables]")
-        .inner_text()
-        .startswith("{{caller}} can't be filled in")
+    expect(page.locator("[data-unknown-variables]")).to_have_text(
+        "{{caller}} can't be filled in: only the variables above are available."
     )
     shot(page, "structured-output-filled")
     page.get_by_label("Extraction prompt").fill("Read {{transcript}} carefully.")

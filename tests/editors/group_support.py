@@ -48,12 +48,12 @@ def older_shape_patch(slug: str, data: dict[str, Any]) -> dict[str, Any]:
     from an older API that lacks the group's fields): render the fields, submit them as a
     browser would, and build the patch."""
     group = GROUPS[slug]
-    form = group.form_class(initial=group.form_class.initial_from(data), assistant=data)
-    html = render_to_string(f"editors/{slug}.html", {"form": form})
+    form = group.form_for(data)
+    html = render_to_string(group.template, {"form": form})
     submitted = form_fields(f'<form id="group-form">{html}</form>')
-    bound = group.form_class(submitted, assistant=data)
+    bound = group.bound_form(submitted, assistant=data)
     assert bound.is_valid(), (bound.errors, [fs.errors for fs in bound.formsets.values()])
-    return bound.to_patch(data)
+    return group.patch(bound, data)
 
 
 def group_changes_only(before: dict[str, Any], after: dict[str, Any], slug: str) -> None:

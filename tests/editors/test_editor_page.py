@@ -47,19 +47,33 @@ def test_a_tab_to_an_assistant_deleted_meanwhile_goes_to_the_list(cached, revox,
     assert response["HX-Redirect"] == "/assistants/"
 
 
-def test_every_editor_page_loads_every_editor_script_once_in_its_head(cached, editor_client):
+def test_an_editor_page_loads_its_own_group_script_and_no_other(cached, editor_client):
     created = cached(name="Front desk")
-    for slug in GROUPS:
+    for slug, group in GROUPS.items():
         response, _ = open_editor(editor_client, created["id"], slug)
         page = response.content.decode()
         head, body = page.split("</head>")
         scripts = re.findall(r'<script src="([^"]+)"', head)
         assert len(scripts) == len(set(scripts)), slug
-        for needed in ("js/formset.js", "js/editors/schema-rows.js", "js/editors/retry.js",
-                       "js/editors/voice.js", "js/unsaved.js"):  # fmt: skip
+        for needed in ("js/formset.js", "js/unsaved.js"):
             assert any(s.endswith(needed) for s in scripts), (slug, needed)
+        group_scripts = [s for s in scripts if s.startswith("/static/editors/")]
+        if group.script:
+            mine = f"/static/editors/{group.package}/script.js"
+            assert group_scripts == [mine], slug
+            # Switching editors in place brings the marker that loads it (js/app.js).
+            assert f'data-editor-script="{mine}"' in body, slug
+        else:
+            assert group_scripts == [], slug
         assert scripts[-1].endswith("js/unsaved.js")  # last: it looks at the form once set up
         assert "<script" not in body, slug
+
+
+def test_a_group_script_is_served_from_its_folder_and_its_python_is_not(client):
+    assert client.get("/static/editors/retry/script.js").status_code == 200
+    assert client.get("/static/editors/retry/style.css").status_code == 200
+    assert client.get("/static/editors/retry/form.py").status_code == 404
+    assert client.get("/static/editors/retry/fields.html").status_code == 404
 
 
 def test_one_save_bar_closes_every_editor_form(cached, editor_client, viewer_client):

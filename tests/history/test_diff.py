@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from assistants import snapshot
 from assistants.history.diff import SECRET_CHANGED, SECRET_SET, diff_fields, display
-from assistants.history.record import external_changes
 from assistants.history.text import MAX_LINES, diff_text
+from assistants.history_entries import external_changes
 
 
 def by_label(diffs):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistants.history.record import external_changes, faq_change_summary
+from assistants.history_entries import external_changes, faq_change_summary
 
 
 def item(question, answer="", pending=False, source="human"):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistants.cache.services import assistants_sync
-from assistants.history.record import change_record
+from assistants.history_entries import change_record
 from assistants.models import Change
 from tests.editors.conftest import open_editor, save
 from tests.history.conftest import CANARY, CUSTOM_LLM, history_url

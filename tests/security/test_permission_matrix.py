@@ -38,6 +38,8 @@ MATRIX = {
     "assistants:clone": {"GET": ADMINS, "POST": ADMINS},
     "assistants:delete": {"GET": ADMINS, "POST": ADMINS},
     "assistants:edit": {"GET": ALL, "POST": EDITORS},
+    # The preview of a form as it is typed saves nothing: whoever may open the editor may ask.
+    "assistants:edit_preview": {"GET": NOT_ALLOWED, "POST": ALL},
     "assistants:history": {"GET": ALL, "POST": NOT_ALLOWED},
     "assistants:restore": {"GET": NOT_ALLOWED, "POST": EDITORS},
     # A GET shows (or redirects to) the deleted assistant's history; only Admins get that far.

@@ -58,6 +58,12 @@ class GroupForm(forms.Form):
         assistant as Revox holds it right now (to keep a secret, or a stored spelling)."""
         raise NotImplementedError
 
+    @property
+    def preview_requested(self) -> bool:
+        """The submit asked to hear the voice ("Listen"), not to save: a form offering it says
+        so, and gives `preview_params()` (editors/listen.py)."""
+        return False
+
     def row_kwargs(self, formset_name: str) -> dict[str, Any]:
         """Extra keyword arguments for each row form of a formset (override when needed)."""
         return {}
@@ -119,6 +125,13 @@ class GroupForm(forms.Form):
                 row.add_error(field_name if field_name in row.fields else None, message)
             return True
         return False
+
+
+def formsets_of(form: forms.Form) -> dict[str, BaseFormSet]:
+    """The row editors a form holds, by name: a group form's `formsets`, and a row form's own
+    when it has rows inside (a tool's headers, query parameters and input schema, also named
+    `formsets`); none for a plain row."""
+    return getattr(form, "formsets", None) or {}
 
 
 def disable_formset(formset: BaseFormSet) -> None:

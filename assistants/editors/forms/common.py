@@ -12,9 +12,18 @@ from typing import Any
 
 from django import forms
 
-from assistants.editors.describe import OUTCOMES
 from assistants.editors.forms.base import E164_MESSAGE, E164_RE
 
+# What each call outcome is called on the page.
+OUTCOMES = {
+    "interested": "Interested",
+    "not_interested": "Not interested",
+    "completed": "Completed",
+    "requested_callback_later": "Asked to be called back",
+    "none": "No outcome",
+    "requested_callback_new_number": "Asked for a call on another number",
+    "do_not_contact": "Do not contact",
+}
 # The newest API's outcomes, in the order the form lists them.
 CURRENT_OUTCOMES = ("interested", "not_interested", "completed", "requested_callback_later", "none")
 # The older API also had these; assistants saved back then may still carry them. They are shown

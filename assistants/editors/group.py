@@ -1,0 +1,143 @@
+"""What a field group is to the rest of the app: one object per group, the same interface for all.
+
+The generic editor view, the overview, history, restore and import use only this; so can a
+change set (one group's change applied to many assistants: `form_for`, `bound_form`,
+`is_valid`, `patch`, `values` for the diff) and a test call (`applied`: the saved assistant
+with the form's group applied, as an inline configuration). Each group's folder
+(`groups/<slug>/__init__.py`) makes its `GROUP`; a group with something of its own overrides a
+hook below (FAQ merges with upstream, retry draws a week) or its form says so (a form whose
+`preview_requested` is true asks to hear a voice, as voice's "Listen" does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.http import QueryDict
+
+from assistants import snapshot
+from assistants.editors.forms.base import GroupForm
+from assistants.editors.listen import preview_fetch
+from assistants.editors.words import Rows
+from assistants.fields import GROUP_FIELDS, GroupFields
+
+
+class Group:
+    """One field group's editor. `slug`, `title`, `icon`, `blurb`, `fields` come from the field
+    registry (assistants/fields.py); the rest from the group's folder."""
+
+    def __init__(
+        self,
+        slug: str,
+        *,
+        form_class: type[GroupForm],
+        describe: Callable[..., Rows],
+        package: str,
+        live: str = "",
+    ) -> None:
+        registered: GroupFields = GROUP_FIELDS[slug]
+        self.slug = slug
+        self.title = registered.title
+        self.icon = registered.icon
+        self.blurb = registered.blurb
+        self.fields = registered.fields
+        self.form_class = form_class
+        self._describe = describe
+        self.package = package  # the folder's name: groups/<package>/
+        # Templates and static files of the folder (see groups/assets.py).
+        self.template = f"{package}/fields.html"
+        # The partial of `template` answering the form as it is typed: out-of-band pieces of
+        # the page (the calling plan's week, the variables a template uses…), or "" for none.
+        self._live = live
+
+    def __repr__(self) -> str:
+        return f"<Group {self.slug}>"
+
+    # -- reading an assistant ------------------------------------------------------------------
+
+    def values(self, data: dict[str, Any]) -> dict[str, Any]:
+        """This group's fields as Revox holds them (absent ones as None)."""
+        return {name: data.get(name) for name in self.fields}
+
+    def fingerprint(self, data: dict[str, Any]) -> str:
+        """What the form carries of the group as loaded (the save's conflict check)."""
+        return snapshot.group_fingerprint(self.values(data))
+
+    def describe(self, data: dict[str, Any], *, voice_name: str = "") -> Rows:
+        """The group in plain words: (label, value) rows, as the overview's card shows them.
+        `voice_name`: the name of the assistant's voice, when known (only voice uses it)."""
+        return self._describe(data, voice_name=voice_name)
+
+    # -- the form ------------------------------------------------------------------------------
+
+    def form_for(self, data: dict[str, Any]) -> GroupForm:
+        """An unbound form showing the assistant's group as it is, with its fingerprint."""
+        initial = self.form_class.initial_from(data)
+        initial["fingerprint"] = self.fingerprint(data)
+        return self.form_class(initial=initial, assistant=data)
+
+    def bound_form(
+        self, post: QueryDict | dict[str, Any], *, assistant: dict[str, Any]
+    ) -> GroupForm:
+        """The form as submitted, against `assistant` (its context: what Revox holds)."""
+        return self.form_class(post, assistant=assistant)
+
+    def patch(self, form: GroupForm, current: dict[str, Any]) -> dict[str, Any]:
+        """The PATCH body a valid form makes against `current`: this group's fields only."""
+        return form.to_patch(current)
+
+    def applied(self, form: GroupForm, current: dict[str, Any]) -> dict[str, Any]:
+        """`current` with the valid form's group applied: the assistant as it would be saved."""
+        return {**current, **self.patch(form, current)}
+
+    # -- hooks with defaults -------------------------------------------------------------------
+
+    def merge(self, form: GroupForm) -> Callable[[dict, dict], dict] | None:
+        """How a save folds in what changed upstream since the form was opened, or None: a
+        conflict is shown instead (the default)."""
+        return None
+
+    def wants_preview(self, form: GroupForm) -> bool:
+        """The submit asked to hear the voice ("Listen"), not to save."""
+        return form.preview_requested
+
+    def preview(self, form: GroupForm) -> None:
+        """Fetch the voice `wants_preview` asked for, on the form; nothing is saved."""
+        preview_fetch(form)
+
+    @property
+    def live_preview(self) -> str:
+        """The template (a partial of `template`) that answers the form as it is typed, with
+        the pieces of the page that follow it (swapped out of band); "" for none."""
+        return f"{self.template}#{self._live}" if self._live else ""
+
+    def card(self, data: dict[str, Any], *, voice_name: str = "") -> dict[str, Any]:
+        """The overview's card: the rows, plus a template of the group's own under them."""
+        return {"group": self, "rows": self.describe(data, voice_name=voice_name)}
+
+    def saved_events(self) -> dict[str, Any]:
+        """Events (HX-Trigger) for other parts of the page after a save of this group."""
+        return {}
+
+    @property
+    def save_label(self) -> str:
+        """The save button: "Save general", "Save voice"."""
+        return f"Save {self.title.lower()}"
+
+    # -- assets --------------------------------------------------------------------------------
+
+    @cached_property
+    def script(self) -> str | None:
+        """The folder's script, as a static path, if it has one."""
+        return self._asset("script.js")
+
+    @cached_property
+    def stylesheet(self) -> str | None:
+        return self._asset("style.css")
+
+    def _asset(self, name: str) -> str | None:
+        path = f"editors/{self.package}/{name}"
+        return path if finders.find(path) else None

@@ -1,0 +1,11 @@
+"""Transfer: handing the call to a person, and the number calls come from.
+
+`form.py` the form (destinations as rows), `describe.py` the plain words, `fields.html` the page,
+`script.js` the rows, `style.css`.
+"""
+
+from assistants.editors.group import Group
+from assistants.editors.groups.transfer.describe import describe
+from assistants.editors.groups.transfer.form import TransferForm
+
+GROUP = Group("transfer", form_class=TransferForm, describe=describe, package="transfer")

@@ -1,0 +1,255 @@
+"""The integrations editor: Calendly, Slack and Zoho CRM, each switchable on and off."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistants.editors.groups import GROUPS
+from assistants.editors.groups.integrations import form as integrations
+from assistants.models import Change
+from tests.editors.conftest import open_editor, save
+from tests.editors.group_support import (
+    FLOW_DATA,
+    group_changes_only,
+    older_shape_patch,
+    untouched_saves_send_nothing,
+)
+from tests.html_forms import form_fields
+
+pytestmark = pytest.mark.django_db
+INTEGRATIONS = set(GROUPS["integrations"].fields)
+CONNECTED = {
+    "calendly": {
+        "connection_id": "conn_cal_1",
+        "event_type_id": "https://api.calendly.com/event_types/abc",
+    },
+    "slack": {
+        "connection_id": "conn_slack_1",
+        "channels": [{"id": "C01SALES", "name": "sales"}, {"id": "C02OPS"}],
+        "outcomes": ["interested", "none"],
+        "template": "{{assistant_name}}: {{summary}}",
+    },
+    "zoho": {
+        "connection_id": "conn_zoho_1",
+        "module": "Leads",
+        "field_mapping": [{"source": "budget", "zoho_field": "Budget__c"}],
+        "outcomes": ["completed"],
+        "template": None,
+        "log_call_activity": True,
+    },
+}
+
+
+def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
+    untouched_saves_send_nothing(editor_client, synced, "integrations")
+
+
+def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
+    cached()
+    untouched_saves_send_nothing(editor_client, revox, "integrations")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"id": "old", "name": "Older API"},
+        {"id": "odd", "slack": {"connection_id": "c", "channels": [{"id": "C1", "name": None}, {"id": "C2", "name": ""}],
+                                "outcomes": ["do_not_contact"]},
+         "zoho": {"connection_id": "z", "module": "Contacts", "field_mapping": [], "outcomes": ["none"],
+                  "log_call_activity": False, "template": "", "region": "eu"}},
+        {"id": "new", "calendly": {"connection_id": "c", "event_type_id": "e", "timezone": "Europe/Paris"}},
+    ],
+)  # fmt: skip
+def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
+    patch = older_shape_patch("integrations", data)
+    assert all(data.get(key) == value for key, value in patch.items()), patch
+    assert set(patch) <= set(data)
+
+
+def test_it_turns_each_integration_on_with_its_rows(cached, revox, editor_client, editor):
+    created = cached(**FLOW_DATA)
+    response, data = open_editor(editor_client, created["id"], "integrations")
+    assert "slack_channels-TOTAL_FORMS" in data and "zoho_mapping-TOTAL_FORMS" in data
+    data.setlist("slack_channels-TOTAL_FORMS", ["2"])
+    data.setlist("zoho_mapping-TOTAL_FORMS", ["2"])
+    revox.clear_requests()
+
+    response = save(
+        editor_client, created["id"], "integrations", data,
+        calendly_on="on", calendly_connection_id="conn_cal_9", calendly_event_type_id="evt_30min",
+        slack_on="on", slack_connection_id="conn_slack_9", slack_outcomes=["interested", "completed"],
+        slack_template="New lead: {{phone}}",
+        **{"slack_channels-0-id": "C0LEADS", "slack_channels-0-name": "leads", "slack_channels-1-id": "C0BOSS"},
+        zoho_on="on", zoho_connection_id="conn_zoho_9", zoho_module="Contacts", zoho_outcomes=["none"],
+        zoho_log_call_activity="on",
+        **{"zoho_mapping-0-source": "budget", "zoho_mapping-0-zoho_field": "Budget__c",
+           "zoho_mapping-1-source": "timeline", "zoho_mapping-1-zoho_field": "Timeline__c"},
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.content[-3000:]
+    after = revox.get(created["id"])
+    assert after["calendly"] == {"connection_id": "conn_cal_9", "event_type_id": "evt_30min"}
+    assert after["slack"] == {
+        "connection_id": "conn_slack_9",
+        "channels": [{"id": "C0LEADS", "name": "leads"}, {"id": "C0BOSS"}],
+        "outcomes": ["interested", "completed"],
+        "template": "New lead: {{phone}}",
+    }
+    assert after["zoho"] == {
+        "connection_id": "conn_zoho_9", "module": "Contacts",
+        "field_mapping": [{"source": "budget", "zoho_field": "Budget__c"},
+                          {"source": "timeline", "zoho_field": "Timeline__c"}],
+        "outcomes": ["none"], "log_call_activity": True,
+    }  # fmt: skip
+    group_changes_only(created, after, "integrations")
+    assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
+    (patch,) = revox.requests("PATCH")
+    assert set(patch["body_keys"]) <= INTEGRATIONS
+    change = Change.objects.get()
+    assert (change.group, change.actor) == ("integrations", editor)
+
+
+def test_switching_off_sends_null_whatever_the_rows_hold(cached, revox, editor_client):
+    created = cached(**CONNECTED)
+    _, data = open_editor(editor_client, created["id"], "integrations")
+    for name in ("calendly_on", "slack_on", "zoho_on"):
+        data.pop(name)
+    revox.clear_requests()
+
+    # A half-filled row under a switched-off integration does not block the save.
+    response = save(editor_client, created["id"], "integrations", data,
+                    **{"slack_channels-2-name": "no id yet"})  # fmt: skip
+
+    assert response.status_code == 302, response.content[-3000:]
+    after = revox.get(created["id"])
+    assert (after["calendly"], after["slack"], after["zoho"]) == (None, None, None)
+
+
+def test_editing_rows_keeps_the_rest_of_the_settings(cached, revox, editor_client):
+    created = cached(**CONNECTED)
+    _, data = open_editor(editor_client, created["id"], "integrations")
+
+    save(editor_client, created["id"], "integrations", data,
+         **{"slack_channels-0-DELETE": "on", "slack_channels-1-name": "ops",
+            "zoho_mapping-0-zoho_field": "Budget_USD__c"})  # fmt: skip
+
+    after = revox.get(created["id"])
+    assert after["slack"] == {**CONNECTED["slack"], "channels": [{"id": "C02OPS", "name": "ops"}]}
+    assert after["zoho"]["field_mapping"] == [{"source": "budget", "zoho_field": "Budget_USD__c"}]
+    assert after["calendly"] == CONNECTED["calendly"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "where", "field", "message"),
+    [
+        ({"calendly_on": "on", "calendly_event_type_id": "evt"}, None, "calendly_connection_id",
+         "Needed while Calendly is on"),
+        ({"calendly_on": "on", "calendly_connection_id": "c"}, None, "calendly_event_type_id",
+         "Needed while Calendly is on"),
+        ({"slack_on": "on", "slack_outcomes": ["none"], "slack_channels-0-id": "C1"}, None,
+         "slack_connection_id", "Needed while Slack is on"),
+        ({"slack_on": "on", "slack_connection_id": "c", "slack_channels-0-id": "C1"}, None,
+         "slack_outcomes", "never does anything"),
+        ({"slack_on": "on", "slack_connection_id": "c", "slack_outcomes": ["none"]}, None,
+         "__all__", integrations.CHANNEL_NEEDED),
+        ({"slack_on": "on", "slack_connection_id": "c", "slack_outcomes": ["none"],
+          "slack_channels-0-name": "sales"}, ("slack_channels", 0), "id", integrations.CHANNEL_ID_REQUIRED),
+        ({"slack_on": "on", "slack_connection_id": "c", "slack_outcomes": ["none"],
+          "slack_channels-0-id": "#sales"}, ("slack_channels", 0), "id", integrations.CHANNEL_ID_FORMAT),
+        ({"slack_on": "on", "slack_connection_id": "c", "slack_outcomes": ["none"],
+          "slack_channels-0-id": "C1", "slack_channels-1-id": "C1"}, ("slack_channels", 1), "id",
+         integrations.DUPLICATE_CHANNEL),
+        ({"slack_on": "on", "slack_connection_id": "c", "slack_outcomes": ["sometimes"],
+          "slack_channels-0-id": "C1"}, None, "slack_outcomes", "valid choice"),
+        ({"zoho_on": "on", "zoho_connection_id": "z", "zoho_outcomes": ["none"]}, None, "zoho_module",
+         "Needed while Zoho is on"),
+        ({"zoho_on": "on", "zoho_connection_id": "z", "zoho_module": "Leads"}, None, "zoho_outcomes",
+         "never does anything"),
+        ({"zoho_on": "on", "zoho_connection_id": "z", "zoho_module": "Leads", "zoho_outcomes": ["none"],
+          "zoho_mapping-0-source": "budget"}, ("zoho_mapping", 0), "zoho_field", integrations.MAPPING_TARGET_REQUIRED),
+        ({"zoho_on": "on", "zoho_connection_id": "z", "zoho_module": "Leads", "zoho_outcomes": ["none"],
+          "zoho_mapping-0-zoho_field": "Budget__c"}, ("zoho_mapping", 0), "source", integrations.MAPPING_SOURCE_REQUIRED),
+        ({"zoho_on": "on", "zoho_connection_id": "z", "zoho_module": "Leads", "zoho_outcomes": ["none"],
+          "zoho_mapping-0-source": "a", "zoho_mapping-0-zoho_field": "F",
+          "zoho_mapping-1-source": "b", "zoho_mapping-1-zoho_field": "F"}, ("zoho_mapping", 1), "zoho_field",
+         integrations.DUPLICATE_TARGET),
+    ],
+)  # fmt: skip
+def test_it_validates_before_calling_revox(
+    cached, revox, editor_client, changes, where, field, message
+):
+    created = cached()
+    _, data = open_editor(editor_client, created["id"], "integrations")
+    data.setlist("slack_channels-TOTAL_FORMS", ["2"])
+    data.setlist("zoho_mapping-TOTAL_FORMS", ["2"])
+    revox.clear_requests()
+
+    response = save(editor_client, created["id"], "integrations", data, **changes)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    errors = form.errors if where is None else form.formsets[where[0]].forms[where[1]].errors
+    assert field in errors and message in " ".join(errors[field]), errors
+    assert revox.requests() == []
+
+
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+    created = cached(**CONNECTED)
+    _, data = open_editor(editor_client, created["id"], "integrations")
+    revox.patch(created["id"], calendly=None)
+    revox.clear_requests()
+
+    response = save(editor_client, created["id"], "integrations", data, slack_template="Mine")
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone changed integrations since you opened it" in page
+    assert revox.requests("PATCH") == []
+
+    response = save(editor_client, created["id"], "integrations", form_fields(response.content))
+    assert response.status_code == 302
+    after = revox.get(created["id"])
+    assert after["slack"]["template"] == "Mine" and after["calendly"] == CONNECTED["calendly"]
+
+
+def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client):
+    created = cached(**CONNECTED)
+    _, data = open_editor(editor_client, created["id"], "integrations")
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
+        "slack.channels.0.id": ["channel not found"],
+        "zoho.field_mapping.0.zoho_field": ["unknown field"],
+        "calendly.event_type_id": ["no such event type"],
+    }})  # fmt: skip
+
+    response = save(editor_client, created["id"], "integrations", data,
+                    **{"slack_channels-0-id": "C0GONE"})  # fmt: skip
+
+    form = response.context["form"]
+    assert form.formsets["slack_channels"].forms[0].errors["id"] == ["channel not found"]
+    assert form.formsets["zoho_mapping"].forms[0].errors["zoho_field"] == ["unknown field"]
+    assert form.errors["calendly_event_type_id"] == ["no such event type"]
+    assert 'value="C0GONE"' in response.content.decode()
+
+
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+    created = cached(**CONNECTED)
+    _, data = open_editor(editor_client, created["id"], "integrations")
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
+
+    response = save(editor_client, created["id"], "integrations", data, zoho_module="Typed by hand")
+
+    assert response.status_code == 200
+    assert 'value="Typed by hand"' in response.content.decode()
+    assert response.context["form"].non_field_errors()
+    assert revox.get(created["id"])["zoho"]["module"] == "Leads"
+    assert not Change.objects.exists()
+
+
+def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+    created = cached(**CONNECTED)
+    response, data = open_editor(viewer_client, created["id"], "integrations")
+    assert "You can look but not change" in response.content.decode()
+    assert 'value="C01SALES"' in response.content.decode()
+    assert b'id="save-button"' not in response.content
+    response = save(viewer_client, created["id"], "integrations", data, zoho_on="")
+    assert response.status_code == 403

@@ -1,0 +1,250 @@
+"""The messages editor: SMS during and after calls, on voicemail, and e-mail notifications."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistants.editors.forms.common import LEGACY_OUTCOME_REFUSED
+from assistants.editors.groups import GROUPS
+from assistants.editors.groups.messages import form as messages
+from assistants.models import Change
+from tests.editors.conftest import open_editor, save
+from tests.editors.group_support import (
+    FLOW_DATA,
+    group_changes_only,
+    older_shape_patch,
+    untouched_saves_send_nothing,
+)
+from tests.html_forms import form_fields
+
+pytestmark = pytest.mark.django_db
+MESSAGES = set(GROUPS["messages"].fields)
+NOTIFYING = {
+    "sms_enabled": True,
+    "sms_template": "Pay at https://pay.example/{{account_id}}",
+    "after_call_sms_prompt": "Thank {{first_name}} and restate what was agreed.",
+    "after_call_sms_outcomes": ["completed", "interested"],
+    "email_notification_address": "ops@example.com,  sales@example.com",
+    "email_notification_outcomes": ["none"],
+}
+
+
+def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
+    untouched_saves_send_nothing(editor_client, synced, "messages")
+
+
+def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
+    cached()
+    untouched_saves_send_nothing(editor_client, revox, "messages")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"id": "old", "name": "Older API"},
+        {"id": "odd", "sms_enabled": None, "sms_template": "", "after_call_sms_outcomes": [],
+         "email_notification_outcomes": None, "email_notification_address": ""},
+        {"id": "legacy", "after_call_sms_prompt": "Hi", "after_call_sms_outcomes": ["do_not_contact", "none"],
+         "email_notification_address": "a@x.example", "email_notification_outcomes": ["requested_callback_new_number"]},
+    ],
+)  # fmt: skip
+def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
+    patch = older_shape_patch("messages", data)
+    assert all(data.get(key) == value for key, value in patch.items()), patch
+    assert set(patch) <= set(data)
+
+
+def test_the_page_lists_each_templates_variables_and_the_addresses(cached, editor_client):
+    created = cached(**NOTIFYING, voicemail_sms_prompt="Call us back.")
+    response, _ = open_editor(editor_client, created["id"], "messages")
+    page = response.content.decode()
+    assert '<code class="placeholder-chip">{{account_id}}</code>' in page
+    assert '<code class="placeholder-chip">{{first_name}}</code>' in page
+    assert page.count('<span class="fst-italic">none</span>') == 1  # the voicemail text has none
+    assert page.count('class="list-inline-item badge address-chip badge-soft-primary"') == 2
+
+
+def test_legacy_outcomes_are_shown_as_such_and_kept(cached, revox, editor_client):
+    # Saved by an older Revox: today's refuses "do_not_contact".
+    created = cached(
+        after_call_sms_prompt="Hi",
+        older={"after_call_sms_outcomes": ["do_not_contact", "interested"]},
+    )
+    response, data = open_editor(editor_client, created["id"], "messages")
+    page = response.content.decode()
+    assert "Do not contact (legacy)" in page
+    assert "Asked for a call on another number" not in page  # legacy values appear only when stored
+    revox.clear_requests()
+
+    save(editor_client, created["id"], "messages", data, voicemail_sms_prompt="We called.")
+
+    # The list was left as it was: it is not sent again, and Revox keeps it.
+    (patch,) = revox.requests("PATCH")
+    assert patch["body_keys"] == ["voicemail_sms_prompt"]
+    assert revox.get(created["id"])["after_call_sms_outcomes"] == ["do_not_contact", "interested"]
+
+
+def test_a_changed_list_must_drop_the_legacy_outcome(cached, revox, editor_client):
+    created = cached(
+        after_call_sms_prompt="Hi",
+        older={"after_call_sms_outcomes": ["do_not_contact", "interested"]},
+    )
+    _, data = open_editor(editor_client, created["id"], "messages")
+    revox.clear_requests()
+
+    kept = ["do_not_contact", "interested", "completed"]
+    response = save(editor_client, created["id"], "messages", data, after_call_sms_outcomes=kept)
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["after_call_sms_outcomes"]
+    assert error == LEGACY_OUTCOME_REFUSED.format(label="Do not contact")
+    assert revox.requests("PATCH") == []
+    response = save(
+        editor_client, created["id"], "messages", data,
+        after_call_sms_outcomes=["interested", "completed"],
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert revox.get(created["id"])["after_call_sms_outcomes"] == ["interested", "completed"]
+
+
+def test_it_saves_only_the_message_fields(cached, revox, editor_client, editor):
+    created = cached(**FLOW_DATA)
+    _, data = open_editor(editor_client, created["id"], "messages")
+    revox.clear_requests()
+
+    response = save(
+        editor_client, created["id"], "messages", data,
+        sms_enabled="on", sms_template="Hi {{first_name}}",
+        after_call_sms_prompt="Thanks!\r\nSee you soon.", after_call_sms_outcomes=["interested", "none"],
+        voicemail_sms_prompt="We tried to reach you.",
+        email_notification_address=" ops@example.com , Sales@Example.com, ops@example.com,",
+        email_notification_outcomes=["completed"],
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.content[-3000:]
+    after = revox.get(created["id"])
+    assert after["sms_enabled"] is True
+    assert after["sms_template"] == "Hi {{first_name}}"
+    assert after["after_call_sms_prompt"] == "Thanks!\nSee you soon."
+    assert after["after_call_sms_outcomes"] == ["interested", "none"]
+    assert after["voicemail_sms_prompt"] == "We tried to reach you."
+    assert after["email_notification_address"] == "ops@example.com, Sales@Example.com"
+    assert after["email_notification_outcomes"] == ["completed"]
+    group_changes_only(created, after, "messages")
+    assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
+    (patch,) = revox.requests("PATCH")
+    assert set(patch["body_keys"]) <= MESSAGES
+    change = Change.objects.get()
+    assert (change.group, change.actor) == ("messages", editor)
+
+
+def test_emptying_everything_sends_nulls(cached, revox, editor_client):
+    created = cached(**NOTIFYING)
+    _, data = open_editor(editor_client, created["id"], "messages")
+    for name in ("sms_enabled", "after_call_sms_outcomes", "email_notification_outcomes"):
+        data.pop(name)  # unticked boxes are not sent
+
+    save(editor_client, created["id"], "messages", data, sms_template="", after_call_sms_prompt=" ",
+         email_notification_address="")  # fmt: skip
+
+    after = revox.get(created["id"])
+    assert after["sms_enabled"] is False
+    assert after["sms_template"] is None and after["after_call_sms_prompt"] is None
+    assert after["email_notification_address"] is None
+    assert after["after_call_sms_outcomes"] == [] and after["email_notification_outcomes"] == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"email_notification_address": "ops@example", "email_notification_outcomes": ["none"]},
+         "email_notification_address", "ops@example: not an e-mail address"),
+        ({"email_notification_address": "ops@localhost", "email_notification_outcomes": ["none"]},
+         "email_notification_address", "ops@localhost: not an e-mail address"),
+        ({"email_notification_address": "a@x.com; b@y.com", "email_notification_outcomes": ["none"]},
+         "email_notification_address", "Separate several addresses with commas"),
+        ({"email_notification_address": "a@x.com, bob", "email_notification_outcomes": ["none"]},
+         "email_notification_address", "bob: not an e-mail address"),
+        ({"email_notification_address": "a@x.com"}, "email_notification_outcomes",
+         messages.EMAIL_NEEDS_OUTCOMES),
+        ({"after_call_sms_prompt": "Thanks"}, "after_call_sms_outcomes", messages.AFTER_CALL_NEEDS_OUTCOMES),
+        ({"after_call_sms_outcomes": ["maybe"]}, "after_call_sms_outcomes", "valid choice"),
+        ({"email_notification_outcomes": ["do_not_contact"]}, "email_notification_outcomes", "valid choice"),
+    ],
+)  # fmt: skip
+def test_it_validates_before_calling_revox(cached, revox, editor_client, changes, field, message):
+    created = cached()
+    _, data = open_editor(editor_client, created["id"], "messages")
+    revox.clear_requests()
+
+    response = save(editor_client, created["id"], "messages", data, **changes)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors and message in " ".join(errors[field]), errors
+    assert revox.requests() == []
+
+
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+    created = cached(**NOTIFYING)
+    _, data = open_editor(editor_client, created["id"], "messages")
+    revox.patch(created["id"], sms_template="Changed by a teammate")
+    revox.clear_requests()
+
+    response = save(editor_client, created["id"], "messages", data, voicemail_sms_prompt="Mine")
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert (
+        "Someone changed messages since you opened it" in page and "Changed by a teammate" in page
+    )
+    assert revox.requests("PATCH") == []
+
+    response = save(editor_client, created["id"], "messages", form_fields(response.content))
+    assert response.status_code == 302
+    after = revox.get(created["id"])
+    assert after["voicemail_sms_prompt"] == "Mine"
+    assert after["sms_template"] == NOTIFYING["sms_template"]
+
+
+def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_client):
+    created = cached(**NOTIFYING)
+    _, data = open_editor(editor_client, created["id"], "messages")
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
+        "email_notification_address": ["bounces"], "after_call_sms_outcomes.1": ["not allowed"],
+    }})  # fmt: skip
+
+    response = save(editor_client, created["id"], "messages", data,
+                    email_notification_address="new@example.com")  # fmt: skip
+
+    form = response.context["form"]
+    assert form.errors["email_notification_address"] == ["bounces"]
+    assert form.errors["after_call_sms_outcomes"] == ["not allowed"]
+    assert 'value="new@example.com"' in response.content.decode()
+
+
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+    created = cached(**NOTIFYING)
+    _, data = open_editor(editor_client, created["id"], "messages")
+    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
+
+    response = save(
+        editor_client, created["id"], "messages", data, sms_template="Typed {{by}} hand"
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Typed {{by}} hand</textarea>" in page
+    assert '<code class="placeholder-chip">{{by}}</code>' in page  # listed from the text typed
+    assert response.context["form"].non_field_errors()
+    assert revox.get(created["id"])["sms_template"] == NOTIFYING["sms_template"]
+    assert not Change.objects.exists()
+
+
+def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+    created = cached(**NOTIFYING)
+    response, data = open_editor(viewer_client, created["id"], "messages")
+    assert "You can look but not change" in response.content.decode()
+    assert b'id="save-button"' not in response.content
+    response = save(viewer_client, created["id"], "messages", data, sms_template="x")
+    assert response.status_code == 403
