@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "assistants.history",
     "assistants.team",
     "assistants.calls",
+    "assistants.changes",
 ]
 
 MIDDLEWARE = [

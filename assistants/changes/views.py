@@ -1,0 +1,196 @@
+"""The change sets' pages: say a change for the assistants chosen on the list, its preview, its
+contract page (/changes/<id>/) with each assistant's outcome, apply and roll back."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assistants.changes import services
+from assistants.changes.jobs import changeset_enqueue
+from assistants.changes.models import ChangeSet, ChangeSetItem
+from assistants.changes.present import item_rows
+from assistants.editors.groups import GROUPS
+from assistants.fields import label_for
+from assistants.team.roles import can_edit, editor_required, viewer_required
+
+# Our own inputs on the change page; everything else the page posts is the group's form.
+OWN = (
+    "csrfmiddlewaretoken", "cs-group", "cs-ids", "cs-all", "cs-touch", "cs-step",
+    *(f"cs-{k}" for k in services.SELECTION_FILTERS),
+)  # fmt: skip
+NOTHING_CHOSEN = "Tick at least one assistant, or choose all those matching the search."
+NOTHING_TOUCHED = "Tick at least one field to change: the others stay as each assistant has them."
+NOTHING_MATCHES = "No assistant matches this selection any more."
+
+
+def _selection(source: QueryDict) -> dict[str, Any] | None:
+    if source.get("cs-all") == "1":
+        return services.selection_from_query(
+            {k: source.get(f"cs-{k}", "").strip() for k in services.SELECTION_FILTERS}
+        )
+    ids = [i for i in source.getlist("cs-ids") if i.strip()]
+    return services.selection_from_ids(ids) if ids else None
+
+
+def _form_data(post: QueryDict) -> dict[str, list[str]]:
+    return {key: post.getlist(key) for key in post if key not in OWN}
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def change_new(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    selection = _selection(source)
+    if selection is None:
+        messages.error(request, NOTHING_CHOSEN)
+        return redirect("assistants:list")
+    groups = services.changeable_groups()
+    group = GROUPS.get(source.get("cs-group", "llm"))
+    if group is None or group not in groups:
+        raise Http404("No such group")
+    chosen = services.selection_assistants(selection)
+    if not chosen:
+        messages.error(request, NOTHING_MATCHES)
+        return redirect("assistants:list")
+    sample = chosen[0].data  # the form opens on the first one's values (and is checked on it)
+    touched = services.touched_fields(group, source.getlist("cs-touch"))
+    problems = []
+    if request.method == "POST" and source.get("cs-step") == "preview":
+        form = group.bound_form(services.as_query_dict(_form_data(request.POST)), assistant=sample)
+        if not touched:
+            problems.append(NOTHING_TOUCHED)
+        if form.is_valid() and not problems:
+            form_data = _form_data(request.POST)
+            change_set = ChangeSet.objects.create(
+                created_by=request.user,
+                created_by_name=request.user.get_full_name() or request.user.get_username(),
+                group=group.slug,
+                form_data=form_data,
+                touched=touched,
+                description=services.describe_change(group, form_data, touched),
+                selection=selection,
+            )
+            services.changeset_preview(change_set)
+            return redirect("changes:detail", pk=change_set.pk)
+    else:
+        form = group.form_for(sample)
+    return render(
+        request,
+        "changes/new.html",
+        {
+            "group": group,
+            "groups": groups,
+            "form": form,
+            "chosen": chosen[:8],
+            "chosen_count": len(chosen),
+            "sample_name": chosen[0].name,
+            "selection": selection,
+            "selection_words": services.selection_words(selection),
+            "selection_inputs": _selection_inputs(selection),
+            "field_choices": [(f, label_for(f), f in touched) for f in group.fields],
+            "problems": problems,
+        },
+    )
+
+
+def _selection_inputs(selection: dict[str, Any]) -> list[tuple[str, str]]:
+    if "query" in selection:
+        return [("cs-all", "1")] + [(f"cs-{k}", v) for k, v in selection["query"].items()]
+    return [("cs-ids", i) for i in selection["ids"]]
+
+
+@viewer_required
+def changes_list(request: HttpRequest) -> HttpResponse:
+    sets = ChangeSet.objects.all()[:200]
+    return render(request, "changes/list.html", {"change_sets": sets})
+
+
+def _detail_context(request: HttpRequest, change_set: ChangeSet) -> dict[str, Any]:
+    items = list(change_set.items.select_related("history", "rollback_history"))
+    counts: dict[str, int] = {}
+    for item in items:
+        key = item.outcome or f"preview-{item.preview}"
+        counts[key] = counts.get(key, 0) + 1
+    busy = change_set.status in (ChangeSet.Status.APPLYING, ChangeSet.Status.ROLLING_BACK)
+    return {
+        "change_set": change_set,
+        "group": GROUPS.get(change_set.group),
+        "rows": item_rows(items),
+        "total": len(items),
+        "to_change": sum(1 for i in items if i.preview == ChangeSetItem.Preview.CHANGE),
+        "already": sum(1 for i in items if i.preview == ChangeSetItem.Preview.ALREADY),
+        "cannot": sum(1 for i in items if i.preview == ChangeSetItem.Preview.CANNOT),
+        "counts": counts,
+        "done": sum(1 for i in items if i.outcome),
+        "failed": sum(1 for i in items if i.outcome == ChangeSetItem.Outcome.FAILED),
+        "rollback_failed": sum(1 for i in items if i.rollback == ChangeSetItem.Rollback.FAILED),
+        "changed": sum(1 for i in items if i.outcome == ChangeSetItem.Outcome.CHANGED),
+        "busy": busy,
+        "selection_words": services.selection_words(change_set.selection),
+        "is_query": "query" in change_set.selection,
+        "can_act": can_edit(request.user),
+        "job": services.last_job(change_set),
+        "touched_labels": [label_for(f) for f in change_set.touched],
+    }
+
+
+@viewer_required
+def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    change_set = get_object_or_404(ChangeSet, pk=pk)
+    context = _detail_context(request, change_set)
+    if request.htmx and request.htmx.target == "change-body":
+        return render(request, "changes/detail.html#body", context)
+    return render(request, "changes/detail.html", context)
+
+
+@require_POST
+@editor_required
+def change_preview_again(request: HttpRequest, pk: int) -> HttpResponse:
+    change_set = get_object_or_404(ChangeSet, pk=pk)
+    if change_set.status == ChangeSet.Status.DRAFT:
+        services.changeset_preview(change_set)
+        messages.success(request, "Preview computed again from the local copy.")
+    return redirect("changes:detail", pk=pk)
+
+
+@require_POST
+@editor_required
+def change_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    change_set = get_object_or_404(ChangeSet, pk=pk)
+    resumable = change_set.status == ChangeSet.Status.APPLIED and change_set.items.filter(
+        outcome=ChangeSetItem.Outcome.FAILED
+    )
+    if change_set.status != ChangeSet.Status.DRAFT and not resumable:
+        messages.info(request, "This change set has already been applied.")
+        return redirect("changes:detail", pk=pk)
+    changeset_enqueue(change_set, action="apply", user=request.user)
+    return redirect("changes:detail", pk=pk)
+
+
+@require_POST
+@editor_required
+def change_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    change_set = get_object_or_404(ChangeSet, pk=pk)
+    if change_set.status not in (ChangeSet.Status.APPLIED, ChangeSet.Status.ROLLED_BACK):
+        messages.info(request, "Only an applied change set can be rolled back.")
+        return redirect("changes:detail", pk=pk)
+    if not services.rollback_todo(change_set).exists():
+        messages.info(request, "Nothing left to roll back.")
+        return redirect("changes:detail", pk=pk)
+    changeset_enqueue(change_set, action="rollback", user=request.user)
+    return redirect("changes:detail", pk=pk)
+
+
+def change_new_url(selection: dict[str, Any], group: str = "llm") -> str:
+    return (
+        reverse("changes:new")
+        + "?"
+        + urlencode([*_selection_inputs(selection), ("cs-group", group)])
+    )
