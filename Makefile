@@ -13,6 +13,7 @@ CHROMIUM := /usr/bin/chromium
 # several-app-servers ones (which skip on SQLite): whatever touches the database in a way the
 # two could differ. Sandbox, client, security and most browser tests touch it the same way.
 POSTGRES_TESTS := tests/assistants tests/team tests/history tests/faq_review tests/editors tests/cache tests/calls \
+  tests/jobs/test_runner.py \
   tests/test_query_counts.py tests/multiworker tests/e2e/test_assistants_journey.py \
   tests/e2e/test_faq_review.py tests/e2e/test_multiworker_conflict.py
 
@@ -51,7 +52,8 @@ venv: $(STAMP)
 	@echo "Wrote .env (with a new SECRET_KEY); edit it to point at the real Revox."
 
 # The dashboard on http://127.0.0.1:$(PORT), with the sandbox and its demo data unless
-# REVOX_API_URL (in the environment or .env) points elsewhere.
+# REVOX_API_URL (in the environment or .env) points elsewhere, and the background job worker
+# (bulk FAQ actions, the periodic refresh).
 run: $(STAMP) .env
 	@set -euo pipefail; mkdir -p var staticfiles; \
 	url=$${REVOX_API_URL:-$$(grep -E '^REVOX_API_URL=' .env | cut -d= -f2- || true)}; url=$${url:-$(DEFAULT_REVOX_URL)}; \
@@ -65,7 +67,9 @@ run: $(STAMP) .env
 	  for i in $$(seq 50); do curl -sf http://127.0.0.1:$(SANDBOX_PORT)/__sandbox__/health >/dev/null && break; sleep 0.2; done; \
 	fi; \
 	$(PY) manage.py sync_assistants || echo "Revox could not be reached yet; the dashboard will retry."; \
-	echo "Revox Admin on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"; \
+	$(PY) manage.py jobs_worker -v 0 & worker_pid=$$!; \
+	trap 'kill $$worker_pid $$sandbox_pid 2>/dev/null || true' EXIT INT TERM; \
+	echo "Revox Admin on http://127.0.0.1:$(PORT), with its job worker  (Ctrl-C stops it all)"; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 sandbox: $(STAMP)

@@ -225,10 +225,17 @@ def bulk_drafts(sandbox: Sandbox, assistants: list[dict], *, per_assistant: int)
     return len(assistants) * per_assistant
 
 
+JOB_ID = re.compile(r'data-job="(\d+)"')
+JOB_STATUS = re.compile(r'data-job-status="(\w+)"')
+JOB_POLL = re.compile(r'hx-trigger="every (\d+)ms"')
+JOB_TITLE = re.compile(r"Approve (\d+) FAQ answers? in (\d+) assistants?")
+
+
 def bulk_approve(dash: Dashboard, sandbox: Sandbox, report: Report, *, items: int,
                  assistants: int) -> None:  # fmt: skip
     """Filter the queue to the drafts, select every match, approve: as the page's script does
-    (the bulk form, scope "filter", progress streamed as NDJSON), timed to the last line."""
+    (the bulk form, scope "filter", answered with the background job's card), then ask for the
+    card as often as the page does, timed to the answer that shows the job finished."""
     measurement = f"bulk approve, {items} items over {assistants} assistants"
     target = f"≤ {BULK_MAX_MS / 1000:.0f} s"
     page, _ = dash.get(f"/faq-review/?q={BULK_MARKER}")
@@ -242,14 +249,26 @@ def bulk_approve(dash: Dashboard, sandbox: Sandbox, report: Report, *, items: in
 
     sandbox.clear_requests()
     started = time.perf_counter()
-    response = dash.http.post(dash.url + "/faq-review/bulk/", data=data, stream=True,
-                              headers={"X-Revox-Progress": "1"}, timeout=120)  # fmt: skip
+    response = dash.http.post(dash.url + "/faq-review/bulk/", data=data,
+                              headers={"HX-Request": "true"}, timeout=30)  # fmt: skip
     _ok(response, "bulk approve")
-    lines = [json.loads(line) for line in response.iter_lines() if line.strip()]
+    card = response.text
+    job_id, title = JOB_ID.search(card), JOB_TITLE.search(card)
+    if not job_id or not title or (int(title[1]), int(title[2])) != (items, assistants):
+        raise RuntimeError(f"bulk approve did not start the expected job: {card[:500]}")
+    poll = int(JOB_POLL.search(card)[1]) / 1000
+    done: dict[str, Any] = {}
+    while time.perf_counter() - started < 120:
+        time.sleep(poll)  # the page's own rhythm: what a person sees, not faster
+        polled = dash.http.get(f"{dash.url}/jobs/{job_id[1]}/card/",
+                               headers={"HX-Request": "true"}, timeout=30)  # fmt: skip
+        _ok(polled, "the job's card")
+        if "HX-Trigger" in polled.headers:
+            done = json.loads(polled.headers["HX-Trigger"])["jobs:finished"]
+            break
     elapsed = (time.perf_counter() - started) * 1000
-    done = lines[-1] if lines else {}
-    if done.get("type") != "done" or lines[0].get("items") != items:
-        raise RuntimeError(f"bulk approve did not finish as expected: {lines[:1]} … {done}")
+    if done.get("status") != "done":
+        raise RuntimeError(f"bulk approve did not finish as expected: {done}")
     failed = len(done.get("failed_keys") or [])
     log = sandbox.requests()
     patches = sum(1 for e in log if e["method"] == "PATCH")

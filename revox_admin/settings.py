@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "assistants",
     "assistants.editors",
     "assistants.faq_review",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "assistants.team",
     "assistants.calls",
     "assistants.changes",
+    "assistants.jobs",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "assistants.context_processors.dashboard",
+                "assistants.jobs.context_processors.jobs",
             ],
         },
     },
@@ -217,6 +221,17 @@ TEST_CALLS_PER_HOUR = env.int("TEST_CALLS_PER_HOUR", default=10)
 REVOX_CACHE_MAX_AGE = env.int("REVOX_CACHE_MAX_AGE", default=60)
 # How many assistants a bulk FAQ action saves at once.
 REVOX_BULK_CONCURRENCY = env.int("REVOX_BULK_CONCURRENCY", default=4)
+# The background job runner (assistants/jobs/): its queue is a table of this database, read by
+# `python manage.py jobs_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker says it is alive this often; a job not heard of for JOBS_STALE_AFTER
+# seconds is taken over by another worker (its finished items are kept, the rest run again).
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=5.0)
+JOBS_STALE_AFTER = env.float("JOBS_STALE_AFTER", default=60.0)
+# How often each worker looks for jobs to take over and for the periodic refresh being due.
+JOBS_TICK_SECONDS = env.float("JOBS_TICK_SECONDS", default=5.0)
+# A job whose worker stopped under it this many times is given up (and says so).
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=5)
 # The largest CSV the FAQ review accepts for import, in bytes.
 FAQ_CSV_MAX_BYTES = env.int("FAQ_CSV_MAX_BYTES", default=2 * 1024 * 1024)
 

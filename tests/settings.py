@@ -27,3 +27,5 @@ LOGGING["handlers"]["canary"] = {"class": "tests.canary.CanaryLogHandler", "leve
 LOGGING["root"] = {"handlers": ["console", "canary"], "level": "DEBUG"}
 LOGGING["handlers"]["console"]["level"] = "WARNING"
 LOGGING["loggers"]["assistants"] = {"level": "DEBUG"}
+# In-process runs: each item result is the heartbeat (a thread would need a connection of its own).
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "0"))

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from assistants.models import Lease
@@ -24,10 +25,14 @@ from assistants.models import Lease
 POLL_SECONDS = 0.05
 
 
-def lease_acquire(*, name: str, ttl: float, wait: float = 0.0) -> str | None:
+def lease_acquire(
+    *, name: str, ttl: float, wait: float = 0.0, holder: str | None = None
+) -> str | None:
     """Claim `name` for `ttl` seconds; returns the holder's token, or None when another worker
-    still holds it after `wait` seconds."""
-    token = uuid.uuid4().hex
+    still holds it after `wait` seconds. `holder`: a token of the caller's own that outlives the
+    process (a background job's), so that the job, resumed on another worker after its first
+    worker died, takes back the claims it held instead of waiting for them to expire."""
+    token = holder or uuid.uuid4().hex
     deadline = time.monotonic() + wait
     while True:
         if _take(name, token, ttl):
@@ -40,10 +45,10 @@ def lease_acquire(*, name: str, ttl: float, wait: float = 0.0) -> str | None:
 def _take(name: str, token: str, ttl: float) -> bool:
     now = timezone.now()
     expires_at = now + timedelta(seconds=ttl)
-    if Lease.objects.filter(name=name, expires_at__lt=now).update(
+    if Lease.objects.filter(Q(expires_at__lt=now) | Q(holder=token), name=name).update(
         holder=token, expires_at=expires_at
     ):
-        return True  # it had expired: its holder is gone
+        return True  # it had expired (its holder is gone), or it was already ours
     try:
         with transaction.atomic():
             Lease.objects.create(name=name, holder=token, expires_at=expires_at)
@@ -68,9 +73,9 @@ def lease_wait_released(*, name: str, wait: float) -> bool:
 
 
 @contextmanager
-def lease_held(*, name: str, ttl: float, wait: float) -> Iterator[bool]:
+def lease_held(*, name: str, ttl: float, wait: float, holder: str | None = None) -> Iterator[bool]:
     """Hold `name` for the block; yields False (and holds nothing) when it stayed taken."""
-    token = lease_acquire(name=name, ttl=ttl, wait=wait)
+    token = lease_acquire(name=name, ttl=ttl, wait=wait, holder=holder)
     try:
         yield token is not None
     finally:

@@ -48,18 +48,20 @@ class SaveLockTimeout(Exception):
 
 
 @contextmanager
-def assistant_save_claim(*, revox_id: str) -> Iterator[None]:
+def assistant_save_claim(*, revox_id: str, holder: str | None = None) -> Iterator[None]:
     """One read-compare-PATCH per assistant at a time, across every worker.
 
     Revox has no conditional update: two saves that both read the assistant before either
     PATCHed would both pass the conflict check, and the second would silently undo the first.
     Holding this claim from the read to the PATCH makes the second save read after the first
     landed, so it sees the conflict (or merges, for the FAQ). Raises SaveLockTimeout when the
-    other save does not finish within SAVE_WAIT_SECONDS.
+    other save does not finish within SAVE_WAIT_SECONDS. `holder`: see lease_acquire (a
+    background job's own token).
     """
     name = f"assistant-save:{revox_id}"[:200]
     budget = revox_budget(calls=2)  # the fresh read and the PATCH
-    with lease_held(name=name, ttl=budget, wait=min(budget, SAVE_WAIT_SECONDS)) as ours:
+    wait = min(budget, SAVE_WAIT_SECONDS)
+    with lease_held(name=name, ttl=budget, wait=wait, holder=holder) as ours:
         if not ours:
             raise SaveLockTimeout(SAVE_IN_PROGRESS)
         yield

@@ -9,15 +9,16 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assistants import faq
 from assistants.faq_review.csv_io import CsvRefused, csv_export_lines, csv_max_bytes, csv_read
 from assistants.faq_review.forms import CsvImportForm
-from assistants.faq_review.progress import STREAM_HEADER, progress_response
+from assistants.faq_review.jobs import faq_bulk_enqueue
 from assistants.faq_review.selectors import QueueFilter
-from assistants.faq_review.services import faq_review_apply_bulk
+from assistants.faq_review.views import bulk_job_cards, job_started
 from assistants.team.roles import editor_required, viewer_required
 
 IMPORT_SESSION_KEY = "faq_review_import"
@@ -43,7 +44,9 @@ def faq_review_export(request: HttpRequest) -> StreamingHttpResponse:
 def faq_review_import(request: HttpRequest) -> HttpResponse:
     """Upload a CSV and see, per assistant, what it would change. Nothing is written yet."""
     form = CsvImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "limit": csv_max_bytes()}
+    cards = bulk_job_cards(request.GET) if request.GET.get("job") else []
+    context: dict = {"form": form, "limit": csv_max_bytes(),
+                     "job_cards": [c for c in cards if c["job"].params.get("file")]}  # fmt: skip
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -79,9 +82,7 @@ def faq_review_import_apply(request: HttpRequest) -> HttpResponse:
         ]
         for revox_id, rows in stored["plan"].items()
     }
-    if request.headers.get(STREAM_HEADER):
-        return progress_response(request, plan, template="faq_review/import.html#report")
-    outcomes = list(faq_review_apply_bulk(user=request.user, plan=plan))
-    context = {"form": CsvImportForm(), "limit": csv_max_bytes(), "report": outcomes,
-               "file_name": stored.get("file", "")}  # fmt: skip
-    return render(request, "faq_review/import.html", context)
+    job = faq_bulk_enqueue(
+        user=request.user, plan=plan, action=faq.ANSWER, file_name=stored.get("file", "")
+    )
+    return job_started(request, job, then=reverse("assistants:faq_review_import"))

@@ -10,6 +10,7 @@ anything twice.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
@@ -91,6 +92,14 @@ class AssistantOutcome:
     @property
     def failed_keys(self) -> list[str]:
         return [item_key(self.revox_id, r.action.upstream_id) for r in self.failed]
+
+    def summary(self) -> str:
+        """What was done, for a bulk job's line: "2 approved, 1 deleted"."""
+        counts: dict[str, int] = defaultdict(int)
+        for result in self.applied:
+            counts[result.action.kind] += 1
+        words = {faq.APPROVE: "approved", faq.ANSWER: "answered", faq.DELETE: "deleted"}
+        return ", ".join(f"{n} {words[kind]}" for kind, n in counts.items())
 
 
 @dataclass
@@ -213,11 +222,12 @@ def _worker(revox_id: str, actions: list[Action]) -> _RemoteWork:
 
 
 def faq_review_apply_bulk(
-    *, user: AbstractBaseUser, plan: Mapping[str, list[Action]]
+    *, user: AbstractBaseUser, plan: Mapping[str, list[Action]], claim_holder: str | None = None
 ) -> Iterator[AssistantOutcome]:
     """Apply decisions to many assistants: one merge-safe save each, up to
     REVOX_BULK_CONCURRENCY at a time. Yields each assistant's outcome as soon as it is known
-    (for a progress display); one assistant failing does not stop the others."""
+    (for a progress display); one assistant failing does not stop the others. `claim_holder`:
+    the background job's token, so a job resumed after its worker died takes its claims back."""
     if not plan:
         return
     names = dict(Assistant.objects.filter(revox_id__in=list(plan)).values_list("revox_id", "name"))
@@ -227,7 +237,7 @@ def faq_review_apply_bulk(
         ready = {}
         for revox_id in sorted(plan):
             try:
-                claims.enter_context(assistant_save_claim(revox_id=revox_id))
+                claims.enter_context(assistant_save_claim(revox_id=revox_id, holder=claim_holder))
             except SaveLockTimeout as busy:
                 work = _failed_work(revox_id, plan[revox_id], str(busy))
                 yield _review_record(work, user=user, name=names.get(revox_id, revox_id))

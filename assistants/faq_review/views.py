@@ -1,8 +1,9 @@
 """The FAQ review queue's pages. Thin: parse, call one selector or service, render.
 
 htmx requests get the named partial of the same template; plain requests get whole pages, so
-everything also works without JavaScript. A bulk action asked for by the page's script answers
-with a stream of progress lines (NDJSON) instead of a page.
+everything also works without JavaScript. A bulk action becomes a background job
+(faq_review/jobs.py): the page's script gets the job's progress card, which polls itself; without
+JavaScript the queue comes back with the card (`?job=<id>`), up to date at each reload.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from assistants.cache.services import (
     cache_refresh_if_stale,
 )
 from assistants.faq_review.forms import ItemActionForm, SnoozeForm
-from assistants.faq_review.progress import STREAM_HEADER, progress_response
+from assistants.faq_review.jobs import BULK, faq_bulk_enqueue
 from assistants.faq_review.selectors import (
     SOURCES,
     STATUSES,
@@ -49,13 +50,11 @@ from assistants.faq_review.services import (
     NOT_SAVED,
     SNOOZE_CHOICES,
     SNOOZE_DEFAULT_HOURS,
-    AssistantOutcome,
-    failed_keys,
     faq_review_apply,
-    faq_review_apply_bulk,
     faq_snooze,
     faq_unsnooze,
 )
+from assistants.jobs.selectors import job_card, job_get, jobs_of_kind_active
 from assistants.revox import RevoxError
 from assistants.team.roles import can_edit, editor_required, viewer_required
 
@@ -127,12 +126,31 @@ def _with_failed(rows: list[QueueRow], failed: QueueRow | None) -> list[QueueRow
     return [failed, *rows]
 
 
+def bulk_job_cards(params: Mapping[str, str]) -> list[dict]:
+    """The bulk jobs a page shows: each one running (a teammate's too), and the one this page
+    started (`?job=<id>`), finished or not, so that its result is there after a reload."""
+    jobs = list(jobs_of_kind_active(kind=BULK))
+    wanted = (params.get("job") or "").strip()
+    if wanted.isdigit() and not any(job.pk == int(wanted[:18]) for job in jobs):
+        job = job_get(pk=int(wanted[:18]))
+        if job is not None and job.kind == BULK:
+            jobs.insert(0, job)
+    return [job_card(job) for job in jobs]
+
+
+def job_started(request: HttpRequest, job, *, then: str) -> HttpResponse:
+    """The answer to a form that started a bulk job: the job's card for the page's script, or
+    the page again (`then`) with the card, without JavaScript."""
+    if request.htmx:
+        card = job_card(job, with_active_count=True)
+        return render(request, "jobs/_card.html", {"card": card, "oob_badge": True})
+    return redirect(f"{then}{'&' if '?' in then else '?'}job={job.pk}")
+
+
 def _queue_context(
     request: HttpRequest,
     params: Mapping[str, str],
     *,
-    report: list[AssistantOutcome] | None = None,
-    selected: list[str] | None = None,
     failed: QueueRow | None = None,
 ) -> dict:
     """The whole page. `failed`: a row whose action failed, shown as it was sent (with what the
@@ -141,6 +159,7 @@ def _queue_context(
     all_assistants = params.get("all_assistants") == "1"
     skipped = faq_skipped(user=request.user, only=params.get("skipped") == "1")
     context = _counts_context(filters, all_assistants=all_assistants, skipped=skipped)
+    cards = bulk_job_cards(params)
     page = faq_queue_page(
         filters=filters,
         count=context["total"],
@@ -171,8 +190,11 @@ def _queue_context(
         ),
         "item_url": reverse("assistants:faq_review_item"),
         **cache_facts(),
-        "report": report,
-        "selected": set(selected or ()),
+        "job_cards": cards,
+        # The items a finished bulk job could not do stay ticked, to fix and run again.
+        "selected": {
+            key for card in cards if card["job"].finished for key in card.get("failed_keys", [])
+        },
         "can_act": can_edit(request.user),
         "skipped_url": _queue_url(filters, skipped=True),
         "unskipped_url": _queue_url(filters),
@@ -393,16 +415,18 @@ def faq_review_bulk(request: HttpRequest) -> HttpResponse:
     if kind not in (faq.APPROVE, faq.DELETE):
         return HttpResponseBadRequest("Unknown bulk action.")
     plan = _bulk_plan(request, kind)
+    back = _queue_url(QueueFilter.from_params(request.POST), _start(request.POST))
     if not plan:
+        if request.htmx:
+            return render(
+                request,
+                "faq_review/queue.html#nothing_selected",
+                {"nothing_selected": NOTHING_SELECTED},
+            )
         messages.warning(request, NOTHING_SELECTED)
-        if request.headers.get(STREAM_HEADER):
-            return progress_response(request, {}, template="faq_review/queue.html#report")
-        return redirect(_queue_url(QueueFilter.from_params(request.POST), _start(request.POST)))
-    if request.headers.get(STREAM_HEADER):
-        return progress_response(request, plan, template="faq_review/queue.html#report")
-    outcomes = list(faq_review_apply_bulk(user=request.user, plan=plan))
-    context = _queue_context(request, request.POST, report=outcomes, selected=failed_keys(outcomes))
-    return render(request, "faq_review/queue.html", context)
+        return redirect(back)
+    job = faq_bulk_enqueue(user=request.user, plan=plan, action=kind)
+    return job_started(request, job, then=back)
 
 
 # -- CSV ------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The FAQ review queue: keyboard review (j/k/a/e/d/s/x/?), selection with shift-click ranges and
-// "all N matching", and bulk actions with a live progress bar read from the server's stream.
+// "all N matching", and bulk actions started as background jobs (their progress card polls itself).
 // Without this script the page still works: every button is an ordinary form submission.
 (function () {
   "use strict";
@@ -174,17 +174,7 @@
     if (row) row.classList.remove("confirm-delete");
   }
 
-  // -- bulk actions with progress --------------------------------------------------------------
-
-  function showProgress(done, total, label) {
-    var box = document.querySelector("[data-bulk-progress]");
-    if (!box) return;
-    box.classList.remove("d-none");
-    box.querySelector("[data-bulk-progress-label]").textContent = label;
-    box.querySelector("[data-bulk-progress-count]").textContent = total ? done + " of " + total + " assistants" : "";
-    // CSSOM, not a style attribute: allowed by the page's CSP.
-    box.querySelector("[data-bulk-progress-bar]").style.width = (total ? Math.round(100 * done / total) : 0) + "%";
-  }
+  // -- bulk actions: a background job whose card polls itself ---------------------------------
 
   function setNavTotal(pending) {
     // app.js keeps the navigation's badge, on every page.
@@ -196,60 +186,52 @@
     if (window.htmx) window.htmx.ajax("GET", window.location.href, { target: "#faq-results", swap: "innerHTML" });
   }
 
-  function runWithProgress(form, submitter, extra) {
+  // The server starts the job and answers with its card (jobs/_card.html), which asks for its
+  // own progress until the job is done; closing the page does not stop the job.
+  function startJob(form, submitter, extra) {
     var data = new FormData(form, submitter);
     (extra || []).forEach(function (pair) { data.append(pair[0], pair[1]); });
     var buttons = document.querySelectorAll("[data-bulk-action], [data-progress-submit]");
     buttons.forEach(function (b) { b.disabled = true; });
-    showProgress(0, 0, "Starting…");
     var report = document.getElementById("bulk-report");
-    var failedKeys = [];
-    var assistants = 0;
     // getAttribute: the buttons named "action" shadow form.action.
-    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Revox-Progress": "1" } })
+    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin", headers: { "HX-Request": "true" } })
       .then(function (response) {
-        if (!response.ok || !response.body) throw new Error("status " + response.status);
-        var reader = response.body.getReader();
-        var decoder = new TextDecoder();
-        var buffer = "";
-        function handle(line) {
-          if (!line.trim()) return;
-          var message = JSON.parse(line);
-          if (message.type === "start") assistants = message.total;
-          if (message.type === "start") showProgress(0, message.total, "Saving " + message.items + " item" + (message.items === 1 ? "" : "s") + "…");
-          else if (message.type === "progress") showProgress(message.done, message.total, (message.failed ? "Failed: " : "Done: ") + message.assistant);
-          else if (message.type === "done") {
-            failedKeys = message.failed_keys || [];
-            if (report) {
-              report.innerHTML = message.html;
-              if (window.htmx) window.htmx.process(report);
-            }
-            setNavTotal(message.pending);
-            showProgress(assistants, assistants, failedKeys.length ? failedKeys.length + " item" + (failedKeys.length === 1 ? "" : "s") + " failed: see the report above." : "All done.");
-          }
-        }
-        function pump() {
-          return reader.read().then(function (chunk) {
-            if (chunk.done) { handle(buffer); return; }
-            buffer += decoder.decode(chunk.value, { stream: true });
-            var lines = buffer.split("\n");
-            buffer = lines.pop();
-            lines.forEach(handle);
-            return pump();
-          });
-        }
-        return pump();
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.text();
       })
-      .then(function () { if (form.hasAttribute("data-bulk-form")) reloadQueue(failedKeys); })
+      .then(function (html) {
+        if (!report) return;
+        var old = report.querySelector("#bulk-nothing-selected");
+        if (old) old.remove();
+        report.insertAdjacentHTML("afterbegin", html);
+        // The navigation's job count came along out of band: put it in place.
+        var badge = report.querySelector("#nav-jobs-count");
+        var navBadge = document.getElementById("nav-jobs-count");
+        if (badge && navBadge) { badge.removeAttribute("hx-swap-oob"); navBadge.replaceWith(badge); }
+        if (window.htmx) window.htmx.process(report.firstElementChild || report);
+        if (badge && window.htmx) window.htmx.process(badge);
+        var preview = document.getElementById("import-preview");
+        if (preview && form.hasAttribute("data-progress-form")) preview.remove();
+      })
       .catch(function () {
-        document.dispatchEvent(new CustomEvent("revox:toast", { detail: { level: "danger", message: "The connection broke during the bulk action. Reload the page to see what was saved; running it again never applies anything twice." } }));
+        document.dispatchEvent(new CustomEvent("revox:toast", { detail: { level: "danger", message: "The action could not be started. Reload the page: if it did start, it shows there and on Jobs; running it again never applies anything twice." } }));
       })
       .then(function () { buttons.forEach(function (b) { b.disabled = false; }); updateSelection(); });
   }
 
+  // A job's card says when its job has finished: bring the queue and the badge up to date,
+  // keeping ticked the items that were not done.
+  document.addEventListener("jobs:finished", function (event) {
+    var detail = event.detail || {};
+    if (detail.kind !== "faq_review.bulk") return;
+    if (typeof detail.pending === "number") setNavTotal(detail.pending);
+    if (document.getElementById("faq-results")) reloadQueue(detail.failed_keys || []);
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches("[data-bulk-form], [data-progress-form]") || !window.fetch || !window.TextDecoder) return;
+    if (!form.matches("[data-bulk-form], [data-progress-form]") || !window.fetch) return;
     var submitter = event.submitter;
     event.preventDefault();
     if (form.hasAttribute("data-bulk-form")) {
@@ -268,9 +250,9 @@
         var answer = row && row.querySelector("[data-faq-answer]");
         if (answer) extra.push(["answer:" + box.value, answer.value]);
       });
-      runWithProgress(form, submitter, extra);
+      startJob(form, submitter, extra);
     } else {
-      runWithProgress(form, submitter, []);
+      startJob(form, submitter, []);
     }
   });
 
@@ -413,7 +395,8 @@
       return;
     }
     if (!queue()) return;
-    if (reselect) {
+    // Only in the reloaded results: not in a job's card or the badge it brings along.
+    if (reselect && root.closest && root.closest("#faq-results")) {
       var keep = reselect;
       reselect = null;
       boxes().forEach(function (b) { b.checked = keep.indexOf(b.value) !== -1; });

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -261,3 +262,34 @@ def editing(page, live, revox):
 def save_and_wait(page) -> None:
     page.locator("#save-button").click()
     expect(page.locator("#saved-note")).to_be_visible()
+
+
+@pytest.fixture
+def job_worker(live_server) -> Iterator[None]:
+    """The job worker for the in-process live server: a thread running the queued jobs as
+    `jobs_worker` does, on the live server's database (an in-memory SQLite database is shared
+    the way the live server's own threads share it). The worker as a process of its own, killed
+    and closed on: tests/jobs/ and test_jobs_outlive_the_page.py."""
+    from django.db import connections
+
+    from tests.jobs.inline import run_queued_jobs
+
+    shared = connections["default"]
+    in_memory = shared.vendor == "sqlite" and shared.is_in_memory_db()
+    stop = threading.Event()
+
+    def work() -> None:
+        if in_memory:
+            connections["default"] = shared
+        try:
+            while not stop.wait(0.1):
+                run_queued_jobs()
+        finally:
+            if not in_memory:
+                connections.close_all()
+
+    thread = threading.Thread(target=work, name="job-worker", daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=30)

@@ -216,7 +216,7 @@ def test_the_by_assistant_panel_stays_in_view_while_scrolling(page, live, revox)
     page.screenshot(path=str(SCREENSHOTS / "faq-volume-5-scrolled.png"), caret="initial")
 
 
-def test_all_matching_acts_on_every_page_and_the_counts_follow(page, live, revox):
+def test_all_matching_acts_on_every_page_and_the_counts_follow(page, live, revox, job_worker):
     revox.reset(SEED)
     assistants_sync()
     ids = list(Assistant.objects.order_by("name").values_list("revox_id", flat=True)[:2])
@@ -241,7 +241,7 @@ def test_all_matching_acts_on_every_page_and_the_counts_follow(page, live, revox
     )
     shot(page, "faq-volume-6-all-matching")
     page.get_by_role("button", name="Approve selected").click()
-    page.locator("#bulk-report").get_by_text("13 applied").first.wait_for()
+    page.locator("#bulk-report").get_by_text("13 approved").first.wait_for()
     expect(page.get_by_text("Nothing matches these filters.")).to_be_visible()
 
     approved = [

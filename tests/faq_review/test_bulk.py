@@ -9,8 +9,10 @@ import pytest
 
 from assistants import faq
 from assistants.faq_review.views import NOTHING_SELECTED
+from assistants.jobs.models import Job, JobItem
 from assistants.models import Change
-from tests.faq_review.conftest import HOURS, faq_of, key_of, patches
+from tests.faq_review.conftest import HOURS, after_job, faq_of, job_report, key_of, patches
+from tests.jobs.inline import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,7 @@ def selection(assistants) -> list[tuple[str, str]]:
 def bulk(client, action, items=(), **extra):
     data = {"action": action, "item": [key for key, _ in items], **extra}
     data.update({f"question:{key}": question for key, question in items})
-    return client.post("/faq-review/bulk/", data)
+    return after_job(client, client.post("/faq-review/bulk/", data))
 
 
 def approved(revox, assistant_id) -> bool:
@@ -53,10 +55,16 @@ def test_bulk_approve_saves_each_assistant_once(three, revox, editor_client):
     assert sorted(p["path"] for p in patches(revox)) == sorted(
         f"/assistants/{a['id']}" for a in three
     )
-    report = response.context["report"]
-    assert {o.name: len(o.applied) for o in report} == {"Alpha": 2, "Bravo": 2, "Charlie": 2}
+    report = job_report(response)
+    assert {i.detail["name"]: len(i.detail["applied"]) for i in report} == {
+        "Alpha": 2, "Bravo": 2, "Charlie": 2,
+    }  # fmt: skip
     page = response.content.decode()
-    assert "What was done" in page and page.count("2 applied") == 3
+    assert "Approve 6 FAQ answers in 3 assistants" in page and page.count("2 approved") == 3
+    job = Job.objects.get()
+    assert (job.status, job.done_count, job.failed_count, job.started_by) == (
+        Job.Status.DONE, 3, 0, response.wsgi_request.user,
+    )  # fmt: skip
     assert Change.objects.filter(kind=Change.Kind.FAQ_REVIEW).count() == 3
     assert "All clear" in page  # the queue shown after it is empty
 
@@ -74,10 +82,11 @@ def test_one_assistant_failing_midway_leaves_the_others_applied_and_is_retryable
     assert faq_of(revox, bravo["id"])[1:] == [(q, "", True) for q, _ in SUGGESTIONS] or all(
         pending for _, _, pending in faq_of(revox, bravo["id"])[1:]
     )
-    failed = {o.name: o for o in response.context["report"] if o.failed}
-    assert list(failed) == ["Bravo"] and "Not saved" in failed["Bravo"].failed[0].message
+    failed = {i.detail["name"]: i for i in job_report(response) if i.detail["failed"]}
+    assert list(failed) == ["Bravo"] and "Not saved" in failed["Bravo"].detail["failed"][0][1]
+    assert failed["Bravo"].status == JobItem.Status.FAILED
     page = response.content.decode()
-    assert "Bravo" in page and "2 failed" in page
+    assert "Bravo" in page and "2 not done" in page and "1 failed" in page
     bravo_keys = [(key_of(bravo["id"], q), q) for q, _ in SUGGESTIONS]
     for key, _ in bravo_keys:  # the failed rows stay selected, ready for a retry
         assert f'value="{key}" data-faq-select aria-label' in page
@@ -89,7 +98,7 @@ def test_one_assistant_failing_midway_leaves_the_others_applied_and_is_retryable
 
     assert approved(revox, bravo["id"])
     assert [p["path"] for p in patches(revox)] == [f"/assistants/{bravo['id']}"]
-    assert not any(o.failed for o in retry.context["report"])
+    assert not any(i.detail["failed"] for i in job_report(retry))
 
 
 def test_running_the_same_bulk_action_again_applies_nothing_twice(three, revox, editor_client):
@@ -101,7 +110,9 @@ def test_running_the_same_bulk_action_again_applies_nothing_twice(three, revox, 
     again = bulk(editor_client, "approve", keys)
 
     assert patches(revox) == []
-    assert all(len(o.unchanged) == 2 and not o.applied for o in again.context["report"])
+    assert all(
+        len(i.detail["unchanged"]) == 2 and not i.detail["applied"] for i in job_report(again)
+    )
     assert faq_of(revox, three[0]["id"])[-1] == ("New since?", "Maybe.", True)
 
 
@@ -122,7 +133,8 @@ def test_a_save_that_landed_but_was_not_confirmed_is_not_applied_twice(three, re
     first = bulk(editor_client, "approve", keys)
     # Read back after the dropped answer: Revox holds the approvals, so they count as done,
     # and history names who made them (not "Outside the dashboard").
-    assert len(first.context["report"][0].applied) == 2 and not first.context["report"][0].failed
+    report = job_report(first)[0]
+    assert len(report.detail["applied"]) == 2 and not report.detail["failed"]
     entry = Change.objects.get(assistant_revox_id=alpha["id"])
     assert entry.kind == Change.Kind.FAQ_REVIEW and entry.actor_name == "Ed"
 
@@ -130,7 +142,9 @@ def test_a_save_that_landed_but_was_not_confirmed_is_not_applied_twice(three, re
     retry = bulk(editor_client, "approve", keys)
 
     assert patches(revox) == []
-    assert [r.message for r in retry.context["report"][0].unchanged] == [faq.ALREADY_ANSWERED] * 2
+    (item,) = job_report(retry)
+    assert [message for _, message in item.detail["unchanged"]] == [faq.ALREADY_ANSWERED] * 2
+    assert item.status == JobItem.Status.CONFLICT  # someone (here: the lost save) answered first
     assert approved(revox, alpha["id"])
 
 
@@ -152,8 +166,8 @@ def test_items_without_an_answer_are_reported_and_the_rest_applied(
 
     response = bulk(editor_client, "approve", keys)
 
-    (outcome,) = response.context["report"]
-    assert [r.message for r in outcome.failed] == [faq.NO_ANSWER]
+    (item,) = job_report(response)
+    assert [message for _, message in item.detail["failed"]] == [faq.NO_ANSWER]
     assert faq_of(revox, made["id"])[1:] == [("Blank?", "", True), ("Drafted?", "A draft.", False)]
     assert faq.NO_ANSWER in response.content.decode()
 
@@ -180,7 +194,7 @@ def test_all_matching_the_filter_acts_on_items_beyond_the_page(
 
     response = bulk(editor_client, "approve", [], scope="filter", assistant=alpha["id"])
 
-    assert sum(len(o.applied) for o in response.context["report"]) == 60
+    assert sum(len(i.detail["applied"]) for i in job_report(response)) == 60
     assert not any(pending for _, _, pending in faq_of(revox, alpha["id"]))
     assert all(pending for _, _, pending in faq_of(revox, bravo["id"])[1:])  # outside the filter
 
@@ -192,39 +206,55 @@ def test_bulk_delete(three, revox, editor_client):
     assert len(faq_of(revox, three[2]["id"])) == 3
 
 
-def test_the_script_gets_progress_as_a_stream(three, revox, editor_client, settings):
+def test_the_script_gets_the_job_card_which_reports_progress_then_the_result(
+    three, revox, editor_client, settings
+):
     settings.REVOX_BULK_CONCURRENCY = 2
     revox.faults({"method": "PATCH", "path": f"/assistants/{three[2]['id']}", "status": 400,
                   "errors": {"faq_items.1.answer": ["too long"]}})  # fmt: skip
 
-    response = editor_client.post(
+    started = editor_client.post(
         "/faq-review/bulk/",
         {"action": "approve", "item": [key for key, _ in selection(three)]},
-        HTTP_X_REVOX_PROGRESS="1",
+        HTTP_HX_REQUEST="true",
     )
 
-    assert response.streaming and response["Content-Type"] == "application/x-ndjson"
-    lines = [
-        json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()
-    ]
-    assert [line["type"] for line in lines] == ["start", "progress", "progress", "progress", "done"]
-    assert lines[0] == {"type": "start", "total": 3, "items": 6}
-    assert [line["done"] for line in lines[1:4]] == [1, 2, 3]
-    done = lines[-1]
-    assert sorted(done["failed_keys"]) == sorted(key for key, _ in selection(three[2:]))
-    assert done["pending"] == 2
-    assert "Charlie" in done["html"] and "#2 \u203a answer: too long" in done["html"]
+    job = Job.objects.get()
+    card = started.content.decode()
+    assert f'id="job-{job.pk}"' in card and f'hx-get="/jobs/{job.pk}/card/"' in card
+    assert "Waiting for a worker" in card and 'id="nav-jobs-count" hx-swap-oob="true"' in card
+    assert patches(revox) == []  # nothing is done inside the request
+    polled = editor_client.get(f"/jobs/{job.pk}/card/", HTTP_HX_REQUEST="true")
+    assert "HX-Trigger" not in polled and "hx-trigger=" in polled.content.decode()
+
+    run_queued_jobs()
+
+    done = editor_client.get(f"/jobs/{job.pk}/card/", HTTP_HX_REQUEST="true")
+    page = done.content.decode()
+    assert "hx-trigger=" not in page.split("</section>")[0]  # finished: it stops asking
+    finished = json.loads(done["HX-Trigger"])["jobs:finished"]
+    assert sorted(finished["failed_keys"]) == sorted(key for key, _ in selection(three[2:]))
+    assert finished["pending"] == 2
+    assert "Charlie" in page and "#2 \u203a answer: too long" in page
 
 
 def test_nothing_selected_says_so(three, revox, editor_client):
     revox.clear_requests()
-    response = bulk(editor_client, "approve", [])
+    response = editor_client.post("/faq-review/bulk/", {"action": "approve"})
     assert response.status_code == 302
     assert NOTHING_SELECTED in editor_client.get(response["Location"]).content.decode()
     assert revox.requests() == []
 
 
 def test_it_rejects_unknown_actions_and_viewers(three, editor_client, viewer_client):
-    assert bulk(editor_client, "publish", selection(three)).status_code == 400
-    assert bulk(viewer_client, "approve", selection(three)).status_code == 403
+    items = [key for key, _ in selection(three)]
+    assert (
+        editor_client.post("/faq-review/bulk/", {"action": "publish", "item": items}).status_code
+        == 400
+    )
+    assert (
+        viewer_client.post("/faq-review/bulk/", {"action": "approve", "item": items}).status_code
+        == 403
+    )
+    assert not Job.objects.exists()
     assert editor_client.get("/faq-review/bulk/").status_code == 405

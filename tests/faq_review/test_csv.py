@@ -20,8 +20,10 @@ from assistants.faq_review.csv_io import (
     ROW_UNKNOWN_ASSISTANT,
     ROW_UNKNOWN_QUESTION,
 )
+from assistants.jobs.models import Job
 from assistants.models import Change
-from tests.faq_review.conftest import HOURS, faq_of, patches
+from tests.faq_review.conftest import HOURS, after_job, faq_of, job_report, patches
+from tests.jobs.inline import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +45,15 @@ def upload(client, content: bytes | str, name="answers.csv"):
     return client.post("/faq-review/import/", {"file": SimpleUploadedFile(name, data, "text/csv")})
 
 
-def apply(client, preview_response, **headers):
-    return client.post(
-        "/faq-review/import/apply/", {"token": preview_response.context["token"]}, **headers
+def apply(client, preview_response):
+    """Apply the preview: the job it starts runs (as the worker would), then the import page
+    the browser was sent to, with the job's result."""
+    response = client.post(
+        "/faq-review/import/apply/", {"token": preview_response.context["token"]}
     )
+    if response.status_code != 302 or "job=" not in response["Location"]:
+        return response
+    return after_job(client, response)
 
 
 @pytest.fixture
@@ -118,7 +125,12 @@ def test_a_round_trip_previews_then_applies_per_assistant(
 
     done = apply(editor_client, preview)
 
-    assert done.status_code == 200 and "Import done" in done.content.decode()
+    assert done.status_code == 200
+    assert "Save 2 FAQ answers in 2 assistants (from answers.csv)" in done.content.decode()
+    assert {i.label: i.detail["applied"] for i in job_report(done)} == {
+        "Dental": [["answered", "Is there parking?"]],
+        "Hotel": [["answered", "Is breakfast included?"]],
+    }
     assert faq_of(revox, dental["id"])[1:] == [
         ("Is there parking?", "Yes, free.", False),
         ("Do you whiten teeth?", "", True),  # still waiting (Revox can't keep its draft)
@@ -277,12 +289,20 @@ def test_import_is_for_editors(viewer_client, editor_client):
     assert "expired" in editor_client.get(response["Location"]).content.decode()
 
 
-def test_import_apply_streams_progress_for_the_script(dental, revox, editor_client):
+def test_import_apply_gives_the_script_the_job_card(dental, revox, editor_client):
     preview = upload(
         editor_client, f"assistant_id,question,answer\n{dental['id']},Is there parking?,Yes.\n"
     )
-    response = apply(editor_client, preview, HTTP_X_REVOX_PROGRESS="1")
-    body = b"".join(response.streaming_content).decode()
-    assert '"type": "done"' in body and "Import done" in body
+    response = editor_client.post(
+        "/faq-review/import/apply/", {"token": preview.context["token"]}, HTTP_HX_REQUEST="true"
+    )
+    job = Job.objects.get()
+    assert f'id="job-{job.pk}"' in response.content.decode()
+    assert faq_of(revox, dental["id"])[1] == ("Is there parking?", "", True)  # not yet: queued
+
+    run_queued_jobs()
+
+    card = editor_client.get(f"/jobs/{job.pk}/card/", HTTP_HX_REQUEST="true").content.decode()
+    assert "1 answered" in card and "Dental" in card
     assert faq_of(revox, dental["id"])[1] == ("Is there parking?", "Yes.", False)
     assert HOURS["question"] == faq_of(revox, dental["id"])[0][0]

@@ -36,6 +36,8 @@ class AppServers:
     url: str
     sandbox: Sandbox
     gunicorn_pid: int
+    env: dict[str, str]  # the workers' environment, for more processes of the same deploy
+    workdir: Path
 
     def signed_in(self, username: str, password: str = PASSWORD) -> Dashboard:
         dashboard = Dashboard(self.url)
@@ -114,7 +116,8 @@ def app_servers(django_db_setup, django_db_blocker) -> Iterator[AppServers]:
         running = SimpleNamespace(
             url=sandbox_url, api_url=sandbox_url + "/api", api_key=CANARY_API_KEY
         )
-        yield AppServers(url=url, sandbox=Sandbox(running), gunicorn_pid=gunicorn.pid)
+        yield AppServers(url=url, sandbox=Sandbox(running), gunicorn_pid=gunicorn.pid, env=env,
+                         workdir=workdir)  # fmt: skip
     finally:
         for server in reversed(started):
             server.stop()

@@ -57,6 +57,12 @@ MATRIX = {
     "assistants:faq_review_export": {"GET": ALL, "POST": NOT_ALLOWED},
     "assistants:faq_review_import": {"GET": EDITORS, "POST": EDITORS},
     "assistants:faq_review_import_apply": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    # Every member of the team sees every job (a teammate's bulk action too); jobs are started by
+    # the pages that own them (the FAQ review's bulk and import), never from here.
+    "jobs:list": {"GET": ALL, "POST": NOT_ALLOWED},
+    "jobs:badge": {"GET": ALL, "POST": NOT_ALLOWED},
+    "jobs:detail": {"GET": ALL, "POST": NOT_ALLOWED},
+    "jobs:card": {"GET": ALL, "POST": NOT_ALLOWED},
     # A test call rings a real phone: Editors and Admins place and cancel; everyone may read one.
     "calls:new": {"GET": EDITORS, "POST": EDITORS},
     "calls:detail": {"GET": ALL, "POST": NOT_ALLOWED},
@@ -106,7 +112,7 @@ def world(demo_revox, db):
                                    kind="update", group="general", before={"name": "a"}, after={"name": "b"})  # fmt: skip
     values = {
         "revox_id": assistant.revox_id, "group_slug": "general", "change_id": str(change.pk),
-        "user_id": str(users["Viewer"].pk), "uidb64": "MQ", "token": "set-password",
+        "user_id": str(users["Viewer"].pk), "uidb64": "MQ", "token": "set-password", "pk": "1",
         "call_id": "call-1",
     }  # fmt: skip
     return users, values
