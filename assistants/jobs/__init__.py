@@ -21,3 +21,7 @@ timer; `management/commands/jobs_worker.py` the worker; the pages are `views.py`
 May import: Django, django-tasks, the team's roles, the cache (the periodic refresh). The parts
 that define kinds import this package (`<part>/jobs.py`, found at start-up), never the reverse.
 """
+
+# Its floor (assistants/__init__.py): on the cache (the periodic refresh), under the parts that
+# define kinds of job (faq_review/, changes/).
+LAYER = 3
