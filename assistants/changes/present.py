@@ -7,7 +7,7 @@ from typing import Any
 
 from assistants import snapshot
 from assistants.changes.models import ChangeSetItem
-from assistants.history.diff import diff_entry
+from assistants.history.diff import diff_entry, plain_changes
 
 BADGES = {
     "change": ("text-bg-primary", "Will change"),
@@ -29,7 +29,9 @@ ROLLBACK_BADGES = {
 }
 
 
-def item_rows(items: list[ChangeSetItem]) -> list[dict[str, Any]]:
+def item_rows(items: list[ChangeSetItem], *, group: str, whole: bool) -> list[dict[str, Any]]:
+    """`whole`: the set touches every field of the group, so the group's card lines (history's
+    plain words: "Model: gpt-4.1 → openai/gpt-4.1-mini") read right."""
     rows = []
     for item in items:
         diffs = (
@@ -37,10 +39,12 @@ def item_rows(items: list[ChangeSetItem]) -> list[dict[str, Any]]:
             if item.preview == ChangeSetItem.Preview.CHANGE
             else []
         )
+        plain = plain_changes(group, item.before, item.after) if diffs and whole else []
         rows.append(
             {
                 "item": item,
                 "diffs": diffs,
+                "plain": plain,
                 "preview_badge": BADGES[item.preview],
                 "outcome_badge": OUTCOME_BADGES.get(item.outcome),
                 "rollback_badge": ROLLBACK_BADGES.get(item.rollback),

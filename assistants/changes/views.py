@@ -122,7 +122,11 @@ def _detail_context(request: HttpRequest, change_set: ChangeSet) -> dict[str, An
     return {
         "change_set": change_set,
         "group": GROUPS.get(change_set.group),
-        "rows": item_rows(items),
+        "rows": item_rows(
+            items,
+            group=change_set.group,
+            whole=set(change_set.touched) == set(GROUPS[change_set.group].fields),
+        ),
         "total": len(items),
         "to_change": sum(1 for i in items if i.preview == ChangeSetItem.Preview.CHANGE),
         "already": sum(1 for i in items if i.preview == ChangeSetItem.Preview.ALREADY),
