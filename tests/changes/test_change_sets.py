@@ -221,3 +221,36 @@ def test_the_list_page_offers_the_selection_to_editors_only(editor_client, viewe
     assert 'name="cs-llm" value="dedicated-instance"' in editor_page
     assert 'name="cs-ids"' not in viewer_client.get("/assistants/").content.decode()
     assert Assistant.objects.count() == 4
+
+
+def test_a_group_of_many_fields_sets_only_the_fields_ticked(editor_client, revox, db):
+    """The notification address on several assistants: their own SMS texts stay theirs."""
+    from tests.html_forms import as_post, form_fields
+
+    outcomes = ["completed"]
+    one = revox.create(name="One", sms_template="One's text", email_notification_outcomes=outcomes)
+    two = revox.create(name="Two", sms_template="Two's text", email_notification_outcomes=outcomes)
+    assistants_sync()
+    ids = [one["id"], two["id"]]
+    page = editor_client.get("/changes/new/", {"cs-ids": ids, "cs-group": "messages"})
+    assert "Tick the fields to set" in page.content.decode()
+    fields = form_fields(page.content, "change-form")
+    missing = as_post(fields, email_notification_address="ops@example.com")
+    assert (
+        "Tick at least one field" in editor_client.post("/changes/new/", missing).content.decode()
+    )
+
+    data = as_post(
+        fields,
+        email_notification_address="ops@example.com",
+        **{"cs-touch": ["email_notification_address"]},
+    )
+    url = editor_client.post("/changes/new/", data).url
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    for created, text in ((one, "One's text"), (two, "Two's text")):
+        held = revox.get(created["id"])
+        assert held["email_notification_address"] in ("ops@example.com", ["ops@example.com"])
+        assert held["sms_template"] == text
+    bodies = [p["body_keys"] for p in revox.requests("PATCH")]
+    assert bodies == [["email_notification_address"], ["email_notification_address"]]
