@@ -23,6 +23,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sandbox import conversation, model
+from sandbox.validation.assistant import ASSISTANT_FIELDS
+from sandbox.validation.engine import Errors
 
 ANSWERS = ("answered", "busy", "no_answer", "voicemail", "error")
 
@@ -73,6 +75,7 @@ OUTCOME_WEIGHTS = {
 }
 DIAL_ERRORS = {"busy": "busy", "no_answer": "no_answer", "error": "non_classified_error"}
 CANCELLABLE = ("initializing", "queued_for_calling", "calling", "scheduled", "paused")
+CALL_LEVEL_FIELDS = ("first_sentence_delay_ms", "llm_model", "call_retry_config")
 FINAL = ("completed", "cancelled", "errored", "not_launched")
 
 
@@ -161,6 +164,33 @@ def effective_retry(assistant: dict) -> dict:
     return assistant.get("call_retry_config") or DEFAULT_RETRY_CONFIG
 
 
+# What a call reads of its assistant, beside its prompt, voice and FAQ.
+PLANNED_FIELDS = (
+    "name", "prompt", "first_sentence", "first_sentence_mode", "first_sentence_delay_ms",
+    "end_of_call_sentence", "max_call_duration_secs", "max_duration_end_message",
+    "voicemail_message", "voice", "llm_model", "call_retry_config", "structured_output_config",
+    "from_phone_number",
+)  # fmt: skip
+
+
+def usable(assistant: dict, keys: tuple[str, ...] = PLANNED_FIELDS) -> dict:
+    """The assistant as a call reads it: a field an older Revox stored that today's rules
+    refuse (see the legacy-fields control) reads as a new assistant's default, so a call still
+    runs. The call's `assistant` stays the record as stored."""
+    view = dict(assistant)
+    for key in keys:
+        value = assistant.get(key)
+        errors = Errors()
+        if value is not None:
+            ASSISTANT_FIELDS[key].check(value, key, errors)
+        if errors or (value is None and not ASSISTANT_FIELDS[key].nullable and key != "voice"
+                      and model.WRITABLE_DEFAULTS[key] is not None):  # fmt: skip
+            view[key] = model.WRITABLE_DEFAULTS[key]
+    if not isinstance(view.get("faq_items"), list):
+        view["faq_items"] = []
+    return view
+
+
 def make_plan(
     *,
     call_id: str,
@@ -173,13 +203,19 @@ def make_plan(
     scheduled_ms: int | None = None,
     skip_calling_window: bool = False,
     script: dict | None = None,
+    seed: int | None = None,
+    checked: bool = False,
 ) -> dict:
     """Everything the call will do, decided now; `assistant` is the full configuration record
-    the call runs with."""
+    the call runs with. Unless given a `seed`, what is said follows from the input; `checked`
+    says the assistant is known to be valid (the call history's versions are)."""
     variables = dict(prompt_variables or {})
     script = script or {}
-    config = {k: v for k, v in assistant.items() if k not in ("id", "created_at", "updated_at")}
-    rng = random.Random(digest_seed(phone_number, config, variables, script))
+    stored, assistant = assistant, (assistant if checked else usable(assistant))
+    if seed is None:
+        config = {k: v for k, v in stored.items() if k not in ("id", "created_at", "updated_at")}
+        seed = digest_seed(phone_number, config, variables, script)
+    rng = random.Random(seed)
     share = shares(script.get("duration_ms", DEFAULT_DURATION_MS))
     answers = script.get("attempts") or ["answered"]
     retry = effective_retry(assistant)
@@ -220,7 +256,7 @@ def make_plan(
         "scheduled_ms": scheduled_ms if scheduled_ms is not None else created_ms,
         "to": phone_number,
         "from": from_phone_number or assistant.get("from_phone_number") or DEFAULT_FROM_NUMBER,
-        "assistant": assistant,
+        "assistant": stored,
         "prompt_variables": variables or None,
         "metadata": dict(metadata) if metadata else None,
         "attempts": attempts,
@@ -360,7 +396,7 @@ def render(plan: dict, now_ms: int, recording_base: str) -> dict:
     ]
     attempts.reverse()  # most recent first
     done = status == "completed"
-    assistant = plan["assistant"]
+    assistant = usable(plan["assistant"], CALL_LEVEL_FIELDS)
     times = [plan["created_ms"], *(t for a in plan["attempts"] for t in _moments(a) if t <= seen)]
     if plan["post_end"] is not None and plan["post_end"] <= seen:
         times.append(plan["post_end"])
@@ -369,7 +405,7 @@ def render(plan: dict, now_ms: int, recording_base: str) -> dict:
     return {
         "id": plan["id"],
         "assignee": None,
-        "assistant": assistant,
+        "assistant": plan["assistant"],
         "call_attempts": attempts,
         "call_retry_config": effective_retry(assistant),
         "calls_count": len(attempts),
@@ -377,7 +413,7 @@ def render(plan: dict, now_ms: int, recording_base: str) -> dict:
         "contact": plan["contact"],
         "created_at": model.format_timestamp(plan["created_ms"]),
         "direction": "outbound",
-        "first_sentence_delay_ms": assistant.get("first_sentence_delay_ms", 400),
+        "first_sentence_delay_ms": assistant["first_sentence_delay_ms"],
         "from_phone_number": plan["from"],
         "is_cancelled": status == "cancelled",
         "is_completed": status == "completed",
@@ -409,9 +445,9 @@ def _render_attempt(
     cut = cancelled is not None and cancelled < attempt["end"]
     over = seen >= attempt["end"] or cut
     end = min(attempt["end"], cancelled) if cut else attempt["end"]
-    answered = attempt["answered"] if attempt["answered"] is not None else None
+    answered = attempt["answered"]
     if answered is not None and answered > seen:
-        answered = None
+        answered = None  # still ringing
     if not over:
         status = "ringing" if answered is None else "ongoing"
     else:
@@ -481,7 +517,9 @@ def _speech_events(plan: dict, attempt: dict, lines: list[list]) -> list[dict]:
                 [
                     {
                         "role": "system",
-                        "content": conversation.fill(plan["assistant"]["prompt"], variables),
+                        "content": conversation.fill(
+                            str(plan["assistant"].get("prompt")), variables
+                        ),
                     }
                 ],
                 ensure_ascii=False,
@@ -493,7 +531,9 @@ def _speech_events(plan: dict, attempt: dict, lines: list[list]) -> list[dict]:
                 "is_real_turn": True,
                 "llm_system_prompt": prompt,
                 "llm_ttft_ms": 420 + (index * 37) % 180 if agent else None,
-                "llm_winner_model": _model_name(plan["assistant"]["llm_model"]) if agent else None,
+                "llm_winner_model": _model_name(plan["assistant"].get("llm_model"))
+                if agent
+                else None,
                 "speaker": "agent" if agent else "user",
                 "started_speaking_at_ms": at - answered,
                 "stopped_speaking_at_ms": max(at - answered, following - answered - 1),
@@ -506,7 +546,9 @@ def _speech_events(plan: dict, attempt: dict, lines: list[list]) -> list[dict]:
     return events
 
 
-def _model_name(llm_model: dict) -> str:
+def _model_name(llm_model: Any) -> str:
+    if not isinstance(llm_model, dict):
+        return "unknown"
     return (
         llm_model.get("name")
         or llm_model.get("openrouter_model_id")

@@ -136,20 +136,15 @@ class CallStore:
             ]
         if history is not None and not wanted.nothing and wanted.outbound:
             positions = history.matching(wanted)
-            if not wanted.row_checks and sort_by == "created_at":
+            if sort_by == "created_at":
                 # The history is kept oldest first: a page needs only the rows up to it (and a
                 # few more, for calls made in the same millisecond); the rest are only counted.
                 total = len(positions) + len(found)
                 reach = page * size + TIE_MARGIN
                 window = positions[-reach:] if descending else positions[:reach]
-                found += [(history.row(p, with_text=False), p) for p in window]
+                found += [(history.row(p), p) for p in window]
             else:
-                text = wanted.query is not None
-                found += [
-                    (row, p)
-                    for p in positions
-                    if wanted.match(row := history.row(p, with_text=text))
-                ]
+                found += [(history.row(p), p) for p in positions]
                 total = len(found)
         else:
             total = len(found)
@@ -233,9 +228,7 @@ class Filters:
         self.nothing = bool(params.get("campaign_ids")) or bool(params.get("assignee_ids"))
         self.to_number = params.get("to_phone_number") or None
         self.query = (params.get("query") or "").strip().lower() or None
-        # Every call is outbound; the history's columns answer all but these two filters.
-        self.outbound = not self.directions or "outbound" in self.directions
-        self.row_checks = bool(self.from_numbers) or self.query is not None
+        self.outbound = not self.directions or "outbound" in self.directions  # all calls are
 
     def match(self, row: tuple) -> bool:
         if self.nothing:

@@ -45,6 +45,7 @@ ERROR_SHARE = 0.02
 OUTCOME_CODES = (None, *conversation.OUTCOMES)
 RESULT_CODES = (None, "human", "voicemail")
 STATUS_CODES = ("completed", "errored")
+LAST_RESULT = {"answered": "human", "voicemail": "voicemail"}  # by what the last attempt did
 # Seconds of conversation by outcome (mean, spread); a voicemail lasts about 30 s in all.
 TALK_SECONDS = {
     "interested": (150, 60),
@@ -107,21 +108,12 @@ class History:
         ]
         columns = {name: array(code) for name, code in COLUMNS.items()}
         for a in range(len(listed)):
-            for k, drawn in enumerate(self._draw_all(a)):
-                columns["created"].append(drawn["created"])
-                columns["assistant"].append(a)
-                columns["number"].append(k)
-                for name in ("version", "updated", "to", "duration", "key", "first", "last"):
-                    columns[name].append(drawn[name])
-                columns["outcome"].append(OUTCOME_CODES.index(drawn["outcome"]))
-                columns["result"].append(RESULT_CODES.index(drawn["result"]))
-                columns["status"].append(STATUS_CODES.index(drawn["status"]))
-                columns["answers"].append(_encode(drawn["answers"]))
+            self._draw_all(a, columns)
         # Oldest first: the order search pages through.
         created = columns["created"]
         order = sorted(range(len(created)), key=created.__getitem__)
         for name, column in columns.items():
-            setattr(self, name, array(column.typecode, (column[i] for i in order)))
+            setattr(self, name, array(column.typecode, map(column.__getitem__, order)))
         # Row positions per assistant, oldest first.
         self.by_assistant: dict[str, array] = {r["id"]: array("I") for r in listed}
         for position, a in enumerate(self.assistant):
@@ -135,63 +127,63 @@ class History:
     def call_id(self, a: int, k: int) -> str:
         return f"{self.prefix}{a:04x}{k:08x}"
 
-    def _draw_all(self, a: int) -> Any:
-        """Assistant a's calls, drawn one after the other from its own generator: what search
-        needs, and the key of each call's own generator for the rest (names, variables)."""
+    def _draw_all(self, a: int, columns: dict[str, array]) -> None:
+        """Assistant a's calls, drawn one after the other from its own generator into the
+        columns: what search needs, and the key of each call's own generator for the rest
+        (the variables its prompt uses). Plain loops: 500,000 calls go through here."""
         rng = random.Random(f"{self.seed}:{a}")
+        random_ = rng.random
         _, _, changes = self.spans[a]
         opens, offsets, total = self.open_times[a]
         success_of = [
             min(0.85, max(0.1, _base_success(a) * _quality(a, v))) for v in range(len(changes) + 1)
         ]
+        attempts_of = [int(retry.get("max_retry_attempts") or 1) for retry in self.retry[a]]
         names, surnames = len(conversation.FIRST_NAMES), len(conversation.LAST_NAMES)
-        for _ in range(self.counts[a]):
+        talk_share = callplan.SHARES["talk"]
+        append = {name: column.append for name, column in columns.items()}
+        for k in range(self.counts[a]):
             # A moment within calling hours, all of them equally likely.
-            offset = int(rng.random() * total)
+            offset = int(random_() * total)
             window = bisect.bisect_right(offsets, offset) - 1
             created = opens[window] + offset - offsets[window]
             version = bisect.bisect_right(changes, created)
-            record = self.versions[a][version]
-            retry = self.retry[a][version]
             answers: list[str] = []
-            for _ in range(int(retry.get("max_retry_attempts") or 1)):
-                if rng.random() < ERROR_SHARE:
+            for _ in range(attempts_of[version]):
+                if random_() < ERROR_SHARE:
                     answers.append("error")
                     break
-                draw = rng.random()
+                draw = random_()
                 answer = next(name for name, below in ANSWER_THRESHOLDS if draw < below)
                 answers.append(answer)
                 if answer == "answered":
                     break
-            if rng.random() < success_of[version]:
-                outcome = "interested" if rng.random() < 0.55 else "completed"
+            if random_() < success_of[version]:
+                outcome = "interested" if random_() < 0.55 else "completed"
             else:
-                outcome = "requested_callback_later" if rng.random() < 0.55 else "not_interested"
+                outcome = "requested_callback_later" if random_() < 0.55 else "not_interested"
             mean, spread = TALK_SECONDS[outcome]
             talk_s = max(8.0, rng.gauss(mean, spread))
-            if answers[-1] != "answered":
+            last = answers[-1]
+            if last != "answered":
                 outcome = None
                 talk_s = 30.0
-            duration_ms = int(talk_s * 1000 / callplan.SHARES["talk"])
-            last = answers[-1]
-            yield {
-                "created": created,
-                "version": version,
-                "answers": answers,
-                "outcome": outcome,
-                "duration": duration_ms,
-                "to": 2_012_000_000 + int(rng.random() * 7_887_999_999),
-                "first": int(rng.random() * names),
-                "last": int(rng.random() * surnames),
-                "key": rng.getrandbits(63),
-                "result": "human"
-                if last == "answered"
-                else "voicemail"
-                if last == "voicemail"
-                else None,
-                "status": "errored" if last == "error" else "completed",
-                "updated": _ended(created, answers, duration_ms, record, retry),
-            }
+            duration_ms = int(talk_s * 1000 / talk_share)
+            append["created"](created)
+            append["assistant"](a)
+            append["number"](k)
+            append["version"](version)
+            append["outcome"](OUTCOME_CODES.index(outcome))
+            append["result"](RESULT_CODES.index(LAST_RESULT.get(last)))
+            append["status"](1 if last == "error" else 0)
+            append["updated"](_ended(created, answers, duration_ms, self.versions[a][version],
+                                     self.retry[a][version]))  # fmt: skip
+            append["to"](2_012_000_000 + int(random_() * 7_887_999_999))
+            append["answers"](_encode(answers))
+            append["duration"](duration_ms)
+            append["first"](int(random_() * names))
+            append["last"](int(random_() * surnames))
+            append["key"](rng.getrandbits(63))
 
     def plan(self, position: int) -> dict:
         """The plan of the call at `position`, as if it had been placed then."""
@@ -210,6 +202,8 @@ class History:
             assistant=record,
             prompt_variables=variables,
             skip_calling_window=True,
+            seed=self.key[position],
+            checked=True,
             script={
                 "attempts": _decode(self.answers[position]),
                 "duration_ms": self.duration[position],
@@ -230,36 +224,28 @@ class History:
 
     # --- search ------------------------------------------------------------------------------
 
-    def row(self, position: int, *, with_text: bool) -> tuple:
-        """The search row (see callstore.ROW_FIELDS) of the call at `position`."""
+    def row(self, position: int) -> tuple:
+        """The search row (see callstore.ROW_FIELDS) of the call at `position`; its text is
+        left empty, as `matching` has already searched it."""
         a, k = self.assistant[position], self.number[position]
         record = self.versions[a][self.version[position]]
-        outcome = OUTCOME_CODES[self.outcome[position]]
-        to = f"+1{self.to[position]}"
-        origin = record.get("from_phone_number") or callplan.DEFAULT_FROM_NUMBER
-        text = ""
-        if with_text:
-            first = conversation.FIRST_NAMES[self.first[position]]
-            summary = conversation.summary(outcome, first) if outcome else ""
-            text = f"{to} {origin} {summary} {record.get('name') or ''}".lower()
         return (
             self.created[position],
             self.call_id(a, k),
             record["id"],
             STATUS_CODES[self.status[position]],
-            outcome,
+            OUTCOME_CODES[self.outcome[position]],
             RESULT_CODES[self.result[position]],
-            origin,
-            to,
-            text,
+            _origin(record),
+            f"+1{self.to[position]}",
+            "",
             self.updated[position],
             self.created[position],
         )
 
     def matching(self, wanted: Any) -> Any:
-        """The rows (oldest first) that pass the filters the columns answer: assistant, call id,
-        status, outcome, result and number called. (`wanted` is a callstore.Filters; the number
-        calling and the text search are left to the caller's row check.)"""
+        """The rows (oldest first) that pass every filter of `wanted` (a callstore.Filters but for
+        its direction, campaigns and assignees), answered from the columns."""
         positions: Any = self.positions(wanted.assistant_ids)
         if wanted.call_ids:
             found = set()
@@ -281,7 +267,41 @@ class History:
             digits = wanted.to_number.removeprefix("+1")
             number = int(digits) if digits.isdigit() and wanted.to_number.startswith("+1") else -1
             positions = [p for p in positions if self.to[p] == number]
+        if wanted.from_numbers:
+            calling = {
+                (a, v)
+                for a, versions in enumerate(self.versions)
+                for v, record in enumerate(versions)
+                if _origin(record) in wanted.from_numbers
+            }
+            positions = [p for p in positions if (self.assistant[p], self.version[p]) in calling]
+        if wanted.query is not None:
+            positions = self._containing(positions, wanted.query)
         return positions
+
+    def _containing(self, positions: Any, query: str) -> list[int]:
+        """The rows whose text (see `row`) holds `query`, without making each row's text: the
+        summary depends only on the outcome and the first name, the name on the version."""
+        summaries = {
+            (o, f)
+            for o, outcome in enumerate(OUTCOME_CODES)
+            for f, first in enumerate(conversation.FIRST_NAMES)
+            if outcome and query in conversation.summary(outcome, first).lower()
+        }
+        named = {
+            (a, v)
+            for a, versions in enumerate(self.versions)
+            for v, record in enumerate(versions)
+            if query in (record.get("name") or "").lower() or query in _origin(record)
+        }
+        numeric = set(query) <= set("+0123456789") and query.strip("+") != ""
+        return [
+            p
+            for p in positions
+            if (self.outcome[p], self.first[p]) in summaries
+            or (self.assistant[p], self.version[p]) in named
+            or (numeric and query in f"+1{self.to[p]}")
+        ]
 
     def _numbers(self, call_id: str) -> tuple[int | None, int]:
         """(assistant index, its k-th call) that a history call id names, or (None, 0)."""
@@ -315,7 +335,9 @@ def _versions(index: int, record: dict, span: tuple[int, int, list[int]]) -> lis
     for step, kind in reversed(list(enumerate(order))):
         older = _undo(kind, current)
         at = changes[step - 1] if step else start
-        older["updated_at"] = model.format_timestamp(max(at, _created_ms(record)))
+        # (Before created_at for a generated assistant, whose history starts before it: each
+        # version must have its own updated_at, as every write gives one.)
+        older["updated_at"] = model.format_timestamp(at)
         versions.insert(0, older)
         current = older
     return versions
@@ -426,31 +448,36 @@ def _created_ms(record: dict) -> int:
     return model.parse_timestamp(record["created_at"])
 
 
+def _origin(record: dict) -> str:
+    return record.get("from_phone_number") or callplan.DEFAULT_FROM_NUMBER
+
+
 def _placeholders(record: dict) -> list[str]:
     text = f"{record.get('first_sentence') or ''} {record.get('prompt') or ''}"
     return [m.group(1) for m in conversation.PLACEHOLDER.finditer(text)]
 
 
 def _ended(created: int, answers: list[str], duration_ms: int, record: dict, retry: dict) -> int:
-    """When the call's last state change happened: callplan.make_plan's timeline, without
-    drawing what was said (tests hold the two together)."""
-    share = callplan.shares(duration_ms)
+    """When the call's last state change happened: callplan.make_plan's timeline (its shares of
+    `duration_ms`), without drawing what was said. Tests hold the two together."""
+    shares = callplan.SHARES
+    queue = min(max(1, int(duration_ms * shares["queue"])), callplan.MAX_QUEUE_MS)
+    ring_ms = max(1, int(duration_ms * shares["ring"]))
+    talk = max(1, int(duration_ms * shares["talk"]))
     max_talk = int(float(record.get("max_call_duration_secs") or 600) * 1000)
-    window = retry["calling_windows"][0] if retry.get("calling_windows") else None
-    at = created + share["queue"]
+    windows = retry.get("calling_windows")
+    delay_ms = windows[0]["retry_delay_seconds"] * 1000 if windows else 0
+    at = created + queue
     end = at
     for number, answer in enumerate(answers):
-        ring = share["ring"] // (2 if answer == "busy" else 1)
-        end = at + ring
+        end = at + (ring_ms // 2 if answer == "busy" else ring_ms)
         if answer == "answered":
-            return end + min(share["talk"], max_talk) + share["post"]
+            return end + min(talk, max_talk) + max(1, int(duration_ms * shares["post"]))
         if answer == "voicemail":
-            end += min(share["talk"] // 3, max_talk)
-        if answer == "error":
+            end += min(talk // 3, max_talk)
+        elif answer == "error":
             return end
-        twice = number == 0 and retry.get("call_twice_in_a_row")
-        delay_s = 0 if twice or window is None else window["retry_delay_seconds"]
-        at = end + delay_s * 1000
+        at = end + (0 if number == 0 and retry.get("call_twice_in_a_row") else delay_ms)
     return end
 
 

@@ -22,7 +22,7 @@ OVERVIEW_MAX = 7
 # The editor also refreshes the cache from its fresh read (one assistant and its FAQ index).
 EDITOR_MAX = 13
 # The queue: its rows, their count, the per-assistant counts, the questions this person
-# skipped for now, the bulk jobs running, the navigation's count of jobs, and the rest of a page.
+# skipped for now, the bulk jobs running, and the rest of a page.
 QUEUE_MAX = 13
 EDITED_GROUPS = ("general", "voice", "retry", "faq")
 

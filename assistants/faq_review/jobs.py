@@ -10,6 +10,7 @@ takes them back at once instead of waiting for them to expire.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 
@@ -95,5 +96,7 @@ def item_result(outcome: AssistantOutcome, *, resumed: bool = False) -> ItemResu
         status, message = "conflict", sorted(conflicts)[0]
     else:
         nothing = RESUMED_DONE if resumed else "Nothing to change: already done."
-        status, message = "done", outcome.summary() or nothing
+        counts = Counter(word for word, _ in detail["applied"])
+        done = ", ".join(f"{n} {word}" for word, n in counts.items())
+        status, message = "done", done or nothing
     return ItemResult(key=outcome.revox_id, status=status, message=message, detail=detail)

@@ -10,7 +10,6 @@ anything twice.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
@@ -92,14 +91,6 @@ class AssistantOutcome:
     @property
     def failed_keys(self) -> list[str]:
         return [item_key(self.revox_id, r.action.upstream_id) for r in self.failed]
-
-    def summary(self) -> str:
-        """What was done, for a bulk job's line: "2 approved, 1 deleted"."""
-        counts: dict[str, int] = defaultdict(int)
-        for result in self.applied:
-            counts[result.action.kind] += 1
-        words = {faq.APPROVE: "approved", faq.ANSWER: "answered", faq.DELETE: "deleted"}
-        return ", ".join(f"{n} {words[kind]}" for kind, n in counts.items())
 
 
 @dataclass

@@ -106,3 +106,38 @@ def test_a_bulk_action_finishes_after_the_browser_is_closed_and_its_result_stays
     expect(report.get_by_text("2 approved")).to_have_count(ASSISTANTS)
     shot(page, "jobs-4-detail")
     later.close()
+
+
+def test_without_javascript_the_queue_shows_the_job_and_a_reload_its_result(
+    browser, page_problems, deployment: Deployment
+):
+    revox = deployment.sandbox
+    revox.reset("empty")
+    made = revox.create(name="Quiet Clinic", faq_items=[])
+    revox.suggest_faq(made["id"], "Do you take walk-ins?", "Yes, until 4pm.")
+    deployment.manage("sync_assistants")
+    revox.faults(latency_ms=1500)  # slow enough to see the job before it ends
+
+    context = watched_context(browser, page_problems, locale="en-US", java_script_enabled=False)
+    page = context.new_page()
+    login(page, deployment.url, USERNAME, PASSWORD)
+    page.goto(f"{deployment.url}/faq-review/")
+    page.get_by_label("Tick “Do you take walk-ins?”").check()
+    page.get_by_role("button", name="Approve selected").click()
+
+    page.wait_for_url(re.compile(r"/faq-review/\?job=\d+$"))
+    card = page.locator("#bulk-report [data-job]")
+    expect(card).to_contain_text("Approve 1 FAQ answer in 1 assistant")
+    expect(card).to_contain_text("This runs on the server")
+    expect(card.locator(".job-status")).to_have_text(re.compile("Waiting|Running"))
+    job_id = int(card.get_attribute("data-job"))
+    deployment.wait_for(lambda: job_status(deployment, job_id) == "done", timeout=60,
+                        what="the job finished")  # fmt: skip
+    revox.clear_faults()
+
+    page.reload()
+    expect(card.locator(".job-status")).to_have_text("Finished")
+    expect(card).to_contain_text("1 approved")
+    expect(page.get_by_text("All clear")).to_be_visible()
+    shot(page, "jobs-5-nojs-after-reload")
+    context.close()

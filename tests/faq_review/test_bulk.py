@@ -133,8 +133,9 @@ def test_a_save_that_landed_but_was_not_confirmed_is_not_applied_twice(three, re
     first = bulk(editor_client, "approve", keys)
     # Read back after the dropped answer: Revox holds the approvals, so they count as done,
     # and history names who made them (not "Outside the dashboard").
-    report = job_report(first)[0]
-    assert len(report.detail["applied"]) == 2 and not report.detail["failed"]
+    (item,) = job_report(first)
+    assert len(item.detail["applied"]) == 2 and not item.detail["failed"]
+    assert item.status == JobItem.Status.DONE
     entry = Change.objects.get(assistant_revox_id=alpha["id"])
     assert entry.kind == Change.Kind.FAQ_REVIEW and entry.actor_name == "Ed"
 

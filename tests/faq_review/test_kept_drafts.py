@@ -8,7 +8,7 @@ import pytest
 from assistants.cache.services import assistants_sync
 from assistants.models import Change, FaqDraft, FaqItem
 from tests.editors.conftest import open_editor, save
-from tests.faq_review.conftest import faq_of, patches
+from tests.faq_review.conftest import faq_of, job_report, patches
 from tests.faq_review.test_actions import act
 from tests.faq_review.test_bulk import bulk
 
@@ -73,7 +73,7 @@ def test_bulk_approve_of_every_match_approves_the_kept_drafts(dental, revox, edi
     # Without the page's script: no answer sent along, only "all matching".
     response = bulk(editor_client, "approve", [], scope="filter")
 
-    assert not any(o.failed for o in response.context["report"])
+    assert not any(item.detail["failed"] for item in job_report(response))
     assert faq_of(revox, dental["id"])[1:] == [(q, a, False) for q, a in DRAFTS[1:]]
     assert not FaqDraft.objects.exists()
 

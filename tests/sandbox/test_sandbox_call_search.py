@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sandbox import demo, history, model
+from sandbox import callplan, demo, history, model
 from sandbox.server import start_in_thread
 from tests.sandbox.conftest import Api, fields_of
 from tests.sandbox.test_sandbox_calls import RETRY_HOURLY, script, wait_for
@@ -279,6 +279,18 @@ def test_a_generated_seed_can_have_a_large_history(api):
     assert api.reset(seed).json() == {"assistants": 40, "calls": 20_000}
     calls, total = search(api, outcomes=["interested"], page_size=100, page=3)
     assert total > 1000 and {c["outcome"] for c in calls} == {"interested"}
+    one = calls[0]["assistant"]["id"]
+    made_by = set()
+    for page in range(1, 6):
+        made_by |= {
+            (
+                c["assistant"]["updated_at"],
+                c["assistant"]["first_sentence"],
+                str(c["assistant"]["llm_model"]),
+            )
+            for c in search(api, assistant_ids=[one], page=page)[0]
+        }
+    assert len(made_by) == 4 and len({when for when, _, _ in made_by}) == 4
     assert api.reset({"assistants": 40}).json()["calls"] == 0  # none unless asked for
     assert "calls_per_assistant" in fields_of(
         api.control("POST", "/reset", json={"seed": "demo", "calls_per_assistant": -1})
@@ -312,3 +324,46 @@ def test_a_data_file_from_before_calls_gets_the_seeds_history(tmp_path):
         calls, total = search(api, assistant_ids=[demo.DENTAL], page_size=1)
         assert total == history.DEMO_CALLS[0]
         assert calls[0]["assistant"]["first_sentence"] != "Edited!"  # made before the edit
+
+
+@pytest.mark.parametrize(
+    "query", ["maria", "CALLED BACK", "harbor realty", "+1415555", "99", "zzz"]
+)
+def test_searching_the_history_finds_what_its_calls_show(api, query):
+    api.reset("demo")
+    every = []
+    for page in (1, 2, 3):
+        every += search(api, assistant_ids=[demo.REAL_ESTATE], page=page)[0]
+    assert len(every) == history.DEMO_CALLS[2]
+
+    def shows(call: dict) -> bool:
+        text = " ".join([call["to_phone_number"], call["from_phone_number"],
+                         call["outcome_summary"] or "", call["assistant"]["name"]])  # fmt: skip
+        return query.lower() in text.lower()
+
+    found, total = search(api, assistant_ids=[demo.REAL_ESTATE], query=query)
+    assert ids(found) == [call["id"] for call in every if shows(call)][:100]
+    assert total == sum(1 for call in every if shows(call))
+
+
+def test_what_search_knows_of_a_history_call_is_what_the_call_says():
+    """The columns search filters and sorts on are drawn apart from the calls themselves
+    (history._ended mirrors callplan's timeline): every one of them agrees."""
+    now = int(time.time() * 1000)
+    past = history.History(demo.assistants(), anchor_ms=now, calls_per_assistant=100)
+    for position in range(len(past)):
+        call = callplan.render(past.plan(position), now, "http://sandbox/recordings")
+        last = call["last_call_attempt"]
+        assert past.row(position) == (
+            model.parse_timestamp(call["created_at"]),
+            call["id"],
+            call["assistant"]["id"],
+            call["status"],
+            call["outcome"],
+            last["result"] if last else None,
+            call["from_phone_number"],
+            call["to_phone_number"],
+            "",
+            model.parse_timestamp(call["updated_at"]),
+            model.parse_timestamp(call["scheduled_at"]),
+        )

@@ -473,3 +473,25 @@ def test_a_generated_first_sentence_greets_for_the_company(api):
     call = wait_for(api, call["id"], "completed")
     first = call["last_call_attempt"]["transcript"][0]["content"]
     assert first == "Hello Bo, this is your assistant calling from Northwind. Is now a good time?"
+
+
+def test_an_assistant_an_older_revox_saved_oddly_can_still_be_called(api, assistant):
+    planted = {
+        "call_retry_config": {"calling_windows": "9 to 5"},
+        "max_call_duration_secs": "ten minutes",
+        "structured_output_config": [{"label": "no name"}],
+        "first_sentence": 42,
+        "voice": "Katie",
+        "llm_model": None,
+        "transfer_phone_number": "+14155550100",
+    }
+    response = api.control("POST", f"/assistants/{assistant['id']}/legacy-fields", json=planted)
+    assert response.status_code == 200, response.text
+    script(api, duration_ms=100)
+    call = place(api, assistant_id=assistant["id"], skip_calling_window=True)
+    call = wait_for(api, call["id"], "completed")
+    assert call["assistant"]["voice"] == "Katie"  # the call keeps the record as stored
+    assert call["llm_model"] == {"type": "dedicated-instance", "name": "gpt-4.1"}
+    attempt = call["last_call_attempt"]
+    assert attempt["transcript"] and attempt["structured_output"] is None
+    assert requests.get(attempt["recording_url"], timeout=10).status_code == 200

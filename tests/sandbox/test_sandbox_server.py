@@ -271,3 +271,27 @@ def test_cli_refuses_a_bad_seed():
         timeout=20,
     )
     assert result.returncode == 2 and "--seed" in result.stderr
+
+
+SEARCH_ALL = {
+    "assignee_ids": [], "assistant_ids": [], "campaign_ids": [], "directions": [],
+    "from_phone_numbers": [], "outcomes": [], "results": [], "statuses": [],
+    "page": 1, "page_size": 1,
+}  # fmt: skip
+
+
+def test_cli_seeds_a_call_history_of_the_size_asked():
+    process, api_url = start_cli("--seed", "demo", "--calls-per-assistant", "7")
+    try:
+        found = requests.post(api_url + "/call/search", headers=auth(), json=SEARCH_ALL, timeout=5)
+        assert found.json()["total_count"] == 7 * 13
+    finally:
+        assert stop_cli(process) == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "sandbox", "--port", "0", "--calls-per-assistant", "-1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2 and "--calls-per-assistant" in result.stderr
