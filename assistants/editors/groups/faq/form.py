@@ -78,25 +78,6 @@ class FaqItemForm(forms.Form):
 
     # -- for the template ------------------------------------------------------------------
 
-    def duplicate_notes(self) -> dict[str, str]:
-        """{row prefix: note} for each row whose question, as typed, a row above it already
-        asks (rows in the page's order, removed ones left out)."""
-        formset = self.formsets["items"]
-        rows = [f for f in formset.forms if not (formset.is_bound and f["DELETE"].value())]
-        if formset.is_bound:
-
-            def place(row: forms.Form) -> int:
-                try:
-                    return int(row["ORDER"].value())
-                except (TypeError, ValueError):
-                    return len(formset.forms) + int(row.prefix.rsplit("-", 1)[1])
-
-            rows.sort(key=place)
-        repeats = faq.duplicate_of(row["question"].value() or "" for row in rows)
-        return {
-            rows[at].prefix: DUPLICATE_NOTE.format(n=first + 1) for at, first in repeats.items()
-        }
-
     def _value(self, name: str) -> Any:
         return self[name].value()
 
