@@ -254,3 +254,12 @@ def test_a_group_of_many_fields_sets_only_the_fields_ticked(editor_client, revox
         assert held["sms_template"] == text
     bodies = [p["body_keys"] for p in revox.requests("PATCH")]
     assert bodies == [["email_notification_address"], ["email_notification_address"]]
+
+
+def test_the_history_entry_a_set_made_links_to_the_set(editor_client, fleet):
+    url = preview(editor_client, [fleet["alpha"]["id"]]).url
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    history = editor_client.get(f"/assistants/{fleet['alpha']['id']}/history/").content.decode()
+    change_set = ChangeSet.objects.get()
+    assert f'<a href="/changes/{change_set.pk}/">Change set #{change_set.pk}</a> applied' in history
