@@ -30,6 +30,13 @@ class ChangeSet(models.Model):
     # {"ids": [...]} (rows ticked) or {"query": {"q": …, "provider": …}} (all matching).
     selection = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # A second person's approval, when the policy asks for one (ChangeSetPolicy).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    approved_by_name = models.CharField(max_length=300, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -94,3 +101,18 @@ class ChangeSetItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.change_set} · {self.assistant_name}"
+
+
+class ChangeSetPolicy(models.Model):
+    """The Admins' rule for change sets (one row): a set changing more than `approval_over`
+    assistants needs a second person's approval before it is applied; None: never."""
+
+    approval_over = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Approval over {self.approval_over}" if self.approval_over else "No approval"
+
+    @classmethod
+    def current(cls) -> ChangeSetPolicy:
+        return cls.objects.order_by("pk").first() or cls()

@@ -23,7 +23,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assistants import selectors, snapshot
-from assistants.changes.models import ChangeSet, ChangeSetItem
+from assistants.changes.models import ChangeSet, ChangeSetItem, ChangeSetPolicy
 from assistants.editors.group import Group
 from assistants.editors.groups import GROUPS
 from assistants.editors.services import GroupConflict, SaveLockTimeout, assistant_update_group
@@ -209,6 +209,31 @@ def changeset_preview(change_set: ChangeSet) -> None:
     with transaction.atomic():
         change_set.items.all().delete()
         ChangeSetItem.objects.bulk_create(items, batch_size=500)
+        if change_set.approved_by_id:  # an approval was of the preview as it was
+            change_set.approved_by, change_set.approved_by_name = None, ""
+            change_set.approved_at = None
+            change_set.save(update_fields=["approved_by", "approved_by_name", "approved_at"])
+
+
+# -- approval ------------------------------------------------------------------------------
+
+
+def approval_needed(change_set: ChangeSet) -> bool:
+    """Whether the set waits for a second person: the Admins' policy asks for one over N
+    assistants, this set would change more, and nobody has approved this preview yet."""
+    over = ChangeSetPolicy.current().approval_over
+    if not over or change_set.approved_by_id:
+        return False
+    return change_set.items.filter(preview=ChangeSetItem.Preview.CHANGE).count() > over
+
+
+def changeset_approve(change_set: ChangeSet, *, user: AbstractBaseUser) -> None:
+    if user.pk == change_set.created_by_id:
+        raise PermissionError("The person who made a change set cannot approve it too.")
+    change_set.approved_by = user
+    change_set.approved_by_name = user.get_full_name() or user.get_username()
+    change_set.approved_at = timezone.now()
+    change_set.save(update_fields=["approved_by", "approved_by_name", "approved_at"])
 
 
 # -- apply -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assistants.changes import services
 from assistants.changes.jobs import changeset_enqueue
-from assistants.changes.models import ChangeSet, ChangeSetItem
+from assistants.changes.models import ChangeSet, ChangeSetItem, ChangeSetPolicy
 from assistants.changes.present import item_rows
 from assistants.editors.groups import GROUPS
 from assistants.fields import label_for
-from assistants.team.roles import can_edit, editor_required, viewer_required
+from assistants.team.roles import admin_required, can_edit, editor_required, viewer_required
 
 # Our own inputs on the change page; everything else the page posts is the group's form.
 OWN = (
@@ -27,6 +28,10 @@ OWN = (
 )  # fmt: skip
 NOTHING_CHOSEN = "Tick at least one assistant, or choose all those matching the search."
 NOTHING_TOUCHED = "Tick at least one field to change: the others stay as each assistant has them."
+NEEDS_APPROVAL = (
+    "This change set needs a second person's approval first: ask a teammate (an Editor or an "
+    "Admin) to open this page and approve it."
+)
 NOTHING_MATCHES = "No assistant matches this selection any more."
 
 
@@ -142,6 +147,9 @@ def _detail_context(request: HttpRequest, change_set: ChangeSet) -> dict[str, An
         "can_act": can_edit(request.user),
         "job": services.last_job(change_set),
         "touched_labels": [label_for(f) for f in change_set.touched],
+        "needs_approval": change_set.status == ChangeSet.Status.DRAFT
+        and services.approval_needed(change_set),
+        "may_approve": can_edit(request.user) and request.user.pk != change_set.created_by_id,
     }
 
 
@@ -174,8 +182,52 @@ def change_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if change_set.status != ChangeSet.Status.DRAFT and not resumable:
         messages.info(request, "This change set has already been applied.")
         return redirect("changes:detail", pk=pk)
+    if change_set.status == ChangeSet.Status.DRAFT and services.approval_needed(change_set):
+        messages.error(request, NEEDS_APPROVAL)
+        return redirect("changes:detail", pk=pk)
     changeset_enqueue(change_set, action="apply", user=request.user)
     return redirect("changes:detail", pk=pk)
+
+
+@require_POST
+@editor_required
+def change_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    change_set = get_object_or_404(ChangeSet, pk=pk)
+    if change_set.status != ChangeSet.Status.DRAFT:
+        return redirect("changes:detail", pk=pk)
+    try:
+        services.changeset_approve(change_set, user=request.user)
+    except PermissionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Approved: it may be applied now.")
+    return redirect("changes:detail", pk=pk)
+
+
+class PolicyForm(forms.Form):
+    approval_over = forms.IntegerField(
+        label="Ask a second person to approve change sets over",
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text="A number of assistants. Leave empty: no approval is asked.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def changes_policy(request: HttpRequest) -> HttpResponse:
+    policy = ChangeSetPolicy.current()
+    if request.method == "POST":
+        form = PolicyForm(request.POST)
+        if form.is_valid():
+            policy.approval_over = form.cleaned_data["approval_over"]
+            policy.save()
+            messages.success(request, "Saved.")
+            return redirect("changes:policy")
+    else:
+        form = PolicyForm(initial={"approval_over": policy.approval_over})
+    return render(request, "changes/policy.html", {"form": form})
 
 
 @require_POST

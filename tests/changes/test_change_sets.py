@@ -263,3 +263,39 @@ def test_the_history_entry_a_set_made_links_to_the_set(editor_client, fleet):
     history = editor_client.get(f"/assistants/{fleet['alpha']['id']}/history/").content.decode()
     change_set = ChangeSet.objects.get()
     assert f'<a href="/changes/{change_set.pk}/">Change set #{change_set.pk}</a> applied' in history
+
+
+def test_over_the_admins_limit_a_second_person_approves_before_it_is_applied(
+    editor_client, admin_client_, fleet, revox
+):
+    from assistants.changes.models import ChangeSetPolicy
+
+    assert editor_client.get("/changes/settings/").status_code == 403
+    saved = admin_client_.post("/changes/settings/", {"approval_over": "1"}, follow=True)
+    assert "Saved." in saved.content.decode()
+    assert ChangeSetPolicy.current().approval_over == 1
+
+    url = preview(editor_client, [fleet["alpha"]["id"], fleet["bravo"]["id"]]).url
+    page = editor_client.get(url).content.decode()
+    assert "needs-approval" in page and "approve-button" not in page  # not its own maker
+    refused = editor_client.post(f"{url}apply/", follow=True).content.decode()
+    assert "needs a second person" in refused
+    assert editor_client.post(f"{url}approve/", follow=True).status_code == 200
+    assert not run_queued_jobs() and revox.get(fleet["alpha"]["id"])["llm_model"] == GPT41
+
+    assert "approve-button" in admin_client_.get(url).content.decode()  # sees the preview
+    admin_client_.post(f"{url}approve/")
+    change_set = ChangeSet.objects.get()
+    assert change_set.approved_by_name and change_set.approved_at
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert revox.get(fleet["alpha"]["id"])["llm_model"] == OPENROUTER
+
+
+def test_a_set_within_the_limit_needs_no_approval(editor_client, admin_client_, fleet, revox):
+    admin_client_.post("/changes/settings/", {"approval_over": "5"})
+    url = preview(editor_client, [fleet["alpha"]["id"]]).url
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert revox.get(fleet["alpha"]["id"])["llm_model"] == OPENROUTER
+    assert admin_client_.post("/changes/settings/", {"approval_over": "0"}).status_code == 200
