@@ -49,12 +49,21 @@ def ago(value: datetime, now: datetime) -> str:
 
 def copy_id(value: str, *, of: str, text: str = "") -> str:
     """A small "copy id" control: the id goes to the clipboard (static/js/app.js) and the
-    control says "Copied"; without JavaScript it opens to show the id, to select by hand."""
+    control says "Copied"; without JavaScript it opens to show the id, to select by hand.
+    Its name starts with the visible "Copy id", as speech control users say what they see."""
     value = e(value)
     label = f'<span class="copy-id-text" data-copy-text>{e(text)}</span>'
     return (f'<details class="copy-id"><summary title="Copy the id: {value}" data-copy-id="{value}" '
-            f'aria-label="Copy the id of {e(of)}"><i class="bi bi-clipboard" aria-hidden="true"></i>'
+            f'aria-label="Copy id of {e(of)}"><i class="bi bi-clipboard" aria-hidden="true"></i>'
             f'{label}</summary><code class="copy-id-value">{value}</code></details>')  # fmt: skip
+
+
+def _kind(a: Assistant) -> str:
+    """Multi-step flows stand out by the name; standalone, the usual kind, says nothing."""
+    if a.assistant_type != "multi-step":
+        return ""
+    return (' <span class="badge badge-soft-secondary" title="A flow of steps, edited in Revox">'
+            '<i class="bi bi-diagram-3" aria-hidden="true"></i> Multi-step</span>')  # fmt: skip
 
 
 def _voice(a: Assistant) -> str:
@@ -111,7 +120,7 @@ def list_rows(assistants: Iterable[Assistant], *, selectable: bool = False) -> l
         SafeString(
             ("<tr>" + _tick(a) if selectable else "<tr>")
             + f'<td><a class="assistant-name" href="{e(detail.replace(ID_PLACEHOLDER, quote(a.revox_id, safe="")))}">'
-            f"{e(a.name)}</a>{copy_id(a.revox_id, of=a.name)}</td>"
+            f"{e(a.name)}</a>{copy_id(a.revox_id, of=a.name)}{_kind(a)}</td>"
             f"<td>{_voice(a)}</td><td>{_llm(a)}</td>"
             f'<td class="text-center">{_pending(a)}</td><td class="text-center">{int(a.faq_count)}</td>'
             f'<td class="text-nowrap">{_updated(a, now)}</td></tr>'

@@ -18,6 +18,9 @@ class Assistant(models.Model):
     voice_name = models.CharField(max_length=200, blank=True)
     llm_kind = models.CharField(max_length=32, blank=True)
     llm_model = models.CharField(max_length=300, blank=True)
+    # Revox's `type`: "standalone" or "multi-step" (a flow's steps, "sub-assistant", are never
+    # cached). Nullable for the same reason as search_words below: SQLite adds it in place.
+    assistant_type = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
     faq_count = models.PositiveIntegerField(default=0)
     pending_faq_count = models.PositiveIntegerField(default=0)
     remote_created_at = models.DateTimeField(null=True, blank=True)
@@ -43,6 +46,10 @@ class Assistant(models.Model):
             models.Index(fields=["pending_faq_count"]),
             models.Index(fields=["voice_provider", "name"]),
             models.Index(fields=["llm_kind", "name"]),
+            # The list's filters by model, by voice and by kind, and the models and voices in use.
+            models.Index(fields=["llm_kind", "llm_model"]),
+            models.Index(fields=["voice_provider", "voice_id"]),
+            models.Index(fields=["assistant_type", "name"]),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,12 @@ from django.db.models import QuerySet, Sum
 from django.http import Http404
 
 from assistants.cache.search import search_filter
-from assistants.models import Assistant, Voice
-from assistants.snapshot import LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
+from assistants.models import PROVIDER_LABELS, Assistant, Voice
+from assistants.snapshot import ASSISTANT_TYPE_LABELS, LLM_KIND_DESCRIPTIONS, LLM_KIND_LABELS
 
 LIST_COLUMNS = (
     "pk", "revox_id", "name", "voice_provider", "voice_id", "voice_name", "llm_kind",
-    "llm_model", "faq_count", "pending_faq_count", "remote_updated_at",
+    "llm_model", "assistant_type", "faq_count", "pending_faq_count", "remote_updated_at",
 )  # fmt: skip
 
 # Public sort keys → columns. Ties broken by name so paging is stable.
@@ -24,27 +24,71 @@ SORTS = {
     "faq": ("faq_count", "name"),
     "updated": ("remote_updated_at", "name"),
 }
-PROVIDER_CHOICES = [("cartesia", "Cartesia"), ("elevenlabs", "ElevenLabs"), ("gradium", "Gradium")]
 LLM_KIND_CHOICES = list(LLM_KIND_LABELS.items())
 LLM_KIND_LEGEND = [(kind, label, LLM_KIND_DESCRIPTIONS[kind]) for kind, label in LLM_KIND_CHOICES]
+ASSISTANT_TYPE_CHOICES = list(ASSISTANT_TYPE_LABELS.items())
 
 
 def assistant_list(
-    *, query: str = "", provider: str = "", llm_kind: str = "", pending: bool = False,
-    sort: str = "name",
+    *, query: str = "", provider: str = "", llm_kind: str = "", assistant_type: str = "",
+    pending: bool = False, sort: str = "name",
 ) -> QuerySet:  # fmt: skip
+    """`provider` is a voice provider ("cartesia") or one voice ("cartesia:<voice id>");
+    `llm_kind` a kind of model ("dedicated-instance") or one model
+    ("dedicated-instance:gpt-4.1"), as voice_choices and llm_model_choices offer them."""
     qs = Assistant.objects.only(*LIST_COLUMNS)
     if query.strip():
         qs = qs.filter(search_filter(query))
     if provider:
+        provider, one_voice, voice_id = provider.partition(":")
         qs = qs.filter(voice_provider=provider)
+        if one_voice:
+            qs = qs.filter(voice_id=voice_id)
     if llm_kind:
+        llm_kind, one_model, model = llm_kind.partition(":")
         qs = qs.filter(llm_kind=llm_kind)
+        if one_model:
+            qs = qs.filter(llm_model=model)
+    if assistant_type == "standalone":
+        # Also the rows cached before the column existed and not changed since (NULL).
+        qs = qs.exclude(assistant_type="multi-step")
+    elif assistant_type:
+        qs = qs.filter(assistant_type=assistant_type)
     if pending:
         qs = qs.filter(pending_faq_count__gt=0)
     prefix = "-" if sort.startswith("-") else ""
     columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
     return qs.order_by(*(prefix + column for column in columns))
+
+
+def llm_model_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The list's model filter: each kind of model, then each model in use of that kind, as
+    option groups [(kind label, [(value, label), ...])]."""
+    in_use: dict[str, set[str]] = {}
+    for kind, model in Assistant.objects.order_by().values_list("llm_kind", "llm_model").distinct():
+        if model:
+            in_use.setdefault(kind, set()).add(model)
+    return [
+        (label, [(kind, f"Any {label} model"),
+                 *((f"{kind}:{model}", model) for model in sorted(in_use.get(kind, ()), key=str.lower))])
+        for kind, label in LLM_KIND_CHOICES
+    ]  # fmt: skip
+
+
+def voice_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The list's voice filter: each provider, then each voice in use with that provider, by
+    name (by id where Revox gave none), as option groups."""
+    in_use: dict[str, dict[str, str]] = {}
+    rows = Assistant.objects.order_by().values_list("voice_provider", "voice_id", "voice_name")
+    for provider, voice_id, name in rows.distinct():
+        if voice_id:
+            in_use.setdefault(provider, {})[voice_id] = name or voice_id
+    return [
+        (label, [(provider, f"Any {label} voice"),
+                 *((f"{provider}:{voice_id}", name) for voice_id, name
+                   in sorted(in_use.get(provider, {}).items(), key=lambda v: v[1].lower()))])
+        for provider, label in PROVIDER_LABELS.items()
+    ]  # fmt: skip
 
 
 def assistant_search_page(queryset: QuerySet, *, number: str | None, per_page: int) -> Page:

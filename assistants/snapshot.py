@@ -116,6 +116,74 @@ def llm_model_label(llm: dict[str, Any]) -> str:
     return ""
 
 
+ASSISTANT_TYPE_LABELS = {"standalone": "Standalone", "multi-step": "Multi-step"}
+
+
+def assistant_type(data: dict[str, Any]) -> str:
+    """ "standalone" or "multi-step" (an answer without a `type` predates flows: standalone)."""
+    kind = data.get("type")
+    return kind[:16] if isinstance(kind, str) and kind else "standalone"
+
+
+def prompt_flow_steps(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The blocks of a multi-step assistant's `prompt_flow`, in the order its edges give them:
+    [{"id", "title", "body", "next": [titles of the blocks it leads to]}].
+
+    From the blocks nothing leads to, along the edges; blocks side by side (a branch, or no
+    edges at all) left to right as Revox's editor places them. A cycle or an edge to a block
+    that is not there does not stop the reading: every block is listed once.
+    """
+    flow = data.get("prompt_flow")
+    if not isinstance(flow, dict):
+        return []
+    nodes = (
+        [n for n in flow.get("nodes") or [] if isinstance(n, dict)]
+        if isinstance(flow.get("nodes"), list)
+        else []
+    )
+    blocks: dict[str, dict[str, Any]] = {}
+    for index, node in enumerate(nodes):
+        node_id = text(node.get("id")) or f"#{index}"
+        content = node.get("data") if isinstance(node.get("data"), dict) else {}
+        position = node.get("position") if isinstance(node.get("position"), dict) else {}
+        x, y = position.get("x"), position.get("y")
+        blocks.setdefault(node_id, {
+            "id": node_id,
+            "title": text(content.get("title")).strip() or f"Step {index + 1}",
+            "body": text(content.get("body")),
+            "place": (x if isinstance(x, int | float) else 0, y if isinstance(y, int | float) else 0, index),
+            "next": [],
+        })  # fmt: skip
+    edges = flow.get("edges") if isinstance(flow.get("edges"), list) else []
+    incoming = {node_id: 0 for node_id in blocks}
+    for edge in edges:
+        if not isinstance(edge, dict):
+            continue
+        source, target = text(edge.get("source")), text(edge.get("target"))
+        if source in blocks and target in blocks and target not in blocks[source]["next"]:
+            blocks[source]["next"].append(target)
+            incoming[target] += 1
+    for block in blocks.values():
+        block["next"].sort(key=lambda node_id: blocks[node_id]["place"])
+    # Kahn's order, the leftmost ready block first; what a cycle holds back comes last.
+    ordered: list[str] = []
+    ready = sorted((i for i, n in incoming.items() if n == 0), key=lambda i: blocks[i]["place"])
+    while ready:
+        node_id = ready.pop(0)
+        ordered.append(node_id)
+        for target in blocks[node_id]["next"]:
+            incoming[target] -= 1
+            if incoming[target] == 0:
+                ready.append(target)
+        ready.sort(key=lambda i: blocks[i]["place"])
+    ordered += sorted((i for i in blocks if i not in ordered), key=lambda i: blocks[i]["place"])
+    return [
+        {**{k: blocks[i][k] for k in ("id", "title", "body")},
+         "next": [blocks[t]["title"] for t in blocks[i]["next"]]}
+        for i in ordered
+    ]  # fmt: skip
+
+
 def writable_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Everything a create could send back: the configuration without Revox's own fields.
 

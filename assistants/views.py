@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assistants import selectors, services
+from assistants import selectors, services, snapshot
 from assistants.cache.health import health_check
 from assistants.cache.selectors import cache_facts
 from assistants.cache.services import (
@@ -44,7 +44,7 @@ from assistants.selectors import assistant_get_or_404
 from assistants.team.roles import admin_required, can_edit, viewer_required
 
 PAGE_SIZE = 50
-LIST_FILTERS = ("q", "provider", "llm", "pending", "sort")
+LIST_FILTERS = ("q", "provider", "llm", "kind", "pending", "sort")
 
 
 def _list_context(request: HttpRequest) -> dict:
@@ -56,6 +56,7 @@ def _list_context(request: HttpRequest) -> dict:
         query=params["q"],
         provider=params["provider"],
         llm_kind=params["llm"],
+        assistant_type=params["kind"],
         pending=params["pending"] == "1",
         sort=sort,
     )
@@ -72,11 +73,13 @@ def _list_context(request: HttpRequest) -> dict:
         "can_change": can_edit(request.user),
         "params": params,
         "sort": sort,
-        "filtered": any(params[k] for k in ("q", "provider", "llm", "pending")),
+        "filtered": any(params[k] for k in ("q", "provider", "llm", "kind", "pending")),
         "query_without_sort": urlencode(kept),
         "query_without_page": urlencode({**kept, **({"sort": sort} if sort != "name" else {})}),
-        "provider_choices": selectors.PROVIDER_CHOICES,
-        "llm_choices": selectors.LLM_KIND_CHOICES,
+        # Callables: only the whole page's filter bar runs their queries, never a results swap.
+        "voice_choices": selectors.voice_choices,
+        "llm_choices": selectors.llm_model_choices,
+        "kind_choices": selectors.ASSISTANT_TYPE_CHOICES,
         "llm_kinds": selectors.LLM_KIND_LEGEND,
         **cache_facts(),
     }
@@ -134,6 +137,7 @@ def assistant_detail(request: HttpRequest, revox_id: str) -> HttpResponse:
             "assistant": assistant,
             "cards": cards,
             "created_by": created_by,
+            "flow_steps": snapshot.prompt_flow_steps(data),
             "faq_pending": [i for i in data.get("faq_items") or [] if isinstance(i, dict)
                             and i.get("needs_human_answer") is True][:5],
         },

@@ -35,6 +35,7 @@ def assistant_columns(
         "voice_name": voice_names.get((provider, voice_id), "")[:200],
         "llm_kind": snapshot.text(llm.get("type"))[:32],
         "llm_model": snapshot.llm_model_label(llm)[:300],
+        "assistant_type": snapshot.assistant_type(data),
         "faq_count": len(items),
         "pending_faq_count": sum(1 for i in items if snapshot.is_pending(i)),
         "remote_created_at": snapshot.parse_timestamp(data.get("created_at")),
@@ -134,6 +135,6 @@ def assistants_insert(rows: list[Assistant]) -> None:
 
 CACHE_COLUMNS = [
     "name", "voice_provider", "voice_id", "voice_name", "llm_kind", "llm_model",
-    "faq_count", "pending_faq_count", "remote_created_at", "remote_updated_at",
+    "assistant_type", "faq_count", "pending_faq_count", "remote_created_at", "remote_updated_at",
     "search_text", "search_words", "data", "content_hash", "synced_at",
 ]  # fmt: skip

@@ -65,7 +65,8 @@ def query_words(query: str) -> list[str]:
 
 
 def search_filter(query: str) -> Q:
-    """Names match anywhere in them; prompts and FAQ text match words starting with each term
+    """Names, models and voice names match anywhere in them ("gpt-4.1" finds the assistants on
+    "gpt-4.1" and on "openai/gpt-4.1"); prompts and FAQ text match words starting with each term
     ("dent" finds "dentist"), accents ignored, every term required. A word is a run of letters
     and digits: "l'hôtel" is the words "l" and "hôtel", as the indexes split the text.
 
@@ -78,12 +79,16 @@ def search_filter(query: str) -> Q:
     words = WORD_RE.findall(text)
     if not words:
         return Q(search_text__contains=text)
+    # On PostgreSQL each under a trigram index (migrations 0004 and 0009).
+    anywhere = (
+        Q(name__icontains=text) | Q(llm_model__icontains=text) | Q(voice_name__icontains=text)
+    )
     if connection.vendor == "sqlite":
         match = " ".join(f'"{word}"*' for word in words)  # a word holds no quote: safe to quote
         in_text = RawSQL(
             "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]
         )
-        return Q(name__icontains=text) | Q(pk__in=in_text)
+        return anywhere | Q(pk__in=in_text)
     if connection.vendor == "postgresql":
         # Each folded word a prefix, all required; as a tsquery literal (no parser in between,
         # so the words are exactly the stored ones).
@@ -96,5 +101,5 @@ def search_filter(query: str) -> Q:
             [prefixes],
             output_field=BooleanField(),
         )
-        return Q(name__icontains=text) | Q(in_text)
-    return Q(search_text__contains=text)
+        return anywhere | Q(in_text)
+    return anywhere | Q(search_text__contains=text)

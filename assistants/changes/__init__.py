@@ -10,4 +10,4 @@ May import anything below it: the editors' groups and save, history's diff, the 
 """
 
 # Its floor (assistants/__init__.py): above the editors and history, whose save and diff it uses.
-LAYER = 6
+LAYER = 7

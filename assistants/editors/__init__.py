@@ -15,4 +15,4 @@ review or the history pages.
 """
 
 # Its floor (assistants/__init__.py): it imports only the floors below: the cache, the assistants' own selectors and services, the FAQ rules, history_entries, the team's roles….
-LAYER = 4
+LAYER = 5

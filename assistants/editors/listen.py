@@ -3,6 +3,7 @@ words that say what to do. Used by an editor's "Listen" button and the preview U
 
 from __future__ import annotations
 
+from assistants.editors.groups.voice.preview import PREVIEW_NEEDS_VOICE
 from assistants.editors.previews import voice_preview_get
 from assistants.revox import RevoxError, RevoxNotFound, RevoxTimeout, RevoxValidationError
 
@@ -35,11 +36,15 @@ def preview_failure(err: RevoxError) -> str:
 
 
 def preview_fetch(form) -> None:
-    """ "Listen" without JavaScript: the voice as the valid form sets it, fetched now so that a
-    failure is said next to the button (the player then reads it from the cache)."""
+    """ "Listen" without JavaScript (the voice editor's, and the general editor's beside the
+    first sentence): the voice as the valid form sets it, fetched now so that a failure is said
+    next to the button (the player then reads it from the cache)."""
     if not form.is_valid():
         return
     params = form.preview_params()
+    if params is None:
+        form.preview_error = PREVIEW_NEEDS_VOICE
+        return
     try:
         voice_preview_get(**params)
     except RevoxError as err:

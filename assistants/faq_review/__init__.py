@@ -13,4 +13,4 @@ form helpers), history's record of changes, the team's roles, the job runner. Ne
 """
 
 # Its floor (assistants/__init__.py): it imports only the floors below, the editors included; never the history pages (same floor).
-LAYER = 5
+LAYER = 6

@@ -24,4 +24,4 @@ that define kinds import this package (`<part>/jobs.py`, found at start-up), nev
 
 # Its floor (assistants/__init__.py): on the cache (the periodic refresh), under the parts that
 # define kinds of job (faq_review/, changes/).
-LAYER = 3
+LAYER = 4

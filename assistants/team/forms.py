@@ -13,7 +13,7 @@ class MemberAddForm(forms.Form):
     email = forms.EmailField(label="E-mail")
     role = forms.ChoiceField(
         choices=ROLE_CHOICES,
-        initial="Editor",
+        initial="Viewer",  # the least access; an Admin raises it on purpose
         widget=forms.RadioSelect,  # drawn with each role's description by team/list.html
     )
 

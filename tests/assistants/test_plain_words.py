@@ -196,7 +196,9 @@ def test_the_role_choice_is_styled_and_explained(admin_client_):
     radios = re.findall(
         r'<input class="form-check-input[^"]*" type="radio" name="role"[^>]*>', page
     )
-    assert len(radios) == 3 and 'value="Editor"' in radios[1] and "checked" in radios[1]
+    assert len(radios) == 3 and 'value="Editor"' in radios[1]
+    # An invitation starts at the least access (issue 19).
+    assert 'value="Viewer"' in radios[0] and "checked" in radios[0] and "checked" not in radios[1]
     assert 'aria-describedby="id_role_1-about"' in radios[1]
     assert 'id="id_role_1-about">Also edits assistants and reviews FAQ answers.<' in page
 

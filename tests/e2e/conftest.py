@@ -9,6 +9,12 @@ as a console error, and by the console, because violations made while a popup's 
 loads can reach the console only.
 A test that provokes a failed resource load on purpose says so with
 `@pytest.mark.allow_failed_loads(status, ...)`; nothing else is ever allowed.
+
+Every page is also audited for accessibility: axe-core (vendored, test-only, under
+tests/e2e/vendor/axe-core/; never served) is added to every document by an init script, which
+runs it once the page has loaded and reports each violation through a binding; a violation
+fails the test like a console error. `axe_audit(page)` audits a page as it is now (after a
+swap, with a dialog open). Pages with JavaScript off are not audited (axe is JavaScript).
 """
 
 from __future__ import annotations
@@ -69,6 +75,31 @@ if (!window.__revoxWatching) {
   }, true);
 }
 """
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# WCAG 2.0/2.1/2.2 A and AA rules plus axe's best practices: everything axe checks by default.
+AXE_OPTIONS = "{resultTypes: ['violations']}"
+AXE_VIOLATIONS = (
+    "function (results) { return results.violations.map(function (v) { return {"
+    " id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 6).map(function (n) {"
+    " return n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\\s+/g, ' ')"
+    ".slice(0, 240) + ')'; }) }; }); }"
+)
+# In the top document only, once it has loaded (and after the page's own load handlers).
+AXE_ON_LOAD = f"""
+if (window === window.top && !window.__revoxAxeWatching) {{
+  window.__revoxAxeWatching = true;
+  window.addEventListener("load", function () {{
+    if (!/^https?:$/.test(location.protocol) || typeof axe === "undefined") return;
+    var page = location.href;
+    window.__revoxAxeDone = new Promise(function (resolve) {{ setTimeout(resolve, 0); }})
+      .then(function () {{ return axe.run(document, {AXE_OPTIONS}); }})
+      .then({AXE_VIOLATIONS})
+      .then(function (violations) {{
+        if (violations.length) return window.__revoxAxeViolations(page, violations);
+      }}, function () {{}});  // left before the audit ended: that page is gone
+  }});
+}}
+"""
 FAILED_LOAD = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
 
 
@@ -108,6 +139,9 @@ class PageProblems(list):
     def watch(self, context: BrowserContext) -> BrowserContext:
         context.expose_binding("__revoxCspViolation", self._on_violation)
         context.add_init_script(CSP_REPORTER)
+        context.expose_binding("__revoxAxeViolations", self._on_axe)
+        context.add_init_script(path=AXE)
+        context.add_init_script(AXE_ON_LOAD)
         context.on("page", self._watch_page)  # new_page(), popups, window.open, target=_blank
         return context
 
@@ -130,19 +164,43 @@ class PageProblems(list):
             f"{report['blocked'] or 'inline'} at {report['source'] or '?'} {report['sample']}".rstrip()
         )
 
+    def _on_axe(self, _source, page: str, violations: list[dict]) -> None:
+        self.extend(axe_problems(page, violations))
+
     def flush(self) -> None:
-        """Let events already sent by the browser arrive: one round trip per open page."""
+        """Let events already sent by the browser arrive, and the pages' accessibility audits
+        end: one round trip per open page."""
         for page in self.pages:
             # A page closing or navigating away has nothing more to say.
             with contextlib.suppress(Error):
                 if not page.is_closed():
-                    page.evaluate("0")
+                    page.evaluate("() => window.__revoxAxeDone")
 
     def new(self) -> list[str]:
         """Problems not reported yet (each is reported once, at the end of the call or after)."""
         fresh = self[self.reported :]
         self.reported = len(self)
         return fresh
+
+
+def axe_problems(page: str, violations: list[dict]) -> list[str]:
+    return [
+        f"accessibility ({v['id']}, {v['impact']}) on {page}: {v['help']}: " + "; ".join(v["nodes"])
+        for v in violations
+    ]
+
+
+def axe_violations(page: Page) -> list[str]:
+    """What axe-core finds wrong with the page as it is now (after a swap, a dialog open)."""
+    page.evaluate("() => window.__revoxAxeDone")  # the audit on load first: one at a time
+    violations = page.evaluate(f"() => axe.run(document, {AXE_OPTIONS}).then({AXE_VIOLATIONS})")
+    return axe_problems(page.url, violations)
+
+
+def axe_audit(page: Page) -> None:
+    """Fail on any accessibility violation in the page as it is now."""
+    problems = axe_violations(page)
+    assert not problems, _report(problems)
 
 
 def _report(problems: list[str]) -> str:

@@ -1,5 +1,5 @@
 """The watcher in tests/e2e/conftest.py fails a browser test on any console error, uncaught
-script error or CSP violation, on every page the test opens — shown by running a small suite
+script error, CSP violation or accessibility violation (axe-core), on every page the test opens — shown by running a small suite
 of browser tests in a pytest of its own and reading which of them failed, and why."""
 
 import os
@@ -21,7 +21,7 @@ POLICY = build_policy(nonce="watched")  # the dashboard's own policy
 SITE = "http://watched.test"
 SCRIPTS = {
     "/inline-style-by-script.js": "document.getElementById('target').setAttribute('style', 'color: red');",
-    "/style-property.js": "document.getElementById('target').style.color = 'red';",
+    "/style-property.js": "document.getElementById('target').style.color = 'darkred';",
     "/throws.js": "window.undefinedFunction();",
     "/console-error.js": "console.error('something broke');",
     "/popup.js": "document.getElementById('open').addEventListener('click', function () { window.open('/clean'); });",
@@ -35,6 +35,7 @@ PAGES = {
     "/console-error": "<p id=target>x</p><script src=/console-error.js></script>",
     "/popup": "<button id=open>Open</button><script src=/popup.js></script>",
     "/missing-image": "<img src=/missing.png alt=''>",
+    "/unlabelled-field": "<p id=target>x</p><input type=text>",
 }
 
 
@@ -43,7 +44,8 @@ def serve(route):
     if path in SCRIPTS:
         route.fulfill(body=SCRIPTS[path], content_type="text/javascript")
     elif path in PAGES:
-        body = "<!doctype html><title>t</title>" + PAGES[path]
+        # A page axe-core finds nothing wrong with, but for what each page adds.
+        body = "<!doctype html><html lang=en><title>t</title><main><h1>Watched</h1>" + PAGES[path] + "</main>"
         route.fulfill(body=body, content_type="text/html", headers={"Content-Security-Policy": POLICY})
     else:
         route.fulfill(status=503, body="down")
@@ -102,6 +104,10 @@ def test_failed_load_the_test_provokes_on_purpose(page):
     page.goto(SITE + "/missing-image")
 
 
+def test_accessibility_violation(page):
+    page.goto(SITE + "/unlabelled-field")
+
+
 @pytest.mark.allow_failed_loads(503)
 def test_allowing_failed_loads_allows_nothing_else(page):
     page.goto(SITE + "/inline-style")
@@ -151,6 +157,8 @@ def test_every_kind_of_browser_problem_fails_the_test(tmp_path):
         "test_violation_in_a_second_browser": ["CSP violation on http://watched.test/inline-style"],
         "test_failed_load": ["the server responded with a status of 503"],
         "test_allowing_failed_loads_allows_nothing_else": ["style-src-attr"],
+        "test_accessibility_violation": ["accessibility (label, critical) on http://watched.test/unlabelled-field",
+                                         "Form elements must have labels: input"],
     }  # fmt: skip
     for name, phrases in expected_failures.items():
         failure = outcomes[name]

@@ -54,7 +54,7 @@ def test_ids_hide_behind_a_copy_button_and_models_show_in_full(
     for description in LLM_KIND_DESCRIPTIONS.values():
         expect(legend).to_contain_text(description)
 
-    copy = row.get_by_label("Copy the id of Aardvark Long Model Line")
+    copy = row.get_by_label("Copy id of Aardvark Long Model Line")
     copy.click()
     expect(row.locator(".copy-id")).to_have_class(re.compile("copied"))
     expect(row.locator("[data-copy-text]")).to_have_text("Copied")
@@ -73,7 +73,7 @@ def test_ids_hide_behind_a_copy_button_and_models_show_in_full(
     facts = page.locator("#facts-title").locator("xpath=../..")
     assert long_model["id"] not in page.locator("main").inner_text()
     assert long_model["organization_id"] not in facts.inner_text()
-    facts.get_by_label("Copy the id of the organization").click()
+    facts.get_by_label("Copy id of the organization").click()
     expect(facts.get_by_text("Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == long_model["organization_id"]
     page.evaluate("window.scrollTo(0, 0)")  # a full-page shot draws the sticky bar where it is
@@ -99,7 +99,7 @@ def test_without_javascript_the_id_opens_in_place(
         facts = page.locator("#facts-title").locator("xpath=../..")
         value = facts.locator(".copy-id-value").first
         expect(value).to_be_hidden()
-        facts.get_by_label("Copy the id of Aardvark Long Model Line").click()
+        facts.get_by_label("Copy id of Aardvark Long Model Line").click()
         expect(value).to_be_visible()
         expect(value).to_have_text(long_model["id"])
         page.evaluate("window.scrollTo(0, 0)")
@@ -181,8 +181,9 @@ def test_the_team_role_choice_reads_like_the_product(page, live, revox):
     make_user("ada", "Admin")
     login(page, live, "ada")
     page.goto(f"{live}/team/")
+    expect(page.get_by_role("radio", name="Viewer")).to_be_checked()  # the least access first
     editor = page.get_by_role("radio", name="Editor")
-    expect(editor).to_be_checked()
+    expect(editor).not_to_be_checked()
     expect(editor).to_have_accessible_description("Also edits assistants and reviews FAQ answers.")
     about = page.locator("#id_role_2-about").bounding_box()  # a click anywhere in the box picks it
     page.mouse.click(about["x"] + about["width"] / 2, about["y"] + about["height"] / 2)

@@ -166,3 +166,17 @@ def test_roles_exist_from_the_first_migrate(db):
     from django.contrib.auth.models import Group
 
     assert set(Group.objects.values_list("name", flat=True)) >= {"Viewer", "Editor", "Admin"}
+
+
+def test_an_invitation_starts_at_the_least_access(admin_client_):
+    page = admin_client_.get("/team/").content.decode()
+    checked = re.findall(r'<input[^>]*name="role" value="(\w+)"[^>]*checked', page)
+    assert checked == ["Viewer"]
+
+
+def test_the_team_page_does_not_say_how_old_revox_data_is(synced, admin_client_):
+    from assistants.models import SyncState
+
+    SyncState.objects.filter(pk=1).update(last_success_at=timezone.now() - timedelta(minutes=10))
+    assert "Showing data from" in admin_client_.get("/faq-review/").content.decode()
+    assert "Showing data from" not in admin_client_.get("/team/").content.decode()

@@ -14,6 +14,11 @@ from assistants.editors.forms.base import (
     optional_text,
 )
 from assistants.editors.groups.general.describe import FIRST_SENTENCE_MODES
+from assistants.editors.groups.voice.preview import (
+    preview_text_from,
+    preview_url,
+    saved_voice_preview_params,
+)
 
 MAX_SAFE_INTEGER = 9007199254740991
 MAX_CALL_SECONDS = 24 * 3600
@@ -90,6 +95,30 @@ class GeneralForm(GroupForm):
         widget=forms.URLInput(attrs={"placeholder": "https://example.com/revox/calls"}),
     )  # fmt: skip
     stt_model = forms.ChoiceField(label="Transcriber", choices=STT_MODELS, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.preview: dict[str, Any] | None = None  # what "Listen" plays, once asked
+        self.preview_error = ""
+
+    # -- "Listen" to the first sentence, in the assistant's voice (the voice editor's preview) --
+
+    @property
+    def preview_requested(self) -> bool:
+        return self.is_bound and bool(self.data.get("preview"))
+
+    @property
+    def can_listen(self) -> bool:
+        return saved_voice_preview_params(self.assistant, "") is not None
+
+    def preview_params(self) -> dict[str, Any] | None:
+        """The first sentence as typed, its {{variables}} read as words, in the saved voice."""
+        sentence = preview_text_from({"first_sentence": self.cleaned_data.get("first_sentence")})
+        return saved_voice_preview_params(self.assistant, sentence)
+
+    @property
+    def player_url(self) -> str:
+        return preview_url(self.preview) if self.preview else ""
 
     @classmethod
     def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:

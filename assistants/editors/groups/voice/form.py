@@ -30,6 +30,7 @@ from assistants.editors.groups.voice.preview import (
     PREVIEW_TEXT_MAX,
     PREVIEW_TEXT_TOO_LONG,
     preview_text_from,
+    saved_voice_preview_params,
 )
 from assistants.models import PROVIDER_LABELS
 
@@ -316,19 +317,7 @@ class VoiceForm(GroupForm):
 
     def initial_preview_params(self) -> dict[str, Any] | None:
         """The same, for the voice as loaded (the player's source before anything is asked)."""
-        voice = self.assistant.get("voice")
-        if not isinstance(voice, dict) or not voice.get("id") or not voice.get("provider"):
-            return None
-        params: dict[str, Any] = {
-            "provider": voice["provider"],
-            "voice_id": voice["id"],
-            "text": (self.initial.get("preview_text") or "").strip() or DEFAULT_PREVIEW_TEXT,
-        }
-        keys = ("speed", "volume", "model") if voice["provider"] == "cartesia" else ("speed",)
-        for key in keys:
-            if voice.get(key) is not None:
-                params[key] = voice[key]
-        return params
+        return saved_voice_preview_params(self.assistant, self.initial.get("preview_text") or "")
 
     def apply_revox_errors(self, field_errors: dict[str, list[str]], general: list[str]) -> None:
         if self.cleaned_data.get("voice") == CUSTOM_CHOICE:

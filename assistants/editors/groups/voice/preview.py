@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from assistants.editors.forms.common import PLACEHOLDER_RE
 from assistants.editors.groups.voice.limits import (
@@ -38,6 +40,31 @@ def preview_text_from(data: dict[str, Any]) -> str:
         return DEFAULT_PREVIEW_TEXT
     spoken = PLACEHOLDER_RE.sub(lambda m: m.group(1).replace("_", " "), sentence).strip()
     return spoken[:PREVIEW_TEXT_MAX]
+
+
+def saved_voice_preview_params(assistant: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """The preview URL's query for the assistant's voice as Revox holds it (provider, id, speed,
+    and Cartesia's volume and model) saying `text`; None without a voice (Revox's default voice
+    can't be previewed)."""
+    voice = assistant.get("voice")
+    if not isinstance(voice, dict) or not voice.get("id") or not voice.get("provider"):
+        return None
+    params: dict[str, Any] = {
+        "provider": voice["provider"],
+        "voice_id": voice["id"],
+        "text": text.strip()[:PREVIEW_TEXT_MAX] or DEFAULT_PREVIEW_TEXT,
+    }
+    keys = ("speed", "volume", "model") if voice["provider"] == "cartesia" else ("speed",)
+    for key in keys:
+        if voice.get(key) is not None:
+            params[key] = voice[key]
+    return params
+
+
+def preview_url(params: dict[str, Any]) -> str:
+    """Where the player reads a preview: the dashboard's voices/preview/ (which asks Revox once
+    and then answers from its cache)."""
+    return f"{reverse('assistants:voice_preview')}?{urlencode(params)}"
 
 
 class VoicePreviewForm(forms.Form):
