@@ -40,7 +40,7 @@ def test_a_save_says_which_scheduled_calls_keep_their_old_settings(page, live, r
     make_user("ed", "Editor")
     login(page, live, "ed")
     page.goto(f"{live}/assistants/{created['id']}/edit/general/")
-    page.get_by_label("Name").fill("Reminders v2")
+    page.locator("#id_name").fill("Reminders v2")
     page.locator("#save-button").click()
 
     words = (
