@@ -86,3 +86,46 @@ def test_every_gpt41_assistant_moves_to_openrouter_and_back(
     # The change set is a page of its own, listed under /changes/.
     page.goto(f"{live}/changes/")
     expect(page.locator("#change-sets")).to_contain_text("Language model")
+
+
+def test_a_large_set_waits_for_a_teammates_approval(page, live, demo_revox, job_worker,
+                                                   settings):  # fmt: skip
+    settings.REVOX_BULK_CONCURRENCY = 1
+    assistants_sync()
+    dedicated = list(
+        Assistant.objects.filter(llm_kind="dedicated-instance").values_list("revox_id", flat=True)
+    )
+    make_user("ada", "Admin")
+    make_user("ed", "Editor")
+    login(page, live, "ada")
+    page.goto(f"{live}/changes/settings/")
+    page.get_by_label("Ask a second person to approve change sets over").fill("2")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    shot(page, "changes-6-policy")
+    page.context.clear_cookies()
+
+    login(page, live, "ed")
+    page.goto(f"{live}/assistants/?llm=dedicated-instance")
+    page.get_by_role("button", name=re.compile("Change all 6 matching")).click()
+    page.locator("[data-llm-kinds] label", has_text="OpenRouter").click()
+    section = page.locator('[data-llm-section="openrouter"]')
+    section.get_by_label("Model id").fill("openai/gpt-4.1-mini")
+    section.get_by_label("Provider").fill("openai")
+    page.get_by_role("button", name="Preview the change").click()
+    expect(page.locator("#needs-approval")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Apply"))).to_have_count(0)
+    expect(page.get_by_role("button", name="Approve this change set")).to_have_count(0)
+    shot(page, "changes-7-waiting-for-approval")
+    url = page.url
+    page.context.clear_cookies()
+
+    login(page, live, "ada")
+    page.goto(url)
+    page.get_by_role("button", name="Approve this change set").click()
+    expect(page.locator("#change-approval")).to_contain_text("Ada")
+    page.get_by_role("button", name=re.compile("Apply to 6 assistants")).click()
+    expect(page.locator("#change-status")).to_contain_text("Applied", timeout=30_000)
+    expect(page.locator('tr[data-outcome="changed"]')).to_have_count(6)
+    assert len(dedicated) == 6
+    assert {demo_revox.get(i)["llm_model"]["type"] for i in dedicated} == {"openrouter"}
