@@ -11,6 +11,7 @@ conflict, reported and left alone.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
@@ -29,7 +30,7 @@ from assistants.editors.groups import GROUPS
 from assistants.editors.services import GroupConflict, SaveLockTimeout, assistant_update_group
 from assistants.fields import label_for
 from assistants.models import Assistant, Change
-from assistants.revox import RevoxError, RevoxValidationError
+from assistants.revox import RevoxError, RevoxRateLimited, RevoxValidationError
 
 logger = logging.getLogger(__name__)
 
@@ -318,6 +319,23 @@ def changeset_apply(
 RUNNABLE = [ChangeSetItem.Outcome.PENDING, ChangeSetItem.Outcome.FAILED]
 
 
+RATE_LIMIT_TRIES = 3
+
+
+def _rate_limited(save: Callable[[], Any]) -> Any:
+    """A save Revox answered 429 (nothing was applied) is tried again after the Retry-After it
+    asked for, a few times; a wait longer than REVOX_RETRY_AFTER_MAX is not waited out."""
+    for attempt in range(RATE_LIMIT_TRIES):
+        try:
+            return save()
+        except RevoxRateLimited as limited:
+            wait = limited.retry_after if limited.retry_after is not None else 1.0
+            if attempt == RATE_LIMIT_TRIES - 1 or wait > settings.REVOX_RETRY_AFTER_MAX:
+                raise
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
 def _apply_one(
     change_set: ChangeSet,
     group: Group,
@@ -332,14 +350,16 @@ def _apply_one(
         return change_for(group, change_set.form_data, change_set.touched, current)
 
     try:
-        result = assistant_update_group(
-            user=user,
-            revox_id=item.assistant_revox_id,
-            group=group,
-            build_patch=build_patch,
-            fingerprint=item.fingerprint,
-            kind=Change.Kind.UPDATE,
-            summary=summary,
+        result = _rate_limited(
+            lambda: assistant_update_group(
+                user=user,
+                revox_id=item.assistant_revox_id,
+                group=group,
+                build_patch=build_patch,
+                fingerprint=item.fingerprint,
+                kind=Change.Kind.UPDATE,
+                summary=summary,
+            )
         )
     except GroupConflict as conflict:
         item.outcome, item.detail = ChangeSetItem.Outcome.CONFLICT, CONFLICT
@@ -427,15 +447,17 @@ def _rollback_one(
         # the group may have moved on, and stays as it is now.
         cached = Assistant.objects.filter(revox_id=item.assistant_revox_id).first()
         current_fingerprint = group.fingerprint(cached.data) if cached else ""
-        result = assistant_update_group(
-            user=user,
-            revox_id=item.assistant_revox_id,
-            group=group,
-            build_patch=build_patch,
-            fingerprint=current_fingerprint,
-            merge=lambda current, patch: patch,
-            kind=Change.Kind.RESTORE,
-            summary=summary,
+        result = _rate_limited(
+            lambda: assistant_update_group(
+                user=user,
+                revox_id=item.assistant_revox_id,
+                group=group,
+                build_patch=build_patch,
+                fingerprint=current_fingerprint,
+                merge=lambda current, patch: patch,
+                kind=Change.Kind.RESTORE,
+                summary=summary,
+            )
         )
     except ChangedSince:
         item.rollback, item.rollback_detail = ChangeSetItem.Rollback.CONFLICT, ROLLBACK_CONFLICT

@@ -4,6 +4,8 @@ between reported and left alone, and Revox's faults recorded as they truly ended
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from assistants.cache.services import assistants_sync
@@ -299,3 +301,38 @@ def test_a_set_within_the_limit_needs_no_approval(editor_client, admin_client_, 
     run_queued_jobs()
     assert revox.get(fleet["alpha"]["id"])["llm_model"] == OPENROUTER
     assert admin_client_.post("/changes/settings/", {"approval_over": "0"}).status_code == 200
+
+
+def test_revox_going_down_half_way_leaves_the_rest_to_resume(editor_client, fleet, revox):
+    names = ("alpha", "bravo", "delta")
+    url = preview(editor_client, [fleet[n]["id"] for n in names]).url
+    # Alpha goes through; then Revox stops answering (Bravo and Delta, in name order).
+    revox.faults(*({"path": f"/assistants/{fleet[n]['id']}", "drop": True} for n in names[1:]))
+    editor_client.post(f"{url}apply/")
+    [job] = run_queued_jobs()
+    assert job.status == "done" and job.done_count == 1 and job.failed_count == 2
+    outcomes = dict(ChangeSetItem.objects.values_list("assistant_name", "outcome"))
+    assert outcomes == {"Alpha": "changed", "Bravo": "failed", "Delta": "failed"}
+    revox.clear_faults()
+    assert revox.get(fleet["bravo"]["id"])["llm_model"] == GPT41
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    outcomes = dict(ChangeSetItem.objects.values_list("assistant_name", "outcome"))
+    assert set(outcomes.values()) == {"changed"}
+    assert all(revox.get(fleet[n]["id"])["llm_model"] == OPENROUTER for n in names)
+    assert Change.objects.filter(summary__startswith="Change set #").count() == 3
+
+
+def test_a_429_is_waited_out_as_revox_asks(editor_client, fleet, revox):
+    url = preview(editor_client, [fleet["alpha"]["id"]]).url
+    revox.faults({"method": "PATCH", "path": f"/assistants/{fleet['alpha']['id']}",
+                  "status": 429, "retry_after": 1, "times": 1})  # fmt: skip
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert ChangeSetItem.objects.get().outcome == ChangeSetItem.Outcome.CHANGED
+    patches = revox.requests("PATCH")
+    assert [p["status"] for p in patches] == [429, 200]
+    started = datetime.fromisoformat(patches[0]["at"].replace("Z", "+00:00"))
+    retried = datetime.fromisoformat(patches[1]["at"].replace("Z", "+00:00"))
+    assert (retried - started).total_seconds() >= 1  # Retry-After honoured
+    assert revox.get(fleet["alpha"]["id"])["llm_model"] == OPENROUTER
