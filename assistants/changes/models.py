@@ -22,6 +22,8 @@ class ChangeSet(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     rolled_back_at = models.DateTimeField(null=True, blank=True)
     group = models.CharField(max_length=32)  # a field group's slug
+    # "set": the group's form says the new values; "replace": find and replace in text fields.
+    operation = models.CharField(max_length=16, default="set")
     # The change as the group's form submitted it (bound again against each assistant), and
     # the group's API fields it sets: the others stay as each assistant has them.
     form_data = models.JSONField(default=dict)
@@ -76,6 +78,7 @@ class ChangeSetItem(models.Model):
     after = models.JSONField(default=dict)
     fingerprint = models.CharField(max_length=64, blank=True)
     preview = models.CharField(max_length=16, choices=Preview.choices)
+    matches = models.PositiveIntegerField(default=0)  # find and replace: how many were found
     # Why it cannot take the change: [[field label, message], …].
     reasons = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default="", blank=True)

@@ -11,6 +11,7 @@ conflict, reported and left alone.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -100,6 +101,50 @@ def selection_words(selection: dict[str, Any]) -> str:
         return "All assistants matching " + ", ".join(parts) if parts else "All assistants"
     n = len(selection.get("ids", []))
     return f"{n} assistant{'s' if n != 1 else ''} ticked"
+
+
+# -- find and replace ------------------------------------------------------------------------
+
+# The plain-text fields find and replace works in, by the group that saves them.
+REPLACE_FIELDS = {
+    "general": ("prompt", "first_sentence", "end_of_call_sentence", "voicemail_message",
+                "max_duration_end_message"),
+    "messages": ("sms_template", "after_call_sms_prompt", "voicemail_sms_prompt"),
+}  # fmt: skip
+REPLACE = "replace"
+
+
+def replace_group(fields: Iterable[str]) -> str | None:
+    """The one group owning all these fields, or None (none chosen, or of two groups)."""
+    owners = {g for g, names in REPLACE_FIELDS.items() for f in fields if f in names}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def _pattern(form_data: dict[str, Any]) -> re.Pattern[str]:
+    find = _first(form_data, "find")
+    flags = 0 if _first(form_data, "match_case") else re.IGNORECASE
+    return re.compile(re.escape(find), flags)
+
+
+def _first(form_data: dict[str, Any], key: str) -> str:
+    values = form_data.get(key) or [""]
+    return values[0] if isinstance(values, list) else str(values)
+
+
+def replaced(
+    form_data: dict[str, Any], touched: list[str], data: dict[str, Any]
+) -> tuple[dict[str, Any], int]:
+    """The touched text fields with every match replaced (plain text, not a pattern), and how
+    many matches there were. A field that is not text is left as it is."""
+    pattern, replacement = _pattern(form_data), _first(form_data, "replace")
+    values, count = {}, 0
+    for key in touched:
+        value = data.get(key)
+        if isinstance(value, str):
+            value, n = pattern.subn(lambda _: replacement, value)
+            count += n
+        values[key] = value
+    return values, count
 
 
 # -- the change ------------------------------------------------------------------------------
@@ -197,7 +242,10 @@ def changeset_preview(change_set: ChangeSet) -> None:
             fingerprint=group.fingerprint(data),
         )
         try:
-            after = change_for(group, change_set.form_data, change_set.touched, data)
+            if change_set.operation == REPLACE:
+                after, item.matches = replaced(change_set.form_data, change_set.touched, data)
+            else:
+                after = change_for(group, change_set.form_data, change_set.touched, data)
         except CannotTake as refused:
             item.preview = ChangeSetItem.Preview.CANNOT
             item.reasons = [list(r) for r in refused.reasons]
@@ -347,6 +395,8 @@ def _apply_one(
     since = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     def build_patch(current: dict[str, Any]) -> dict[str, Any]:
+        if change_set.operation == REPLACE:
+            return replaced(change_set.form_data, change_set.touched, current)[0]
         return change_for(group, change_set.form_data, change_set.touched, current)
 
     try:

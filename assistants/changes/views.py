@@ -56,6 +56,8 @@ def change_new(request: HttpRequest) -> HttpResponse:
     if selection is None:
         messages.error(request, NOTHING_CHOSEN)
         return redirect("assistants:list")
+    if source.get("cs-group") == services.REPLACE:
+        return _change_new_replace(request, source, selection)
     groups = services.changeable_groups()
     group = GROUPS.get(source.get("cs-group", "llm"))
     if group is None or group not in groups:
@@ -105,6 +107,75 @@ def change_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+class ReplaceForm(forms.Form):
+    find = forms.CharField(label="Find", max_length=1000, strip=False)
+    replace = forms.CharField(label="Replace with", max_length=5000, required=False, strip=False)
+    match_case = forms.BooleanField(label="Match case", required=False)
+    where = forms.MultipleChoiceField(
+        label="In",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        choices=[(f, label_for(f)) for names in services.REPLACE_FIELDS.values() for f in names],
+        error_messages={"required": "Choose where to look: the prompt, the first sentence…"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("where") and services.replace_group(data["where"]) is None:
+            self.add_error(
+                "where",
+                "Choose fields of one kind at a time: the call's texts (prompt, sentences) or "
+                "the messages' texts. Make a second change set for the others.",
+            )
+        if data.get("find") is not None and not data["find"].strip():
+            self.add_error("find", "Type the text to find.")
+        return data
+
+
+def _change_new_replace(
+    request: HttpRequest, source: QueryDict, selection: dict[str, Any]
+) -> HttpResponse:
+    chosen = services.selection_assistants(selection)
+    if not chosen:
+        messages.error(request, NOTHING_MATCHES)
+        return redirect("assistants:list")
+    if request.method == "POST" and source.get("cs-step") == "preview":
+        form = ReplaceForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = list(data["where"])
+            form_data = {
+                "find": [data["find"]], "replace": [data["replace"]],
+                "match_case": ["1"] if data["match_case"] else [],
+            }  # fmt: skip
+            words = ", ".join(label_for(f).lower() for f in fields)
+            change_set = ChangeSet.objects.create(
+                created_by=request.user,
+                created_by_name=request.user.get_full_name() or request.user.get_username(),
+                group=services.replace_group(fields),
+                operation=services.REPLACE,
+                form_data=form_data,
+                touched=fields,
+                description=f"Replace “{data['find']}” with “{data['replace']}” in {words}"[:500],
+                selection=selection,
+            )
+            services.changeset_preview(change_set)
+            return redirect("changes:detail", pk=change_set.pk)
+    else:
+        form = ReplaceForm(initial={"where": ["prompt", "first_sentence"]})
+    return render(
+        request,
+        "changes/replace.html",
+        {
+            "form": form,
+            "groups": services.changeable_groups(),
+            "chosen": chosen[:8],
+            "chosen_count": len(chosen),
+            "selection_words": services.selection_words(selection),
+            "selection_inputs": _selection_inputs(selection),
+        },
+    )
+
+
 def _selection_inputs(selection: dict[str, Any]) -> list[tuple[str, str]]:
     if "query" in selection:
         return [("cs-all", "1")] + [(f"cs-{k}", v) for k, v in selection["query"].items()]
@@ -141,6 +212,7 @@ def _detail_context(request: HttpRequest, change_set: ChangeSet) -> dict[str, An
         "failed": sum(1 for i in items if i.outcome == ChangeSetItem.Outcome.FAILED),
         "rollback_failed": sum(1 for i in items if i.rollback == ChangeSetItem.Rollback.FAILED),
         "changed": sum(1 for i in items if i.outcome == ChangeSetItem.Outcome.CHANGED),
+        "matches": sum(i.matches for i in items),
         "busy": busy,
         "selection_words": services.selection_words(change_set.selection),
         "is_query": "query" in change_set.selection,

@@ -336,3 +336,33 @@ def test_a_429_is_waited_out_as_revox_asks(editor_client, fleet, revox):
     retried = datetime.fromisoformat(patches[1]["at"].replace("Z", "+00:00"))
     assert (retried - started).total_seconds() >= 1  # Retry-After honoured
     assert revox.get(fleet["alpha"]["id"])["llm_model"] == OPENROUTER
+
+
+def test_find_and_replace_counts_matches_and_changes_only_the_text_found(editor_client, revox, db):
+    one = revox.create(name="One", prompt="Call Acme Corp. Acme Corp is open.", first_sentence="Hi")
+    two = revox.create(name="Two", prompt="Nothing here.", first_sentence="Acme corp speaking")
+    three = revox.create(name="Three", prompt="ACME CORP rules", sms_template="Acme Corp")
+    assistants_sync()
+    ids = [one["id"], two["id"], three["id"]]
+    form = {"cs-group": "replace", "cs-step": "preview", "cs-ids": ids, "find": "Acme Corp",
+            "replace": "Globex", "where": ["prompt", "first_sentence"]}  # fmt: skip
+    mixed = editor_client.post("/changes/new/", {**form, "where": ["prompt", "sms_template"]})
+    assert "Choose fields of one kind at a time" in mixed.content.decode()
+    url = editor_client.post("/changes/new/", form).url
+    page = editor_client.get(url).content.decode()
+    matches = dict(ChangeSetItem.objects.values_list("assistant_name", "matches"))
+    assert matches == {"One": 2, "Two": 1, "Three": 1}  # any case, unless "match case"
+    assert "4 matches in all" in page
+
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert revox.get(one["id"])["prompt"] == "Call Globex. Globex is open."
+    assert revox.get(two["id"])["first_sentence"] == "Globex speaking"
+    assert revox.get(three["id"])["prompt"] == "Globex rules"
+    assert revox.get(three["id"])["sms_template"] == "Acme Corp"  # not asked for
+    assert all(p["body_keys"] in (["prompt"], ["first_sentence"]) for p in revox.requests("PATCH"))
+
+    editor_client.post(f"{url}rollback/")
+    run_queued_jobs()
+    assert revox.get(one["id"])["prompt"] == "Call Acme Corp. Acme Corp is open."
+    assert revox.get(two["id"])["first_sentence"] == "Acme corp speaking"
