@@ -129,3 +129,26 @@ def test_a_large_set_waits_for_a_teammates_approval(page, live, demo_revox, job_
     expect(page.locator('tr[data-outcome="changed"]')).to_have_count(6)
     assert len(dedicated) == 6
     assert {demo_revox.get(i)["llm_model"]["type"] for i in dedicated} == {"openrouter"}
+
+
+def test_find_and_replace_counts_the_matches_before_anything_is_sent(page, live, revox):
+    made = [
+        revox.create(name="North desk", prompt="Welcome to Acme Corp. Acme Corp cares."),
+        revox.create(name="South desk", prompt="No company named here."),
+    ]
+    assistants_sync()
+    make_user("ed", "Editor")
+    login(page, live, "ed")
+    page.goto(f"{live}/assistants/")
+    for assistant in made:
+        page.get_by_label(f"Select {assistant['name']}", exact=True).check()
+    page.get_by_role("button", name="Change selected").click()
+    page.get_by_role("link", name="Find and replace").click()
+    page.get_by_label("Find").fill("Acme Corp")
+    page.get_by_label("Replace with").fill("Globex")
+    shot(page, "changes-8-replace-form")
+    page.get_by_role("button", name="Preview the change").click()
+    expect(page.locator("#match-total")).to_have_text("2 matches in all")
+    expect(page.locator(f"#item-{made[1]['id']}")).to_contain_text("0 matches")
+    shot(page, "changes-9-replace-preview")
+    assert revox.requests("PATCH") == []
