@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, shot, watched_context
+from tests.e2e.conftest import axe_audit, login, shot, watched_context
 from tests.jobs.deployment import PASSWORD, USERNAME, Deployment, running_deployment
 
 ASSISTANTS = 8
@@ -55,6 +55,7 @@ def test_a_bulk_action_finishes_after_the_browser_is_closed_and_its_result_stays
     expect(card).to_contain_text("This runs on the server")
     expect(page.locator("#nav-jobs-count")).to_contain_text("1")  # the navigation says so
     expect(card).to_contain_text(re.compile(r"Working: [1-7] of 8 done"))
+    axe_audit(page)  # the card, swapped in by the script and polling
     shot(page, "jobs-1-started-on-the-queue")
     job_id = int(card.get_attribute("data-job"))
 
@@ -69,6 +70,7 @@ def test_a_bulk_action_finishes_after_the_browser_is_closed_and_its_result_stays
     running.get_by_role("link", name=f"Approve {2 * ASSISTANTS} FAQ answers").focus()
     other.wait_for_timeout(1500)
     assert other.evaluate("document.activeElement.id") == f"job-link-{job_id}"
+    axe_audit(other)  # the running table, after its own swaps
     shot(other, "jobs-2-running-now")
 
     context.close()  # the browser goes away mid-job
