@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assistants.changes import services
 from assistants.changes.jobs import changeset_enqueue
@@ -182,6 +182,7 @@ def _selection_inputs(selection: dict[str, Any]) -> list[tuple[str, str]]:
     return [("cs-ids", i) for i in selection["ids"]]
 
 
+@require_GET
 @viewer_required
 def changes_list(request: HttpRequest) -> HttpResponse:
     sets = ChangeSet.objects.all()[:200]
@@ -225,6 +226,7 @@ def _detail_context(request: HttpRequest, change_set: ChangeSet) -> dict[str, An
     }
 
 
+@require_GET
 @viewer_required
 def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
     change_set = get_object_or_404(ChangeSet, pk=pk)
