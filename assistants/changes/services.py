@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from assistants import selectors, snapshot
+from assistants import faq, selectors, snapshot
 from assistants.changes.models import ChangeSet, ChangeSetItem, ChangeSetPolicy
 from assistants.editors.group import Group
 from assistants.editors.groups import GROUPS
@@ -147,6 +147,41 @@ def replaced(
     return values, count
 
 
+# -- FAQ operations --------------------------------------------------------------------------
+
+FAQ_OPS = "faq"
+FAQ_ACTIONS = {
+    "add": "Add a question",
+    "answer": "Change the answer wherever the question appears",
+    "remove": "Remove a question",
+}
+ANOTHER_ANSWER = "Already in its FAQ with another answer: use “Change the answer” instead."
+NOT_THERE = "This question is not in its FAQ."
+
+
+def faq_changed(form_data: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """`faq_items` after the operation (the FAQ editor's own rules: a question is the same one
+    whatever its case and spacing; waiting items stay waiting). Raises CannotTake."""
+    action, question = _first(form_data, "action"), _first(form_data, "question").strip()
+    answer = _first(form_data, "answer").strip()
+    key = faq.question_key(question)
+    items = faq.current_items(data)
+    found = [i for i in items if i.key == key]
+    if action == "add":
+        if found:
+            if any(not i.pending and faq.lf(i.answer) == faq.lf(answer) for i in found):
+                return {"faq_items": data.get("faq_items")}
+            raise CannotTake([("Question", ANOTHER_ANSWER)])
+        items.append(faq.Item(question, answer, pending=False))
+    elif action == "answer":
+        if not found:
+            raise CannotTake([("Question", NOT_THERE)])
+        items = [faq.Item(i.question, answer, False) if i.key == key else i for i in items]
+    else:
+        items = [i for i in items if i.key != key]
+    return {"faq_items": faq.api_value(items, data)}
+
+
 # -- the change ------------------------------------------------------------------------------
 
 
@@ -244,6 +279,8 @@ def changeset_preview(change_set: ChangeSet) -> None:
         try:
             if change_set.operation == REPLACE:
                 after, item.matches = replaced(change_set.form_data, change_set.touched, data)
+            elif change_set.operation == FAQ_OPS:
+                after = faq_changed(change_set.form_data, data)
             else:
                 after = change_for(group, change_set.form_data, change_set.touched, data)
         except CannotTake as refused:
@@ -397,6 +434,8 @@ def _apply_one(
     def build_patch(current: dict[str, Any]) -> dict[str, Any]:
         if change_set.operation == REPLACE:
             return replaced(change_set.form_data, change_set.touched, current)[0]
+        if change_set.operation == FAQ_OPS:
+            return faq_changed(change_set.form_data, current)
         return change_for(group, change_set.form_data, change_set.touched, current)
 
     try:

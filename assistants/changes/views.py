@@ -58,6 +58,8 @@ def change_new(request: HttpRequest) -> HttpResponse:
         return redirect("assistants:list")
     if source.get("cs-group") == services.REPLACE:
         return _change_new_replace(request, source, selection)
+    if source.get("cs-group") == services.FAQ_OPS:
+        return _change_new_faq(request, source, selection)
     groups = services.changeable_groups()
     group = GROUPS.get(source.get("cs-group", "llm"))
     if group is None or group not in groups:
@@ -165,6 +167,68 @@ def _change_new_replace(
     return render(
         request,
         "changes/replace.html",
+        {
+            "form": form,
+            "groups": services.changeable_groups(),
+            "chosen": chosen[:8],
+            "chosen_count": len(chosen),
+            "selection_words": services.selection_words(selection),
+            "selection_inputs": _selection_inputs(selection),
+        },
+    )
+
+
+class FaqOperationForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What to do",
+        choices=list(services.FAQ_ACTIONS.items()),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    question = forms.CharField(label="Question", max_length=1000)
+    answer = forms.CharField(
+        label="Answer", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") in ("add", "answer") and not (data.get("answer") or "").strip():
+            self.add_error("answer", "Type the answer the assistant should give.")
+        return data
+
+
+def _change_new_faq(
+    request: HttpRequest, source: QueryDict, selection: dict[str, Any]
+) -> HttpResponse:
+    chosen = services.selection_assistants(selection)
+    if not chosen:
+        messages.error(request, NOTHING_MATCHES)
+        return redirect("assistants:list")
+    if request.method == "POST" and source.get("cs-step") == "preview":
+        form = FaqOperationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            form_data = {k: [data[k]] for k in ("action", "question", "answer")}
+            verb = {"add": "Add", "answer": "Answer", "remove": "Remove"}[data["action"]]
+            change_set = ChangeSet.objects.create(
+                created_by=request.user,
+                created_by_name=request.user.get_full_name() or request.user.get_username(),
+                group="faq",
+                operation=services.FAQ_OPS,
+                form_data=form_data,
+                touched=["faq_items"],
+                description=f"FAQ — {verb} “{data['question']}”"
+                + (f": “{data['answer']}”" if data["action"] != "remove" else ""),
+                selection=selection,
+            )
+            change_set.description = change_set.description[:500]
+            change_set.save(update_fields=["description"])
+            services.changeset_preview(change_set)
+            return redirect("changes:detail", pk=change_set.pk)
+    else:
+        form = FaqOperationForm(initial={"action": "add"})
+    return render(
+        request,
+        "changes/faq.html",
         {
             "form": form,
             "groups": services.changeable_groups(),

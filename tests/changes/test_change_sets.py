@@ -366,3 +366,46 @@ def test_find_and_replace_counts_matches_and_changes_only_the_text_found(editor_
     run_queued_jobs()
     assert revox.get(one["id"])["prompt"] == "Call Acme Corp. Acme Corp is open."
     assert revox.get(two["id"])["first_sentence"] == "Acme corp speaking"
+
+
+def test_faq_operations_over_several_assistants(editor_client, revox, db):
+    hours = {"question": "What are your hours?", "answer": "9 to 5."}
+    one = revox.create(name="One", faq_items=[hours])
+    two = revox.create(name="Two", faq_items=[{"question": "Where are you?", "answer": "Paris."}])
+    assistants_sync()
+    ids = [one["id"], two["id"]]
+    base = {"cs-group": "faq", "cs-step": "preview", "cs-ids": ids}
+
+    page = editor_client.post("/changes/new/", {**base, "action": "add", "question": "Parking?"})
+    assert "Type the answer the assistant should give." in page.content.decode()
+
+    # Change the answer wherever the question appears (its case and spacing aside).
+    url = editor_client.post("/changes/new/", {
+        **base, "action": "answer", "question": "what are your  HOURS?", "answer": "8 to 6.",
+    }).url  # fmt: skip
+    items = {
+        i.assistant_name: i for i in ChangeSetItem.objects.filter(change_set__pk=url.split("/")[2])
+    }
+    assert items["One"].preview == ChangeSetItem.Preview.CHANGE
+    assert items["Two"].reasons == [["Question", "This question is not in its FAQ."]]
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert [(i["question"], i["answer"]) for i in revox.get(one["id"])["faq_items"]] == [
+        ("What are your hours?", "8 to 6.")
+    ]
+
+    # Add a question to both; then remove it from both.
+    url = editor_client.post("/changes/new/", {
+        **base, "action": "add", "question": "Is there parking?", "answer": "Yes, free.",
+    }).url  # fmt: skip
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    for created in (one, two):
+        assert revox.get(created["id"])["faq_items"][-1]["question"] == "Is there parking?"
+    url = editor_client.post("/changes/new/", {
+        **base, "action": "remove", "question": "Is there parking?",
+    }).url  # fmt: skip
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert [i["question"] for i in revox.get(two["id"])["faq_items"]] == ["Where are you?"]
+    assert [i["question"] for i in revox.get(one["id"])["faq_items"]] == ["What are your hours?"]
