@@ -152,3 +152,22 @@ def test_find_and_replace_counts_the_matches_before_anything_is_sent(page, live,
     expect(page.locator(f"#item-{made[1]['id']}")).to_contain_text("0 matches")
     shot(page, "changes-9-replace-preview")
     assert revox.requests("PATCH") == []
+
+
+def test_an_faq_question_added_to_several_assistants(page, live, revox):
+    made = [revox.create(name=f"Desk {n}") for n in (1, 2)]
+    assistants_sync()
+    make_user("ed", "Editor")
+    login(page, live, "ed")
+    page.goto(f"{live}/assistants/")
+    for assistant in made:
+        page.get_by_label(f"Select {assistant['name']}", exact=True).check()
+    page.get_by_role("button", name="Change selected").click()
+    page.get_by_role("link", name="FAQ", exact=True).click()
+    page.get_by_label("Question", exact=True).fill("Is there parking?")
+    page.get_by_label("Answer", exact=True).fill("Yes, free, behind the building.")
+    shot(page, "changes-10-faq-form")
+    page.get_by_role("button", name="Preview the change").click()
+    expect(page.locator("#change-counts")).to_contain_text("2 will change")
+    shot(page, "changes-11-faq-preview")
+    assert revox.requests("PATCH") == []
