@@ -20,6 +20,7 @@ from django.http import QueryDict
 
 from assistants import snapshot
 from assistants.editors.forms.base import GroupForm
+from assistants.editors.listen import preview_fetch
 from assistants.editors.words import Rows
 from assistants.fields import GROUP_FIELDS, GroupFields
 
@@ -105,10 +106,6 @@ class Group:
 
     def preview(self, form: GroupForm) -> None:
         """Fetch the voice `wants_preview` asked for, on the form; nothing is saved."""
-        # Imported here: listen.py reads the voice group's preview rules, and every group's
-        # folder imports this module first.
-        from assistants.editors.listen import preview_fetch
-
         preview_fetch(form)
 
     @property

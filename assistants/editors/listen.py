@@ -3,7 +3,6 @@ words that say what to do. Used by an editor's "Listen" button and the preview U
 
 from __future__ import annotations
 
-from assistants.editors.groups.voice.preview import PREVIEW_NEEDS_VOICE
 from assistants.editors.previews import voice_preview_get
 from assistants.revox import RevoxError, RevoxNotFound, RevoxTimeout, RevoxValidationError
 
@@ -18,6 +17,9 @@ PREVIEW_UNKNOWN_VOICE = "Revox doesn't know this voice for this provider. Check 
 
 PREVIEW_FIELDS = {"voiceId": "the voice", "provider": "the provider", "speed": "the speed",
                   "volume": "the volume", "model": "the model", "text": "the text"}  # fmt: skip
+
+
+PREVIEW_NEEDS_VOICE = "Pick a voice first: Revox's default voice can't be previewed."
 
 
 def preview_failure(err: RevoxError) -> str:

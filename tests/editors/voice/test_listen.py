@@ -12,10 +12,10 @@ import pytest
 from assistants.editors.groups.voice.limits import speed_out_of_range
 from assistants.editors.groups.voice.preview import (
     DEFAULT_PREVIEW_TEXT,
-    PREVIEW_NEEDS_VOICE,
     PREVIEW_TEXT_MAX,
     PREVIEW_TEXT_TOO_LONG,
 )
+from assistants.editors.listen import PREVIEW_NEEDS_VOICE
 from assistants.models import Change
 from assistants.revox import UNAVAILABLE_MESSAGE
 from tests.editors.conftest import editor_url, open_editor, save

@@ -26,12 +26,12 @@ from assistants.editors.groups.voice.limits import (
 )
 from assistants.editors.groups.voice.preview import (
     DEFAULT_PREVIEW_TEXT,
-    PREVIEW_NEEDS_VOICE,
     PREVIEW_TEXT_MAX,
     PREVIEW_TEXT_TOO_LONG,
     preview_text_from,
     saved_voice_preview_params,
 )
+from assistants.editors.listen import PREVIEW_NEEDS_VOICE
 from assistants.models import PROVIDER_LABELS
 
 LANGUAGES = {

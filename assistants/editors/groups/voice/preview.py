@@ -26,9 +26,6 @@ PREVIEW_TEXT_MAX = 300
 DEFAULT_PREVIEW_TEXT = "Hello! Thanks for calling. How can I help you today?"
 
 
-PREVIEW_NEEDS_VOICE = "Pick a voice first: Revox's default voice can't be previewed."
-
-
 PREVIEW_TEXT_TOO_LONG = f"Keep the text to listen to under {PREVIEW_TEXT_MAX} characters."
 
 
