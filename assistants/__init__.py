@@ -12,7 +12,8 @@ then calls/.
 
 # The floors, from the bottom: a module imports only its own part and parts on lower floors.
 # Each package says its own (`LAYER` in its __init__.py: revox/ and team/ 0, cache/ 3, editors/
-# 5, history/ and faq_review/ 6, calls/ 7); the modules at this level are listed here.
+# 5, history/ and faq_review/ 6, calls/ 7; jobs/ 4, changes/ 7); the modules at this level are
+# listed here.
 LAYERS = {
     "assistants.models": 0,
     "assistants.fields": 0,

@@ -105,12 +105,21 @@ def _updated(a: Assistant, now: datetime) -> str:
             f"{e(ago(a.remote_updated_at, now))}</time>")  # fmt: skip
 
 
-def list_rows(assistants: Iterable[Assistant]) -> list[SafeString]:
+def _tick(a: Assistant) -> str:
+    """A row's box for "Change selected" (its form is outside the table: form=)."""
+    return (
+        '<td class="select-cell"><input class="form-check-input" type="checkbox" name="cs-ids" '
+        f'value="{e(a.revox_id)}" form="change-selected" aria-label="Select {e(a.name)}"></td>'
+    )
+
+
+def list_rows(assistants: Iterable[Assistant], *, selectable: bool = False) -> list[SafeString]:
     detail = reverse("assistants:detail", args=[ID_PLACEHOLDER])
     now = timezone.now()
     return [
         SafeString(
-            f'<tr><td><a class="assistant-name" href="{e(detail.replace(ID_PLACEHOLDER, quote(a.revox_id, safe="")))}">'
+            ("<tr>" + _tick(a) if selectable else "<tr>")
+            + f'<td><a class="assistant-name" href="{e(detail.replace(ID_PLACEHOLDER, quote(a.revox_id, safe="")))}">'
             f"<bdi>{e(a.name)}</bdi></a>{copy_id(a.revox_id, of=a.name)}{_kind(a)}</td>"
             f"<td>{_voice(a)}</td><td>{_llm(a)}</td>"
             f'<td class="text-center">{_pending(a)}</td><td class="text-center">{int(a.faq_count)}</td>'

@@ -45,7 +45,7 @@ from assistants.revox import (
 )
 from assistants.selectors import assistant_get_or_404
 from assistants.snapshot import isolated
-from assistants.team.roles import admin_required, viewer_required
+from assistants.team.roles import admin_required, can_edit, viewer_required
 
 PAGE_SIZE = 50
 LIST_FILTERS = ("q", "provider", "llm", "kind", "pending", "sort")
@@ -73,7 +73,8 @@ def _list_context(request: HttpRequest) -> dict:
     kept = {k: v for k, v in params.items() if v and k != "sort"}
     return {
         "page": page,
-        "rows": list_rows(page),
+        "rows": list_rows(page, selectable=can_edit(request.user)),
+        "can_change": can_edit(request.user),
         "params": params,
         "sort": sort,
         "filtered": any(params[k] for k in ("q", "provider", "llm", "kind", "pending")),

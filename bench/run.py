@@ -258,6 +258,10 @@ def run(args: argparse.Namespace, workdir: Path, started: list[Process | Postgre
                                   processes=[worker]))  # fmt: skip
     worker.wait_for_line(re.compile(r"Jobs worker ready"), timeout=60, what="the job worker")
     scenarios.bulk_approve(dash, sandbox, report, items=drafts, assistants=BULK_ASSISTANTS)
+    # Change sets last: the apply moves assistants to another model (bench/changes.py).
+    from bench.changes import measure_change_sets
+
+    measure_change_sets(env, report, preview=1000, apply=200)
 
 
 def main(argv: list[str] | None = None) -> int:

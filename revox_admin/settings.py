@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "assistants.history",
     "assistants.team",
     "assistants.calls",
+    "assistants.changes",
     "assistants.jobs",
 ]
 

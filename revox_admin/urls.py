@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("assistants.calls.urls")),
     path("", include("assistants.urls")),
     path("team/", include("assistants.team.urls")),
+    path("changes/", include("assistants.changes.urls")),
     path("jobs/", include("assistants.jobs.urls")),
     path("health/", assistant_views.health, name="health"),
     path("accounts/login/", team_views.login_view, name="login"),

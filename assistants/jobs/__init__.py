@@ -23,5 +23,6 @@ periodic refresh). The parts that define kinds import this package (`<part>/jobs
 start-up), never the reverse.
 """
 
-# Its floor (assistants/__init__.py): on the cache, below every part that defines a kind.
+# Its floor (assistants/__init__.py): on the cache (the periodic refresh), under the parts that
+# define kinds of job (faq_review/, changes/).
 LAYER = 4

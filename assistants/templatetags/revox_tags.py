@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -101,3 +103,17 @@ def field(bound, **attrs):
     else:
         body = f"{label}{control}{errors}{help_text}"
     return mark_safe(f'<div id="div_{bound.auto_id}" class="mb-3">{body}</div>')  # noqa: S308 (parts escaped above)
+
+
+CHANGE_SET_SUMMARY = re.compile(r"^Change set #(\d+)\b")
+
+
+@register.filter
+def change_set_link(summary: str) -> str:
+    """A history entry's summary, its change set (“Change set #12 applied: …”) a link to the
+    set's page; the rest as text."""
+    match = CHANGE_SET_SUMMARY.match(summary or "")
+    if not match:
+        return summary
+    url = reverse("changes:detail", args=[int(match[1])])
+    return format_html('<a href="{}">{}</a>{}', url, match[0], summary[match.end() :])

@@ -382,3 +382,45 @@ def test_a_rejected_key_on_create_keeps_what_was_typed(world, admin_client_):
     page = response.content.decode().replace("&#x27;", "'")
     assert AUTH_NOTHING_SAVED_MESSAGE in page and "Typed prompt" in page
     assert_unharmed(response, world)
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_change_set(world, editor_client, settings, fault):
+    """A change set over three assistants, the fault on the second's PATCH: each assistant's
+    recorded outcome is what Revox truly holds, the set's page says so, and a resume after the
+    fault finishes the rest."""
+    from assistants.changes.models import ChangeSet, ChangeSetItem
+    from tests.jobs.inline import run_queued_jobs
+
+    revox, _ = world
+    settings.REVOX_BULK_CONCURRENCY = 1
+    ids = list(
+        Assistant.objects.filter(llm_model="gpt-4.1")
+        .order_by("name")[:3]
+        .values_list("revox_id", flat=True)
+    )
+    url = editor_client.post("/changes/new/", {
+        "cs-group": "llm", "cs-step": "preview", "cs-ids": ids, "kind": "openrouter",
+        "openrouter_model_id": "openai/gpt-4.1-mini", "openrouter_provider": "openai",
+    }).url  # fmt: skip
+    revox.faults({"method": "PATCH", "path": f"/assistants/{ids[1]}", **fault})
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    revox.clear_faults()
+
+    page = editor_client.get(url)
+    assert page.status_code == 200 and "Traceback" not in page.content.decode()
+    for item in ChangeSetItem.objects.all():
+        held = revox.get(item.assistant_revox_id)["llm_model"]["type"]
+        saved = item.outcome == ChangeSetItem.Outcome.CHANGED
+        assert (held == "openrouter") == saved, (item.assistant_name, item.outcome, held)
+        entries = Change.objects.filter(
+            assistant_revox_id=item.assistant_revox_id, summary__startswith="Change set #"
+        )
+        assert entries.exists() == saved
+    if ChangeSet.objects.get().items.filter(outcome=ChangeSetItem.Outcome.FAILED).exists():
+        editor_client.post(f"{url}apply/")
+        run_queued_jobs()
+    assert {revox.get(i)["llm_model"]["type"] for i in ids} <= {"openrouter", "dedicated-instance"}
+    assert revox.get(ids[0])["llm_model"]["type"] == "openrouter"
+    assert revox.get(ids[2])["llm_model"]["type"] == "openrouter"

@@ -71,6 +71,16 @@ MATRIX = {
     "calls:list": {"GET": ALL, "POST": NOT_ALLOWED},
     "calls:assistant_calls": {"GET": ALL, "POST": NOT_ALLOWED},
     "calls:outcomes": {"GET": ALL, "POST": NOT_ALLOWED},
+    # Change sets: everyone reads them; Editors and Admins make, approve, apply and roll back;
+    # the approval rule is the Admins'.
+    "changes:list": {"GET": ALL, "POST": NOT_ALLOWED},
+    "changes:new": {"GET": EDITORS, "POST": EDITORS},
+    "changes:policy": {"GET": ADMINS, "POST": ADMINS},
+    "changes:detail": {"GET": ALL, "POST": NOT_ALLOWED},
+    "changes:preview": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    "changes:apply": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    "changes:approve": {"GET": NOT_ALLOWED, "POST": EDITORS},
+    "changes:rollback": {"GET": NOT_ALLOWED, "POST": EDITORS},
     "team:list": {"GET": ADMINS, "POST": ADMINS},
     "team:role": {"GET": NOT_ALLOWED, "POST": ADMINS},
     "team:active": {"GET": NOT_ALLOWED, "POST": ADMINS},
