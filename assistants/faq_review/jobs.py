@@ -64,9 +64,12 @@ def _report_context(job: Job, items: list[JobItem]) -> dict:
           report_context=_report_context)  # fmt: skip
 def faq_bulk_run(job: Job, items: list[JobItem]) -> Iterator[ItemResult]:
     plan = {item.key: [faq.Action(**a) for a in item.payload["actions"]] for item in items}
-    outcomes = faq_review_apply_bulk(user=job.started_by, plan=plan, claim_holder=f"job:{job.pk}")
+    resumed = job.attempts > 1
+    outcomes = faq_review_apply_bulk(
+        user=job.started_by, plan=plan, claim_holder=f"job:{job.pk}", resumed=resumed
+    )
     for outcome in outcomes:
-        yield item_result(outcome, resumed=job.attempts > 1)
+        yield item_result(outcome, resumed=resumed)
 
 
 RESUMED_DONE = "Already done before the worker restarted; nothing sent again."

@@ -31,6 +31,7 @@ from assistants.editors.services import (
     SaveLockTimeout,
     assistant_read_back,
     assistant_save_claim,
+    holds,
     saved_record,
 )
 from assistants.faq import Action, ActionResult
@@ -107,9 +108,12 @@ class _RemoteWork:
     unpatched_calls: UnpatchedCalls | None = None
 
 
-def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
+def _review_remote(
+    revox_id: str, actions: list[Action], *, cached: dict[str, Any] | None = None
+) -> _RemoteWork:
     """One assistant: read it fresh, apply the decisions, PATCH once if anything changed.
-    Only HTTP happens here, so it can run in a worker thread."""
+    Only HTTP happens here, so it can run in a worker thread. `cached`: for a resumed job, the
+    local copy's version, to recognise this job's own save that landed before its worker died."""
     client = get_client()  # one per thread
     work = _RemoteWork(revox_id)
     try:
@@ -124,7 +128,11 @@ def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
     items, work.results = faq.apply_actions(work.current, actions)
     value = faq.api_value(items, work.current)
     if value is work.current.get("faq_items"):
-        return work  # nothing to send: everything was already done, or nothing could be
+        # Nothing to send: everything was already done (perhaps by this very job before its
+        # worker died), or nothing could be.
+        if cached is not None:
+            _own_earlier_save(work, actions, cached)
+        return work
     try:
         answer = client.update_assistant(revox_id, {"faq_items": value})
         work.updated, work.unpatched_calls = answer.assistant, answer.unpatched_calls
@@ -136,6 +144,20 @@ def _review_remote(revox_id: str, actions: list[Action]) -> _RemoteWork:
     except RevoxError as err:
         _failed_save(work, err)
     return work
+
+
+def _own_earlier_save(work: _RemoteWork, actions: list[Action], cached: dict[str, Any]) -> None:
+    """A resumed job's first run PATCHed this assistant and died before writing the cache and
+    history: the local copy still has the version that save was built on, and Revox holds
+    exactly what the job would send from it. That save is then the job's own (recorded for
+    the person who started it), not a change made outside the dashboard."""
+    if cached.get("faq_items") == work.current.get("faq_items"):
+        return
+    items, results = faq.apply_actions(cached, actions)
+    value = faq.api_value(items, cached)
+    if value is cached.get("faq_items") or not holds(work.current, {"faq_items": value}):
+        return
+    work.updated, work.current, work.results = work.current, cached, results
 
 
 def _failed_save(work: _RemoteWork, err: RevoxError) -> None:
@@ -203,9 +225,11 @@ def _failed_work(revox_id: str, actions: list[Action], error: str) -> _RemoteWor
     return work
 
 
-def _worker(revox_id: str, actions: list[Action]) -> _RemoteWork:
+def _worker(
+    revox_id: str, actions: list[Action], cached: dict[str, Any] | None = None
+) -> _RemoteWork:
     try:
-        return _review_remote(revox_id, actions)
+        return _review_remote(revox_id, actions, cached=cached)
     finally:
         # A worker thread must not leave a database connection open behind it (it uses none
         # today; this keeps it so if a cache read ever moves in here).
@@ -213,7 +237,11 @@ def _worker(revox_id: str, actions: list[Action]) -> _RemoteWork:
 
 
 def faq_review_apply_bulk(
-    *, user: AbstractBaseUser, plan: Mapping[str, list[Action]], claim_holder: str | None = None
+    *,
+    user: AbstractBaseUser,
+    plan: Mapping[str, list[Action]],
+    claim_holder: str | None = None,
+    resumed: bool = False,
 ) -> Iterator[AssistantOutcome]:
     """Apply decisions to many assistants: one merge-safe save each (a fresh read, at most one
     PATCH), up to REVOX_BULK_CONCURRENCY assistants at a time in a bounded thread pool.
@@ -222,10 +250,16 @@ def faq_review_apply_bulk(
     background job's record); one assistant failing does not stop the others. Needs no
     request: a page or a background job calls it alike. The worker threads only speak HTTP;
     the claims, the cache and the history are written in the calling thread. `claim_holder`:
-    the background job's token, so a job resumed after its worker died takes its claims back."""
+    the background job's token, so a job resumed after its worker died takes its claims back;
+    `resumed`: such a job, whose first run may have saved an assistant just before dying."""
     if not plan:
         return
     names = dict(Assistant.objects.filter(revox_id__in=list(plan)).values_list("revox_id", "name"))
+    cached = (
+        dict(Assistant.objects.filter(revox_id__in=list(plan)).values_list("revox_id", "data"))
+        if resumed
+        else {}
+    )
     workers = max(1, min(settings.REVOX_BULK_CONCURRENCY, len(plan)))
     with (
         ExitStack() as claims,
@@ -242,7 +276,9 @@ def faq_review_apply_bulk(
                 work = _failed_work(revox_id, plan[revox_id], str(busy))
                 yield _review_record(work, user=user, name=names.get(revox_id, revox_id))
             else:
-                futures[pool.submit(_worker, revox_id, plan[revox_id])] = revox_id
+                futures[pool.submit(_worker, revox_id, plan[revox_id], cached.get(revox_id))] = (
+                    revox_id
+                )
         for future in as_completed(futures):
             revox_id = futures[future]
             try:

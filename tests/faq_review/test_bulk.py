@@ -259,3 +259,35 @@ def test_it_rejects_unknown_actions_and_viewers(three, editor_client, viewer_cli
     )
     assert not Job.objects.exists()
     assert editor_client.get("/faq-review/bulk/").status_code == 405
+
+
+@pytest.mark.parametrize("resumed", [True, False])
+def test_a_resumed_job_owns_the_save_its_dead_worker_landed(three, revox, editor, resumed):
+    """The first run PATCHed Alpha and its worker died before writing the cache and history
+    (only the HTTP half ran). The resumed run sends nothing again and records that save as the
+    person's; a run that is not a resumption cannot tell it from a teammate's and claims nothing."""
+    from assistants.faq_review.services import _review_remote, faq_review_apply_bulk
+    from assistants.models import FaqItem
+
+    alpha = three[0]
+    actions = [
+        faq.Action(faq.APPROVE, item.upstream_id, item.question)
+        for item in FaqItem.objects.filter(assistant__revox_id=alpha["id"], needs_human_answer=True)
+    ]
+    assert len(actions) == 2
+    _review_remote(alpha["id"], actions)  # the dead worker's PATCH, nothing written locally
+    assert approved(revox, alpha["id"])
+    revox.clear_requests()
+
+    (outcome,) = faq_review_apply_bulk(user=editor, plan={alpha["id"]: actions}, resumed=resumed)
+
+    assert patches(revox) == []  # nothing sent twice
+    mine = Change.objects.filter(
+        assistant_revox_id=alpha["id"], kind=Change.Kind.FAQ_REVIEW, actor=editor
+    )
+    if resumed:
+        assert [r.status for r in outcome.results] == ["applied", "applied"]
+        assert mine.count() == 1 and "2 answers approved" in mine.get().summary
+    else:
+        assert [r.status for r in outcome.results] == ["unchanged", "unchanged"]
+        assert not mine.exists()
