@@ -72,8 +72,8 @@ def test_who_changed_the_voice_last_tuesday_and_put_it_back(page, live, revox):
     login(page, live, "ada")
     page.goto(f"{live}/assistants/{demo.DENTAL}/")
 
-    # Click 1: the overview's History.
-    page.get_by_role("link", name="History").click()
+    # Click 1: the overview's History tab.
+    page.locator("a.nav-link", has_text="History").click()
     page.wait_for_url(f"{live}/assistants/{demo.DENTAL}/history/")
     entry = page.locator(f"#change-{voice_change.pk}")
     assert "Ed Norton" in entry.locator(".history-meta").inner_text()
