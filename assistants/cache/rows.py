@@ -15,19 +15,25 @@ from assistants.models import Assistant, FaqItem
 logger = logging.getLogger(__name__)
 
 
-def cache_data(data: dict[str, Any]) -> dict[str, Any]:
+def cache_data(data: dict[str, Any], *, nul_free: bool = False) -> dict[str, Any]:
     """The assistant's JSON as the cache keeps it: as Revox sent it, but a custom model's
     `llm_model.api_key` replaced by its masked digest (as history holds it), and NUL characters
     by U+2400 (snapshot.without_nul: PostgreSQL stores none). The dashboard needs neither: the
     LLM editor's key field is write-only, and every save reads the assistant fresh from Revox
-    before it PATCHes."""
-    return snapshot.mask_secrets(snapshot.without_nul(data))
+    before it PATCHes. `nul_free`: the caller knows `data` holds no NUL (a sync reads it off the
+    digest's JSON in C rather than walking the document in Python)."""
+    return snapshot.mask_secrets(data if nul_free else snapshot.without_nul(data))
 
 
 def assistant_columns(
-    data: dict[str, Any], *, digest: str, voice_names: dict[tuple[str, str], str], now
+    data: dict[str, Any],
+    *,
+    digest: str,
+    voice_names: dict[tuple[str, str], str],
+    now,
+    nul_free: bool = False,
 ) -> dict[str, Any]:
-    data = cache_data(data)
+    data = cache_data(data, nul_free=nul_free)
     voice = snapshot.voice_of(data)
     llm = snapshot.llm_of(data)
     items = snapshot.faq_items(data)
@@ -67,11 +73,13 @@ def assistant_columns(
 FAQ_COLUMNS = ("position", "upstream_id", "question", "answer", "source", "needs_human_answer")
 
 
-def faq_values(data: dict[str, Any]) -> list[tuple]:
+def faq_values(data: dict[str, Any], *, nul_free: bool = False) -> list[tuple]:
     values = []
     # Written out rather than through snapshot.text: a sync indexes 60,000 items.
-    # NULs as U+2400 (PostgreSQL stores none); most assistants hold none and cost one walk.
-    for position, item in enumerate(snapshot.without_nul(snapshot.faq_items(data))):
+    # NULs as U+2400 (PostgreSQL stores none); most assistants hold none and cost one walk,
+    # none when the caller knows (`nul_free`: the cache's own copy, cache_data).
+    items = snapshot.faq_items(data)
+    for position, item in enumerate(items if nul_free else snapshot.without_nul(items)):
         upstream_id, question, answer, source = (
             item.get("id"), item.get("question"), item.get("answer"), item.get("source")
         )  # fmt: skip
@@ -105,7 +113,8 @@ def faq_index_insert(assistants: list[Assistant]) -> None:
     rows = [
         (assistant.pk, *values, *defaults)
         for assistant in assistants
-        for values in faq_values(assistant.data)
+        # assistant.data is the cache's copy (cache_data): it holds no NUL.
+        for values in faq_values(assistant.data, nul_free=True)
     ]
     insert_rows(meta.db_table, [f.column for f in (*fields, *others)], rows)
 
@@ -128,10 +137,12 @@ def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def assistants_insert(rows: list[Assistant]) -> None:
+def assistants_insert(rows: list[Assistant], *, data_json: list[str | None] | None = None) -> None:
     """Store new assistants. On PostgreSQL by COPY, their ids drawn from the sequence first:
     bulk_create's INSERT … UNNEST spent seconds of Python quoting 2,000 prompts and JSON
-    documents into array literals (bench/, issue 13)."""
+    documents into array literals (bench/, issue 13). `data_json`: for each row, its `data`
+    already serialised (the sync has it from the digest), or None; COPY then sends that text
+    instead of serialising the document again."""
     if connection.vendor != "postgresql" or not rows:
         Assistant.objects.bulk_create(rows, batch_size=500)
         return
@@ -144,11 +155,14 @@ def assistants_insert(rows: list[Assistant]) -> None:
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = pk
     fields = meta.concrete_fields
+    data_field = meta.get_field("data")
+    texts = data_json or [None] * len(rows)
     insert_rows(
         meta.db_table,
         [f.column for f in fields],
-        [tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
-         for row in rows],
+        [tuple(text if f is data_field and text is not None
+               else f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
+         for row, text in zip(rows, texts, strict=True)],
     )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ on the network."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -158,14 +159,22 @@ def voices_sync(*, client: RevoxClient | None = None) -> int:
 SYNC_BATCH_SIZE = 200
 
 
-def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = True) -> SyncResult:
+def assistants_sync(
+    *,
+    client: RevoxClient | None = None,
+    with_voices: bool = True,
+    after_batch: Callable[[], None] | None = None,
+) -> SyncResult:
     """Refresh the cache from one `GET /assistants`, read as it arrives; write only what changed.
 
-    Each assistant is compared with its cached row as it comes: the same `updated_at` means
-    unchanged (nothing more is computed), otherwise its digest decides. Changed and new ones are
-    written SYNC_BATCH_SIZE at a time, each batch in a short transaction of its own (never
-    waiting on the network), so memory holds one batch, not the organisation. Only once the
-    whole list has arrived are the assistants it no longer names removed.
+    The cached `updated_at` of every assistant is read once, in one query, before the listing;
+    each listed assistant is compared with it as it comes: the same `updated_at` means unchanged
+    (Revox moves it on every write), and the assistant is dropped at once, nothing more
+    computed. The others are written SYNC_BATCH_SIZE at a time, each batch in a short
+    transaction of its own (never waiting on the network), where their digest decides, so
+    memory holds one batch and the ids, not the organisation. Only once the whole list has
+    arrived are the assistants it no longer names removed. `after_batch` is called after each
+    batch written (the caller's claim on the sync is renewed there).
 
     Raises the RevoxError when Revox cannot be read; the failure is remembered for the banner.
     A listing cut off half-way leaves the batches already written (each assistant in it as
@@ -178,7 +187,7 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
     # what this sync is about to read: it must neither overwrite nor remove them.
     fetch_started = timezone.now()
     listed: set[str] = set()  # ids only: ~100 bytes an assistant
-    voices: set[tuple[str, str]] = set()
+    voices: set[tuple[Any, Any]] = set()
     try:
         if with_voices and (
             state.voices_synced_at is None
@@ -186,29 +195,43 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         ):
             result.voices = voices_sync(client=client)
         names = voice_names()
+        # What the cache held when the listing began; what is left of it once the listing has
+        # been read is what Revox no longer lists.
+        cached = _cached_stamps()
         batch: list[dict[str, Any]] = []
         for data in client.iter_assistants():
-            if data.get("type") == "sub-assistant" or data["id"] in listed:
+            revox_id = data["id"]
+            if data.get("type") == "sub-assistant" or revox_id in listed:
                 continue
-            listed.add(data["id"])
-            if (voice := voice_used(data)) is not None:
-                voices.add(voice)
+            listed.add(revox_id)
+            # Collected raw (the few distinct ones are checked once, at the end): this line
+            # runs for every listed assistant.
+            if isinstance(voice := data.get("voice"), dict):
+                voices.add((voice.get("provider"), voice.get("id")))
+            stamp = cached.pop(revox_id, None)
+            if stamp is not None and stamp == _listed_stamp(data.get("updated_at")):
+                result.unchanged += 1
+                continue
             batch.append(data)
             if len(batch) >= SYNC_BATCH_SIZE:
                 _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
                 batch = []
+                if after_batch is not None:
+                    after_batch()
         _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
     except RevoxError as err:
         note_revox_failure(err)
         logger.info("sync stopped: %s (so far %s)", type(err).__name__, result)
         raise
+    del listed
 
     # Voices the catalogue lacks get their names from Revox now, outside any transaction.
-    newly_named = voice_pairs_resolve(voices, client=client)
+    newly_named = voice_pairs_resolve(_voices_named(voices), client=client)
     now = timezone.now()
     with transaction.atomic():
+        _commit_without_waiting()
         SyncState.objects.select_for_update().get_or_create(pk=1)
-        result.deleted = _forget_unlisted(listed, fetch_started=fetch_started)
+        result.deleted = _forget_unlisted(list(cached), fetch_started=fetch_started)
         _voice_names_refresh(newly_named)
         SyncState.objects.update_or_create(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
@@ -219,6 +242,48 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
     return result
 
 
+def _cached_stamps() -> dict[str, datetime | None]:
+    """revox_id -> remote_updated_at of every cached assistant, in one query off the
+    assistants_sync_versions index (raw: the ORM's per-row conversion of 50,000 time stamps
+    would cost as much as the rest of an unchanged sync)."""
+    name = connection.ops.quote_name
+    stamps: dict[str, datetime | None] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {name('revox_id')}, {name('remote_updated_at')} "  # noqa: S608 (model names)
+            f"FROM {name(Assistant._meta.db_table)}"
+        )
+        while rows := cursor.fetchmany(5000):
+            for revox_id, stamp in rows:
+                if stamp is not None and stamp.tzinfo is None:
+                    # SQLite's: the UTC time Django wrote, read back without its zone.
+                    stamp = stamp.replace(tzinfo=UTC)
+                stamps[revox_id] = stamp
+    return stamps
+
+
+def _listed_stamp(value: Any) -> datetime | None:
+    """A listed assistant's `updated_at` as the cache stores it (snapshot.parse_timestamp, with
+    its common case, an ISO string, read directly: this runs for every listed assistant)."""
+    if isinstance(value, str):
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError:
+            return snapshot.parse_timestamp(value)
+        return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+    return snapshot.parse_timestamp(value)
+
+
+def _voices_named(voices: set[tuple[Any, Any]]) -> set[tuple[str, str]]:
+    """The (provider, voice id) pairs among those collected that name a voice (voice_used)."""
+    return {
+        (provider, voice_id)
+        for provider, voice_id in voices
+        if isinstance(provider, str) and provider
+        and isinstance(voice_id, str) and voice_id and len(voice_id) <= 200
+    }  # fmt: skip
+
+
 def _sync_batch(
     batch: list[dict[str, Any]],
     *,
@@ -226,33 +291,50 @@ def _sync_batch(
     fetch_started,
     names: dict[tuple[str, str], str],
 ) -> None:
-    """Compare a batch of listed assistants with their cached rows; write the new and changed.
+    """Write the new and changed assistants of a batch (those whose `updated_at` differs from
+    the cache's, or that it lacks), each compared again with its row under the sync's lock.
 
-    A batch where nothing changed costs one read of its rows' time stamps, and no transaction.
-    """
+    Their rows are made before the transaction: it holds the sync's lock only to read the
+    batch's versions again and write."""
     if not batch:
         return
-    candidates = _not_unchanged(batch, result=result, fetch_started=fetch_started)
-    if not candidates:
-        return
     now = timezone.now()
+    prepared = []
+    for data in batch:
+        # One serialisation gives the digest, tells whether the document holds a NUL (so that
+        # nothing walks it in Python to find out), and is what COPY sends for a new row.
+        canonical = snapshot.canonical_json(data)
+        nul_free = "\\u0000" not in canonical
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        columns = assistant_columns(
+            data, digest=digest, voice_names=names, now=now, nul_free=nul_free
+        )
+        # The cache's copy is the document as listed unless a secret was masked in it.
+        as_listed = nul_free and columns["data"] == data
+        prepared.append((data["id"], columns, canonical if as_listed else None))
     with transaction.atomic():
+        _commit_without_waiting()
         # One sync at a time: two people opening a stale list must not both insert the same
         # new assistants. (A row lock on PostgreSQL; SQLite's write transactions queue anyway.)
         SyncState.objects.select_for_update().get_or_create(pk=1)
         # Read again under the lock: another sync may have written them meanwhile.
-        known = _cached_versions(candidates)
+        known = _cached_versions([revox_id for revox_id, _, _ in prepared])
         new_rows: list[Assistant] = []
+        new_json: list[str | None] = []
         changed_rows: list[Assistant] = []
-        for data in candidates:
-            pk, known_digest, synced_at, _ = known.get(data["id"], (None, None, None, None))
-            digest = snapshot.content_hash(data)
-            if pk is not None and (digest == known_digest or synced_at >= fetch_started):
+        for revox_id, columns, text in prepared:
+            pk, known_digest, synced_at = known.get(revox_id, (None, None, None))
+            if pk is not None and (
+                columns["content_hash"] == known_digest or synced_at >= fetch_started
+            ):
                 result.unchanged += 1
                 continue
-            columns = assistant_columns(data, digest=digest, voice_names=names, now=now)
-            row = Assistant(pk=pk, revox_id=data["id"], **columns)
-            (changed_rows if pk else new_rows).append(row)
+            row = Assistant(pk=pk, revox_id=revox_id, **columns)
+            if pk:
+                changed_rows.append(row)
+            else:
+                new_rows.append(row)
+                new_json.append(text)
 
         # Every change found here was made outside the dashboard (its own writes refresh the
         # cache with Revox's answer). Only the rows that changed have their old version loaded.
@@ -267,7 +349,7 @@ def _sync_batch(
             Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
             FaqItem.objects.filter(assistant_id__in=[r.pk for r in changed_rows]).delete()
         if new_rows:
-            assistants_insert(new_rows)
+            assistants_insert(new_rows, data_json=new_json)
         faq_index_insert([*changed_rows, *new_rows])
         faq_index_show_drafts(
             (r.pk, r.revox_id, r.data) for r in [*changed_rows, *new_rows] if r.pk is not None
@@ -278,77 +360,48 @@ def _sync_batch(
     result.changed_ids += [r.revox_id for r in changed_rows]
 
 
-def _cached_versions(batch: list[dict[str, Any]]) -> dict[str, tuple]:
-    """revox_id -> (pk, content_hash, synced_at, remote_updated_at) of the cached rows."""
+def _commit_without_waiting() -> None:
+    """On PostgreSQL, let this transaction's commit return before its WAL reaches the disk
+    (asynchronous commit, for this transaction only): each batch's commit otherwise waits for
+    the fsync of its WAL (2,000 assistants into an empty cache: ~0.2 s of waiting on the
+    bench's disk, beside the commits' own work, the deferred foreign-key checks).
+
+    What a sync writes can be read again from Revox: a server crash may lose the last
+    transactions committed this way (PostgreSQL never applies part of one, nor one without
+    those before it), which leaves the cache as an earlier batch left it, and the next sync
+    finds and writes the same changes again, with their history entries (written in the same
+    transactions as the rows they explain)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _cached_versions(revox_ids: list[str]) -> dict[str, tuple]:
+    """revox_id -> (pk, content_hash, synced_at) of the cached rows."""
     return {
         revox_id: versions
-        for revox_id, *versions in Assistant.objects.filter(
-            revox_id__in=[data["id"] for data in batch]
-        ).values_list("revox_id", "pk", "content_hash", "synced_at", "remote_updated_at")
+        for revox_id, *versions in Assistant.objects.filter(revox_id__in=revox_ids).values_list(
+            "revox_id", "pk", "content_hash", "synced_at"
+        )
     }
 
 
-def _not_unchanged(
-    batch: list[dict[str, Any]], *, result: SyncResult, fetch_started
-) -> list[dict[str, Any]]:
-    """The assistants of the batch that may need writing. Unchanged: cached with the same
-    `updated_at` (Revox moves it on every write), or cached since this sync began.
-
-    The database compares the time stamps and answers only the ids of unchanged rows: an
-    unchanged assistant should cost little more than parsing it (bench/), and loading and
-    converting each row's values in Python cost as much again as the parse."""
-    ops = connection.ops
-    stamps = []
-    for data in batch:
-        updated_at = snapshot.parse_timestamp(data.get("updated_at"))
-        if updated_at is not None:
-            stamps += [data["id"], _as_stored(updated_at)]
-    if not stamps:
-        return batch
-    table, name = ops.quote_name(Assistant._meta.db_table), ops.quote_name
-    values = ", ".join(["(%s, %s)"] * (len(stamps) // 2))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT cached.{name('revox_id')} FROM {table} AS cached "  # noqa: S608 (model names)
-            f"JOIN (VALUES {values}) AS listed ON cached.{name('revox_id')} = listed.column1 "
-            f"WHERE cached.{name('remote_updated_at')} = listed.column2 "
-            f"OR cached.{name('synced_at')} >= %s",
-            [*stamps, _as_stored(fetch_started)],
+def _forget_unlisted(unlisted: list[str], *, fetch_started) -> int:
+    """Remove the cached assistants a complete listing did not name (`unlisted`: those the cache
+    held when it began), but not those cached since it began (newer than it), keeping each
+    one's last configuration in the history."""
+    gone = 0
+    for start in range(0, len(unlisted), SYNC_BATCH_SIZE):
+        rows = Assistant.objects.filter(
+            revox_id__in=unlisted[start : start + SYNC_BATCH_SIZE], synced_at__lt=fetch_started
         )
-        unchanged = {revox_id for (revox_id,) in cursor.fetchall()}
-    result.unchanged += len(unchanged)
-    return [data for data in batch if data["id"] not in unchanged]
-
-
-def _as_stored(moment: datetime) -> Any:
-    """A time as the database compares it: on SQLite the text Django stores (what
-    adapt_datetimefield_value gives, at a fraction of its cost over a whole listing)."""
-    if connection.vendor == "sqlite":
-        return str(moment.astimezone(UTC).replace(tzinfo=None))
-    return moment
-
-
-def _forget_unlisted(listed: set[str], *, fetch_started) -> int:
-    """Remove the cached assistants a complete listing did not name (those cached since it
-    began are newer than it), keeping each one's last configuration in the history."""
-    name = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        # Raw: at 50,000 rows the ORM's per-row work would cost more than the rest of an
-        # unchanged sync; read off the assistants_sync_versions index, not the rows.
-        cursor.execute(
-            f"SELECT {name('revox_id')} FROM {name(Assistant._meta.db_table)} "  # noqa: S608
-            f"WHERE {name('synced_at')} < %s ORDER BY {name('revox_id')}",
-            [_as_stored(fetch_started)],
-        )
-        gone = []
-        while rows := cursor.fetchmany(5000):
-            gone += [revox_id for (revox_id,) in rows if revox_id not in listed]
-    for start in range(0, len(gone), SYNC_BATCH_SIZE):
-        ids = gone[start : start + SYNC_BATCH_SIZE]
-        last_known = Assistant.objects.filter(revox_id__in=ids).values_list("data", flat=True)
-        Change.objects.bulk_create([deleted_elsewhere_entry(data) for data in last_known])
-        Assistant.objects.filter(revox_id__in=ids).delete()
-    return len(gone)
+        last_known = list(rows.values_list("pk", "data"))
+        if not last_known:
+            continue
+        Change.objects.bulk_create([deleted_elsewhere_entry(data) for _, data in last_known])
+        Assistant.objects.filter(pk__in=[pk for pk, _ in last_known]).delete()
+        gone += len(last_known)
+    return gone
 
 
 def _voice_names_refresh(names: dict[tuple[str, str], str]) -> None:
