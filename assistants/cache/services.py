@@ -19,7 +19,12 @@ from django.utils import timezone
 
 from assistants import snapshot
 from assistants.cache.drafts import faq_index_show_drafts
-from assistants.cache.leases import lease_acquire, lease_held, lease_wait_released
+from assistants.cache.leases import (
+    LeaseRenewer,
+    lease_acquire,
+    lease_release,
+    lease_wait_released,
+)
 from assistants.cache.rows import (
     CACHE_COLUMNS,
     assistant_columns,
@@ -163,7 +168,7 @@ def assistants_sync(
     *,
     client: RevoxClient | None = None,
     with_voices: bool = True,
-    after_batch: Callable[[], None] | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> SyncResult:
     """Refresh the cache from one `GET /assistants`, read as it arrives; write only what changed.
 
@@ -173,8 +178,8 @@ def assistants_sync(
     computed. The others are written SYNC_BATCH_SIZE at a time, each batch in a short
     transaction of its own (never waiting on the network), where their digest decides, so
     memory holds one batch and the ids, not the organisation. Only once the whole list has
-    arrived are the assistants it no longer names removed. `after_batch` is called after each
-    batch written (the caller's claim on the sync is renewed there).
+    arrived are the assistants it no longer names removed. `progress` is called every
+    SYNC_BATCH_SIZE assistants listed (the caller renews its claim on the sync there).
 
     Raises the RevoxError when Revox cannot be read; the failure is remembered for the banner.
     A listing cut off half-way leaves the batches already written (each assistant in it as
@@ -208,6 +213,8 @@ def assistants_sync(
             # runs for every listed assistant.
             if isinstance(voice := data.get("voice"), dict):
                 voices.add((voice.get("provider"), voice.get("id")))
+            if progress is not None and len(listed) % SYNC_BATCH_SIZE == 0:
+                progress()
             stamp = cached.pop(revox_id, None)
             if stamp is not None and stamp == _listed_stamp(data.get("updated_at")):
                 result.unchanged += 1
@@ -216,14 +223,14 @@ def assistants_sync(
             if len(batch) >= SYNC_BATCH_SIZE:
                 _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
                 batch = []
-                if after_batch is not None:
-                    after_batch()
         _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
     except RevoxError as err:
         note_revox_failure(err)
         logger.info("sync stopped: %s (so far %s)", type(err).__name__, result)
         raise
     del listed
+    if progress is not None:
+        progress()
 
     # Voices the catalogue lacks get their names from Revox now, outside any transaction.
     newly_named = voice_pairs_resolve(_voices_named(voices), client=client)
@@ -434,11 +441,17 @@ def assistants_sync_once(*, needed: Callable[[], bool]) -> SyncResult | None:
     if not needed():
         return None
     budget = revox_budget(calls=2)  # the voice catalogue and the assistants
-    with lease_held(name=SYNC_LEASE, ttl=budget, wait=0) as ours:
-        if ours:
-            # Asked again now that the claim is ours: a sync may have ended in between.
-            result = assistants_sync() if needed() else None
+    token = lease_acquire(name=SYNC_LEASE, ttl=budget)
+    ours = token is not None
     if ours:
+        try:
+            # Asked again now that the claim is ours: a sync may have ended in between. A sync
+            # of a large organisation can outlast the budget: it renews the claim as it goes,
+            # so that no other worker starts a second one meanwhile.
+            renew = LeaseRenewer(name=SYNC_LEASE, token=token, ttl=budget)
+            result = assistants_sync(progress=renew) if needed() else None
+        finally:
+            lease_release(name=SYNC_LEASE, token=token)
         # After the claim is let go: the workers waiting on it need not wait for the calls.
         if result is not None:
             calls_follow()
