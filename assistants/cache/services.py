@@ -161,7 +161,7 @@ def voices_sync(*, client: RevoxClient | None = None) -> int:
 
 
 # Assistants compared and written per transaction: what a sync holds in memory at once.
-SYNC_BATCH_SIZE = 200
+SYNC_BATCH_SIZE = 500
 
 
 def assistants_sync(
