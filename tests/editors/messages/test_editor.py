@@ -7,15 +7,21 @@ import pytest
 from assistants.editors.forms.common import LEGACY_OUTCOME_REFUSED
 from assistants.editors.groups import GROUPS
 from assistants.editors.groups.messages import form as messages
-from assistants.models import Change
 from tests.editors.conftest import open_editor, save
 from tests.editors.group_support import (
     FLOW_DATA,
-    group_changes_only,
-    older_shape_patch,
-    untouched_saves_send_nothing,
+    REVOX_DOWN,
+    assert_failed_and_nothing_stored,
+    assert_read_only_for_viewers,
+    assert_refused_before_revox,
+    assert_saved_only_the_group,
+    assert_untouched_form_sends_only_what_it_holds,
+    keep_mine,
+    revox_refuses,
+    save_group,
+    save_over_a_teammates_change,
+    save_with_fault,
 )
-from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
 MESSAGES = set(GROUPS["messages"].fields)
@@ -29,15 +35,6 @@ NOTIFYING = {
 }
 
 
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    untouched_saves_send_nothing(editor_client, synced, "messages")
-
-
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
-    cached()
-    untouched_saves_send_nothing(editor_client, revox, "messages")
-
-
 @pytest.mark.parametrize(
     "data",
     [
@@ -49,9 +46,7 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    patch = older_shape_patch("messages", data)
-    assert all(data.get(key) == value for key, value in patch.items()), patch
-    assert set(patch) <= set(data)
+    assert_untouched_form_sends_only_what_it_holds("messages", data)
 
 
 def test_the_page_lists_each_templates_variables_and_the_addresses(cached, editor_client):
@@ -109,11 +104,9 @@ def test_a_changed_list_must_drop_the_legacy_outcome(cached, revox, editor_clien
 
 def test_it_saves_only_the_message_fields(cached, revox, editor_client, editor):
     created = cached(**FLOW_DATA)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], "messages", data,
+    response = save_group(
+        editor_client, revox, created["id"], "messages",
         sms_enabled="on", sms_template="Hi {{first_name}}",
         after_call_sms_prompt="Thanks!\r\nSee you soon.", after_call_sms_outcomes=["interested", "none"],
         voicemail_sms_prompt="We tried to reach you.",
@@ -121,31 +114,25 @@ def test_it_saves_only_the_message_fields(cached, revox, editor_client, editor):
         email_notification_outcomes=["completed"],
     )  # fmt: skip
 
-    assert response.status_code == 302, response.content[-3000:]
-    after = revox.get(created["id"])
-    assert after["sms_enabled"] is True
-    assert after["sms_template"] == "Hi {{first_name}}"
-    assert after["after_call_sms_prompt"] == "Thanks!\nSee you soon."
-    assert after["after_call_sms_outcomes"] == ["interested", "none"]
-    assert after["voicemail_sms_prompt"] == "We tried to reach you."
-    assert after["email_notification_address"] == "ops@example.com, Sales@Example.com"
-    assert after["email_notification_outcomes"] == ["completed"]
-    group_changes_only(created, after, "messages")
+    after = assert_saved_only_the_group(response, revox, created, "messages", by=editor)
+    assert {k: after[k] for k in MESSAGES} == {
+        "sms_enabled": True,
+        "sms_template": "Hi {{first_name}}",
+        "after_call_sms_prompt": "Thanks!\nSee you soon.",
+        "after_call_sms_outcomes": ["interested", "none"],
+        "voicemail_sms_prompt": "We tried to reach you.",
+        "email_notification_address": "ops@example.com, Sales@Example.com",
+        "email_notification_outcomes": ["completed"],
+    }
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= MESSAGES
-    change = Change.objects.get()
-    assert (change.group, change.actor) == ("messages", editor)
 
 
 def test_emptying_everything_sends_nulls(cached, revox, editor_client):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    for name in ("sms_enabled", "after_call_sms_outcomes", "email_notification_outcomes"):
-        data.pop(name)  # unticked boxes are not sent
 
-    save(editor_client, created["id"], "messages", data, sms_template="", after_call_sms_prompt=" ",
-         email_notification_address="")  # fmt: skip
+    save_group(editor_client, revox, created["id"], "messages",
+               untick=["sms_enabled", "after_call_sms_outcomes", "email_notification_outcomes"],
+               sms_template="", after_call_sms_prompt=" ", email_notification_address="")  # fmt: skip
 
     after = revox.get(created["id"])
     assert after["sms_enabled"] is False
@@ -174,48 +161,35 @@ def test_emptying_everything_sends_nulls(cached, revox, editor_client):
 )  # fmt: skip
 def test_it_validates_before_calling_revox(cached, revox, editor_client, changes, field, message):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "messages", data, **changes)
-
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+    response = save_group(editor_client, revox, created["id"], "messages", **changes)
+    assert_refused_before_revox(response, revox, field, message)
 
 
 def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.patch(created["id"], sms_template="Changed by a teammate")
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "messages", data, voicemail_sms_prompt="Mine")
+    conflict = save_over_a_teammates_change(
+        editor_client, revox, created["id"], "messages",
+        {"sms_template": "Changed by a teammate"}, voicemail_sms_prompt="Mine",
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
+    page = conflict.content.decode()
     assert (
         "Someone changed messages since you opened it" in page and "Changed by a teammate" in page
     )
-    assert revox.requests("PATCH") == []
-
-    response = save(editor_client, created["id"], "messages", form_fields(response.content))
-    assert response.status_code == 302
-    after = revox.get(created["id"])
+    after = keep_mine(editor_client, revox, created["id"], "messages", conflict)
     assert after["voicemail_sms_prompt"] == "Mine"
     assert after["sms_template"] == NOTIFYING["sms_template"]
 
 
 def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_client):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
-        "email_notification_address": ["bounces"], "after_call_sms_outcomes.1": ["not allowed"],
-    }})  # fmt: skip
+    refusal = revox_refuses(
+        {"email_notification_address": ["bounces"], "after_call_sms_outcomes.1": ["not allowed"]}
+    )
 
-    response = save(editor_client, created["id"], "messages", data,
-                    email_notification_address="new@example.com")  # fmt: skip
+    response = save_with_fault(editor_client, revox, created["id"], "messages", refusal,
+                               email_notification_address="new@example.com")  # fmt: skip
 
     form = response.context["form"]
     assert form.errors["email_notification_address"] == ["bounces"]
@@ -225,26 +199,17 @@ def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_clien
 
 def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(
-        editor_client, created["id"], "messages", data, sms_template="Typed {{by}} hand"
-    )
+    response = save_with_fault(editor_client, revox, created["id"], "messages", REVOX_DOWN,
+                               sms_template="Typed {{by}} hand")  # fmt: skip
 
-    assert response.status_code == 200
+    assert_failed_and_nothing_stored(response)
     page = response.content.decode()
     assert "Typed {{by}} hand</textarea>" in page
     assert '<code class="placeholder-chip">{{by}}</code>' in page  # listed from the text typed
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["sms_template"] == NOTIFYING["sms_template"]
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, viewer_client):
     created = cached(**NOTIFYING)
-    response, data = open_editor(viewer_client, created["id"], "messages")
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    response = save(viewer_client, created["id"], "messages", data, sms_template="x")
-    assert response.status_code == 403
+    assert_read_only_for_viewers(viewer_client, created["id"], "messages", sms_template="x")

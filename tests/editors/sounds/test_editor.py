@@ -6,15 +6,21 @@ import pytest
 
 from assistants.editors.groups import GROUPS
 from assistants.editors.groups.sounds import form as sounds
-from assistants.models import Change
-from tests.editors.conftest import open_editor, save
+from tests.editors.conftest import open_editor
 from tests.editors.group_support import (
     FLOW_DATA,
-    group_changes_only,
-    older_shape_patch,
-    untouched_saves_send_nothing,
+    REVOX_DOWN,
+    assert_failed_and_nothing_stored,
+    assert_read_only_for_viewers,
+    assert_refused_before_revox,
+    assert_saved_only_the_group,
+    assert_untouched_form_sends_only_what_it_holds,
+    keep_mine,
+    revox_refuses,
+    save_group,
+    save_over_a_teammates_change,
+    save_with_fault,
 )
-from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
 SOUNDS = set(GROUPS["sounds"].fields)
@@ -27,15 +33,6 @@ OFFICE = {
 }
 
 
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    untouched_saves_send_nothing(editor_client, synced, "sounds")
-
-
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
-    cached()
-    untouched_saves_send_nothing(editor_client, revox, "sounds")
-
-
 @pytest.mark.parametrize(
     "data",
     [
@@ -46,9 +43,7 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    patch = older_shape_patch("sounds", data)
-    assert all(data.get(key) == value for key, value in patch.items()), patch
-    assert set(patch) <= set(data)
+    assert_untouched_form_sends_only_what_it_holds("sounds", data)
 
 
 def test_the_page_names_the_clips_and_shows_levels_in_percent(cached, editor_client):
@@ -62,36 +57,26 @@ def test_the_page_names_the_clips_and_shows_levels_in_percent(cached, editor_cli
 
 def test_it_saves_only_the_sound_fields(cached, revox, editor_client, editor):
     created = cached(**FLOW_DATA)
-    _, data = open_editor(editor_client, created["id"], "sounds")
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], "sounds", data,
+    response = save_group(
+        editor_client, revox, created["id"], "sounds",
         background_on="on", background_sound_volume="0.45", thinking_sound="hold_music.ogg",
         thinking_sound_probability="1", thinking_sound_volume="0.1",
     )  # fmt: skip
 
-    assert response.status_code == 302, response.content[-3000:]
-    after = revox.get(created["id"])
+    after = assert_saved_only_the_group(response, revox, created, "sounds", by=editor)
     assert after["background_sound"] == "audio/office.ogg"
     assert after["background_sound_volume"] == 0.45
     assert after["thinking_sound"] == "hold_music.ogg"
     assert (after["thinking_sound_probability"], after["thinking_sound_volume"]) == (1, 0.1)
-    group_changes_only(created, after, "sounds")
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= SOUNDS
-    change = Change.objects.get()
-    assert (change.group, change.actor) == ("sounds", editor)
 
 
 def test_switching_sounds_off_sends_null_and_keeps_the_levels(cached, revox, editor_client):
     created = cached(**OFFICE)
-    _, data = open_editor(editor_client, created["id"], "sounds")
-    revox.clear_requests()
-    data.pop("background_on")  # an unticked box is not sent
 
-    save(editor_client, created["id"], "sounds", data, thinking_sound="")
+    save_group(editor_client, revox, created["id"], "sounds", untick=["background_on"],
+               thinking_sound="")  # fmt: skip
 
     after = revox.get(created["id"])
     assert after["background_sound"] is None and after["thinking_sound"] is None
@@ -102,10 +87,10 @@ def test_switching_sounds_off_sends_null_and_keeps_the_levels(cached, revox, edi
 
 def test_a_slider_snapped_to_the_nearest_percent_is_not_a_change(cached, revox, editor_client):
     created = cached(background_sound_volume=0.333)
-    _, data = open_editor(editor_client, created["id"], "sounds")
-    revox.clear_requests()
     # A browser's range input rounds its value to the step (0.01).
-    response = save(editor_client, created["id"], "sounds", data, background_sound_volume="0.33")
+    response = save_group(
+        editor_client, revox, created["id"], "sounds", background_sound_volume="0.33"
+    )
     assert response.status_code == 302
     assert revox.requests("PATCH") == []
 
@@ -123,34 +108,22 @@ def test_a_slider_snapped_to_the_nearest_percent_is_not_a_change(cached, revox, 
 )  # fmt: skip
 def test_it_validates_before_calling_revox(cached, revox, editor_client, changes, field, message):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "sounds")
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "sounds", data, **changes)
-
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+    response = save_group(editor_client, revox, created["id"], "sounds", **changes)
+    assert_refused_before_revox(response, revox, field, message)
 
 
 def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
     created = cached(**OFFICE)
-    _, data = open_editor(editor_client, created["id"], "sounds")
-    revox.patch(created["id"], thinking_sound="forest-ambience.ogg")
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "sounds", data, thinking_sound_volume="0.9")
+    conflict = save_over_a_teammates_change(
+        editor_client, revox, created["id"], "sounds",
+        {"thinking_sound": "forest-ambience.ogg"}, thinking_sound_volume="0.9",
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
+    page = conflict.content.decode()
     assert "Someone changed sounds since you opened it" in page and "forest-ambience.ogg" in page
-    assert revox.requests("PATCH") == []
     assert revox.get(created["id"])["thinking_sound_volume"] == 0.25
-
-    response = save(editor_client, created["id"], "sounds", form_fields(response.content))
-    assert response.status_code == 302
-    after = revox.get(created["id"])
+    after = keep_mine(editor_client, revox, created["id"], "sounds", conflict)
     assert (
         after["thinking_sound_volume"] == 0.9 and after["thinking_sound"] == "keyboard-typing.ogg"
     )
@@ -158,35 +131,26 @@ def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revo
 
 def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_client):
     created = cached(**OFFICE)
-    _, data = open_editor(editor_client, created["id"], "sounds")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400,
-                  "errors": {"thinking_sound": ["is not available on your plan"]}})  # fmt: skip
+    refusal = revox_refuses({"thinking_sound": ["is not available on your plan"]})
 
-    response = save(editor_client, created["id"], "sounds", data, thinking_sound="hold_music.ogg")
+    response = save_with_fault(editor_client, revox, created["id"], "sounds", refusal,
+                               thinking_sound="hold_music.ogg")  # fmt: skip
 
-    form = response.context["form"]
-    assert form.errors["thinking_sound"] == ["is not available on your plan"]
+    assert response.context["form"].errors["thinking_sound"] == ["is not available on your plan"]
     assert '<option value="hold_music.ogg" selected>' in response.content.decode()
 
 
 def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
     created = cached(**OFFICE)
-    _, data = open_editor(editor_client, created["id"], "sounds")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(editor_client, created["id"], "sounds", data, background_sound_volume="0.8")
+    response = save_with_fault(editor_client, revox, created["id"], "sounds", REVOX_DOWN,
+                               background_sound_volume="0.8")  # fmt: skip
 
-    assert response.status_code == 200
+    assert_failed_and_nothing_stored(response)
     assert 'value="0.8"' in response.content.decode()
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["background_sound_volume"] == 0.2
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, viewer_client):
     created = cached(**OFFICE)
-    response, data = open_editor(viewer_client, created["id"], "sounds")
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    response = save(viewer_client, created["id"], "sounds", data, thinking_sound="")
-    assert response.status_code == 403
+    assert_read_only_for_viewers(viewer_client, created["id"], "sounds", thinking_sound="")
