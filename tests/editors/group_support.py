@@ -31,32 +31,11 @@ FLOW_DATA = {
     "logo_url": "https://cdn.example.com/brand/logo.png",
 }  # fmt: skip
 
-# Sandbox faults (sandbox/README.md) for the PATCH a save sends.
+# The sandbox's fault (sandbox/README.md) for a PATCH that finds Revox down.
 REVOX_DOWN = {"method": "PATCH", "path": "/assistants/*", "status": 503}
 
 
-def revox_refuses(errors: dict[str, list[str]]) -> dict[str, Any]:
-    """The fault of a PATCH that Revox answers with a 400 naming `errors` by field path."""
-    return {"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": errors}
-
-
 # -- untouched forms ------------------------------------------------------------------------
-
-
-def untouched_saves_send_nothing(client, revox, slug: str) -> list[str]:
-    """Open and save every cached assistant's `slug` editor without a change: no PATCH, no
-    history. Returns the names of the assistants tried."""
-    names = []
-    for assistant in Assistant.objects.all():
-        _, data = open_editor(client, assistant.revox_id, slug)
-        revox.clear_requests()
-        response = save(client, assistant.revox_id, slug, data)
-        assert response.status_code == 302, (assistant.name, response.content[-3000:])
-        assert revox.requests("PATCH") == [], assistant.name
-        names.append(assistant.name)
-    assert names, "no assistant was tried"
-    assert not Change.objects.exists()
-    return names
 
 
 def untouched_patch(slug: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -72,36 +51,12 @@ def untouched_patch(slug: str, data: dict[str, Any]) -> dict[str, Any]:
     return group.patch(bound, data)
 
 
-def assert_untouched_form_sends_only_what_it_holds(slug: str, data: dict[str, Any]) -> None:
+def assert_untouched_form_keeps(slug: str, data: dict[str, Any]) -> None:
     """An untouched form of `slug` for an assistant shaped as `data` sends nothing Revox does
     not have, and what it sends is what Revox holds."""
     patch = untouched_patch(slug, data)
     assert all(data.get(key) == value for key, value in patch.items()), patch
     assert set(patch) <= set(data)
-
-
-# -- saving -----------------------------------------------------------------------------------
-
-
-def save_group(client, revox, assistant_id: str, slug: str, *, rows=None, untick=(), **changes):
-    """Open `slug`'s editor on the assistant, forget the requests that took (what the sandbox
-    logs afterwards is this save's alone) and post the form with `changes`. `rows`: how many
-    rows to send per formset prefix, as the "Add" button makes; `untick`: boxes the user
-    cleared (a browser does not send them). Returns the answer."""
-    _, data = open_editor(client, assistant_id, slug)
-    for prefix, count in (rows or {}).items():
-        data.setlist(f"{prefix}-TOTAL_FORMS", [str(count)])
-    for name in untick:
-        data.pop(name)
-    revox.clear_requests()
-    return save(client, assistant_id, slug, data, **changes)
-
-
-def save_with_fault(client, revox, assistant_id: str, slug: str, fault: dict, **changes):
-    """Open the editor, then save `changes` while the sandbox answers the PATCH with `fault`."""
-    _, data = open_editor(client, assistant_id, slug)
-    revox.faults(fault)
-    return save(client, assistant_id, slug, data, **changes)
 
 
 def group_changes_only(before: dict[str, Any], after: dict[str, Any], slug: str) -> None:
@@ -111,71 +66,120 @@ def group_changes_only(before: dict[str, Any], after: dict[str, Any], slug: str)
     assert {k: after.get(k) for k in untouched} == untouched
 
 
-def assert_saved_only_the_group(response, revox, created: dict, slug: str, *, by) -> dict:
-    """The save went through; one PATCH carried `slug`'s fields and no other, nothing outside
-    the group moved in Revox, and history holds one change of the group by `by`. Returns the
-    assistant as Revox now holds it."""
-    assert response.status_code == 302, response.content[-3000:]
-    after = revox.get(created["id"])
-    group_changes_only(created, after, slug)
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= set(GROUPS[slug].fields)
-    change = Change.objects.get()
-    assert (change.group, change.actor) == (slug, by)
-    return after
+# -- one group's editor, driven as a browser would ------------------------------------------
 
 
-def assert_refused_before_revox(response, revox, field: str, message: str, *, row=None) -> None:
-    """The form came back with `message` on `field` (of formset row `row`, a (prefix, index)
-    pair, when given) and nothing reached Revox."""
-    assert response.status_code == 200
-    form = response.context["form"]
-    errors = form.errors if row is None else form.formsets[row[0]].forms[row[1]].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+class GroupEditing:
+    """The editor of one field group, used by `client` (a signed-in editor unless said
+    otherwise), with the sandbox `revox` to read back what reached Revox. A test module makes
+    one in a fixture named `editing`."""
 
+    def __init__(self, client, revox, slug: str) -> None:
+        self.client, self.revox, self.slug = client, revox, slug
 
-def assert_failed_and_nothing_stored(response) -> None:
-    """A save Revox failed: the form came back with the reason above it, and history holds
-    nothing."""
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
-    assert not Change.objects.exists()
+    def assert_untouched_saves_send_nothing(self) -> list[str]:
+        """Open and save every cached assistant's editor without a change: no PATCH, no
+        history. Returns the names of the assistants tried."""
+        names = []
+        for assistant in Assistant.objects.all():
+            _, data = self.open(assistant.revox_id)
+            self.revox.clear_requests()
+            response = save(self.client, assistant.revox_id, self.slug, data)
+            assert response.status_code == 302, (assistant.name, response.content[-3000:])
+            assert self.revox.requests("PATCH") == [], assistant.name
+            names.append(assistant.name)
+        assert names, "no assistant was tried"
+        assert not Change.objects.exists()
+        return names
 
+    def open(self, assistant_id: str):
+        """GET the editor: (the answer, the untouched form data as a browser sends it)."""
+        return open_editor(self.client, assistant_id, self.slug)
 
-# -- conflicts ------------------------------------------------------------------------------
+    def save(self, assistant_id: str, *, rows=None, untick=(), **changes):
+        """Open the editor, forget the requests that took (what the sandbox logs afterwards is
+        this save's alone) and post the form with `changes`. `rows`: how many rows to send per
+        formset prefix, as the "Add" button makes; `untick`: boxes the user cleared (a browser
+        does not send them). Returns the answer."""
+        _, data = self.open(assistant_id)
+        for prefix, count in (rows or {}).items():
+            data.setlist(f"{prefix}-TOTAL_FORMS", [str(count)])
+        for name in untick:
+            data.pop(name)
+        self.revox.clear_requests()
+        return save(self.client, assistant_id, self.slug, data, **changes)
 
+    def save_with_fault(self, assistant_id: str, fault: dict[str, Any], **changes):
+        """Open the editor, then save `changes` while the sandbox answers the PATCH with
+        `fault` (sandbox/README.md). Returns the answer."""
+        _, data = self.open(assistant_id)
+        self.revox.faults(fault)
+        return save(self.client, assistant_id, self.slug, data, **changes)
 
-def save_over_a_teammates_change(client, revox, assistant_id: str, slug: str, theirs: dict,
-                                 **mine):  # fmt: skip
-    """Open the editor, let a teammate PATCH `theirs` straight to Revox, then save `mine`: the
-    answer is the conflict page and nothing was sent. Returns that answer."""
-    _, data = open_editor(client, assistant_id, slug)
-    revox.patch(assistant_id, **theirs)
-    revox.clear_requests()
-    response = save(client, assistant_id, slug, data, **mine)
-    assert response.status_code == 409
-    assert revox.requests("PATCH") == []
-    return response
+    def save_refused_by_revox(self, assistant_id: str, errors: dict[str, list[str]], **changes):
+        """Save `changes` while Revox answers the PATCH with a 400 naming `errors` by field
+        path. Returns the answer."""
+        refusal = {"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": errors}
+        return self.save_with_fault(assistant_id, refusal, **changes)
 
+    def save_while_revox_fails(self, assistant_id: str, fault=REVOX_DOWN, **changes):
+        """Save `changes` while the PATCH fails with `fault`: the form comes back with the
+        reason above it, and history holds nothing. Returns the answer."""
+        response = self.save_with_fault(assistant_id, fault, **changes)
+        assert response.status_code == 200
+        assert response.context["form"].non_field_errors()
+        assert not Change.objects.exists()
+        return response
 
-def keep_mine(client, revox, assistant_id: str, slug: str, conflict) -> dict:
-    """Submit the conflict page's form as it stands ("keep mine"): the save goes through.
-    Returns the assistant as Revox now holds it."""
-    response = save(client, assistant_id, slug, form_fields(conflict.content))
-    assert response.status_code == 302
-    return revox.get(assistant_id)
+    def save_over_a_teammates_change(self, assistant_id: str, theirs: dict, *, shows=(), **mine):
+        """Open the editor, let a teammate PATCH `theirs` straight to Revox, then save `mine`:
+        the answer is the conflict page, showing each text in `shows`, and nothing was sent.
+        Returns that answer."""
+        _, data = self.open(assistant_id)
+        self.revox.patch(assistant_id, **theirs)
+        self.revox.clear_requests()
+        response = save(self.client, assistant_id, self.slug, data, **mine)
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert all(text in page for text in shows), [t for t in shows if t not in page]
+        assert self.revox.requests("PATCH") == []
+        return response
 
+    def keep_mine(self, assistant_id: str, conflict) -> dict[str, Any]:
+        """Submit the conflict page's form as it stands ("keep mine"): the save goes through.
+        Returns the assistant as Revox now holds it."""
+        response = save(self.client, assistant_id, self.slug, form_fields(conflict.content))
+        assert response.status_code == 302
+        return self.revox.get(assistant_id)
 
-# -- viewers --------------------------------------------------------------------------------
+    def assert_saved_only_the_group(self, response, created: dict[str, Any], *, by) -> dict:
+        """The save went through; one PATCH carried this group's fields and no other, nothing
+        outside the group moved in Revox, and history holds one change of the group by `by`.
+        Returns the assistant as Revox now holds it."""
+        assert response.status_code == 302, response.content[-3000:]
+        after = self.revox.get(created["id"])
+        group_changes_only(created, after, self.slug)
+        (patch,) = self.revox.requests("PATCH")
+        assert set(patch["body_keys"]) <= set(GROUPS[self.slug].fields)
+        change = Change.objects.get()
+        assert (change.group, change.actor) == (self.slug, by)
+        return after
 
+    def assert_refused_before_revox(self, response, field: str, message: str, *, row=None):
+        """The form came back with `message` on `field` (of formset row `row`, a (prefix,
+        index) pair, when given) and nothing reached Revox."""
+        assert response.status_code == 200
+        form = response.context["form"]
+        errors = form.errors if row is None else form.formsets[row[0]].forms[row[1]].errors
+        assert field in errors and message in " ".join(errors[field]), errors
+        assert self.revox.requests() == []
 
-def assert_read_only_for_viewers(viewer_client, assistant_id: str, slug: str, **changes):
-    """A viewer sees the editor read only, without a save button, and a save is refused.
-    Returns (the page, the form data a browser would send)."""
-    response, data = open_editor(viewer_client, assistant_id, slug)
-    page = response.content.decode()
-    assert "You can look but not change" in page
-    assert 'id="save-button"' not in page
-    assert save(viewer_client, assistant_id, slug, data, **changes).status_code == 403
-    return page, data
+    def assert_read_only_for(self, viewer_client, assistant_id: str, **changes):
+        """A viewer sees the editor read only, without a save button, and a save of `changes`
+        is refused. Returns (the page, the form data a browser would send)."""
+        response, data = open_editor(viewer_client, assistant_id, self.slug)
+        page = response.content.decode()
+        assert "You can look but not change" in page
+        assert 'id="save-button"' not in page
+        assert save(viewer_client, assistant_id, self.slug, data, **changes).status_code == 403
+        return page, data

@@ -8,20 +8,7 @@ from assistants.editors.forms.common import LEGACY_OUTCOME_REFUSED
 from assistants.editors.groups import GROUPS
 from assistants.editors.groups.messages import form as messages
 from tests.editors.conftest import open_editor, save
-from tests.editors.group_support import (
-    FLOW_DATA,
-    REVOX_DOWN,
-    assert_failed_and_nothing_stored,
-    assert_read_only_for_viewers,
-    assert_refused_before_revox,
-    assert_saved_only_the_group,
-    assert_untouched_form_sends_only_what_it_holds,
-    keep_mine,
-    revox_refuses,
-    save_group,
-    save_over_a_teammates_change,
-    save_with_fault,
-)
+from tests.editors.group_support import FLOW_DATA, GroupEditing, assert_untouched_form_keeps
 
 pytestmark = pytest.mark.django_db
 MESSAGES = set(GROUPS["messages"].fields)
@@ -35,6 +22,11 @@ NOTIFYING = {
 }
 
 
+@pytest.fixture
+def editing(editor_client, revox):
+    return GroupEditing(editor_client, revox, "messages")
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -46,7 +38,7 @@ NOTIFYING = {
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    assert_untouched_form_sends_only_what_it_holds("messages", data)
+    assert_untouched_form_keeps("messages", data)
 
 
 def test_the_page_lists_each_templates_variables_and_the_addresses(cached, editor_client):
@@ -102,19 +94,21 @@ def test_a_changed_list_must_drop_the_legacy_outcome(cached, revox, editor_clien
     assert revox.get(created["id"])["after_call_sms_outcomes"] == ["interested", "completed"]
 
 
-def test_it_saves_only_the_message_fields(cached, revox, editor_client, editor):
+def test_it_saves_only_the_message_fields(cached, editing, editor):
     created = cached(**FLOW_DATA)
 
-    response = save_group(
-        editor_client, revox, created["id"], "messages",
-        sms_enabled="on", sms_template="Hi {{first_name}}",
-        after_call_sms_prompt="Thanks!\r\nSee you soon.", after_call_sms_outcomes=["interested", "none"],
+    response = editing.save(
+        created["id"],
+        sms_enabled="on",
+        sms_template="Hi {{first_name}}",
+        after_call_sms_prompt="Thanks!\r\nSee you soon.",
+        after_call_sms_outcomes=["interested", "none"],
         voicemail_sms_prompt="We tried to reach you.",
         email_notification_address=" ops@example.com , Sales@Example.com, ops@example.com,",
         email_notification_outcomes=["completed"],
-    )  # fmt: skip
+    )
 
-    after = assert_saved_only_the_group(response, revox, created, "messages", by=editor)
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     assert {k: after[k] for k in MESSAGES} == {
         "sms_enabled": True,
         "sms_template": "Hi {{first_name}}",
@@ -127,12 +121,16 @@ def test_it_saves_only_the_message_fields(cached, revox, editor_client, editor):
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
 
 
-def test_emptying_everything_sends_nulls(cached, revox, editor_client):
+def test_emptying_everything_sends_nulls(cached, revox, editing):
     created = cached(**NOTIFYING)
 
-    save_group(editor_client, revox, created["id"], "messages",
-               untick=["sms_enabled", "after_call_sms_outcomes", "email_notification_outcomes"],
-               sms_template="", after_call_sms_prompt=" ", email_notification_address="")  # fmt: skip
+    editing.save(
+        created["id"],
+        untick=["sms_enabled", "after_call_sms_outcomes", "email_notification_outcomes"],
+        sms_template="",
+        after_call_sms_prompt=" ",
+        email_notification_address="",
+    )
 
     after = revox.get(created["id"])
     assert after["sms_enabled"] is False
@@ -159,37 +157,40 @@ def test_emptying_everything_sends_nulls(cached, revox, editor_client):
         ({"email_notification_outcomes": ["do_not_contact"]}, "email_notification_outcomes", "valid choice"),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(cached, revox, editor_client, changes, field, message):
+def test_it_validates_before_calling_revox(cached, editing, changes, field, message):
     created = cached()
-    response = save_group(editor_client, revox, created["id"], "messages", **changes)
-    assert_refused_before_revox(response, revox, field, message)
+    response = editing.save(created["id"], **changes)
+    editing.assert_refused_before_revox(response, field, message)
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, editing):
     created = cached(**NOTIFYING)
 
-    conflict = save_over_a_teammates_change(
-        editor_client, revox, created["id"], "messages",
-        {"sms_template": "Changed by a teammate"}, voicemail_sms_prompt="Mine",
-    )  # fmt: skip
+    conflict = editing.save_over_a_teammates_change(
+        created["id"],
+        {"sms_template": "Changed by a teammate"},
+        voicemail_sms_prompt="Mine",
+    )
 
     page = conflict.content.decode()
     assert (
         "Someone changed messages since you opened it" in page and "Changed by a teammate" in page
     )
-    after = keep_mine(editor_client, revox, created["id"], "messages", conflict)
+    after = editing.keep_mine(created["id"], conflict)
     assert after["voicemail_sms_prompt"] == "Mine"
     assert after["sms_template"] == NOTIFYING["sms_template"]
 
 
-def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_field(cached, editing):
     created = cached(**NOTIFYING)
-    refusal = revox_refuses(
-        {"email_notification_address": ["bounces"], "after_call_sms_outcomes.1": ["not allowed"]}
-    )
+    errors = {
+        "email_notification_address": ["bounces"],
+        "after_call_sms_outcomes.1": ["not allowed"],
+    }
 
-    response = save_with_fault(editor_client, revox, created["id"], "messages", refusal,
-                               email_notification_address="new@example.com")  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"], errors, email_notification_address="new@example.com"
+    )
 
     form = response.context["form"]
     assert form.errors["email_notification_address"] == ["bounces"]
@@ -197,19 +198,17 @@ def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_clien
     assert 'value="new@example.com"' in response.content.decode()
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editing):
     created = cached(**NOTIFYING)
 
-    response = save_with_fault(editor_client, revox, created["id"], "messages", REVOX_DOWN,
-                               sms_template="Typed {{by}} hand")  # fmt: skip
+    response = editing.save_while_revox_fails(created["id"], sms_template="Typed {{by}} hand")
 
-    assert_failed_and_nothing_stored(response)
     page = response.content.decode()
     assert "Typed {{by}} hand</textarea>" in page
     assert '<code class="placeholder-chip">{{by}}</code>' in page  # listed from the text typed
     assert revox.get(created["id"])["sms_template"] == NOTIFYING["sms_template"]
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(**NOTIFYING)
-    assert_read_only_for_viewers(viewer_client, created["id"], "messages", sms_template="x")
+    editing.assert_read_only_for(viewer_client, created["id"], sms_template="x")

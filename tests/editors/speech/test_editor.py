@@ -7,21 +7,7 @@ import pytest
 
 from assistants.editors.groups.speech import form as speech
 from tests.editors.conftest import open_editor
-from tests.editors.group_support import (
-    FLOW_DATA,
-    REVOX_DOWN,
-    assert_failed_and_nothing_stored,
-    assert_read_only_for_viewers,
-    assert_refused_before_revox,
-    assert_saved_only_the_group,
-    assert_untouched_form_sends_only_what_it_holds,
-    keep_mine,
-    revox_refuses,
-    save_group,
-    save_over_a_teammates_change,
-    save_with_fault,
-    untouched_saves_send_nothing,
-)
+from tests.editors.group_support import FLOW_DATA, GroupEditing, assert_untouched_form_keeps
 
 pytestmark = pytest.mark.django_db
 CONTEXT = {
@@ -36,12 +22,15 @@ CONTEXT = {
 }
 
 
-def test_a_bare_assistant_has_no_context_and_an_untouched_save_sends_none(
-    cached, revox, editor_client
-):
+@pytest.fixture
+def editing(editor_client, revox):
+    return GroupEditing(editor_client, revox, "speech")
+
+
+def test_a_bare_assistant_has_no_context_and_an_untouched_save_sends_none(cached, revox, editing):
     created = cached()
     assert created["stt_context"] is None
-    untouched_saves_send_nothing(editor_client, revox, "speech")
+    editing.assert_untouched_saves_send_nothing()
 
 
 @pytest.mark.parametrize(
@@ -55,7 +44,7 @@ def test_a_bare_assistant_has_no_context_and_an_untouched_save_sends_none(
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    assert_untouched_form_sends_only_what_it_holds("speech", data)
+    assert_untouched_form_keeps("speech", data)
 
 
 def test_terms_are_shown_one_per_line(cached, editor_client):
@@ -66,18 +55,23 @@ def test_terms_are_shown_one_per_line(cached, editor_client):
     assert data["stt_general-0-key"] == "topic" and data["stt_general-1-value"] == "Portland"
 
 
-def test_it_saves_only_the_speech_fields(cached, revox, editor_client, editor):
+def test_it_saves_only_the_speech_fields(cached, editing, editor):
     created = cached(**FLOW_DATA)
 
-    response = save_group(
-        editor_client, revox, created["id"], "speech", rows={"stt_general": 2},
+    response = editing.save(
+        created["id"],
+        rows={"stt_general": 2},
         terms="Invisalign, MetLife\r\n Dr. Alvarez \r\n\r\nInvisalign",
         cartesia_dictionary_pronunciation_id="pdict_new",
-        **{"stt_general-0-key": "business", "stt_general-0-value": "dental practice",
-           "stt_general-1-key": "city", "stt_general-1-value": "Boston"},
-    )  # fmt: skip
+        **{
+            "stt_general-0-key": "business",
+            "stt_general-0-value": "dental practice",
+            "stt_general-1-key": "city",
+            "stt_general-1-value": "Boston",
+        },
+    )
 
-    after = assert_saved_only_the_group(response, revox, created, "speech", by=editor)
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     assert after["stt_context"] == {
         "general": [
             {"key": "business", "value": "dental practice"},
@@ -89,20 +83,23 @@ def test_it_saves_only_the_speech_fields(cached, revox, editor_client, editor):
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
 
 
-def test_clearing_everything_sends_null(cached, revox, editor_client):
+def test_clearing_everything_sends_null(cached, revox, editing):
     created = cached(**CONTEXT)
 
-    save_group(editor_client, revox, created["id"], "speech", terms="",
-               cartesia_dictionary_pronunciation_id="",
-               **{"stt_general-0-DELETE": "on", "stt_general-1-DELETE": "on"})  # fmt: skip
+    editing.save(
+        created["id"],
+        terms="",
+        cartesia_dictionary_pronunciation_id="",
+        **{"stt_general-0-DELETE": "on", "stt_general-1-DELETE": "on"},
+    )
 
     after = revox.get(created["id"])
     assert after["stt_context"] is None and after["cartesia_dictionary_pronunciation_id"] is None
 
 
-def test_terms_alone_make_a_context(cached, revox, editor_client):
+def test_terms_alone_make_a_context(cached, revox, editing):
     created = cached()
-    save_group(editor_client, revox, created["id"], "speech", terms="Acme")
+    editing.save(created["id"], terms="Acme")
     assert revox.get(created["id"])["stt_context"] == {"general": [], "terms": ["Acme"]}
 
 
@@ -120,41 +117,37 @@ def test_terms_alone_make_a_context(cached, revox, editor_client):
          "cartesia_dictionary_pronunciation_id", speech.DICTIONARY_FORMAT),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(
-    cached, revox, editor_client, changes, row, field, message
-):
+def test_it_validates_before_calling_revox(cached, editing, changes, row, field, message):
     created = cached()
-    response = save_group(
-        editor_client, revox, created["id"], "speech", rows={"stt_general": 2}, **changes
-    )
-    assert_refused_before_revox(response, revox, field, message, row=row)
+    response = editing.save(created["id"], rows={"stt_general": 2}, **changes)
+    editing.assert_refused_before_revox(response, field, message, row=row)
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, editing):
     created = cached(**CONTEXT)
 
-    conflict = save_over_a_teammates_change(
-        editor_client, revox, created["id"], "speech",
-        {"cartesia_dictionary_pronunciation_id": "pdict_theirs"}, terms="breaker\nCityline\nfeeder",
-    )  # fmt: skip
+    conflict = editing.save_over_a_teammates_change(
+        created["id"],
+        {"cartesia_dictionary_pronunciation_id": "pdict_theirs"},
+        terms="breaker\nCityline\nfeeder",
+    )
 
     page = conflict.content.decode()
     assert (
         "Someone changed speech recognition since you opened it" in page and "pdict_theirs" in page
     )
-    after = keep_mine(editor_client, revox, created["id"], "speech", conflict)
+    after = editing.keep_mine(created["id"], conflict)
     assert after["stt_context"]["terms"] == ["breaker", "Cityline", "feeder"]
     assert after["cartesia_dictionary_pronunciation_id"] == "pdict_7c1e9a0b42"
 
 
-def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_row(cached, editing):
     created = cached(**CONTEXT)
-    refusal = revox_refuses(
-        {"stt_context.general.1.value": ["too long"], "stt_context.terms.0": ["not a word"]}
-    )
+    errors = {"stt_context.general.1.value": ["too long"], "stt_context.terms.0": ["not a word"]}
 
-    response = save_with_fault(editor_client, revox, created["id"], "speech", refusal,
-                               **{"stt_general-1-value": "Oregon"})  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"], errors, **{"stt_general-1-value": "Oregon"}
+    )
 
     form = response.context["form"]
     assert form.formsets["stt_general"].forms[1].errors["value"] == ["too long"]
@@ -162,17 +155,15 @@ def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client)
     assert 'value="Oregon"' in response.content.decode()
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editing):
     created = cached(**CONTEXT)
 
-    response = save_with_fault(editor_client, revox, created["id"], "speech", REVOX_DOWN,
-                               terms="Typed\r\nby hand")  # fmt: skip
+    response = editing.save_while_revox_fails(created["id"], terms="Typed\r\nby hand")
 
-    assert_failed_and_nothing_stored(response)
     assert "Typed\r\nby hand</textarea>" in response.content.decode()
     assert revox.get(created["id"])["stt_context"] == CONTEXT["stt_context"]
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(**CONTEXT)
-    assert_read_only_for_viewers(viewer_client, created["id"], "speech", terms="x")
+    editing.assert_read_only_for(viewer_client, created["id"], terms="x")

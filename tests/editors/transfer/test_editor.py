@@ -8,21 +8,7 @@ import pytest
 from assistants.editors.forms.base import E164_MESSAGE
 from assistants.editors.groups.transfer import form as transfer
 from tests.editors.conftest import open_editor, save
-from tests.editors.group_support import (
-    FLOW_DATA,
-    REVOX_DOWN,
-    assert_failed_and_nothing_stored,
-    assert_read_only_for_viewers,
-    assert_refused_before_revox,
-    assert_saved_only_the_group,
-    assert_untouched_form_sends_only_what_it_holds,
-    keep_mine,
-    revox_refuses,
-    save_group,
-    save_over_a_teammates_change,
-    save_with_fault,
-    untouched_saves_send_nothing,
-)
+from tests.editors.group_support import FLOW_DATA, GroupEditing, assert_untouched_form_keeps
 
 pytestmark = pytest.mark.django_db
 TWO_DESTINATIONS = {
@@ -35,11 +21,14 @@ TWO_DESTINATIONS = {
 }
 
 
-def test_an_untouched_save_leaves_a_bare_assistant_without_destinations(
-    cached, revox, editor_client
-):
+@pytest.fixture
+def editing(editor_client, revox):
+    return GroupEditing(editor_client, revox, "transfer")
+
+
+def test_an_untouched_save_leaves_a_bare_assistant_without_destinations(cached, revox, editing):
     created = cached()
-    untouched_saves_send_nothing(editor_client, revox, "transfer")
+    editing.assert_untouched_saves_send_nothing()
     assert revox.get(created["id"])["transfer_destinations"] is None
 
 
@@ -55,14 +44,14 @@ def test_an_untouched_save_leaves_a_bare_assistant_without_destinations(
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    assert_untouched_form_sends_only_what_it_holds("transfer", data)
+    assert_untouched_form_keeps("transfer", data)
 
 
 def _rows(data):
     return int(data["destinations-TOTAL_FORMS"])
 
 
-def test_it_saves_only_the_transfer_fields(cached, revox, editor_client, editor):
+def test_it_saves_only_the_transfer_fields(cached, editing, revox, editor_client, editor):
     created = cached(**TWO_DESTINATIONS, **FLOW_DATA)
     response, data = open_editor(editor_client, created["id"], "transfer")
     assert _rows(data) == 3  # two destinations and a blank row to add one
@@ -78,7 +67,7 @@ def test_it_saves_only_the_transfer_fields(cached, revox, editor_client, editor)
            "precall_lookup_url": "https://crm.example.com/lookup?phone={{phone}}"},
     )  # fmt: skip
 
-    after = assert_saved_only_the_group(response, revox, created, "transfer", by=editor)
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     assert after["transfer_destinations"] == [
         {"label": "Support desk", "phone_number": "+14155550199"},
         {"label": "Billing", "phone_number": "+442079460958"},
@@ -90,21 +79,21 @@ def test_it_saves_only_the_transfer_fields(cached, revox, editor_client, editor)
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
 
 
-def test_rows_keep_the_order_the_user_gives_them(cached, revox, editor_client):
+def test_rows_keep_the_order_the_user_gives_them(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
 
-    save_group(editor_client, revox, created["id"], "transfer",
-               **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"})  # fmt: skip
+    editing.save(created["id"], **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"})
 
     labels = [d["label"] for d in revox.get(created["id"])["transfer_destinations"]]
     assert labels == ["Support", "Sales"]
 
 
-def test_removing_every_destination_turns_transfer_off(cached, revox, editor_client):
+def test_removing_every_destination_turns_transfer_off(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
 
-    response = save_group(editor_client, revox, created["id"], "transfer",
-                          **{"destinations-0-DELETE": "on", "destinations-1-DELETE": "on"})  # fmt: skip
+    response = editing.save(
+        created["id"], **{"destinations-0-DELETE": "on", "destinations-1-DELETE": "on"}
+    )
 
     assert response.status_code == 302
     after = revox.get(created["id"])
@@ -138,14 +127,18 @@ def test_the_old_single_number_converts_into_a_destination(cached, revox, editor
 
 
 def test_a_converted_number_the_page_already_added_as_a_row_is_not_added_twice(
-    cached, revox, editor_client
+    cached, revox, editing
 ):
     created = cached(older={"transfer_phone_number": "+61395550123"})
 
     # What the "Convert to a destination" button does in the browser: fill the blank row
     # (formatted for reading), tick the hidden box.
-    save_group(editor_client, revox, created["id"], "transfer", convert_legacy="on", human_transfer_mode="cold",
-               **{"destinations-0-label": "Head office", "destinations-0-phone_number": "+61 3 9555 0123"})  # fmt: skip
+    editing.save(
+        created["id"],
+        convert_legacy="on",
+        human_transfer_mode="cold",
+        **{"destinations-0-label": "Head office", "destinations-0-phone_number": "+61 3 9555 0123"},
+    )
 
     after = revox.get(created["id"])
     assert after["transfer_destinations"] == [
@@ -153,10 +146,10 @@ def test_a_converted_number_the_page_already_added_as_a_row_is_not_added_twice(
     ]
 
 
-def test_the_old_number_stays_unless_converted(cached, revox, editor_client):
+def test_the_old_number_stays_unless_converted(cached, revox, editing):
     created = cached(older={"transfer_phone_number": "+61395550123"})
 
-    save_group(editor_client, revox, created["id"], "transfer", from_phone_number="+61395550000")
+    editing.save(created["id"], from_phone_number="+61395550000")
 
     assert revox.get(created["id"])["transfer_phone_number"] == "+61395550123"
     (patch,) = revox.requests("PATCH")
@@ -198,51 +191,51 @@ def test_the_old_number_stays_unless_converted(cached, revox, editor_client):
          transfer.LOOKUP_INVALID),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(
-    cached, revox, editor_client, changes, where, field, message
-):
+def test_it_validates_before_calling_revox(cached, editing, changes, where, field, message):
     created = cached()
     # A second blank row, as "Add" makes.
-    response = save_group(
-        editor_client, revox, created["id"], "transfer", rows={"destinations": 2}, **changes
-    )
+    response = editing.save(created["id"], rows={"destinations": 2}, **changes)
     row = None if where is None else ("destinations", where)
-    assert_refused_before_revox(response, revox, field, message, row=row)
+    editing.assert_refused_before_revox(response, field, message, row=row)
     assert "Some fields need a look" in response.content.decode()
 
 
-def test_a_blank_row_is_ignored(cached, revox, editor_client):
+def test_a_blank_row_is_ignored(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
-    save_group(editor_client, revox, created["id"], "transfer", **{"destinations-2-label": "  "})
+    editing.save(created["id"], **{"destinations-2-label": "  "})
     assert revox.requests("PATCH") == []
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
 
-    conflict = save_over_a_teammates_change(
-        editor_client, revox, created["id"], "transfer",
-        {"human_transfer_mode": "cold"}, **{"destinations-0-label": "Sales team"},
-    )  # fmt: skip
+    conflict = editing.save_over_a_teammates_change(
+        created["id"],
+        {"human_transfer_mode": "cold"},
+        **{"destinations-0-label": "Sales team"},
+    )
 
     page = conflict.content.decode()
     assert "Someone changed transfer since you opened it" in page and 'value="Sales team"' in page
     assert revox.get(created["id"])["transfer_destinations"][0]["label"] == "Sales"
-    after = keep_mine(editor_client, revox, created["id"], "transfer", conflict)
+    after = editing.keep_mine(created["id"], conflict)
     assert after["transfer_destinations"][0]["label"] == "Sales team"
     assert after["human_transfer_mode"] == "warm"  # mine, as the page showed it
 
 
-def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_row(cached, editing):
     created = cached(**TWO_DESTINATIONS)
-    refusal = revox_refuses({
+    errors = {
         "transfer_destinations.1.phone_number": ["is not reachable"],
         "from_phone_number": ["is not owned by your organization"],
-    })  # fmt: skip
+    }  # fmt: skip
 
-    response = save_with_fault(editor_client, revox, created["id"], "transfer", refusal,
-                               from_phone_number="+14155550177",
-                               **{"destinations-1-phone_number": "+14155550188"})  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"],
+        errors,
+        from_phone_number="+14155550177",
+        **{"destinations-1-phone_number": "+14155550188"},
+    )
 
     form = response.context["form"]
     assert form.formsets["destinations"].forms[1].errors["phone_number"] == ["is not reachable"]
@@ -251,37 +244,40 @@ def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client)
     assert 'value="+14155550188"' in page and 'value="+14155550177"' in page
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
 
-    response = save_with_fault(editor_client, revox, created["id"], "transfer", REVOX_DOWN,
-                               **{"destinations-2-label": "Night line", "destinations-2-phone_number": "+14155550199",
-                                  "warm_transfer_summary_instructions": "Typed by hand"})  # fmt: skip
+    response = editing.save_while_revox_fails(
+        created["id"],
+        **{
+            "destinations-2-label": "Night line",
+            "destinations-2-phone_number": "+14155550199",
+            "warm_transfer_summary_instructions": "Typed by hand",
+        },
+    )
 
-    assert_failed_and_nothing_stored(response)
     page = response.content.decode()
     assert 'value="Night line"' in page and "Typed by hand" in page
     assert len(revox.get(created["id"])["transfer_destinations"]) == 2
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(**TWO_DESTINATIONS)
-    page, data = assert_read_only_for_viewers(
-        viewer_client, created["id"], "transfer", from_phone_number="+14155550100"
+    page, data = editing.assert_read_only_for(
+        viewer_client, created["id"], from_phone_number="+14155550100"
     )
     assert 'value="Sales"' in page
     assert "destinations-0-label" not in data  # the whole fieldset is disabled
 
 
-def test_a_revox_error_on_a_row_finds_it_after_the_rows_were_reordered(
-    cached, revox, editor_client
-):
+def test_a_revox_error_on_a_row_finds_it_after_the_rows_were_reordered(cached, editing):
     created = cached(**TWO_DESTINATIONS)
-    refusal = revox_refuses({"transfer_destinations.0.phone_number": ["is not reachable"]})
+    errors = {"transfer_destinations.0.phone_number": ["is not reachable"]}
 
     # Support moved above Sales: Revox's row 0 is the page's second row.
-    response = save_with_fault(editor_client, revox, created["id"], "transfer", refusal,
-                               **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"})  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"], errors, **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"}
+    )
 
     rows = response.context["form"].formsets["destinations"].forms
     assert rows[1].errors["phone_number"] == ["is not reachable"]
