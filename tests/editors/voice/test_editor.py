@@ -100,7 +100,7 @@ def test_revox_default_voice_is_shown_as_such(cached, editor_client):
     assert "Revox default voice" in response.content.decode()
 
 
-def test_it_saves_only_the_voice(cached, editing, editor_client, editor):
+def test_it_saves_only_the_voice(cached, revox, editing, editor_client, editor):
     created = cached(name="Support line")
 
     response = editing.save(created["id"], voice=GEORGE, provider="elevenlabs", speed="1.1")
