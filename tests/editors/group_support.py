@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.template.loader import render_to_string
 
 from assistants.editors.groups import GROUPS
@@ -71,11 +72,21 @@ def group_changes_only(before: dict[str, Any], after: dict[str, Any], slug: str)
 
 class GroupEditing:
     """The editor of one field group, used by `client` (a signed-in editor unless said
-    otherwise), with the sandbox `revox` to read back what reached Revox. A test module makes
-    one in a fixture named `editing`."""
+    otherwise), with the sandbox `revox` to read back what reached Revox."""
 
     def __init__(self, client, revox, slug: str) -> None:
         self.client, self.revox, self.slug = client, revox, slug
+
+    @staticmethod
+    def fixture(slug: str):
+        """The `editing` fixture of a group's test module, for the signed-in editor:
+        `editing = GroupEditing.fixture("sounds")`."""
+
+        @pytest.fixture
+        def editing(editor_client, revox) -> GroupEditing:
+            return GroupEditing(editor_client, revox, slug)
+
+        return editing
 
     def assert_untouched_saves_send_nothing(self) -> list[str]:
         """Open and save every cached assistant's editor without a change: no PATCH, no

@@ -18,9 +18,7 @@ PARKING = {"question": "Where can I park?", "answer": "Behind the building."}
 PETS = {"question": "Can I bring my dog?", "answer": "Only guide dogs."}
 
 
-@pytest.fixture
-def editing(editor_client, revox):
-    return GroupEditing(editor_client, revox, "faq")
+editing = GroupEditing.fixture("faq")
 
 
 def rows(data) -> int:

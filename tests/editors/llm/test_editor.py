@@ -26,9 +26,7 @@ from tests.html_forms import as_post, form_fields
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editing(editor_client, revox):
-    return GroupEditing(editor_client, revox, "llm")
+editing = GroupEditing.fixture("llm")
 
 
 CANARY = "sk-canary-5d1f0a9e7b3c4e21"

@@ -40,9 +40,7 @@ def window_data(data, index: int) -> dict[str, str]:
             ("start", "end", "delay_hours", "delay_minutes")}  # fmt: skip
 
 
-@pytest.fixture
-def editing(editor_client, revox):
-    return GroupEditing(editor_client, revox, "retry")
+editing = GroupEditing.fixture("retry")
 
 
 # -- reading typed times ----------------------------------------------------------------------

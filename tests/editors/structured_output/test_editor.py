@@ -22,9 +22,7 @@ OUTCOME = {
 }
 
 
-@pytest.fixture
-def editing(editor_client, revox):
-    return GroupEditing(editor_client, revox, SLUG)
+editing = GroupEditing.fixture(SLUG)
 
 
 @pytest.mark.parametrize(

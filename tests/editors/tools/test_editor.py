@@ -45,9 +45,7 @@ BOOK = {
 }
 
 
-@pytest.fixture
-def editing(editor_client, revox):
-    return GroupEditing(editor_client, revox, SLUG)
+editing = GroupEditing.fixture(SLUG)
 
 
 @pytest.mark.parametrize(

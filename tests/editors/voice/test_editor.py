@@ -28,9 +28,7 @@ EMMA = "gradium:emma-en"
 CLONED_ID = "my-cloned-voice-0001"
 
 
-@pytest.fixture
-def editing(editor_client, revox):
-    return GroupEditing(editor_client, revox, "voice")
+editing = GroupEditing.fixture("voice")
 
 
 def choice(name: str) -> str:
