@@ -91,10 +91,10 @@ def preview_notes(
         if common and item.preview == ChangeSetItem.Preview.CHANGE:
             value, most, total = common
             if _key(item.before) != value:
+                this, usual = _words(group, item.before, json.loads(value))
                 notes.append([
                     _labels(change_set.touched),
-                    UNLIKE_MOST.format(this=_words(group, item.before), most=most, total=total,
-                                       common=_words(group, json.loads(value))),
+                    UNLIKE_MOST.format(this=this, most=most, total=total, common=usual),
                 ])  # fmt: skip
         if replace_majority and item.matches == 0:
             most, total = replace_majority
@@ -165,11 +165,25 @@ def _labels(touched: list[str]) -> str:
     return ", ".join(label_for(f) for f in touched)
 
 
-def _words(group: Group, values: dict[str, Any]) -> str:
-    """The touched values in the group card's plain words ("Model: gpt-4.1")."""
-    rows = [(label, value) for label, value in group.describe(values) if label and value]
-    if rows and set(values) == set(group.fields):
-        return "; ".join(f"{label.lower()} {value}" for label, value in rows[:3])
+def _words(group: Group, this: dict[str, Any], common: dict[str, Any]) -> tuple[str, str]:
+    """Both values in the group card's plain words, only where they differ ("model
+    ministral-3-8b-instruct" against "model gpt-4.1"); field by field when the set touches
+    part of the group (the card describes the whole of it)."""
+    if set(this) == set(group.fields):
+        mine, theirs = dict(group.describe(this)), dict(group.describe(common))
+        labels = [k for k in dict.fromkeys([*mine, *theirs]) if k and mine.get(k) != theirs.get(k)]
+        if labels:
+
+            def words(rows: dict[str, Any]) -> str:
+                return "; ".join(
+                    f"{label.lower()} {rows.get(label) or '—'}" for label in labels[:3]
+                )
+
+            return words(mine), words(theirs)
+    return _field_words(this), _field_words(common)
+
+
+def _field_words(values: dict[str, Any]) -> str:
     shown = []
     for key, value in values.items():
         if isinstance(value, dict):
