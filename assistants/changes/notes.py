@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.timesince import timesince
 
 from assistants import faq
@@ -58,7 +59,6 @@ VOICE_DROPS = (
 )
 VOICE_SETTINGS = {"volume": "Cartesia volume", "model": "Cartesia model"}
 
-# Notes that come first: what the user can act on before anything else.
 ABOUT_COPY, ABOUT_OUTSIDE = "Local copy", "Changed outside the dashboard"
 
 
@@ -86,7 +86,7 @@ def preview_notes(
         if synced < cutoff:
             notes.append([ABOUT_COPY, STALE.format(age=timesince(synced), max_age=max_age)])
         if item.assistant_revox_id in outside:
-            when = timezone.localtime(outside[item.assistant_revox_id]).strftime("%-d %b %Y, %H:%M")
+            when = date_format(timezone.localtime(outside[item.assistant_revox_id]), "j M Y, H:i")
             notes.append([ABOUT_OUTSIDE, OUTSIDE.format(when=when)])
         if common and item.preview == ChangeSetItem.Preview.CHANGE:
             value, most, total = common
@@ -130,9 +130,24 @@ def _changed_outside(ids: list[str], group: str, touched: list[str]) -> dict[str
     found = {}
     for entry in Change.objects.filter(id__in=list(last), kind=Change.Kind.EXTERNAL):
         before, after = entry.before or {}, entry.after or {}
-        if any(before.get(k) != after.get(k) for k in touched):
+        if any(before.get(k) != after.get(k) for k in touched) and not _only_suggested(
+            before, after
+        ):
             found[entry.assistant_revox_id] = entry.created_at
     return found
+
+
+def _only_suggested(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Questions the calls suggested (AI items added, nothing else moved): Revox's own way of
+    filling the review queue, not a person editing the FAQ behind the dashboard's back."""
+    if set(before) | set(after) != {"faq_items"}:
+        return False
+    old = [(i.question, i.answer) for i in faq.current_items(before)]
+    new = faq.current_items(after)
+    added = [i for i in new if (i.question, i.answer) not in old]
+    return (
+        bool(added) and len(new) - len(old) == len(added) and all(i.source == "ai" for i in added)
+    )
 
 
 def _key(values: dict[str, Any]) -> str:

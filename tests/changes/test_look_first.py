@@ -12,7 +12,7 @@ from django.utils import timezone
 from assistants.cache.services import assistants_sync
 from assistants.changes.models import ChangeSet, ChangeSetItem
 from assistants.editors.groups.general.form import END_MESSAGE_MAX
-from assistants.models import Assistant, FaqDraft, SyncState
+from assistants.models import Assistant, Change, FaqDraft, SyncState
 from tests.changes.conftest import apply, items_by_name, say_change
 
 pytestmark = pytest.mark.django_db
@@ -134,10 +134,13 @@ def test_answering_a_question_still_waiting_for_review_is_to_look_at(
 ):
     one = revox.create(name="One", faq_items=[{"question": "Parking?", "answer": "Yes."}])
     two = revox.create(name="Two", faq_items=[])
-    revox.suggest_faq(two["id"], "Parking?", "There is a car park behind the shop.")
     three = revox.create(name="Three", faq_items=[])
+    assistants_sync()
+    revox.suggest_faq(two["id"], "Parking?", "There is a car park behind the shop.")
     revox.suggest_faq(three["id"], "Parking?")
     assistants_sync()
+    # Calls suggesting questions is Revox filling the review queue, not an edit made outside.
+    assert Change.objects.filter(assistant_revox_id=two["id"], kind=Change.Kind.EXTERNAL).exists()
     # A teammate's FAQ save blanked Three's AI draft in Revox; the dashboard keeps it for them.
     FaqDraft.objects.create(assistant_revox_id=three["id"], question_digest="-",
                             question="Parking?", answer="Free after 6 pm.", kept_by=editor)  # fmt: skip
