@@ -249,7 +249,12 @@ def _voice_notes(item: ChangeSetItem) -> list[list[str]]:
         return []
     if before.get("provider") == after.get("provider"):
         return []
-    dropped = [k for k in before if k not in after and before.get(k) is not None]
+    # In a steady order: PostgreSQL's jsonb keeps an object's keys in an order of its own.
+    order = list(VOICE_SETTINGS)
+    dropped = sorted(
+        (k for k in before if k not in after and before.get(k) is not None),
+        key=lambda k: (order.index(k) if k in order else len(order), k),
+    )
     if not dropped:
         return []
     words = [

@@ -168,8 +168,9 @@ def test_moving_a_voice_off_cartesia_says_what_it_drops(editor_client, revox, db
     assert found["Two"] == []
     [(about, reason)] = found["One"]
     assert about == "Voice"
-    assert (
-        "from Cartesia to ElevenLabs drops its Cartesia volume (1.4) and Cartesia model" in reason
+    assert reason == (
+        "Moving the voice from Cartesia to ElevenLabs drops its Cartesia volume (1.4) and "
+        "Cartesia model (sonic-3): ElevenLabs has no such setting."
     )
 
 
