@@ -183,11 +183,16 @@ def test_a_good_call_body_passes_both(revox):
     ],
 )
 def test_a_bad_call_body_is_refused_by_both(revox, change):
-    # A None at the top level takes the key out of the body.
-    body = {key: value for key, value in {**GOOD_CALL, **change}.items() if value is not None}
+    assert_refused_by_both(revox, "/call", CallCreateParams, {**GOOD_CALL, **change})
+
+
+def assert_refused_by_both(revox, path: str, params_type, body: dict[str, Any]) -> None:
+    """The SDK's `params_type` refuses `body` and so does the sandbox, with a 400. A None at
+    the top level takes the key out of the body."""
+    body = {key: value for key, value in body.items() if value is not None}
     with pytest.raises(pydantic.ValidationError):
-        validate_body(CallCreateParams, body)
-    response = revox.http.post(f"{revox.api_url}/call", json=body, timeout=5)
+        validate_body(params_type, body)
+    response = revox.http.post(f"{revox.api_url}{path}", json=body, timeout=5)
     assert response.status_code == 400, response.text
 
 
@@ -227,8 +232,4 @@ def test_every_search_answer_is_what_the_sdk_describes(sdk, demo_revox, params):
     ],
 )
 def test_a_bad_search_body_is_refused_by_both(revox, change):
-    body = {key: value for key, value in {**SEARCH_ALL, **change}.items() if value is not None}
-    with pytest.raises(pydantic.ValidationError):
-        validate_body(CallSearchParams, body)
-    response = revox.http.post(f"{revox.api_url}/call/search", json=body, timeout=5)
-    assert response.status_code == 400, response.text
+    assert_refused_by_both(revox, "/call/search", CallSearchParams, {**SEARCH_ALL, **change})
