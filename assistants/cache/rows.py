@@ -4,6 +4,7 @@ FAQ index, and the bulk inserts that a sync of thousands of assistants needs to 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection
@@ -110,16 +111,18 @@ def faq_index_insert(assistants: list[Assistant]) -> None:
     fields = [meta.get_field("assistant"), *(meta.get_field(name) for name in FAQ_COLUMNS)]
     others = [f for f in meta.concrete_fields if not f.primary_key and f not in fields]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-    rows = [
+    # Made as they are sent: on PostgreSQL the server stores one assistant's items while the
+    # next one's are made.
+    rows = (
         (assistant.pk, *values, *defaults)
         for assistant in assistants
         # assistant.data is the cache's copy (cache_data): it holds no NUL.
         for values in faq_values(assistant.data, nul_free=True)
-    ]
+    )
     insert_rows(meta.db_table, [f.column for f in (*fields, *others)], rows)
 
 
-def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     """INSERT many rows at once: executemany, or COPY on PostgreSQL, which runs each INSERT
     through its executor row by row (60,000 FAQ rows took over a second of the server's time,
     COPY a tenth; bench/, issue 13)."""
@@ -131,6 +134,7 @@ def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
+        rows = list(rows)
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 (names from the model)
         for start in range(0, len(rows), 5000):
@@ -138,32 +142,44 @@ def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
 
 
 def assistants_insert(rows: list[Assistant], *, data_json: list[str | None] | None = None) -> None:
-    """Store new assistants. On PostgreSQL by COPY, their ids drawn from the sequence first:
-    bulk_create's INSERT … UNNEST spent seconds of Python quoting 2,000 prompts and JSON
-    documents into array literals (bench/, issue 13). `data_json`: for each row, its `data`
-    already serialised (the sync has it from the digest), or None; COPY then sends that text
-    instead of serialising the document again."""
-    if connection.vendor != "postgresql" or not rows:
+    """Store new assistants (on PostgreSQL by COPY, see assistants_copy). `data_json`: for each
+    row, its `data` already serialised, or None."""
+    if connection.vendor == "postgresql":
+        assistants_copy(len(rows), zip(rows, data_json or [None] * len(rows), strict=True))
+    else:
         Assistant.objects.bulk_create(rows, batch_size=500)
-        return
+
+
+def assistants_copy(count: int, rows: Iterable[tuple[Assistant, str | None]]) -> list[Assistant]:
+    """PostgreSQL: store `count` new assistants by COPY, their ids drawn from the sequence
+    first (bulk_create's INSERT … UNNEST spent seconds of Python quoting 2,000 prompts and JSON
+    documents into array literals; bench/, issue 13). Returns them, ids set.
+
+    `rows`: each new row with its `data` already serialised (the sync has it from the digest,
+    and it is sent instead of serialising the document again), or None. Taken one at a time
+    as COPY sends them: when the caller makes each row as it is asked for, the server parses and
+    indexes one assistant while the next is made, instead of waiting for the whole batch."""
     meta = Assistant._meta
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [meta.db_table, len(rows)],
+            [meta.db_table, count],
         )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
+        pks = [pk for (pk,) in cursor.fetchall()]
     fields = meta.concrete_fields
     data_field = meta.get_field("data")
-    texts = data_json or [None] * len(rows)
-    insert_rows(
-        meta.db_table,
-        [f.column for f in fields],
-        [tuple(text if f is data_field and text is not None
-               else f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
-         for row, text in zip(rows, texts, strict=True)],
-    )  # fmt: skip
+    stored: list[Assistant] = []
+
+    def values() -> Iterator[tuple]:
+        for (row, text), pk in zip(rows, pks, strict=True):
+            row.pk = pk
+            stored.append(row)
+            yield tuple(text if f is data_field and text is not None
+                        else f.get_db_prep_save(getattr(row, f.attname), connection)
+                        for f in fields)  # fmt: skip
+
+    insert_rows(meta.db_table, [f.column for f in fields], values())
+    return stored
 
 
 CACHE_COLUMNS = [

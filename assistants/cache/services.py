@@ -28,6 +28,7 @@ from assistants.cache.leases import (
 from assistants.cache.rows import (
     CACHE_COLUMNS,
     assistant_columns,
+    assistants_copy,
     assistants_insert,
     faq_index_insert,
     faq_rows,
@@ -304,47 +305,37 @@ def _sync_batch(
     """Write the new and changed assistants of a batch (those whose `updated_at` differs from
     the cache's, or that it lacks), each compared again with its row under the sync's lock.
 
-    Their rows are made before the transaction: it holds the sync's lock only to read the
-    batch's versions again and write."""
+    Their digests are made before the transaction. The new rows' columns are made inside it,
+    each as COPY asks for it on PostgreSQL: the server stores one assistant while the next is
+    made (a sync into an empty cache otherwise spends the sum of both sides' time, not the
+    larger); the lock it holds meanwhile only keeps another sync waiting."""
     if not batch:
         return
     now = timezone.now()
-    prepared = []
+    digested = []
     for data in batch:
         # One serialisation gives the digest, tells whether the document holds a NUL (so that
-        # nothing walks it in Python to find out), and is what COPY sends for a new row.
+        # nothing walks it in Python to find out), and is what a new row stores.
         canonical = snapshot.canonical_json(data)
-        nul_free = "\\u0000" not in canonical
-        digest = hashlib.sha256(canonical.encode()).hexdigest()
-        columns = assistant_columns(
-            data, digest=digest, voice_names=names, now=now, nul_free=nul_free
-        )
-        # The cache's copy is the document as listed unless a secret was masked in it.
-        as_listed = nul_free and columns["data"] == data
-        prepared.append((data["id"], columns, canonical if as_listed else None))
+        digested.append((data, hashlib.sha256(canonical.encode()).hexdigest(), canonical))
     with transaction.atomic():
         _commit_without_waiting()
         # One sync at a time: two people opening a stale list must not both insert the same
         # new assistants. (A row lock on PostgreSQL; SQLite's write transactions queue anyway.)
         SyncState.objects.select_for_update().get_or_create(pk=1)
         # Read again under the lock: another sync may have written them meanwhile.
-        known = _cached_versions([revox_id for revox_id, _, _ in prepared])
-        new_rows: list[Assistant] = []
-        new_json: list[str | None] = []
+        known = _cached_versions([data["id"] for data, _, _ in digested])
+        new = []
         changed_rows: list[Assistant] = []
-        for revox_id, columns, text in prepared:
-            pk, known_digest, synced_at = known.get(revox_id, (None, None, None))
-            if pk is not None and (
-                columns["content_hash"] == known_digest or synced_at >= fetch_started
-            ):
+        for data, digest, canonical in digested:
+            pk, known_digest, synced_at = known.get(data["id"], (None, None, None))
+            if pk is None:
+                new.append((data, digest, canonical))
+            elif digest == known_digest or synced_at >= fetch_started:
                 result.unchanged += 1
-                continue
-            row = Assistant(pk=pk, revox_id=revox_id, **columns)
-            if pk:
-                changed_rows.append(row)
             else:
-                new_rows.append(row)
-                new_json.append(text)
+                changed_rows.append(_cache_row(data, digest, canonical, names=names, now=now)[0])
+                changed_rows[-1].pk = pk
 
         # Every change found here was made outside the dashboard (its own writes refresh the
         # cache with Revox's answer). Only the rows that changed have their old version loaded.
@@ -358,8 +349,13 @@ def _sync_batch(
             Change.objects.bulk_create(external, batch_size=500)
             Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
             FaqItem.objects.filter(assistant_id__in=[r.pk for r in changed_rows]).delete()
-        if new_rows:
-            assistants_insert(new_rows, data_json=new_json)
+        made = (_cache_row(*entry, names=names, now=now) for entry in new)
+        if connection.vendor == "postgresql":
+            new_rows = assistants_copy(len(new), made)
+        else:
+            pairs = list(made)
+            new_rows = [row for row, _ in pairs]
+            assistants_insert(new_rows, data_json=[text for _, text in pairs])
         faq_index_insert([*changed_rows, *new_rows])
         faq_index_show_drafts(
             (r.pk, r.revox_id, r.data) for r in [*changed_rows, *new_rows] if r.pk is not None
@@ -368,6 +364,17 @@ def _sync_batch(
     result.created += len(new_rows)
     result.updated += len(changed_rows)
     result.changed_ids += [r.revox_id for r in changed_rows]
+
+
+def _cache_row(
+    data: dict[str, Any], digest: str, canonical: str, *, names: dict[tuple[str, str], str], now
+) -> tuple[Assistant, str | None]:
+    """The cache row of a listed assistant, and its `data` as JSON text when the canonical
+    serialisation is it (no NUL replaced, no secret masked), else None."""
+    nul_free = "\\u0000" not in canonical
+    columns = assistant_columns(data, digest=digest, voice_names=names, now=now, nul_free=nul_free)
+    as_listed = nul_free and columns["data"] == data
+    return Assistant(revox_id=data["id"], **columns), canonical if as_listed else None
 
 
 def _commit_without_waiting() -> None:
