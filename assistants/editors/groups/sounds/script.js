@@ -1,5 +1,5 @@
-// Sounds editor: each slider shows its level in percent as it moves, and a sound's settings
-// fold away while that sound is off (they are still sent, unchanged).
+// Sounds editor: each slider shows its level in percent as it moves. (A sound's settings fold
+// away while it is off: style.css.)
 (function () {
   "use strict";
 
@@ -17,22 +17,7 @@
     update();
   }
 
-  function bindSection(section) {
-    if (section.dataset.soundBound) return;
-    section.dataset.soundBound = "1";
-    var toggle = section.querySelector("input[type=checkbox], select");
-    var detail = section.querySelector("[data-sound-detail]");
-    function update() {
-      var on = toggle.type === "checkbox" ? toggle.checked : toggle.value !== "";
-      // A setting with an error stays in view, so the user can see what to fix.
-      detail.classList.toggle("d-none", !on && !detail.querySelector(".invalid-feedback"));
-    }
-    toggle.addEventListener("change", update);
-    update();
-  }
-
   htmx.onLoad(function (root) {
     root.querySelectorAll("output[data-level-for]").forEach(bindLevel);
-    root.querySelectorAll("[data-sound-section]").forEach(bindSection);
   });
 })();

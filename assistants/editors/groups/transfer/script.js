@@ -1,6 +1,6 @@
-// Transfer editor: phone numbers grouped as you type (sent as E.164), the transfer mode shown
-// only when there is somewhere to transfer to, warm-transfer instructions only for warm
-// transfer, and the old single transfer number converted into a destination row.
+// Transfer editor: phone numbers grouped as you type (the server reads them as E.164), the
+// transfer mode shown only when there is somewhere to transfer to, warm-transfer instructions
+// only for warm transfer, and the old single transfer number converted into a destination row.
 (function () {
   "use strict";
 
@@ -36,13 +36,6 @@
     return ["+" + code].concat(parts).join(" ");
   }
 
-  // Only a number typed with the usual separators is compacted; anything else is sent as typed
-  // so the server can say what is wrong with it, showing exactly what the user wrote.
-  function toE164(value) {
-    var trimmed = value.trim();
-    return /^\+[\d\s\-().]+$/.test(trimmed) ? "+" + digitsOf(trimmed) : value;
-  }
-
   function bindPhone(input) {
     if (input.dataset.phoneBound) return;
     input.dataset.phoneBound = "1";
@@ -63,14 +56,6 @@
       input.setSelectionRange(position, position);
     });
   }
-
-  // Revox gets E.164: strip the grouping spaces just before the form is sent (capture phase, so
-  // this runs before htmx reads the form).
-  document.addEventListener("submit", function (event) {
-    event.target.querySelectorAll("input[data-phone]").forEach(function (input) {
-      input.value = toE164(input.value);
-    });
-  }, true);
 
   function setShown(node, shown) {
     node.classList.toggle("d-none", !shown);
