@@ -173,7 +173,7 @@ def test_approving_a_suggestion_needs_an_answer(cached, revox, editor_client):
 # -- AI suggestions ---------------------------------------------------------------------------
 
 
-def test_suggestions_are_highlighted_with_approve_and_answer(cached, revox, editor_client):
+def test_suggestions_are_highlighted_with_an_approve_toggle(cached, revox, editor_client):
     created = cached(faq_items=[HOURS])
     revox.suggest_faq(created["id"], "Do you sell gift cards?", "Yes, from $25.")
     revox.suggest_faq(created["id"], "Is there a lift?")
@@ -182,7 +182,7 @@ def test_suggestions_are_highlighted_with_approve_and_answer(cached, revox, edit
 
     page = response.content.decode()
     assert page.count("faq-row-pending") == 2
-    assert page.count("data-faq-approve>") == 2 and page.count("data-faq-answer>") == 2
+    assert page.count("data-faq-approve") == 2  # an Approve toggle on each suggestion
     assert "2 waiting for review" in page
     # One calm sentence: what happens and what to do (not "it is cleared").
     assert (
