@@ -8,9 +8,9 @@ OLD, NEW = "assistants.jobs.tasks.run_job", "assistants.jobs.runner.run_job"
 
 def repoint(old: str, new: str):
     def forwards(apps, schema_editor):
-        apps.get_model("django_tasks_database", "DBTaskResult").objects.filter(task_path=old).update(
-            task_path=new
-        )
+        apps.get_model("django_tasks_database", "DBTaskResult").objects.filter(
+            task_path=old
+        ).update(task_path=new)
 
     return forwards
 
