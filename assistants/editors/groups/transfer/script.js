@@ -1,6 +1,7 @@
-// Transfer editor: phone numbers grouped as you type (the server reads them as E.164), the
-// transfer mode shown only when there is somewhere to transfer to, warm-transfer instructions
-// only for warm transfer, and the old single transfer number converted into a destination row.
+// Transfer editor: phone numbers grouped as you type (the server reads them as E.164), and the
+// old single transfer number converted into a destination row. (The transfer mode shows once
+// there is somewhere to transfer to, the warm-transfer instructions for warm transfer only:
+// style.css.)
 (function () {
   "use strict";
 
@@ -57,36 +58,6 @@
     });
   }
 
-  function setShown(node, shown) {
-    node.classList.toggle("d-none", !shown);
-    // Hidden choices are not sent: the server then knows they do not apply.
-    node.querySelectorAll("input, textarea, select").forEach(function (field) { field.disabled = !shown; });
-  }
-
-  function bindTransfer(card) {
-    if (card.dataset.transferBound) return;
-    card.dataset.transferBound = "1";
-    var mode = card.querySelector("[data-transfer-mode]");
-    var warm = card.querySelector("[data-warm-only]");
-    function hasDestinations() {
-      return Array.prototype.some.call(card.querySelectorAll("[data-formset-row]"), function (row) {
-        if (row.closest("template") || row.classList.contains("d-none")) return false;
-        return Array.prototype.some.call(row.querySelectorAll("input[type=text], input:not([type])"), function (input) {
-          return input.value.trim() !== "";
-        });
-      });
-    }
-    function update() {
-      setShown(mode, hasDestinations());
-      var chosen = mode.querySelector("input[type=radio]:checked");
-      setShown(warm, !mode.classList.contains("d-none") && !!chosen && chosen.value === "warm");
-    }
-    card.addEventListener("input", update);
-    card.addEventListener("change", update);
-    card.addEventListener("formset:changed", update);
-    update();
-  }
-
   function bindLegacy(button) {
     if (button.dataset.legacyBound) return;
     button.dataset.legacyBound = "1";
@@ -122,7 +93,6 @@
   htmx.onLoad(function (root) {
     root.querySelectorAll("input[data-phone]").forEach(bindPhone);
     root.querySelectorAll("[data-phone-text]").forEach(function (node) { node.textContent = formatPhone(node.textContent); });
-    root.querySelectorAll("[data-transfer]").forEach(bindTransfer);
     root.querySelectorAll("[data-legacy-convert]").forEach(bindLegacy);
   });
 })();
