@@ -8,7 +8,6 @@ JavaScript the queue comes back with the card (`?job=<id>`), up to date at each 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -350,9 +349,7 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
         "item_url": reverse("assistants:faq_review_item"),
         "queue_url": next_url,
     }
-    response = render(request, "faq_review/queue.html#acted", context)
-    response["HX-Trigger"] = json.dumps({"faq:total": {"pending": selectors.total_pending_faq()}})
-    return response
+    return render(request, "faq_review/queue.html#acted", context)
 
 
 @require_POST

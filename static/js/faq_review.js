@@ -6,7 +6,6 @@
 
   var currentKey = null;
   var lastClicked = null;
-  var reselect = null; // keys to select again once the queue is reloaded (failed rows)
 
   function queue() { return document.querySelector("[data-faq-queue]"); }
   function rows() { var q = queue(); return q ? Array.prototype.slice.call(q.querySelectorAll("[data-faq-key]")) : []; }
@@ -156,23 +155,13 @@
 
   // -- bulk actions: a background job whose card polls itself ---------------------------------
 
-  function setNavTotal(pending) {
-    // app.js keeps the navigation's badge, on every page.
-    document.dispatchEvent(new CustomEvent("faq:total", { detail: { pending: pending } }));
-  }
-
-  function reloadQueue(keep) {
-    reselect = keep;
-    htmx.ajax("GET", window.location.href, { target: "#faq-results", swap: "innerHTML" });
-  }
-
-  // A job's card says when its job has finished: bring the queue and the badge up to date,
-  // keeping ticked the items that were not done.
+  // A job's card says when its job has finished (the navigation's count came with it): bring the
+  // queue up to date. Asked with the job's id, it comes back with the items not done ticked.
   document.addEventListener("jobs:finished", function (event) {
     var detail = event.detail || {};
     if (detail.kind !== "faq_review.bulk") return;
-    if (typeof detail.pending === "number") setNavTotal(detail.pending);
-    if (document.getElementById("faq-results")) reloadQueue(detail.failed_keys || []);
+    if (!document.getElementById("faq-results")) return;
+    htmx.ajax("GET", window.location.href, { target: "#faq-results", swap: "innerHTML", values: { job: detail.id } });
   });
 
   // The bulk form is sent by htmx (the server answers with the job's card, which polls itself).
@@ -338,12 +327,6 @@
       return;
     }
     if (!queue()) return;
-    // Only in the reloaded results: not in a job's card or the badge it brings along.
-    if (reselect && root.closest && root.closest("#faq-results")) {
-      var keep = reselect;
-      reselect = null;
-      boxes().forEach(function (b) { b.checked = keep.indexOf(b.value) !== -1; });
-    }
     var newPage = root.matches && (root.matches("[data-faq-queue]") || root.querySelector("[data-faq-queue]"));
     if (newPage && landing) {
       var all = rows();

@@ -198,9 +198,16 @@ def test_approving_a_draft_makes_it_live(cached, revox, editor_client):
     revox.suggest_faq(created["id"], "Do you sell gift cards?", "Yes, from $25.")
     _, data = open_editor(editor_client, created["id"], "faq")
 
-    save(editor_client, created["id"], "faq", data, **{"items-1-approve": "on"})
+    url = f"/assistants/{created['id']}/edit/faq/"
+    response = editor_client.post(
+        url, as_post(data, **{"items-1-approve": "on"}), HTTP_HX_REQUEST="true"
+    )
 
     assert faq_of(revox, created["id"])[1] == ("Do you sell gift cards?", "Yes, from $25.", False)
+    # The navigation's count of answers to review follows, out of band: none left.
+    assert (
+        '<span id="nav-pending-slot" hx-swap-oob="innerHTML"></span>' in response.content.decode()
+    )
 
 
 def test_typing_an_answer_to_a_suggestion_answers_it(cached, revox, editor_client):
