@@ -1,7 +1,6 @@
-// Transfer editor: phone numbers grouped as you type (the server reads them as E.164), and the
-// old single transfer number converted into a destination row. (The transfer mode shows once
-// there is somewhere to transfer to, the warm-transfer instructions for warm transfer only:
-// style.css.)
+// Transfer editor: phone numbers grouped as you type (the server reads them as E.164). (The
+// transfer mode shows once there is somewhere to transfer to, the warm-transfer instructions for
+// warm transfer only: style.css; "Convert to a destination" is answered by the server.)
 (function () {
   "use strict";
 
@@ -58,41 +57,8 @@
     });
   }
 
-  function bindLegacy(button) {
-    if (button.dataset.legacyBound) return;
-    button.dataset.legacyBound = "1";
-    var box = button.closest(".card-body");
-    var checkbox = box.querySelector("[data-legacy-nojs] input[type=checkbox]");
-    var done = box.querySelector("[data-legacy-done]");
-    box.querySelector("[data-legacy-nojs]").classList.add("d-none");
-    button.classList.toggle("d-none", checkbox.checked);
-    done.classList.toggle("d-none", !checkbox.checked);
-    button.addEventListener("click", function () {
-      var formset = document.querySelector('[data-formset="destinations"]');
-      // Fill the blank row when there is one, else add a row.
-      var blank = Array.prototype.find.call(formset.querySelectorAll("[data-formset-rows] [data-formset-row]"), function (row) {
-        return !row.classList.contains("d-none") && Array.prototype.every.call(
-          row.querySelectorAll("input[type=text], input:not([type])"), function (input) { return !input.value.trim(); });
-      });
-      if (!blank) {
-        formset.querySelector("[data-formset-add]").click();
-        var rows = formset.querySelectorAll("[data-formset-rows] [data-formset-row]");
-        blank = rows[rows.length - 1];
-      }
-      blank.querySelector('input[name$="-label"]').value = button.getAttribute("data-label");
-      var phone = blank.querySelector('input[name$="-phone_number"]');
-      phone.value = formatPhone(button.getAttribute("data-number"));
-      checkbox.checked = true;  // the server then clears the old setting (and adds no second row)
-      button.classList.add("d-none");
-      done.classList.remove("d-none");
-      formset.dispatchEvent(new CustomEvent("formset:changed", { bubbles: true }));
-      blank.querySelector('input[name$="-label"]').focus();
-    });
-  }
-
   htmx.onLoad(function (root) {
     root.querySelectorAll("input[data-phone]").forEach(bindPhone);
     root.querySelectorAll("[data-phone-text]").forEach(function (node) { node.textContent = formatPhone(node.textContent); });
-    root.querySelectorAll("[data-legacy-convert]").forEach(bindLegacy);
   });
 })();
