@@ -19,7 +19,6 @@
     var customBox = editor.querySelector("[data-voice-custom-box]");
     var customInput = customBox && customBox.querySelector("input");
     var customRadio = editor.querySelector('input[type=radio][value="custom"]');
-    var tuning = form.querySelector("[data-voice-tuning]");
     var cartesiaOnly = form.querySelector("[data-cartesia-only]");
     var speed = form.querySelector('input[name="speed"]');
     var lastChosen = {};  // provider -> the voice picked before switching away from it
@@ -85,12 +84,6 @@
         else if (value === "custom") chosenLabel.textContent = customLabel();
         else chosenLabel.textContent = radio.closest("[data-voice-option]").getAttribute("data-label");
       }
-      editor.querySelectorAll("[data-voice-option]").forEach(function (card) {
-        var input = card.querySelector('input[type=radio][name="voice"]');
-        card.classList.toggle("is-chosen", !!input && input.checked);
-      });
-      if (customBox) customBox.hidden = value !== "custom";
-      if (tuning) tuning.hidden = value === "default";
     }
 
     function applyProvider(previous) {
@@ -152,7 +145,7 @@
     });
     // Open the list where the chosen voice is, without scrolling the page itself.
     var list = editor.querySelector("[data-voice-list]");
-    var chosen = list && list.querySelector(".voice-option.is-chosen");
+    var chosen = list && list.querySelector('.voice-option:has(input[name="voice"]:checked)');
     if (chosen) list.scrollTop = Math.max(0, chosen.offsetTop - 40);
   }
 
