@@ -85,3 +85,31 @@ def test_the_sandbox_refusing_the_number_says_so_at_the_field(synced, editor_cli
     page = response.content.decode()
     assert "not a number we can call" in page and "is-invalid" in page
     assert form_fields(page, "test-call-form")["call-phone_number"] == NUMBER
+
+
+def test_a_test_of_unsaved_changes_is_filed_under_its_assistant_not_counted_as_a_version(
+    synced, editor_client
+):
+    """Revox runs an inline configuration as an assistant of a new id; the call record files it
+    under the assistant it tried, marks it, and keeps it out of that assistant's outcomes."""
+    from assistants.calls.models import Call
+    from assistants.calls.outcomes import assistant_outcomes
+
+    assistant = dental()
+    synced.script_call(NUMBER, duration_ms=300, outcome="interested")
+    data = form_fields(editor_client.get(editor_url(assistant.revox_id, "voice")).content)
+    speed = "1.1" if data["speed"] != "1.1" else "0.9"
+    place(editor_client, assistant.revox_id, data, **{
+        "speed": speed, "call-phone_number": NUMBER, "call-try": "changes"})  # fmt: skip
+    call_id = TestCall.objects.get().revox_call_id
+    assert synced.get_call(call_id)["assistant"]["id"] != assistant.revox_id  # ran inline
+
+    record = Call.objects.get(revox_id=call_id)
+    assert (record.assistant_revox_id, record.assistant_name) == (
+        assistant.revox_id, assistant.name)  # fmt: skip
+    assert record.tried_changes
+    page = editor_client.get(f"/assistants/{assistant.revox_id}/calls/").content.decode()
+    row = page[page.index(f"/calls/{call_id}/") :][:600]
+    assert "Test of unsaved changes" in row
+    counted = sum(v.calls for v in assistant_outcomes(revox_id=assistant.revox_id).versions)
+    assert counted == Call.objects.filter(assistant_revox_id=assistant.revox_id).count() - 1
