@@ -207,7 +207,6 @@
       updateSelection();
       return;
     }
-    if (event.target.closest("[data-faq-help]")) { showHelp(); return; }
     var del = event.target.closest('[data-faq-action="delete"]');
     if (del && !del.dataset.armed) {
       event.preventDefault();

@@ -1,23 +1,16 @@
 // Sounds editor: each slider shows its level in percent as it moves. (A sound's settings fold
 // away while it is off: style.css.)
-(function () {
-  "use strict";
-
-  function bindLevel(output) {
-    if (output.dataset.levelBound) return;
-    output.dataset.levelBound = "1";
+htmx.onLoad(function (root) {
+  root.querySelectorAll("output[data-level-for]:not([data-bound])").forEach(function (output) {
+    output.dataset.bound = "1";
     var slider = document.getElementById(output.getAttribute("data-level-for"));
-    if (!slider) return;
     var suffix = output.getAttribute("data-suffix") || "";
-    function update() {
+    if (!slider) return;
+    var update = function () {
       var value = parseFloat(slider.value);
       output.textContent = isNaN(value) ? "" : Math.round(value * 100) + "%" + suffix;
-    }
+    };
     slider.addEventListener("input", update);
     update();
-  }
-
-  htmx.onLoad(function (root) {
-    root.querySelectorAll("output[data-level-for]").forEach(bindLevel);
   });
-})();
+});
