@@ -12,6 +12,17 @@ from tests.editors.conftest import editor_url
 from tests.html_forms import form_fields
 
 
+def poll(client, url: str, *, until: str, seconds: float) -> str:
+    """GET the call's page as the browser polls it, until it shows `until` or time is up."""
+    deadline, page = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        page = client.get(url).content.decode()
+        if until in page:
+            break
+        time.sleep(0.1)
+    return page
+
+
 def dental() -> Assistant:
     return Assistant.objects.get(name__startswith="Brightsmile Dental")
 
@@ -40,12 +51,7 @@ def test_a_voice_change_is_heard_and_the_saved_assistant_stays(synced, editor_cl
     call_id = TestCall.objects.get().revox_call_id
     assert synced.get_call(call_id)["assistant"]["voice"]["speed"] == float(speed)
     # Polled until it ends, as the page does.
-    deadline, page = time.monotonic() + 10, ""
-    while time.monotonic() < deadline:
-        page = editor_client.get(url).content.decode()
-        if 'data-status="completed"' in page:
-            break
-        time.sleep(0.1)
+    page = poll(editor_client, url, until='data-status="completed"', seconds=10)
     assert 'data-status="completed"' in page, page[-3000:]
     assert "hx-trigger" not in page
     assert 'id="call-recording"' in page and 'id="call-outcome"' in page
@@ -66,12 +72,7 @@ def test_a_busy_number_is_retried_as_the_plan_says(synced, editor_client):
     response = place(editor_client, assistant.revox_id, data, **{
         "call-phone_number": NUMBER, "call-skip_calling_window": "on"})  # fmt: skip
     url = response["Location"]
-    deadline, page = time.monotonic() + 5, ""
-    while time.monotonic() < deadline:
-        page = editor_client.get(url).content.decode()
-        if "Busy" in page:
-            break
-        time.sleep(0.1)
+    page = poll(editor_client, url, until="Busy", seconds=5)
     assert "Busy" in page
 
 
