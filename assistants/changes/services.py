@@ -26,7 +26,14 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assistants import faq, selectors, snapshot
-from assistants.changes.models import FAQ_OPS, REPLACE, ChangeSet, ChangeSetItem, ChangeSetPolicy
+from assistants.changes.models import (
+    FAQ_OPS,
+    REPLACE,
+    SET,
+    ChangeSet,
+    ChangeSetItem,
+    ChangeSetPolicy,
+)
 from assistants.changes.notes import preview_notes
 from assistants.editors.group import Group
 from assistants.editors.groups import GROUPS
@@ -312,6 +319,32 @@ def describe_change(group: Group, form_data: dict[str, Any], touched: list[str])
     shown = [f"{label}: {value}" for label, value in rows if value not in ("", None)][:3]
     words = "; ".join(shown) or ", ".join(sorted(touched_labels))
     return f"{group.title} — {words}"[:500]
+
+
+def changeset_create(
+    *,
+    user: AbstractBaseUser,
+    group: str,
+    form_data: dict[str, Any],
+    touched: list[str],
+    description: str,
+    selection: dict[str, Any],
+    operation: str = SET,
+) -> ChangeSet:
+    """A new draft set, by `user`, with its preview computed: what every "new change set" page
+    stores once its form is valid."""
+    change_set = ChangeSet.objects.create(
+        created_by=user,
+        created_by_name=user.get_full_name() or user.get_username(),
+        group=group,
+        operation=operation,
+        form_data=form_data,
+        touched=touched,
+        description=description[:500],
+        selection=selection,
+    )
+    changeset_preview(change_set)
+    return change_set
 
 
 # -- preview ---------------------------------------------------------------------------------
