@@ -62,10 +62,10 @@ def change_new(request: HttpRequest) -> HttpResponse:
         messages.error(request, NOTHING_MATCHES)
         return redirect("assistants:list")
     previewing = request.method == "POST" and source.get("cs-step") == "preview"
-    if source.get("cs-group") == services.REPLACE:
-        return _change_new_replace(request, selection, chosen, previewing=previewing)
-    if source.get("cs-group") == services.FAQ_OPS:
-        return _change_new_faq(request, selection, chosen, previewing=previewing)
+    if source.get("cs-group") in OPERATION_PAGES:
+        return _change_new_operation(
+            request, selection, chosen, operation=source["cs-group"], previewing=previewing
+        )
     groups = services.changeable_groups()
     group = GROUPS.get(source.get("cs-group", "llm"))
     if group is None or group not in groups:
@@ -143,34 +143,21 @@ class ReplaceForm(forms.Form):
             self.add_error("find", "Type the text to find.")
         return data
 
-
-def _change_new_replace(
-    request: HttpRequest, selection: dict[str, Any], chosen: list[Assistant], *, previewing: bool
-) -> HttpResponse:
-    if previewing:
-        form = ReplaceForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            fields = list(data["where"])
-            form_data = {
-                "find": [data["find"]], "replace": [data["replace"]],
+    def change_set_fields(self) -> dict[str, Any]:
+        """The set this valid form asks for (services.changeset_create's arguments)."""
+        data = self.cleaned_data
+        fields = list(data["where"])
+        words = ", ".join(label_for(f).lower() for f in fields)
+        return {
+            "group": services.replace_group(fields),
+            "form_data": {
+                "find": [data["find"]],
+                "replace": [data["replace"]],
                 "match_case": ["1"] if data["match_case"] else [],
-            }  # fmt: skip
-            words = ", ".join(label_for(f).lower() for f in fields)
-            change_set = services.changeset_create(
-                user=request.user,
-                group=services.replace_group(fields),
-                operation=services.REPLACE,
-                form_data=form_data,
-                touched=fields,
-                description=f"Replace “{data['find']}” with “{data['replace']}” in {words}",
-                selection=selection,
-            )
-            return redirect("changes:detail", pk=change_set.pk)
-    else:
-        form = ReplaceForm(initial={"where": ["prompt", "first_sentence"]})
-    context = {**_new_page_context(selection, chosen, active=services.REPLACE), "form": form}
-    return render(request, "changes/replace.html", context)
+            },
+            "touched": fields,
+            "description": f"Replace “{data['find']}” with “{data['replace']}” in {words}",
+        }
 
 
 class FaqOperationForm(forms.Form):
@@ -190,30 +177,53 @@ class FaqOperationForm(forms.Form):
             self.add_error("answer", "Type the answer the assistant should give.")
         return data
 
+    def change_set_fields(self) -> dict[str, Any]:
+        """The set this valid form asks for (services.changeset_create's arguments)."""
+        data = self.cleaned_data
+        verb = {"add": "Add", "answer": "Answer", "remove": "Remove"}[data["action"]]
+        answer = f": “{data['answer']}”" if data["action"] != "remove" else ""
+        return {
+            "group": "faq",
+            "form_data": {k: [data[k]] for k in ("action", "question", "answer")},
+            "touched": ["faq_items"],
+            "description": f"FAQ — {verb} “{data['question']}”{answer}",
+        }
 
-def _change_new_faq(
-    request: HttpRequest, selection: dict[str, Any], chosen: list[Assistant], *, previewing: bool
+
+# The operations that are not a group's form: their form, what it opens with, their page.
+OPERATION_PAGES: dict[str, tuple[type[ReplaceForm | FaqOperationForm], dict[str, Any], str]] = {
+    services.REPLACE: (
+        ReplaceForm,
+        {"where": ["prompt", "first_sentence"]},
+        "changes/replace.html",
+    ),
+    services.FAQ_OPS: (FaqOperationForm, {"action": "add"}, "changes/faq.html"),
+}
+
+
+def _change_new_operation(
+    request: HttpRequest,
+    selection: dict[str, Any],
+    chosen: list[Assistant],
+    *,
+    operation: str,
+    previewing: bool,
 ) -> HttpResponse:
+    form_class, initial, template = OPERATION_PAGES[operation]
     if previewing:
-        form = FaqOperationForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            verb = {"add": "Add", "answer": "Answer", "remove": "Remove"}[data["action"]]
-            answer = f": “{data['answer']}”" if data["action"] != "remove" else ""
             change_set = services.changeset_create(
                 user=request.user,
-                group="faq",
-                operation=services.FAQ_OPS,
-                form_data={k: [data[k]] for k in ("action", "question", "answer")},
-                touched=["faq_items"],
-                description=f"FAQ — {verb} “{data['question']}”{answer}",
+                operation=operation,
                 selection=selection,
+                **form.change_set_fields(),
             )
             return redirect("changes:detail", pk=change_set.pk)
     else:
-        form = FaqOperationForm(initial={"action": "add"})
-    context = {**_new_page_context(selection, chosen, active=services.FAQ_OPS), "form": form}
-    return render(request, "changes/faq.html", context)
+        form = form_class(initial=initial)
+    context = {**_new_page_context(selection, chosen, active=operation), "form": form}
+    return render(request, template, context)
 
 
 def _selection_inputs(selection: dict[str, Any]) -> list[tuple[str, str]]:
