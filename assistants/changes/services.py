@@ -535,27 +535,19 @@ class _SetRun:
 
 
 def _item_save(
-    run: _SetRun,
-    item: ChangeSetItem,
-    *,
-    kind: str,
-    build_patch: Callable[[dict[str, Any]], dict[str, Any]],
-    fingerprint: str,
-    merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+    run: _SetRun, item: ChangeSetItem, **update: Any
 ) -> tuple[GroupSaveResult, Change | None]:
-    """Save `group` on the item's assistant through the editors' group save (rate limits waited
-    out), and the history entry that save wrote (None when nothing changed)."""
+    """Save the run's group on the item's assistant through the editors' group save (`update`:
+    its build_patch, fingerprint, kind and merge), rate limits waited out; and the history
+    entry that save wrote (None when nothing changed)."""
     since = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
     result = _rate_limited(
         lambda: assistant_update_group(
             user=run.user,
             revox_id=item.assistant_revox_id,
             group=run.group,
-            build_patch=build_patch,
-            fingerprint=fingerprint,
-            merge=merge,
-            kind=kind,
             summary=run.summary,
+            **update,
         )
     )
     entry = _entry_after(item.assistant_revox_id, run.group.slug, since) if result.changed else None
