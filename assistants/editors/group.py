@@ -120,10 +120,6 @@ class Group:
         """The overview's card: the rows, plus a template of the group's own under them."""
         return {"group": self, "rows": self.describe(data, voice_name=voice_name)}
 
-    def saved_events(self) -> dict[str, Any]:
-        """Events (HX-Trigger) for other parts of the page after a save of this group."""
-        return {}
-
     @property
     def save_label(self) -> str:
         """The save button: "Save general", "Save voice"."""
