@@ -464,19 +464,22 @@ def assistants_sync_once(*, needed: Callable[[], bool]) -> SyncResult | None:
             lease_release(name=SYNC_LEASE, token=token)
         # After the claim is let go: the workers waiting on it need not wait for the calls.
         if result is not None:
-            calls_follow()
+            sync_followers_run()
         return result
     lease_wait_released(name=SYNC_LEASE, wait=budget)
     return None
 
 
-def calls_follow() -> None:
-    """The call record follows every refresh of the assistants (new calls since the last one;
-    a page or two). Its failure is remembered for the calls pages, never fails the refresh."""
-    # Imported here: the calls part builds on the cache, not the other way round.
-    from assistants.calls.refresh import calls_refresh_quietly
+# What follows each refresh of the assistants: the parts above the cache that keep something
+# beside the assistants register here at start-up (the call record, from its AppConfig.ready),
+# so that the cache names none of them. Each is called with `background` (a job's budget rather
+# than a page's), must not raise for a Revox failure, and returns a one-line account or "".
+SYNC_FOLLOWERS: list[Callable[..., str]] = []
 
-    calls_refresh_quietly()
+
+def sync_followers_run(*, background: bool = False) -> str:
+    """Run what follows a refresh of the assistants; their accounts, one after the other."""
+    return " ".join(filter(None, (follow(background=background) for follow in SYNC_FOLLOWERS)))
 
 
 def cache_refresh_if_stale() -> SyncResult | None:

@@ -296,10 +296,13 @@ def calls_refresh(*, client: RevoxClient | None = None,
 REQUEST_MAX_PAGES = 3
 
 
-def calls_refresh_quietly(*, max_pages: int = REQUEST_MAX_PAGES) -> CallsRefreshResult | None:
-    """For the assistants' refresh: the call record follows it, but a failure of the calls does
-    not fail the assistants (it is remembered and shown on the calls pages)."""
+def calls_follow(*, background: bool = False) -> str:
+    """What follows the assistants' refresh (registered in the cache's SYNC_FOLLOWERS at start-up):
+    new calls since the last refresh, a page or two for a page's refresh, up to MAX_PAGES for the
+    background job's. A failure of the calls does not fail the assistants: it is remembered and
+    shown on the calls pages."""
     try:
-        return calls_refresh(max_pages=max_pages)
+        result = calls_refresh(max_pages=MAX_PAGES if background else REQUEST_MAX_PAGES)
     except RevoxError:
-        return None
+        return ""
+    return f"Calls: {result}." if result else ""
