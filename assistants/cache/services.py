@@ -28,8 +28,7 @@ from assistants.cache.leases import (
 from assistants.cache.rows import (
     CACHE_COLUMNS,
     assistant_columns,
-    assistants_copy,
-    assistants_insert,
+    assistants_store,
     faq_index_insert,
     faq_rows,
 )
@@ -350,12 +349,7 @@ def _sync_batch(
             Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
             FaqItem.objects.filter(assistant_id__in=[r.pk for r in changed_rows]).delete()
         made = (_cache_row(*entry, names=names, now=now) for entry in new)
-        if connection.vendor == "postgresql":
-            new_rows = assistants_copy(len(new), made)
-        else:
-            pairs = list(made)
-            new_rows = [row for row, _ in pairs]
-            assistants_insert(new_rows, data_json=[text for _, text in pairs])
+        new_rows = assistants_store(len(new), made)
         faq_index_insert([*changed_rows, *new_rows])
         faq_index_show_drafts(
             (r.pk, r.revox_id, r.data) for r in [*changed_rows, *new_rows] if r.pk is not None

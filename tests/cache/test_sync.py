@@ -198,3 +198,35 @@ def test_a_listing_cut_half_way_advances_whole_assistants_and_removes_nothing(re
     result = assistants_sync(with_voices=False)
     assert (result.updated, result.deleted) == (30 - renamed, 5)
     assert {row.data["id"]: row.data for row in Assistant.objects.all()} == after
+
+
+def test_assistants_a_sync_brings_are_found_by_search_and_so_are_later_ones(revox, monkeypatch):
+    from assistants import selectors
+    from assistants.cache import services
+    from assistants.cache.services import cache_store
+
+    # Batches of 4, so that several batches are written (SQLite indexes each batch at once).
+    monkeypatch.setattr(services, "SYNC_BATCH_SIZE", 4)
+    for n in range(10):
+        revox.create(name=f"Desk {n}", prompt=f"Opening hours of desk{n}prompt.",
+                     faq_items=[{"question": f"Where is desk{n}faq?", "answer": "Upstairs."}])  # fmt: skip
+    assistants_sync(with_voices=False)
+
+    def found(query: str) -> set[str]:
+        return set(selectors.assistant_list(query=query).values_list("name", flat=True))
+
+    for n in range(10):
+        assert found(f"desk{n}prompt") == {f"Desk {n}"}
+        assert found(f"desk{n}faq") == {f"Desk {n}"}
+    # Stored one at a time afterwards (a save): indexed as it is written, as before.
+    cache_store({"id": "later", "name": "Later desk", "prompt": "Only laterprompt here.",
+                 "faq_items": []})  # fmt: skip
+    assert found("laterprompt") == {"Later desk"}
+    if connection.vendor == "sqlite":
+        # The FTS5 index holds each assistant once, exactly as its row says (raises otherwise).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO assistants_search(assistants_search, rank) VALUES ('integrity-check', 1)"
+            )
+            cursor.execute("SELECT paused FROM assistants_search_paused")
+            assert cursor.fetchone() == (0,)
