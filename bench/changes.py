@@ -32,7 +32,7 @@ def measure_change_sets(env: dict[str, str], report: Report, *, preview: int, ap
     completed = subprocess.run(
         [PYTHON, "-m", "bench.changes_probe", "--preview", str(preview), "--apply", str(apply),
          "--latency-ms", str(LATENCY_MS)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=1800, check=False,
     )  # fmt: skip
     if completed.returncode != 0:
         raise RuntimeError(f"the change set probe failed:\n{completed.stderr[-3000:]}")
@@ -59,7 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.changes")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--preview", type=int, default=1000)
-    parser.add_argument("--apply", type=int, default=200)
+    parser.add_argument("--apply", type=int, default=1000)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="revox-bench-changes-"))
     started = []

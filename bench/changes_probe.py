@@ -25,7 +25,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 
-from assistants.changes.models import ChangeSet  # noqa: E402
+from assistants.changes.models import ChangeSet, ChangeSetItem  # noqa: E402
 from assistants.changes.services import (  # noqa: E402
     changeset_apply,
     changeset_preview,
@@ -33,9 +33,11 @@ from assistants.changes.services import (  # noqa: E402
 )
 from assistants.models import Assistant  # noqa: E402
 
+# A model no seeded assistant is on: every assistant of the apply really changes (2 calls each).
+MODEL_ID = "bench/change-set-model"
 FORM = {
     "kind": ["openrouter"],
-    "openrouter_model_id": ["openai/gpt-4.1-mini"],
+    "openrouter_model_id": [MODEL_ID],
     "openrouter_provider": ["openai"],
 }
 
@@ -50,18 +52,14 @@ def change_set(user, ids: list[str]) -> ChangeSet:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--preview", type=int, default=1000)
-    parser.add_argument("--apply", type=int, default=200)
+    parser.add_argument("--apply", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=150)
     args = parser.parse_args()
     user, _ = get_user_model().objects.get_or_create(username="bench-changes")
     ids = list(Assistant.objects.order_by("name").values_list("revox_id", flat=True))
     preview_ids = ids[: args.preview]
-    # Assistants already on the model would send nothing: the apply is over ones that change.
-    movable = [
-        a.revox_id
-        for a in Assistant.objects.filter(revox_id__in=ids).exclude(llm_kind="openrouter")
-    ][: args.apply]
+    movable = ids[: args.apply]
 
     timings = []
     for _ in range(args.repeats):
@@ -73,6 +71,8 @@ def main() -> None:
 
     applied = change_set(user, movable)
     changeset_preview(applied)
+    changing = applied.items.filter(preview=ChangeSetItem.Preview.CHANGE).count()
+    assert changing == len(movable), f"only {changing} of {len(movable)} would change"
     started = time.perf_counter()
     outcomes = Counter(item.outcome for item in changeset_apply(applied, user=user))
     apply_ms = (time.perf_counter() - started) * 1000

@@ -261,7 +261,7 @@ def run(args: argparse.Namespace, workdir: Path, started: list[Process | Postgre
     # Change sets last: the apply moves assistants to another model (bench/changes.py).
     from bench.changes import measure_change_sets
 
-    measure_change_sets(env, report, preview=1000, apply=200)
+    measure_change_sets(env, report, preview=1000, apply=1000)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -99,6 +99,9 @@ class Call(models.Model):
     version_at = models.DateTimeField(null=True, blank=True)
     config_digest = models.CharField(max_length=64, blank=True)
     final = models.BooleanField(default=False)  # over: never read again
+    # A test call of unsaved changes: listed with the assistant it tried (not the throwaway id
+    # Revox ran its inline configuration as), and left out of that assistant's outcomes.
+    tried_changes = models.BooleanField(default=False)
     data = models.JSONField(default=dict)
     refreshed_at = models.DateTimeField()
 

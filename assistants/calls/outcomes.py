@@ -151,7 +151,8 @@ def _outcome_keys(versions: list[Version]) -> list[str]:
 
 def _versions(revox_id: str) -> tuple[list[Version], list[tuple]]:
     rows = list(
-        Call.objects.filter(assistant_revox_id=revox_id)
+        # A test call of unsaved changes ran a configuration that was never the assistant's.
+        Call.objects.filter(assistant_revox_id=revox_id, tried_changes=False)
         .order_by("created_at", "id")
         .values_list(
             "created_at",

@@ -257,6 +257,7 @@ def call_row(call: Any) -> dict[str, Any]:
         "direction": _label({"outbound": "Outbound", "inbound": "Inbound"}, call.direction),
         "duration": duration_text(call.duration_seconds) or "—",
         "summary": _shorten(call.summary, 140) or "—",
+        "tried_changes": call.tried_changes,
     }
 
 

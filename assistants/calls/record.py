@@ -15,6 +15,9 @@ from assistants.calls.present import FINAL_STATUSES
 # only in these ran with the same version.
 VOLATILE_FIELDS = frozenset({"updated_at", "created_at", "pending_faq_count", "calls_count"})
 ANSWERED_RESULTS = frozenset({"human"})
+# The metadata a test call from the dashboard carries. A test call of unsaved changes runs its
+# configuration inline, as an assistant of its own id: the metadata says which assistant it tried.
+TEST_CALL_SOURCE = "revox-admin test call"
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -65,6 +68,7 @@ class CallColumns:
     version_at: datetime | None
     config_digest: str
     final: bool
+    tried_changes: bool = False  # a test call of one assistant's unsaved changes
 
 
 def _attempts(call: dict[str, Any]) -> list[dict[str, Any]]:
@@ -104,10 +108,15 @@ def call_columns(call: dict[str, Any], *, digests: dict[tuple, str] | None = Non
     duration = int((ended - began).total_seconds()) if ended and began and ended >= began else None
     status = _word(call.get("status"))
     required, captured = required_capture(call, assistant)
+    assistant_id = _word(assistant.get("id") or call.get("assistant_id"), 64)
+    name = snapshot.text(assistant.get("name"))
+    tried_on = _tried_on(call)
+    if tried_on:
+        assistant_id, name = tried_on
     return CallColumns(
         revox_id=call["id"][:64],
-        assistant_revox_id=_word(assistant.get("id") or call.get("assistant_id"), 64),
-        assistant_name=snapshot.text(assistant.get("name"))[:500],
+        assistant_revox_id=assistant_id,
+        assistant_name=name[:500],
         status=status,
         outcome=_word(call.get("outcome")),
         result=_word(last.get("result")),
@@ -124,7 +133,18 @@ def call_columns(call: dict[str, Any], *, digests: dict[tuple, str] | None = Non
         version_at=snapshot.parse_timestamp(assistant.get("updated_at")),
         config_digest=_digest(assistant, digests),
         final=status in FINAL_STATUSES,
+        tried_changes=bool(tried_on),
     )
+
+
+def _tried_on(call: dict[str, Any]) -> tuple[str, str] | None:
+    """(id, name) of the assistant whose unsaved changes this inline test call tried, or None:
+    filed under that assistant, not under the throwaway id Revox ran it as."""
+    metadata = _dict(call.get("metadata"))
+    tried = _word(metadata.get("assistant_id"), 64)
+    if call.get("assistant_id") or metadata.get("source") != TEST_CALL_SOURCE or not tried:
+        return None
+    return tried, snapshot.text(metadata.get("assistant_name"))
 
 
 def call_without_assistant(call: dict[str, Any]) -> dict[str, Any]:

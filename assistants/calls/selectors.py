@@ -91,6 +91,7 @@ class CallPageOf:
 LIST_COLUMNS = (
     "revox_id", "assistant_revox_id", "assistant_name", "status", "outcome", "result",
     "direction", "to_phone_number", "summary", "created_at", "duration_seconds", "answered",
+    "tried_changes",
 )  # fmt: skip
 
 

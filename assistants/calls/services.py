@@ -25,6 +25,7 @@ from assistants.calls.inline import InlineConfiguration
 from assistants.calls.models import Call, TestCall
 from assistants.calls.phones import phone_masked
 from assistants.calls.present import FINAL_STATUSES
+from assistants.calls.record import TEST_CALL_SOURCE
 from assistants.calls.refresh import call_store
 from assistants.editors.groups import GROUPS
 from assistants.history.services import create_params, needs_api_key
@@ -159,7 +160,12 @@ def _call_params(
         params["prompt_variables"] = dict(test_call.prompt_variables)
     if test_call.skip_calling_window:
         params["skip_calling_window"] = True
-    params["metadata"] = {"source": "revox-admin test call", "test_call": str(test_call.pk)}
+    params["metadata"] = {"source": TEST_CALL_SOURCE, "test_call": str(test_call.pk)}
+    if inline is not None:
+        # Revox runs an inline configuration as an assistant of its own id: this files the call
+        # under the assistant it tried, in the call record (calls/record.py).
+        params["metadata"]["assistant_id"] = test_call.assistant_revox_id
+        params["metadata"]["assistant_name"] = test_call.assistant_name[:200]
     return params
 
 

@@ -127,6 +127,13 @@ def _group_form_problems(form: Any) -> list[str]:
     return problems
 
 
+def _page_or_part(request: HttpRequest, page: str, part: str, context: dict) -> HttpResponse:
+    """The whole page, or only `part` of it when htmx swaps it in (not when it restores history,
+    which wants the page)."""
+    wants_part = request.htmx and not request.htmx.history_restore_request
+    return render(request, part if wants_part else page, context)
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @editor_required
@@ -291,9 +298,7 @@ def call_detail(request: HttpRequest, call_id: str) -> HttpResponse:
             except RevoxError as err:
                 refresh_error = str(err)
         context = {**_record_context(record), "refresh_error": refresh_error}
-        if request.htmx and not request.htmx.history_restore_request:
-            return render(request, "calls/call.html#live", context)
-        return render(request, "calls/recorded.html", context)
+        return _page_or_part(request, "calls/recorded.html", "calls/call.html#live", context)
     refresh_error = ""
     try:
         test_call = test_call_refresh(test_call=test_call)
@@ -304,9 +309,7 @@ def call_detail(request: HttpRequest, call_id: str) -> HttpResponse:
         refresh_error = str(err)
     panel = request.GET.get("panel") == "1"
     context = _call_context(request, test_call, panel=panel, refresh_error=refresh_error)
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "calls/call.html#live", context)
-    return render(request, "calls/call.html", context)
+    return _page_or_part(request, "calls/call.html", "calls/call.html#live", context)
 
 
 @require_POST
@@ -398,9 +401,7 @@ def _list_context(request: HttpRequest, *, assistant: str = "") -> dict[str, Any
 @viewer_required
 def call_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request)
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "calls/list.html#results", context)
-    return render(request, "calls/list.html", context)
+    return _page_or_part(request, "calls/list.html", "calls/list.html#results", context)
 
 
 @require_GET
@@ -409,9 +410,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 def assistant_calls(request: HttpRequest, revox_id: str) -> HttpResponse:
     cached = assistant_get_or_404(revox_id)
     context = {**_list_context(request, assistant=revox_id), "assistant": cached, "tab": "calls"}
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "calls/list.html#results", context)
-    return render(request, "calls/list.html", context)
+    return _page_or_part(request, "calls/list.html", "calls/list.html#results", context)
 
 
 @require_GET

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# ChangeSet.operation: the group's form says the new values; find and replace in text fields;
+# an FAQ operation (add, answer, remove a question).
+SET, REPLACE, FAQ_OPS = "set", "replace", "faq"
+
 
 class ChangeSet(models.Model):
     class Status(models.TextChoices):
@@ -81,6 +85,9 @@ class ChangeSetItem(models.Model):
     matches = models.PositiveIntegerField(default=0)  # find and replace: how many were found
     # Why it cannot take the change: [[field label, message], …].
     reasons = models.JSONField(default=list, blank=True)
+    # What the user should see first (assistants/changes/notes.py): [[about, reason], …]. An
+    # item that will change with notes is in the preview's "look first" category.
+    notes = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default="", blank=True)
     detail = models.CharField(max_length=1000, blank=True)
     # The group's values once saved: what a rollback checks is still there.

@@ -1,5 +1,6 @@
 """Each item of a change set as its page shows it: the diff as history shows it (secrets
-masked), why it cannot take the change, its outcome and links to the history entries."""
+masked), why it cannot take the change, what to look at first, its outcome and links to the
+history entries."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ BADGES = {
     "already": ("text-bg-light border", "Already so"),
     "cannot": ("text-bg-warning", "Cannot take it"),
 }
+# A change that lands but deserves a look first (notes.py).
+LOOK_BADGE = ("text-bg-info", "Look first")
 OUTCOME_BADGES = {
     "changed": ("text-bg-success", "Changed"),
     "already": ("text-bg-light border", "Already so"),
@@ -27,6 +30,12 @@ ROLLBACK_BADGES = {
     "conflict": ("text-bg-danger", "Changed since: kept"),
     "failed": ("text-bg-danger", "Not put back"),
 }
+
+
+def look_first(item: ChangeSetItem) -> bool:
+    """Whether the item is in the preview's "differs: look first" category: it will change,
+    and something about it deserves a look (its notes)."""
+    return item.preview == ChangeSetItem.Preview.CHANGE and bool(item.notes)
 
 
 def item_rows(items: list[ChangeSetItem], *, group: str, whole: bool) -> list[dict[str, Any]]:
@@ -45,7 +54,7 @@ def item_rows(items: list[ChangeSetItem], *, group: str, whole: bool) -> list[di
                 "item": item,
                 "diffs": diffs,
                 "plain": plain,
-                "preview_badge": BADGES[item.preview],
+                "preview_badge": LOOK_BADGE if look_first(item) else BADGES[item.preview],
                 "outcome_badge": OUTCOME_BADGES.get(item.outcome),
                 "rollback_badge": ROLLBACK_BADGES.get(item.rollback),
             }

@@ -21,11 +21,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, transaction
 from django.db.models import QuerySet
+from django.forms import CheckboxInput, CheckboxSelectMultiple
 from django.http import QueryDict
 from django.utils import timezone
 
 from assistants import faq, selectors, snapshot
-from assistants.changes.models import ChangeSet, ChangeSetItem, ChangeSetPolicy
+from assistants.changes.models import FAQ_OPS, REPLACE, ChangeSet, ChangeSetItem, ChangeSetPolicy
+from assistants.changes.notes import preview_notes
 from assistants.editors.group import Group
 from assistants.editors.groups import GROUPS
 from assistants.editors.services import GroupConflict, SaveLockTimeout, assistant_update_group
@@ -111,7 +113,6 @@ REPLACE_FIELDS = {
                 "max_duration_end_message"),
     "messages": ("sms_template", "after_call_sms_prompt", "voicemail_sms_prompt"),
 }  # fmt: skip
-REPLACE = "replace"
 
 
 def replace_group(fields: Iterable[str]) -> str | None:
@@ -147,9 +148,65 @@ def replaced(
     return values, count
 
 
+def replaced_checked(
+    group: Group, form_data: dict[str, Any], touched: list[str], data: dict[str, Any]
+) -> tuple[dict[str, Any], int]:
+    """`replaced`, and the result put through the group's editor form as if typed into this
+    assistant's editor (its length limits, required texts, placeholder rules…). Raises
+    CannotTake with the form's messages on the fields replaced; a complaint about a field the
+    replace does not touch is not its business (that field is not sent)."""
+    values, count = replaced(form_data, touched, data)
+    if not count:
+        return values, count
+    form = group.form_for(data)
+    post = posted_as_is(form)
+    names = {key: form.field_map.get(key, key) for key in touched}
+    for key, name in names.items():
+        if isinstance(values[key], str):
+            post[name] = values[key]
+    bound = group.bound_form(post, assistant=data)
+    if not bound.is_valid():
+        ours = set(names.values())
+        reasons = [
+            (str(bound.fields[name].label or label_for(name)), str(message))
+            for name, errors in bound.errors.items()
+            if name in ours
+            for message in errors
+        ]
+        if reasons:
+            raise CannotTake(reasons)
+    return values, count
+
+
+def posted_as_is(form: Any) -> QueryDict:
+    """An unbound group form as its editor page would post it untouched: each field's value as
+    the page shows it (and its row editors' with their management forms)."""
+    post = QueryDict(mutable=True)
+
+    def put(bound_field: Any) -> None:
+        value, widget = bound_field.value(), bound_field.field.widget
+        if isinstance(widget, CheckboxInput) and not isinstance(widget, CheckboxSelectMultiple):
+            if value:
+                post[bound_field.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            post.setlist(bound_field.html_name, [str(v) for v in value])
+        else:
+            shown = widget.format_value(value)
+            post[bound_field.html_name] = "" if shown is None else str(shown)
+
+    for bound_field in form:
+        put(bound_field)
+    for formset in form.formsets.values():
+        for bound_field in formset.management_form:
+            put(bound_field)
+        for row in formset.forms:
+            for bound_field in row:
+                put(bound_field)
+    return post
+
+
 # -- FAQ operations --------------------------------------------------------------------------
 
-FAQ_OPS = "faq"
 FAQ_ACTIONS = {
     "add": "Add a question",
     "answer": "Change the answer wherever the question appears",
@@ -262,11 +319,13 @@ def describe_change(group: Group, form_data: dict[str, Any], touched: list[str])
 
 def changeset_preview(change_set: ChangeSet) -> None:
     """(Re)compute the set's items from the local copy: what each assistant would become,
-    which are already so, which cannot take it and why. Only a set not yet applied."""
+    which are already so, which cannot take it and why, and what deserves a look first
+    (notes.py). Only a set not yet applied."""
     assert change_set.status == ChangeSet.Status.DRAFT
     group = GROUPS[change_set.group]
     items = []
-    for assistant in selection_assistants(change_set.selection):
+    assistants = selection_assistants(change_set.selection)
+    for assistant in assistants:
         data = assistant.data
         before = {key: data.get(key) for key in change_set.touched}
         item = ChangeSetItem(
@@ -278,7 +337,9 @@ def changeset_preview(change_set: ChangeSet) -> None:
         )
         try:
             if change_set.operation == REPLACE:
-                after, item.matches = replaced(change_set.form_data, change_set.touched, data)
+                after, item.matches = replaced_checked(
+                    group, change_set.form_data, change_set.touched, data
+                )
             elif change_set.operation == FAQ_OPS:
                 after = faq_changed(change_set.form_data, data)
             else:
@@ -292,6 +353,7 @@ def changeset_preview(change_set: ChangeSet) -> None:
             same = after == before
             item.preview = ChangeSetItem.Preview.ALREADY if same else ChangeSetItem.Preview.CHANGE
         items.append(item)
+    preview_notes(change_set, group, items, {a.revox_id: a for a in assistants})
     with transaction.atomic():
         change_set.items.all().delete()
         ChangeSetItem.objects.bulk_create(items, batch_size=500)
@@ -433,7 +495,7 @@ def _apply_one(
 
     def build_patch(current: dict[str, Any]) -> dict[str, Any]:
         if change_set.operation == REPLACE:
-            return replaced(change_set.form_data, change_set.touched, current)[0]
+            return replaced_checked(group, change_set.form_data, change_set.touched, current)[0]
         if change_set.operation == FAQ_OPS:
             return faq_changed(change_set.form_data, current)
         return change_for(group, change_set.form_data, change_set.touched, current)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assistants.changes import services
 from assistants.changes.jobs import changeset_enqueue
 from assistants.changes.models import ChangeSet, ChangeSetItem, ChangeSetPolicy
-from assistants.changes.present import item_rows
+from assistants.changes.present import item_rows, look_first
 from assistants.editors.groups import GROUPS
 from assistants.fields import label_for
 from assistants.team.roles import admin_required, can_edit, editor_required, viewer_required
@@ -260,6 +260,8 @@ def _detail_context(request: HttpRequest, change_set: ChangeSet) -> dict[str, An
         key = item.outcome or f"preview-{item.preview}"
         counts[key] = counts.get(key, 0) + 1
     busy = change_set.status in (ChangeSet.Status.APPLYING, ChangeSet.Status.ROLLING_BACK)
+    to_change = sum(1 for i in items if i.preview == ChangeSetItem.Preview.CHANGE)
+    look = sum(1 for i in items if look_first(i))
     return {
         "change_set": change_set,
         "group": GROUPS.get(change_set.group),
@@ -269,7 +271,9 @@ def _detail_context(request: HttpRequest, change_set: ChangeSet) -> dict[str, An
             whole=set(change_set.touched) == set(GROUPS[change_set.group].fields),
         ),
         "total": len(items),
-        "to_change": sum(1 for i in items if i.preview == ChangeSetItem.Preview.CHANGE),
+        "to_change": to_change,
+        "look": look,
+        "plain_change": to_change - look,
         "already": sum(1 for i in items if i.preview == ChangeSetItem.Preview.ALREADY),
         "cannot": sum(1 for i in items if i.preview == ChangeSetItem.Preview.CANNOT),
         "counts": counts,

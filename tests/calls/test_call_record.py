@@ -61,11 +61,7 @@ def test_a_new_call_is_found_and_read_again_until_it_ends(small_history):
     calls_refresh()
     small_history.script_call(NUMBER, duration_ms=60_000, outcome="interested")
     assistant_id = Call.objects.first().assistant_revox_id
-    placed = small_history.http.post(
-        f"{small_history.api_url}/call",
-        json={"assistant_id": assistant_id, "phone_number": NUMBER, "skip_calling_window": True},
-        timeout=10,
-    ).json()["call"]
+    placed = small_history.place_call(assistant_id, NUMBER)
     assert calls_refresh().new == 1
     row = Call.objects.get(revox_id=placed["id"])
     assert not row.final
@@ -146,11 +142,7 @@ def test_the_client_drops_calls_without_an_id_and_keeps_the_rest(small_history):
 def test_a_recorded_call_in_progress_is_followed_on_its_page(small_history, viewer_client):
     small_history.script_call(NUMBER, duration_ms=60_000, outcome="completed")
     assistant_id = Assistant.objects.first().revox_id
-    placed = small_history.http.post(
-        f"{small_history.api_url}/call",
-        json={"assistant_id": assistant_id, "phone_number": NUMBER, "skip_calling_window": True},
-        timeout=10,
-    ).json()["call"]
+    placed = small_history.place_call(assistant_id, NUMBER)
     calls_refresh()
     page = viewer_client.get(f"/calls/{placed['id']}/").content.decode()
     assert 'hx-trigger="every' in page and 'data-status="completed"' not in page

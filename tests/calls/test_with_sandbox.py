@@ -12,6 +12,17 @@ from tests.editors.conftest import editor_url
 from tests.html_forms import form_fields
 
 
+def poll(client, url: str, *, until: str, seconds: float) -> str:
+    """GET the call's page as the browser polls it, until it shows `until` or time is up."""
+    deadline, page = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        page = client.get(url).content.decode()
+        if until in page:
+            break
+        time.sleep(0.1)
+    return page
+
+
 def dental() -> Assistant:
     return Assistant.objects.get(name__startswith="Brightsmile Dental")
 
@@ -40,12 +51,7 @@ def test_a_voice_change_is_heard_and_the_saved_assistant_stays(synced, editor_cl
     call_id = TestCall.objects.get().revox_call_id
     assert synced.get_call(call_id)["assistant"]["voice"]["speed"] == float(speed)
     # Polled until it ends, as the page does.
-    deadline, page = time.monotonic() + 10, ""
-    while time.monotonic() < deadline:
-        page = editor_client.get(url).content.decode()
-        if 'data-status="completed"' in page:
-            break
-        time.sleep(0.1)
+    page = poll(editor_client, url, until='data-status="completed"', seconds=10)
     assert 'data-status="completed"' in page, page[-3000:]
     assert "hx-trigger" not in page
     assert 'id="call-recording"' in page and 'id="call-outcome"' in page
@@ -66,12 +72,7 @@ def test_a_busy_number_is_retried_as_the_plan_says(synced, editor_client):
     response = place(editor_client, assistant.revox_id, data, **{
         "call-phone_number": NUMBER, "call-skip_calling_window": "on"})  # fmt: skip
     url = response["Location"]
-    deadline, page = time.monotonic() + 5, ""
-    while time.monotonic() < deadline:
-        page = editor_client.get(url).content.decode()
-        if "Busy" in page:
-            break
-        time.sleep(0.1)
+    page = poll(editor_client, url, until="Busy", seconds=5)
     assert "Busy" in page
 
 
@@ -85,3 +86,31 @@ def test_the_sandbox_refusing_the_number_says_so_at_the_field(synced, editor_cli
     page = response.content.decode()
     assert "not a number we can call" in page and "is-invalid" in page
     assert form_fields(page, "test-call-form")["call-phone_number"] == NUMBER
+
+
+def test_a_test_of_unsaved_changes_is_filed_under_its_assistant_not_counted_as_a_version(
+    synced, editor_client
+):
+    """Revox runs an inline configuration as an assistant of a new id; the call record files it
+    under the assistant it tried, marks it, and keeps it out of that assistant's outcomes."""
+    from assistants.calls.models import Call
+    from assistants.calls.outcomes import assistant_outcomes
+
+    assistant = dental()
+    synced.script_call(NUMBER, duration_ms=300, outcome="interested")
+    data = form_fields(editor_client.get(editor_url(assistant.revox_id, "voice")).content)
+    speed = "1.1" if data["speed"] != "1.1" else "0.9"
+    place(editor_client, assistant.revox_id, data, **{
+        "speed": speed, "call-phone_number": NUMBER, "call-try": "changes"})  # fmt: skip
+    call_id = TestCall.objects.get().revox_call_id
+    assert synced.get_call(call_id)["assistant"]["id"] != assistant.revox_id  # ran inline
+
+    record = Call.objects.get(revox_id=call_id)
+    assert (record.assistant_revox_id, record.assistant_name) == (
+        assistant.revox_id, assistant.name)  # fmt: skip
+    assert record.tried_changes
+    page = editor_client.get(f"/assistants/{assistant.revox_id}/calls/").content.decode()
+    row = page[page.index(f"/calls/{call_id}/") :][:600]
+    assert "Test of unsaved changes" in row
+    counted = sum(v.calls for v in assistant_outcomes(revox_id=assistant.revox_id).versions)
+    assert counted == Call.objects.filter(assistant_revox_id=assistant.revox_id).count() - 1

@@ -30,12 +30,6 @@ FORM = {
 }
 
 
-@pytest.fixture(autouse=True)
-def one_at_a_time(settings):
-    # The test database is one connection; the threads are covered by test_concurrency.py.
-    settings.REVOX_BULK_CONCURRENCY = 1
-
-
 @pytest.fixture
 def fleet(revox, db):
     """Four assistants: three on gpt-4.1 (one of them already moved), one on another model."""

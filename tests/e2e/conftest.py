@@ -296,6 +296,14 @@ def live(live_server, revox):
 
 
 @pytest.fixture
+def demo(revox):
+    """The demo assistants, in the sandbox and in the cache. Returns the sandbox."""
+    revox.reset("demo")
+    assistants_sync()
+    return revox
+
+
+@pytest.fixture
 def job_worker(live_server) -> Iterator[None]:
     """The job worker for the in-process live server: a thread running the queued jobs as
     `jobs_worker` does, on the live server's database (an in-memory SQLite database is shared

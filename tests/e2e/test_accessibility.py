@@ -20,13 +20,6 @@ from tests.e2e.conftest import axe_audit, axe_violations, login, shot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def demo(revox):
-    revox.reset("demo")
-    assistants_sync()
-    return revox
-
-
 def with_pending_faq() -> Assistant:
     return Assistant.objects.filter(pending_faq_count__gt=0).order_by("name").first()
 

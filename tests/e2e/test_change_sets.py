@@ -116,12 +116,26 @@ def test_a_large_set_waits_for_a_teammates_approval(page, live, demo_revox, job_
     expect(page.locator("#needs-approval")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Apply"))).to_have_count(0)
     expect(page.get_by_role("button", name="Approve this change set")).to_have_count(0)
+    # The one dedicated assistant not on gpt-4.1 moves too: it is the one to look at first.
+    odd = Assistant.objects.filter(llm_kind="dedicated-instance").exclude(llm_model="gpt-4.1")
+    [odd] = list(odd)
+    expect(page.locator("#change-counts")).to_contain_text("5 will change")
+    expect(page.locator("#look-count")).to_have_text("1 will change: look first")
     shot(page, "changes-7-waiting-for-approval")
     url = page.url
     page.context.clear_cookies()
 
     login(page, live, "ada")
     page.goto(url)
+    # What the approver reads: which one, and why, in plain words.
+    expect(page.locator("#needs-approval")).to_contain_text("the 1 marked “Look first”")
+    odd_row = page.locator(f"#item-{odd.revox_id}")
+    expect(odd_row).to_contain_text("Look first")
+    expect(odd_row).to_contain_text(
+        f"Now model {odd.llm_model}, where 5 of the 6 assistants have model gpt-4.1"
+    )
+    odd_row.scroll_into_view_if_needed()
+    shot(page, "changes-7b-approver-reads-look-first", full_page=False)
     page.get_by_role("button", name="Approve this change set").click()
     expect(page.locator("#change-approval")).to_contain_text("Ada")
     page.get_by_role("button", name=re.compile("Apply to 6 assistants")).click()

@@ -6,7 +6,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from assistants.cache.services import assistants_sync
 from assistants.editors.groups import GROUPS
 from assistants.models import Assistant
 from tests.conftest import make_user
@@ -21,13 +20,6 @@ CHANGEABLE = (
     "input[name][type=checkbox]):visible"
 )
 UNSAVED = "Unsaved changes"
-
-
-@pytest.fixture
-def demo(revox):
-    revox.reset("demo")
-    assistants_sync()
-    return revox
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from assistants.cache.services import assistants_sync
 from assistants.models import Assistant
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
@@ -14,13 +13,6 @@ from tests.e2e.conftest import login, shot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FLOW = "Lakeside Physio – Intake flow"
-
-
-@pytest.fixture
-def demo(revox):
-    revox.reset("demo")
-    assistants_sync()
-    return revox
 
 
 def expect_listed(page, **filters) -> list[str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import socket
 
 import pytest
 
 from assistants import revox as api
 from assistants.revox import RevoxClient, RevoxConfig, get_client
 from assistants.revox import client as api_client
+from tests.localservers.processes import free_port
 
 
 @pytest.fixture
@@ -110,10 +110,7 @@ def test_a_read_that_never_ends_times_out_and_is_not_retried(client, revox, sett
 
 
 def test_connection_refused_is_unavailable(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.REVOX_API_URL = f"http://127.0.0.1:{port}/api"
+    settings.REVOX_API_URL = f"http://127.0.0.1:{free_port()}/api"  # nothing listens there
     with pytest.raises(api.RevoxUnavailable) as failure:
         get_client().list_assistants()
     assert "can't be reached" in str(failure.value)

@@ -4,7 +4,6 @@ the key only from Revox's own address."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +12,7 @@ import pytest
 
 from assistants import revox as api
 from assistants.revox import get_client
+from tests.localservers.processes import free_port
 
 CALL = {"phone_number": "+14155550123", "assistant_id": "a-1"}
 
@@ -47,10 +47,7 @@ def test_a_call_that_times_out_is_not_sent_again(revox, settings):
 
 
 def test_a_refused_connection_says_nothing_was_sent(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.REVOX_API_URL = f"http://127.0.0.1:{port}/api"
+    settings.REVOX_API_URL = f"http://127.0.0.1:{free_port()}/api"  # nothing listens there
     with pytest.raises(api.RevoxUnavailable) as failure:
         get_client().create_call(CALL)
     assert failure.value.request_sent is False

@@ -16,6 +16,19 @@ import requests
 from sandbox.server import RunningSandbox, start_in_thread
 
 TIMEOUT = 10
+# A POST /call/search body that filters nothing: the SDK's CallSearchParams names every key.
+SEARCH_ALL = {
+    "assignee_ids": [],
+    "assistant_ids": [],
+    "campaign_ids": [],
+    "directions": [],
+    "from_phone_numbers": [],
+    "outcomes": [],
+    "results": [],
+    "statuses": [],
+    "page": 1,
+    "page_size": 100,
+}
 
 
 class Api:

@@ -14,26 +14,14 @@ import pytest
 
 from sandbox import callplan, demo, history, model
 from sandbox.server import start_in_thread
-from tests.sandbox.conftest import Api, fields_of
+from tests.sandbox.conftest import SEARCH_ALL, Api, fields_of
 from tests.sandbox.test_sandbox_calls import RETRY_HOURLY, script, wait_for
 
-EVERYTHING = {
-    "assignee_ids": [],
-    "assistant_ids": [],
-    "campaign_ids": [],
-    "directions": [],
-    "from_phone_numbers": [],
-    "outcomes": [],
-    "results": [],
-    "statuses": [],
-    "page": 1,
-    "page_size": 100,
-}
 DAY_MS = 86_400_000
 
 
 def search(api: Api, **params: Any) -> tuple[list[dict], int]:
-    response = api.post("/call/search", json={**EVERYTHING, **params})
+    response = api.post("/call/search", json={**SEARCH_ALL, **params})
     assert response.status_code == 200, response.text
     body = response.json()
     return body["calls"], body["total_count"]
@@ -142,7 +130,7 @@ def test_it_sorts_by_other_fields(api, placed):
     ],
 )
 def test_a_bad_search_is_refused_field_by_field(api, change, path):
-    body = {**EVERYTHING, **change}
+    body = {**SEARCH_ALL, **change}
     assert path in fields_of(api.post("/call/search", json=body))
 
 

@@ -16,6 +16,7 @@ import requests
 
 from sandbox import demo
 from sandbox.server import start_in_thread
+from tests.sandbox.conftest import SEARCH_ALL
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -262,36 +263,30 @@ def test_cli_ttl_exits_by_itself():
         process.stdout.close()
 
 
-def test_cli_refuses_a_bad_seed():
+def cli_refusal(*args: str) -> str:
+    """Run the sandbox's command line with `args`: it refuses them as a usage error (exit 2).
+    Returns what it said."""
     result = subprocess.run(
-        [sys.executable, "-m", "sandbox", "--port", "0", "--seed", "full"],
+        [sys.executable, "-m", "sandbox", "--port", "0", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=20,
     )
-    assert result.returncode == 2 and "--seed" in result.stderr
+    assert result.returncode == 2, result
+    return result.stderr
 
 
-SEARCH_ALL = {
-    "assignee_ids": [], "assistant_ids": [], "campaign_ids": [], "directions": [],
-    "from_phone_numbers": [], "outcomes": [], "results": [], "statuses": [],
-    "page": 1, "page_size": 1,
-}  # fmt: skip
+def test_cli_refuses_a_bad_seed():
+    assert "--seed" in cli_refusal("--seed", "full")
 
 
 def test_cli_seeds_a_call_history_of_the_size_asked():
     process, api_url = start_cli("--seed", "demo", "--calls-per-assistant", "7")
     try:
-        found = requests.post(api_url + "/call/search", headers=auth(), json=SEARCH_ALL, timeout=5)
+        body = {**SEARCH_ALL, "page_size": 1}
+        found = requests.post(api_url + "/call/search", headers=auth(), json=body, timeout=5)
         assert found.json()["total_count"] == 7 * 13
     finally:
         assert stop_cli(process) == 0
-    result = subprocess.run(
-        [sys.executable, "-m", "sandbox", "--port", "0", "--calls-per-assistant", "-1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=20,
-    )
-    assert result.returncode == 2 and "--calls-per-assistant" in result.stderr
+    assert "--calls-per-assistant" in cli_refusal("--calls-per-assistant", "-1")

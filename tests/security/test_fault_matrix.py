@@ -384,16 +384,7 @@ def test_a_rejected_key_on_create_keeps_what_was_typed(world, admin_client_):
     assert_unharmed(response, world)
 
 
-@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
-def test_change_set(world, editor_client, settings, fault):
-    """A change set over three assistants, the fault on the second's PATCH: each assistant's
-    recorded outcome is what Revox truly holds, the set's page says so, and a resume after the
-    fault finishes the rest."""
-    from assistants.changes.models import ChangeSet, ChangeSetItem
-    from tests.jobs.inline import run_queued_jobs
-
-    revox, _ = world
-    settings.REVOX_BULK_CONCURRENCY = 1
+def _change_set_over_three(revox, editor_client) -> tuple[list[str], str]:
     ids = list(
         Assistant.objects.filter(llm_model="gpt-4.1")
         .order_by("name")[:3]
@@ -403,7 +394,26 @@ def test_change_set(world, editor_client, settings, fault):
         "cs-group": "llm", "cs-step": "preview", "cs-ids": ids, "kind": "openrouter",
         "openrouter_model_id": "openai/gpt-4.1-mini", "openrouter_provider": "openai",
     }).url  # fmt: skip
-    revox.faults({"method": "PATCH", "path": f"/assistants/{ids[1]}", **fault})
+    return ids, url
+
+
+def _model_held(revox, revox_id: str) -> str:
+    return revox.get(revox_id)["llm_model"]["type"]
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH"], ids=["on its read", "on its write"])
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_change_set(world, editor_client, settings, fault, method):
+    """A change set over three assistants, the fault on the second's fresh read or on its
+    PATCH: each assistant's recorded outcome is what Revox truly holds, the set's page says
+    so, and a resume after the fault finishes the rest."""
+    from assistants.changes.models import ChangeSet, ChangeSetItem
+    from tests.jobs.inline import run_queued_jobs
+
+    revox, _ = world
+    settings.REVOX_BULK_CONCURRENCY = 1
+    ids, url = _change_set_over_three(revox, editor_client)
+    revox.faults({"method": method, "path": f"/assistants/{ids[1]}", **fault})
     editor_client.post(f"{url}apply/")
     run_queued_jobs()
     revox.clear_faults()
@@ -411,16 +421,57 @@ def test_change_set(world, editor_client, settings, fault):
     page = editor_client.get(url)
     assert page.status_code == 200 and "Traceback" not in page.content.decode()
     for item in ChangeSetItem.objects.all():
-        held = revox.get(item.assistant_revox_id)["llm_model"]["type"]
+        held = _model_held(revox, item.assistant_revox_id)
         saved = item.outcome == ChangeSetItem.Outcome.CHANGED
         assert (held == "openrouter") == saved, (item.assistant_name, item.outcome, held)
         entries = Change.objects.filter(
             assistant_revox_id=item.assistant_revox_id, summary__startswith="Change set #"
         )
         assert entries.exists() == saved
+    assert _model_held(revox, ids[0]) == _model_held(revox, ids[2]) == "openrouter"
     if ChangeSet.objects.get().items.filter(outcome=ChangeSetItem.Outcome.FAILED).exists():
+        assert "Resume: try the 1 not saved again" in page.content.decode()
         editor_client.post(f"{url}apply/")
         run_queued_jobs()
-    assert {revox.get(i)["llm_model"]["type"] for i in ids} <= {"openrouter", "dedicated-instance"}
-    assert revox.get(ids[0])["llm_model"]["type"] == "openrouter"
-    assert revox.get(ids[2])["llm_model"]["type"] == "openrouter"
+    # After the resume: saved, or refused by Revox (its field errors kept) and left as it was.
+    item = ChangeSetItem.objects.get(assistant_revox_id=ids[1])
+    if item.outcome == ChangeSetItem.Outcome.CANNOT:
+        assert item.reasons and _model_held(revox, ids[1]) == "dedicated-instance"
+    else:
+        assert item.outcome == ChangeSetItem.Outcome.CHANGED, (item.outcome, item.detail)
+        assert _model_held(revox, ids[1]) == "openrouter"
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_change_set_rollback(world, editor_client, settings, fault):
+    """The rollback of an applied set, the fault on the second's PATCH back: what is recorded as
+    put back is what Revox holds, the page offers to roll back the rest, and doing so finishes."""
+    from assistants.changes.models import ChangeSetItem
+    from tests.jobs.inline import run_queued_jobs
+
+    revox, _ = world
+    settings.REVOX_BULK_CONCURRENCY = 1
+    ids, url = _change_set_over_three(revox, editor_client)
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert {_model_held(revox, i) for i in ids} == {"openrouter"}
+
+    revox.faults({"method": "PATCH", "path": f"/assistants/{ids[1]}", **fault})
+    editor_client.post(f"{url}rollback/")
+    run_queued_jobs()
+    revox.clear_faults()
+    page = editor_client.get(url).content.decode()
+    assert "Traceback" not in page
+    for item in ChangeSetItem.objects.all():
+        held = _model_held(revox, item.assistant_revox_id)
+        put_back = item.rollback == ChangeSetItem.Rollback.RESTORED
+        assert (held == "dedicated-instance") == put_back, (item.assistant_name, item.rollback)
+        restores = Change.objects.filter(
+            assistant_revox_id=item.assistant_revox_id, kind=Change.Kind.RESTORE
+        )
+        assert restores.exists() == put_back
+    if ChangeSetItem.objects.filter(rollback=ChangeSetItem.Rollback.FAILED).exists():
+        assert "Roll back the 1 not put back" in page
+        editor_client.post(f"{url}rollback/")
+        run_queued_jobs()
+    assert {_model_held(revox, i) for i in ids} == {"dedicated-instance"}

@@ -106,21 +106,20 @@ def _active_admins() -> list[str]:
     return sorted(u.username for u in users if user_role(u) == ADMIN)
 
 
-def test_two_admins_deactivating_each_other_at_once_leave_one(database, counting_pauses):
+@pytest.mark.parametrize(
+    ("action", "ada_sends", "bob_sends"),
+    [
+        pytest.param("active", {"active": "0"}, {"active": "0"}, id="deactivating"),
+        pytest.param("role", {"role": "Viewer"}, {"role": "Editor"}, id="demoting"),
+    ],
+)
+def test_two_admins_removing_each_other_at_once_leave_one(
+    database, counting_pauses, action, ada_sends, bob_sends
+):
     ada, bob = database.run(lambda: (make_user("ada", "Admin"), make_user("bob", "Admin")))
     statuses = database.at_once(
-        _post_as(ada, f"/team/{bob.pk}/active/", {"active": "0"}),
-        _post_as(bob, f"/team/{ada.pk}/active/", {"active": "0"}),
-    )
-    assert statuses == [302, 302]
-    assert len(database.run(_active_admins)) == 1
-
-
-def test_two_admins_demoting_each_other_at_once_leave_one(database, counting_pauses):
-    ada, bob = database.run(lambda: (make_user("ada", "Admin"), make_user("bob", "Admin")))
-    statuses = database.at_once(
-        _post_as(ada, f"/team/{bob.pk}/role/", {"role": "Viewer"}),
-        _post_as(bob, f"/team/{ada.pk}/role/", {"role": "Editor"}),
+        _post_as(ada, f"/team/{bob.pk}/{action}/", ada_sends),
+        _post_as(bob, f"/team/{ada.pk}/{action}/", bob_sends),
     )
     assert statuses == [302, 302]
     assert len(database.run(_active_admins)) == 1

@@ -298,6 +298,19 @@ class MultilineField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class SwitchField(forms.BooleanField):
+    """An on/off box drawn as a switch, never required. `marker` names a data attribute for
+    the group's script to find it by."""
+
+    def __init__(self, *args: Any, marker: str = "", **kwargs: Any) -> None:
+        attrs = {"class": "form-check-input", "role": "switch"}
+        if marker:
+            attrs[marker] = ""
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxInput(attrs=attrs))
+        super().__init__(*args, **kwargs)
+
+
 class TextField(forms.CharField):
     """One line of text kept exactly as typed (surrounding spaces included), so that an
     untouched value round-trips; blank-only input still counts as empty."""

@@ -24,6 +24,7 @@ from django.forms.formsets import BaseFormSet
 
 from assistants.editors.forms.base import (
     MultilineField,
+    SwitchField,
     TextField,
 )
 
@@ -104,8 +105,7 @@ class SchemaFieldForm(forms.Form):
         "class": "font-monospace-sm", "data-schema-name": ""}))  # fmt: skip
     type = forms.ChoiceField(choices=FIELD_TYPES, initial="string", label="Type",
                              widget=forms.Select(attrs={"data-schema-type": ""}))  # fmt: skip
-    required = forms.BooleanField(required=False, label="Required",
-                                  widget=forms.CheckboxInput(attrs={"role": "switch", "class": "form-check-input"}))  # fmt: skip
+    required = SwitchField(label="Required")
     description = TextField(required=False, label="Description", widget=forms.TextInput(
         attrs={"placeholder": "What it means, in a few words (helps the model fill it in)"}))  # fmt: skip
     enum_options = MultilineField(

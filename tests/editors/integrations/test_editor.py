@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.editors.groups import GROUPS
 from assistants.editors.groups.integrations import form as integrations
-from assistants.models import Change
 from tests.editors.conftest import open_editor, save
-from tests.editors.group_support import (
-    FLOW_DATA,
-    group_changes_only,
-    older_shape_patch,
-    untouched_saves_send_nothing,
-)
-from tests.html_forms import form_fields
+from tests.editors.group_support import FLOW_DATA, GroupEditing, assert_untouched_form_keeps
 
 pytestmark = pytest.mark.django_db
-INTEGRATIONS = set(GROUPS["integrations"].fields)
 CONNECTED = {
     "calendly": {
         "connection_id": "conn_cal_1",
@@ -40,13 +31,7 @@ CONNECTED = {
 }
 
 
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    untouched_saves_send_nothing(editor_client, synced, "integrations")
-
-
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
-    cached()
-    untouched_saves_send_nothing(editor_client, revox, "integrations")
+editing = GroupEditing.fixture("integrations")
 
 
 @pytest.mark.parametrize(
@@ -61,12 +46,10 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    patch = older_shape_patch("integrations", data)
-    assert all(data.get(key) == value for key, value in patch.items()), patch
-    assert set(patch) <= set(data)
+    assert_untouched_form_keeps("integrations", data)
 
 
-def test_it_turns_each_integration_on_with_its_rows(cached, revox, editor_client, editor):
+def test_it_turns_each_integration_on_with_its_rows(cached, editing, revox, editor_client, editor):
     created = cached(**FLOW_DATA)
     response, data = open_editor(editor_client, created["id"], "integrations")
     assert "slack_channels-TOTAL_FORMS" in data and "zoho_mapping-TOTAL_FORMS" in data
@@ -86,8 +69,7 @@ def test_it_turns_each_integration_on_with_its_rows(cached, revox, editor_client
            "zoho_mapping-1-source": "timeline", "zoho_mapping-1-zoho_field": "Timeline__c"},
     )  # fmt: skip
 
-    assert response.status_code == 302, response.content[-3000:]
-    after = revox.get(created["id"])
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     assert after["calendly"] == {"connection_id": "conn_cal_9", "event_type_id": "evt_30min"}
     assert after["slack"] == {
         "connection_id": "conn_slack_9",
@@ -101,37 +83,34 @@ def test_it_turns_each_integration_on_with_its_rows(cached, revox, editor_client
                           {"source": "timeline", "zoho_field": "Timeline__c"}],
         "outcomes": ["none"], "log_call_activity": True,
     }  # fmt: skip
-    group_changes_only(created, after, "integrations")
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= INTEGRATIONS
-    change = Change.objects.get()
-    assert (change.group, change.actor) == ("integrations", editor)
 
 
-def test_switching_off_sends_null_whatever_the_rows_hold(cached, revox, editor_client):
+def test_switching_off_sends_null_whatever_the_rows_hold(cached, revox, editing):
     created = cached(**CONNECTED)
-    _, data = open_editor(editor_client, created["id"], "integrations")
-    for name in ("calendly_on", "slack_on", "zoho_on"):
-        data.pop(name)
-    revox.clear_requests()
 
     # A half-filled row under a switched-off integration does not block the save.
-    response = save(editor_client, created["id"], "integrations", data,
-                    **{"slack_channels-2-name": "no id yet"})  # fmt: skip
+    response = editing.save(
+        created["id"], untick=["calendly_on", "slack_on", "zoho_on"],
+        **{"slack_channels-2-name": "no id yet"},
+    )  # fmt: skip
 
     assert response.status_code == 302, response.content[-3000:]
     after = revox.get(created["id"])
     assert (after["calendly"], after["slack"], after["zoho"]) == (None, None, None)
 
 
-def test_editing_rows_keeps_the_rest_of_the_settings(cached, revox, editor_client):
+def test_editing_rows_keeps_the_rest_of_the_settings(cached, revox, editing):
     created = cached(**CONNECTED)
-    _, data = open_editor(editor_client, created["id"], "integrations")
 
-    save(editor_client, created["id"], "integrations", data,
-         **{"slack_channels-0-DELETE": "on", "slack_channels-1-name": "ops",
-            "zoho_mapping-0-zoho_field": "Budget_USD__c"})  # fmt: skip
+    editing.save(
+        created["id"],
+        **{
+            "slack_channels-0-DELETE": "on",
+            "slack_channels-1-name": "ops",
+            "zoho_mapping-0-zoho_field": "Budget_USD__c",
+        },
+    )
 
     after = revox.get(created["id"])
     assert after["slack"] == {**CONNECTED["slack"], "channels": [{"id": "C02OPS", "name": "ops"}]}
@@ -175,54 +154,36 @@ def test_editing_rows_keeps_the_rest_of_the_settings(cached, revox, editor_clien
          integrations.DUPLICATE_TARGET),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(
-    cached, revox, editor_client, changes, where, field, message
-):
+def test_it_validates_before_calling_revox(cached, editing, changes, where, field, message):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "integrations")
-    data.setlist("slack_channels-TOTAL_FORMS", ["2"])
-    data.setlist("zoho_mapping-TOTAL_FORMS", ["2"])
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "integrations", data, **changes)
-
-    assert response.status_code == 200
-    form = response.context["form"]
-    errors = form.errors if where is None else form.formsets[where[0]].forms[where[1]].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+    rows = {"slack_channels": 2, "zoho_mapping": 2}
+    response = editing.save(created["id"], rows=rows, **changes)
+    editing.assert_refused_before_revox(response, field, message, row=where)
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, editing):
     created = cached(**CONNECTED)
-    _, data = open_editor(editor_client, created["id"], "integrations")
-    revox.patch(created["id"], calendly=None)
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "integrations", data, slack_template="Mine")
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], {"calendly": None}, slack_template="Mine",
+        shows=["Someone changed integrations since you opened it"],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert "Someone changed integrations since you opened it" in page
-    assert revox.requests("PATCH") == []
-
-    response = save(editor_client, created["id"], "integrations", form_fields(response.content))
-    assert response.status_code == 302
-    after = revox.get(created["id"])
+    after = editing.keep_mine(created["id"], conflict)
     assert after["slack"]["template"] == "Mine" and after["calendly"] == CONNECTED["calendly"]
 
 
-def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_row(cached, editing):
     created = cached(**CONNECTED)
-    _, data = open_editor(editor_client, created["id"], "integrations")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
+    errors = {
         "slack.channels.0.id": ["channel not found"],
         "zoho.field_mapping.0.zoho_field": ["unknown field"],
         "calendly.event_type_id": ["no such event type"],
-    }})  # fmt: skip
+    }  # fmt: skip
 
-    response = save(editor_client, created["id"], "integrations", data,
-                    **{"slack_channels-0-id": "C0GONE"})  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"], errors, **{"slack_channels-0-id": "C0GONE"}
+    )
 
     form = response.context["form"]
     assert form.formsets["slack_channels"].forms[0].errors["id"] == ["channel not found"]
@@ -231,25 +192,16 @@ def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client)
     assert 'value="C0GONE"' in response.content.decode()
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editing):
     created = cached(**CONNECTED)
-    _, data = open_editor(editor_client, created["id"], "integrations")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(editor_client, created["id"], "integrations", data, zoho_module="Typed by hand")
+    response = editing.save_while_revox_fails(created["id"], zoho_module="Typed by hand")
 
-    assert response.status_code == 200
     assert 'value="Typed by hand"' in response.content.decode()
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["zoho"]["module"] == "Leads"
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(**CONNECTED)
-    response, data = open_editor(viewer_client, created["id"], "integrations")
-    assert "You can look but not change" in response.content.decode()
-    assert 'value="C01SALES"' in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    response = save(viewer_client, created["id"], "integrations", data, zoho_on="")
-    assert response.status_code == 403
+    page, _ = editing.assert_read_only_for(viewer_client, created["id"], zoho_on="")
+    assert 'value="C01SALES"' in page

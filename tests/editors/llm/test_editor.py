@@ -19,10 +19,15 @@ from assistants.editors.groups.llm.form import (
     LlmForm,
 )
 from assistants.models import Assistant, Change
-from tests.editors.conftest import editor_url, open_editor, save
+from tests.editors.conftest import editor_url, open_editor
+from tests.editors.group_support import GroupEditing
 from tests.html_forms import as_post, form_fields
 
 pytestmark = pytest.mark.django_db
+
+
+editing = GroupEditing.fixture("llm")
+
 
 CANARY = "sk-canary-5d1f0a9e7b3c4e21"
 NEW_KEY = "sk-canary-replacement-88c2"
@@ -53,16 +58,6 @@ def assert_no_key(response, *keys: str) -> None:
         assert key[len("sk-canary-") :] not in body  # nor any recognisable piece of it
 
 
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    for assistant in Assistant.objects.all():
-        _, data = open_editor(editor_client, assistant.revox_id, "llm")
-        synced.clear_requests()
-        response = save(editor_client, assistant.revox_id, "llm", data)
-        assert response.status_code == 302, (assistant.name, response.content[-1500:])
-        assert synced.requests("PATCH") == [], assistant.name
-    assert not Change.objects.filter(kind="update").exists()
-
-
 @pytest.mark.parametrize(
     "llm",
     [
@@ -79,38 +74,23 @@ def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor
         {**OPENROUTER, "openrouter_provider": "azure "},  # shown trimmed, kept as stored
     ],
 )  # fmt: skip
-def test_an_untouched_save_sends_nothing_whatever_the_kind(cached, revox, editor_client, llm):
+def test_an_untouched_save_sends_nothing_whatever_the_kind(cached, editing, revox, llm):
     created = cached(older={"llm_model": llm})
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "llm", data)
-
-    assert response.status_code == 302, response.content[-1500:]
-    assert revox.requests("PATCH") == []
+    editing.assert_untouched_save_sends_nothing(created["id"])
     assert revox.get(created["id"])["llm_model"] == llm
 
 
-def test_a_null_realtime_voice_is_left_out_not_sent_back_as_null(cached, revox, editor_client):
+def test_a_null_realtime_voice_is_left_out_not_sent_back_as_null(cached, editing, revox):
     realtime = {"type": "realtime", "provider": "openai", "realtime_model_id": "gpt-realtime",
                 "realtime_voice_id": None}  # fmt: skip
     created = cached(older={"llm_model": realtime})
-    _, data = open_editor(editor_client, created["id"], "llm")
 
-    response = save(editor_client, created["id"], "llm", data, realtime_model_id="gpt-realtime-2")
+    response = editing.save(created["id"], realtime_model_id="gpt-realtime-2")
 
     assert response.status_code == 302, response.content[-1500:]
     assert revox.get(created["id"])["llm_model"] == {
         "type": "realtime", "provider": "openai", "realtime_model_id": "gpt-realtime-2"
     }  # fmt: skip
-
-
-def test_a_bare_assistant_round_trips_untouched(cached, revox, editor_client):
-    created = cached()
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.clear_requests()
-    save(editor_client, created["id"], "llm", data)
-    assert revox.requests("PATCH") == []
 
 
 @pytest.mark.parametrize(
@@ -148,12 +128,11 @@ def test_the_key_is_never_in_the_editor_page(cached, editor_client, viewer_clien
     assert_no_key(editor_client.get(f"/assistants/{created['id']}/"))
 
 
-def test_the_key_is_never_in_a_page_with_errors(cached, revox, editor_client):
+def test_the_key_is_never_in_a_page_with_errors(cached, editing, revox):
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
 
     # A new key typed next to a mistake comes back neither as the old nor the new key.
-    response = save(editor_client, created["id"], "llm", data, model_name="", api_key=NEW_KEY)
+    response = editing.save(created["id"], model_name="", api_key=NEW_KEY)
 
     assert response.context["form"].errors["model_name"] == [MODEL_NAME_REQUIRED]
     assert_no_key(response, CANARY, NEW_KEY)
@@ -161,44 +140,35 @@ def test_the_key_is_never_in_a_page_with_errors(cached, revox, editor_client):
     assert revox.requests("PATCH") == []
 
 
-def test_the_key_is_never_in_a_revox_error_or_a_failure(cached, revox, editor_client):
+def test_the_key_is_never_in_a_revox_error_or_a_failure(cached, editing):
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.faults(
-        {"method": "PATCH", "path": "/assistants/*", "status": 400,
-         "errors": {"llm_model.api_key": ["rejected by the endpoint"]}},
-    )  # fmt: skip
-    response = save(editor_client, created["id"], "llm", data, api_key=NEW_KEY)
+    rejected = {"llm_model.api_key": ["rejected by the endpoint"]}
+    response = editing.save_refused_by_revox(created["id"], rejected, api_key=NEW_KEY)
     assert response.context["form"].errors["api_key"] == ["rejected by the endpoint"]
     assert_no_key(response, CANARY, NEW_KEY)
 
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
-    response = save(editor_client, created["id"], "llm", data, model_name="other-model")
-    assert response.context["form"].non_field_errors()
+    response = editing.save_while_revox_fails(created["id"], model_name="other-model")
     assert_no_key(response)
 
 
-def test_the_key_is_never_in_the_conflict_page_or_history(cached, revox, editor_client):
+def test_the_key_is_never_in_the_conflict_page_or_history(cached, editing, editor_client):
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.patch(created["id"], llm_model={**CUSTOM, "model_name": "teammate-model"})
+    theirs = {"llm_model": {**CUSTOM, "model_name": "teammate-model"}}
 
-    response = save(editor_client, created["id"], "llm", data, model_name="my-model")
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], theirs, model_name="my-model",
+        shows=["Someone changed language model since you opened it", "teammate-model", "my-model"],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert "Someone changed language model since you opened it" in page
-    assert "teammate-model" in page and "my-model" in page
-    assert_no_key(response)
-    response = save(editor_client, created["id"], "llm", form_fields(response.content))  # Keep mine
-    assert response.status_code == 302
-    assert revox.get(created["id"])["llm_model"] == {**CUSTOM, "model_name": "my-model"}
+    assert_no_key(conflict)
+    after = editing.keep_mine(created["id"], conflict)
+    assert after["llm_model"] == {**CUSTOM, "model_name": "my-model"}
     change = Change.objects.get(kind="update")
     assert CANARY not in json.dumps([change.before, change.after])
     assert_no_key(editor_client.get(f"/assistants/{created['id']}/history/"))
 
 
-def test_the_key_is_never_in_an_htmx_answer(cached, revox, editor_client):
+def test_the_key_is_never_in_an_htmx_answer(cached, editor_client):
     created = cached(llm_model=CUSTOM)
     _, data = open_editor(editor_client, created["id"], "llm")
     response = editor_client.post(
@@ -214,19 +184,10 @@ def test_the_key_is_never_in_an_htmx_answer(cached, revox, editor_client):
     assert_no_key(response)
 
 
-def test_a_blank_key_keeps_the_saved_one(cached, revox, editor_client):
+def test_a_blank_key_keeps_the_saved_one(cached, editing, revox):
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.clear_requests()
 
-    save(
-        editor_client,
-        created["id"],
-        "llm",
-        data,
-        api_url="https://llm.internal.example/v1",
-        api_key="",
-    )
+    editing.save(created["id"], api_url="https://llm.internal.example/v1", api_key="")
 
     after = revox.get(created["id"])
     assert after["llm_model"] == {**CUSTOM, "api_url": "https://llm.internal.example/v1"}
@@ -236,23 +197,21 @@ def test_a_blank_key_keeps_the_saved_one(cached, revox, editor_client):
     assert patch["body_keys"] == ["llm_model"]
 
 
-def test_a_typed_key_replaces_the_saved_one(cached, revox, editor_client):
+def test_a_typed_key_replaces_the_saved_one(cached, editing, revox):
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    save(editor_client, created["id"], "llm", data, api_key=f" {NEW_KEY} ")
+    editing.save(created["id"], api_key=f" {NEW_KEY} ")
     assert revox.get(created["id"])["llm_model"] == {**CUSTOM, "api_key": NEW_KEY}
 
 
-def test_switching_to_custom_needs_a_key(cached, revox, editor_client):
+def test_switching_to_custom_needs_a_key(cached, editing, revox):
     created = cached(llm_model=DEDICATED)
-    _, data = open_editor(editor_client, created["id"], "llm")
     custom = {"kind": "custom", "api_url": "https://api.example.com/v1", "model_name": "m-1"}
 
-    response = save(editor_client, created["id"], "llm", data, **custom)
+    response = editing.save(created["id"], **custom)
     assert response.context["form"].errors["api_key"] == [API_KEY_REQUIRED]
     assert revox.requests("PATCH") == []
 
-    save(editor_client, created["id"], "llm", data, **custom, api_key=NEW_KEY)
+    editing.save(created["id"], **custom, api_key=NEW_KEY)
     assert revox.get(created["id"])["llm_model"] == {
         "type": "custom", "api_url": "https://api.example.com/v1", "api_key": NEW_KEY, "model_name": "m-1",
     }  # fmt: skip
@@ -279,14 +238,10 @@ def test_switching_to_custom_needs_a_key(cached, revox, editor_client):
           "realtime_voice_id": "Kore"}),
     ],
 )  # fmt: skip
-def test_switching_kinds_sends_only_the_new_members_keys(
-    cached, revox, editor_client, changes, expected
-):
+def test_switching_kinds_sends_only_the_new_members_keys(cached, editing, revox, changes, expected):
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "llm", data, **changes)
+    response = editing.save(created["id"], **changes)
 
     assert response.status_code == 302
     assert revox.get(created["id"])["llm_model"] == expected
@@ -297,12 +252,11 @@ def test_switching_kinds_sends_only_the_new_members_keys(
     assert Change.objects.get(kind="update").group == "llm"
 
 
-def test_the_other_sections_are_ignored(cached, revox, editor_client):
+def test_the_other_sections_are_ignored(cached, editing, revox):
     # Without JavaScript every section shows: what sits in the others is neither checked nor sent.
     created = cached(llm_model=OPENROUTER)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    response = save(
-        editor_client, created["id"], "llm", data,
+    response = editing.save(
+        created["id"],
         openrouter_provider="nebius", api_url="not a url", realtime_model_id="", api_key="stray",
     )  # fmt: skip
     assert response.status_code == 302
@@ -342,53 +296,39 @@ def test_the_other_sections_are_ignored(cached, revox, editor_client):
         ({"kind": ""}, "kind", KIND_REQUIRED),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(cached, revox, editor_client, changes, field, message):
+def test_it_validates_before_calling_revox(cached, editing, changes, field, message):
     created = cached(llm_model=DEDICATED)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "llm", data, **changes)
-
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+    response = editing.save(created["id"], **changes)
+    editing.assert_refused_before_revox(response, field, message)
 
 
-def test_a_concurrent_change_of_kind_is_a_conflict(cached, revox, editor_client):
+def test_a_concurrent_change_of_kind_is_a_conflict(cached, editing):
     created = cached(llm_model=DEDICATED)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.patch(created["id"], llm_model=OPENROUTER)
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "llm", data, dedicated_model="gpt-4.1")
+    conflict = editing.save_over_a_teammates_change(
+        created["id"],
+        {"llm_model": OPENROUTER},
+        dedicated_model="gpt-4.1",
+        shows=["openai/gpt-4.1"],
+    )
 
-    assert response.status_code == 409
-    assert "openai/gpt-4.1" in response.content.decode()
-    assert form_fields(response.content)["dedicated_model"] == "gpt-4.1"
-    assert revox.requests("PATCH") == []
+    assert form_fields(conflict.content)["dedicated_model"] == "gpt-4.1"
     assert not Change.objects.filter(kind="update").exists()
-    response = save(editor_client, created["id"], "llm", form_fields(response.content))
-    assert response.status_code == 302
-    assert revox.get(created["id"])["llm_model"] == {
+    assert editing.keep_mine(created["id"], conflict)["llm_model"] == {
         "type": "dedicated-instance",
         "name": "gpt-4.1",
     }
 
 
-def test_a_conflict_that_invalidates_the_form_still_shows_both_versions(
-    cached, revox, editor_client
-):
+def test_a_conflict_that_invalidates_the_form_still_shows_both_versions(cached, editing, revox):
     # The custom key the form relied on is gone upstream: the conflict page says so on the field.
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.patch(created["id"], llm_model=DEDICATED)
 
-    response = save(editor_client, created["id"], "llm", data, model_name="my-model")
+    response = editing.save_over_a_teammates_change(
+        created["id"], {"llm_model": DEDICATED}, model_name="my-model", shows=["my-model"]
+    )
 
-    assert response.status_code == 409
     assert response.context["form"].errors["api_key"] == [API_KEY_REQUIRED]
-    assert "my-model" in response.content.decode()
     assert_no_key(response)
     assert revox.get(created["id"])["llm_model"] == DEDICATED
 
@@ -411,48 +351,30 @@ def test_a_conflict_that_invalidates_the_form_still_shows_both_versions(
                                          "realtime_voice_id": "v"}, "realtime_voice_id"),
     ],
 )  # fmt: skip
-def test_a_revox_validation_error_lands_on_its_field(
-    cached, revox, editor_client, path, changes, field
-):
+def test_a_revox_validation_error_lands_on_its_field(cached, editing, path, changes, field):
     created = cached(llm_model=CUSTOM)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.faults(
-        {
-            "method": "PATCH",
-            "path": "/assistants/*",
-            "status": 400,
-            "errors": {path: ["not accepted"]},
-        }
-    )
 
-    response = save(editor_client, created["id"], "llm", data, **changes)
+    response = editing.save_refused_by_revox(created["id"], {path: ["not accepted"]}, **changes)
 
     assert response.context["form"].errors[field] == ["not accepted"]
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, editing, revox):
     created = cached(llm_model=DEDICATED)
-    _, data = open_editor(editor_client, created["id"], "llm")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(editor_client, created["id"], "llm", data, kind="openrouter",
-                    openrouter_model_id="mistralai/mistral-large-2411", openrouter_provider="mistral")  # fmt: skip
+    response = editing.save_while_revox_fails(
+        created["id"], kind="openrouter",
+        openrouter_model_id="mistralai/mistral-large-2411", openrouter_provider="mistral",
+    )  # fmt: skip
 
-    assert response.status_code == 200
     kept = form_fields(response.content)
     assert (kept["kind"], kept["openrouter_model_id"], kept["openrouter_provider"]) == (
         "openrouter", "mistralai/mistral-large-2411", "mistral",
     )  # fmt: skip
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["llm_model"] == DEDICATED
-    assert not Change.objects.filter(kind="update").exists()
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(llm_model=OPENROUTER)
-    response, data = open_editor(viewer_client, created["id"], "llm")
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
+    _, data = editing.assert_read_only_for(viewer_client, created["id"], kind="dedicated-instance")
     assert "kind" not in data and "openrouter_model_id" not in data
-    response = save(viewer_client, created["id"], "llm", data, kind="dedicated-instance")
-    assert response.status_code == 403

@@ -7,15 +7,8 @@ import pytest
 from assistants.editors.forms.common import LEGACY_OUTCOME_REFUSED
 from assistants.editors.groups import GROUPS
 from assistants.editors.groups.messages import form as messages
-from assistants.models import Change
 from tests.editors.conftest import open_editor, save
-from tests.editors.group_support import (
-    FLOW_DATA,
-    group_changes_only,
-    older_shape_patch,
-    untouched_saves_send_nothing,
-)
-from tests.html_forms import form_fields
+from tests.editors.group_support import FLOW_DATA, GroupEditing, assert_untouched_form_keeps
 
 pytestmark = pytest.mark.django_db
 MESSAGES = set(GROUPS["messages"].fields)
@@ -29,13 +22,7 @@ NOTIFYING = {
 }
 
 
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    untouched_saves_send_nothing(editor_client, synced, "messages")
-
-
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
-    cached()
-    untouched_saves_send_nothing(editor_client, revox, "messages")
+editing = GroupEditing.fixture("messages")
 
 
 @pytest.mark.parametrize(
@@ -49,9 +36,7 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    patch = older_shape_patch("messages", data)
-    assert all(data.get(key) == value for key, value in patch.items()), patch
-    assert set(patch) <= set(data)
+    assert_untouched_form_keeps("messages", data)
 
 
 def test_the_page_lists_each_templates_variables_and_the_addresses(cached, editor_client):
@@ -107,45 +92,40 @@ def test_a_changed_list_must_drop_the_legacy_outcome(cached, revox, editor_clien
     assert revox.get(created["id"])["after_call_sms_outcomes"] == ["interested", "completed"]
 
 
-def test_it_saves_only_the_message_fields(cached, revox, editor_client, editor):
+def test_it_saves_only_the_message_fields(cached, editing, editor):
     created = cached(**FLOW_DATA)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], "messages", data,
-        sms_enabled="on", sms_template="Hi {{first_name}}",
+    response = editing.save(
+        created["id"], sms_enabled="on", sms_template="Hi {{first_name}}",
         after_call_sms_prompt="Thanks!\r\nSee you soon.", after_call_sms_outcomes=["interested", "none"],
         voicemail_sms_prompt="We tried to reach you.",
         email_notification_address=" ops@example.com , Sales@Example.com, ops@example.com,",
         email_notification_outcomes=["completed"],
     )  # fmt: skip
 
-    assert response.status_code == 302, response.content[-3000:]
-    after = revox.get(created["id"])
-    assert after["sms_enabled"] is True
-    assert after["sms_template"] == "Hi {{first_name}}"
-    assert after["after_call_sms_prompt"] == "Thanks!\nSee you soon."
-    assert after["after_call_sms_outcomes"] == ["interested", "none"]
-    assert after["voicemail_sms_prompt"] == "We tried to reach you."
-    assert after["email_notification_address"] == "ops@example.com, Sales@Example.com"
-    assert after["email_notification_outcomes"] == ["completed"]
-    group_changes_only(created, after, "messages")
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
+    assert {k: after[k] for k in MESSAGES} == {
+        "sms_enabled": True,
+        "sms_template": "Hi {{first_name}}",
+        "after_call_sms_prompt": "Thanks!\nSee you soon.",
+        "after_call_sms_outcomes": ["interested", "none"],
+        "voicemail_sms_prompt": "We tried to reach you.",
+        "email_notification_address": "ops@example.com, Sales@Example.com",
+        "email_notification_outcomes": ["completed"],
+    }
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= MESSAGES
-    change = Change.objects.get()
-    assert (change.group, change.actor) == ("messages", editor)
 
 
-def test_emptying_everything_sends_nulls(cached, revox, editor_client):
+def test_emptying_everything_sends_nulls(cached, revox, editing):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    for name in ("sms_enabled", "after_call_sms_outcomes", "email_notification_outcomes"):
-        data.pop(name)  # unticked boxes are not sent
 
-    save(editor_client, created["id"], "messages", data, sms_template="", after_call_sms_prompt=" ",
-         email_notification_address="")  # fmt: skip
+    editing.save(
+        created["id"],
+        untick=["sms_enabled", "after_call_sms_outcomes", "email_notification_outcomes"],
+        sms_template="",
+        after_call_sms_prompt=" ",
+        email_notification_address="",
+    )
 
     after = revox.get(created["id"])
     assert after["sms_enabled"] is False
@@ -172,50 +152,35 @@ def test_emptying_everything_sends_nulls(cached, revox, editor_client):
         ({"email_notification_outcomes": ["do_not_contact"]}, "email_notification_outcomes", "valid choice"),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(cached, revox, editor_client, changes, field, message):
+def test_it_validates_before_calling_revox(cached, editing, changes, field, message):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "messages", data, **changes)
-
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+    response = editing.save(created["id"], **changes)
+    editing.assert_refused_before_revox(response, field, message)
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, editing):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.patch(created["id"], sms_template="Changed by a teammate")
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "messages", data, voicemail_sms_prompt="Mine")
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], {"sms_template": "Changed by a teammate"}, voicemail_sms_prompt="Mine",
+        shows=["Someone changed messages since you opened it", "Changed by a teammate"],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert (
-        "Someone changed messages since you opened it" in page and "Changed by a teammate" in page
-    )
-    assert revox.requests("PATCH") == []
-
-    response = save(editor_client, created["id"], "messages", form_fields(response.content))
-    assert response.status_code == 302
-    after = revox.get(created["id"])
+    after = editing.keep_mine(created["id"], conflict)
     assert after["voicemail_sms_prompt"] == "Mine"
     assert after["sms_template"] == NOTIFYING["sms_template"]
 
 
-def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_field(cached, editing):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
-        "email_notification_address": ["bounces"], "after_call_sms_outcomes.1": ["not allowed"],
-    }})  # fmt: skip
+    errors = {
+        "email_notification_address": ["bounces"],
+        "after_call_sms_outcomes.1": ["not allowed"],
+    }
 
-    response = save(editor_client, created["id"], "messages", data,
-                    email_notification_address="new@example.com")  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"], errors, email_notification_address="new@example.com"
+    )
 
     form = response.context["form"]
     assert form.errors["email_notification_address"] == ["bounces"]
@@ -223,28 +188,17 @@ def test_a_revox_validation_error_lands_on_its_field(cached, revox, editor_clien
     assert 'value="new@example.com"' in response.content.decode()
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editing):
     created = cached(**NOTIFYING)
-    _, data = open_editor(editor_client, created["id"], "messages")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(
-        editor_client, created["id"], "messages", data, sms_template="Typed {{by}} hand"
-    )
+    response = editing.save_while_revox_fails(created["id"], sms_template="Typed {{by}} hand")
 
-    assert response.status_code == 200
     page = response.content.decode()
     assert "Typed {{by}} hand</textarea>" in page
     assert '<code class="placeholder-chip">{{by}}</code>' in page  # listed from the text typed
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["sms_template"] == NOTIFYING["sms_template"]
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(**NOTIFYING)
-    response, data = open_editor(viewer_client, created["id"], "messages")
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    response = save(viewer_client, created["id"], "messages", data, sms_template="x")
-    assert response.status_code == 403
+    editing.assert_read_only_for(viewer_client, created["id"], sms_template="x")

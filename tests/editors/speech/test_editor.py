@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistants.editors.groups import GROUPS
 from assistants.editors.groups.speech import form as speech
-from assistants.models import Change
-from tests.editors.conftest import open_editor, save
-from tests.editors.group_support import (
-    FLOW_DATA,
-    group_changes_only,
-    older_shape_patch,
-    untouched_saves_send_nothing,
-)
-from tests.html_forms import form_fields
+from tests.editors.conftest import open_editor
+from tests.editors.group_support import FLOW_DATA, GroupEditing, assert_untouched_form_keeps
 
 pytestmark = pytest.mark.django_db
-SPEECH = set(GROUPS["speech"].fields)
 CONTEXT = {
     "stt_context": {
         "general": [
@@ -31,14 +22,13 @@ CONTEXT = {
 }
 
 
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    untouched_saves_send_nothing(editor_client, synced, "speech")
+editing = GroupEditing.fixture("speech")
 
 
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
+def test_a_bare_assistant_has_no_context_and_an_untouched_save_sends_none(cached, revox, editing):
     created = cached()
     assert created["stt_context"] is None
-    untouched_saves_send_nothing(editor_client, revox, "speech")
+    editing.assert_untouched_saves_send_nothing()
 
 
 @pytest.mark.parametrize(
@@ -52,9 +42,7 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    patch = older_shape_patch("speech", data)
-    assert all(data.get(key) == value for key, value in patch.items()), patch
-    assert set(patch) <= set(data)
+    assert_untouched_form_keeps("speech", data)
 
 
 def test_terms_are_shown_one_per_line(cached, editor_client):
@@ -65,22 +53,18 @@ def test_terms_are_shown_one_per_line(cached, editor_client):
     assert data["stt_general-0-key"] == "topic" and data["stt_general-1-value"] == "Portland"
 
 
-def test_it_saves_only_the_speech_fields(cached, revox, editor_client, editor):
+def test_it_saves_only_the_speech_fields(cached, editing, editor):
     created = cached(**FLOW_DATA)
-    _, data = open_editor(editor_client, created["id"], "speech")
-    data.setlist("stt_general-TOTAL_FORMS", ["2"])
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], "speech", data,
+    response = editing.save(
+        created["id"], rows={"stt_general": 2},
         terms="Invisalign, MetLife\r\n Dr. Alvarez \r\n\r\nInvisalign",
         cartesia_dictionary_pronunciation_id="pdict_new",
         **{"stt_general-0-key": "business", "stt_general-0-value": "dental practice",
            "stt_general-1-key": "city", "stt_general-1-value": "Boston"},
     )  # fmt: skip
 
-    assert response.status_code == 302, response.content[-3000:]
-    after = revox.get(created["id"])
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     assert after["stt_context"] == {
         "general": [
             {"key": "business", "value": "dental practice"},
@@ -89,92 +73,69 @@ def test_it_saves_only_the_speech_fields(cached, revox, editor_client, editor):
         "terms": ["Invisalign", "MetLife", "Dr. Alvarez"],
     }
     assert after["cartesia_dictionary_pronunciation_id"] == "pdict_new"
-    group_changes_only(created, after, "speech")
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= SPEECH
-    change = Change.objects.get()
-    assert (change.group, change.actor) == ("speech", editor)
 
 
-def test_clearing_everything_sends_null(cached, revox, editor_client):
+def test_clearing_everything_sends_null(cached, revox, editing):
     created = cached(**CONTEXT)
-    _, data = open_editor(editor_client, created["id"], "speech")
 
-    save(editor_client, created["id"], "speech", data, terms="", cartesia_dictionary_pronunciation_id="",
-         **{"stt_general-0-DELETE": "on", "stt_general-1-DELETE": "on"})  # fmt: skip
+    editing.save(
+        created["id"],
+        terms="",
+        cartesia_dictionary_pronunciation_id="",
+        **{"stt_general-0-DELETE": "on", "stt_general-1-DELETE": "on"},
+    )
 
     after = revox.get(created["id"])
     assert after["stt_context"] is None and after["cartesia_dictionary_pronunciation_id"] is None
 
 
-def test_terms_alone_make_a_context(cached, revox, editor_client):
+def test_terms_alone_make_a_context(cached, revox, editing):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "speech")
-    save(editor_client, created["id"], "speech", data, terms="Acme")
+    editing.save(created["id"], terms="Acme")
     assert revox.get(created["id"])["stt_context"] == {"general": [], "terms": ["Acme"]}
 
 
 @pytest.mark.parametrize(
-    ("changes", "where", "field", "message"),
+    ("changes", "row", "field", "message"),
     [
-        ({"stt_general-0-value": "dentists"}, 0, "key", speech.KEY_REQUIRED),
-        ({"stt_general-0-key": "topic"}, 0, "value", speech.VALUE_REQUIRED),
+        ({"stt_general-0-value": "dentists"}, ("stt_general", 0), "key", speech.KEY_REQUIRED),
+        ({"stt_general-0-key": "topic"}, ("stt_general", 0), "value", speech.VALUE_REQUIRED),
         ({"stt_general-0-key": "topic", "stt_general-0-value": "a",
-          "stt_general-1-key": "Topic", "stt_general-1-value": "b"}, 1, "key", speech.DUPLICATE_KEY),
-        ({"stt_general-0-key": "k" * 201, "stt_general-0-value": "v"}, 0, "key", "at most 200"),
+          "stt_general-1-key": "Topic", "stt_general-1-value": "b"}, ("stt_general", 1), "key",
+         speech.DUPLICATE_KEY),
+        ({"stt_general-0-key": "k" * 201, "stt_general-0-value": "v"}, ("stt_general", 0), "key",
+         "at most 200"),
         ({"cartesia_dictionary_pronunciation_id": "pdict 123"}, None,
          "cartesia_dictionary_pronunciation_id", speech.DICTIONARY_FORMAT),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(
-    cached, revox, editor_client, changes, where, field, message
-):
+def test_it_validates_before_calling_revox(cached, editing, changes, row, field, message):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "speech")
-    data.setlist("stt_general-TOTAL_FORMS", ["2"])
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "speech", data, **changes)
-
-    assert response.status_code == 200
-    form = response.context["form"]
-    errors = form.errors if where is None else form.formsets["stt_general"].forms[where].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+    response = editing.save(created["id"], rows={"stt_general": 2}, **changes)
+    editing.assert_refused_before_revox(response, field, message, row=row)
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, editing):
     created = cached(**CONTEXT)
-    _, data = open_editor(editor_client, created["id"], "speech")
-    revox.patch(created["id"], cartesia_dictionary_pronunciation_id="pdict_theirs")
-    revox.clear_requests()
+    theirs = {"cartesia_dictionary_pronunciation_id": "pdict_theirs"}
 
-    response = save(editor_client, created["id"], "speech", data, terms="breaker\nCityline\nfeeder")
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], theirs, terms="breaker\nCityline\nfeeder",
+        shows=["Someone changed speech recognition since you opened it", "pdict_theirs"],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert (
-        "Someone changed speech recognition since you opened it" in page and "pdict_theirs" in page
-    )
-    assert revox.requests("PATCH") == []
-
-    response = save(editor_client, created["id"], "speech", form_fields(response.content))
-    assert response.status_code == 302
-    after = revox.get(created["id"])
+    after = editing.keep_mine(created["id"], conflict)
     assert after["stt_context"]["terms"] == ["breaker", "Cityline", "feeder"]
     assert after["cartesia_dictionary_pronunciation_id"] == "pdict_7c1e9a0b42"
 
 
-def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_row(cached, editing):
     created = cached(**CONTEXT)
-    _, data = open_editor(editor_client, created["id"], "speech")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
-        "stt_context.general.1.value": ["too long"], "stt_context.terms.0": ["not a word"],
-    }})  # fmt: skip
+    errors = {"stt_context.general.1.value": ["too long"], "stt_context.terms.0": ["not a word"]}
 
-    response = save(
-        editor_client, created["id"], "speech", data, **{"stt_general-1-value": "Oregon"}
+    response = editing.save_refused_by_revox(
+        created["id"], errors, **{"stt_general-1-value": "Oregon"}
     )
 
     form = response.context["form"]
@@ -183,24 +144,15 @@ def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client)
     assert 'value="Oregon"' in response.content.decode()
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editing):
     created = cached(**CONTEXT)
-    _, data = open_editor(editor_client, created["id"], "speech")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(editor_client, created["id"], "speech", data, terms="Typed\r\nby hand")
+    response = editing.save_while_revox_fails(created["id"], terms="Typed\r\nby hand")
 
-    assert response.status_code == 200
     assert "Typed\r\nby hand</textarea>" in response.content.decode()
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["stt_context"] == CONTEXT["stt_context"]
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(**CONTEXT)
-    response, data = open_editor(viewer_client, created["id"], "speech")
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    response = save(viewer_client, created["id"], "speech", data, terms="x")
-    assert response.status_code == 403
+    editing.assert_read_only_for(viewer_client, created["id"], terms="x")

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.template.loader import render_to_string
 
 from assistants.editors.forms import schema as so
 from assistants.editors.groups import GROUPS
-from assistants.editors.groups.structured_output.form import StructuredOutputForm
-from assistants.models import Assistant, Change
-from tests.editors.conftest import open_editor, save
-from tests.html_forms import form_fields
+from tests.editors.conftest import open_editor
+from tests.editors.group_support import GroupEditing, untouched_patch
 
 pytestmark = pytest.mark.django_db
 SLUG = "structured-output"
@@ -25,33 +22,7 @@ OUTCOME = {
 }
 
 
-def untouched_patch(data: dict) -> dict:
-    """to_patch of the form as a browser submits it untouched, rendered from `data` alone."""
-    form = StructuredOutputForm(initial=StructuredOutputForm.initial_from(data), assistant=data)
-    html = render_to_string("structured_output/fields.html", {"form": form})
-    bound = StructuredOutputForm(
-        form_fields(f'<form id="group-form">{html}</form>'), assistant=data
-    )
-    assert bound.is_valid(), bound.errors
-    return bound.to_patch(data)
-
-
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    for assistant in Assistant.objects.all():
-        _, data = open_editor(editor_client, assistant.revox_id, SLUG)
-        synced.clear_requests()
-        response = save(editor_client, assistant.revox_id, SLUG, data)
-        assert response.status_code == 302, assistant.name
-        assert synced.requests("PATCH") == [], assistant.name
-    assert not Change.objects.exists()
-
-
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
-    created = cached()  # name and prompt only: config and prompt are null
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
-    assert save(editor_client, created["id"], SLUG, data).status_code == 302
-    assert revox.requests("PATCH") == []
+editing = GroupEditing.fixture(SLUG)
 
 
 @pytest.mark.parametrize(
@@ -70,24 +41,21 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )  # fmt: skip
 def test_an_untouched_form_gives_back_what_revox_holds(stored):
-    patch = untouched_patch({"id": "x", **stored})
+    patch = untouched_patch(SLUG, {"id": "x", **stored})
     assert patch == {key: stored[key] for key in GROUP if key in stored}
 
 
-def test_it_saves_only_the_structured_output_fields(cached, revox, editor_client, editor):
+def test_it_saves_only_the_structured_output_fields(cached, editing, editor):
     created = cached(name="Front desk", structured_output_config=[NAME])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], SLUG, data,
+    response = editing.save(
+        created["id"],
         **{"fields-0-description": "", "fields-1-name": "Call Outcome", "fields-1-type": "enum",
            "fields-1-required": "on", "fields-1-enum_options": "booked, callback ,not interested",
            "fields-1-ORDER": "2", "prompt": "Read {{transcript}}.\r\nCaller: {{user_phone_number}}"},
     )  # fmt: skip
 
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    after = revox.get(created["id"])
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     assert after["structured_output_config"] == [
         {"name": "caller_name", "required": True, "type": "string"},  # description cleared
         {"name": "Call Outcome", "required": True, "type": "enum",  # snake_case suggested, not forced
@@ -96,37 +64,29 @@ def test_it_saves_only_the_structured_output_fields(cached, revox, editor_client
     assert (
         after["structured_output_prompt"] == "Read {{transcript}}.\nCaller: {{user_phone_number}}"
     )
-    untouched = {k: v for k, v in created.items() if k not in GROUP | {"updated_at"}}
-    assert {k: after[k] for k in untouched} == untouched
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= GROUP
-    change = Change.objects.get()
-    assert (change.group, change.actor) == (SLUG, editor)
 
 
-def test_rows_can_be_reordered_and_removed(cached, revox, editor_client):
+def test_rows_can_be_reordered_and_removed(cached, editing, revox):
     third = {"name": "third", "required": False, "type": "date"}
     created = cached(structured_output_config=[NAME, OUTCOME, third])
-    _, data = open_editor(editor_client, created["id"], SLUG)
 
-    save(editor_client, created["id"], SLUG, data,
-         **{"fields-0-ORDER": "3", "fields-2-ORDER": "1", "fields-1-DELETE": "on"})  # fmt: skip
+    editing.save(
+        created["id"], **{"fields-0-ORDER": "3", "fields-2-ORDER": "1", "fields-1-DELETE": "on"}
+    )
 
     assert revox.get(created["id"])["structured_output_config"] == [third, NAME]
 
 
-def test_removing_every_row_means_nothing_extracted(cached, revox, editor_client):
+def test_removing_every_row_means_nothing_extracted(cached, editing, revox):
     created = cached(structured_output_config=[NAME])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    save(editor_client, created["id"], SLUG, data, **{"fields-0-DELETE": "on"})
+    editing.save(created["id"], **{"fields-0-DELETE": "on"})
     # [] rather than null: the official SDK types the field as a list.
     assert revox.get(created["id"])["structured_output_config"] == []
 
 
-def test_options_typed_for_another_type_are_not_sent(cached, revox, editor_client):
+def test_options_typed_for_another_type_are_not_sent(cached, editing, revox):
     created = cached(structured_output_config=[OUTCOME])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    save(editor_client, created["id"], SLUG, data, **{"fields-0-type": "string"})
+    editing.save(created["id"], **{"fields-0-type": "string"})
     assert revox.get(created["id"])["structured_output_config"] == [
         {"name": "outcome", "required": False, "type": "string"}
     ]
@@ -154,30 +114,20 @@ def test_the_page_lists_the_prompt_variables_and_hints_at_snake_case(cached, edi
         ({"fields-1-name": "x", "fields-1-type": "time"}, "type", "valid choice"),
     ],
 )  # fmt: skip
-def test_rows_are_validated_before_calling_revox(
-    cached, revox, editor_client, changes, row_field, message
-):
+def test_rows_are_validated_before_calling_revox(cached, editing, changes, row_field, message):
     created = cached(structured_output_config=[NAME])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], SLUG, data, **changes)
-
-    assert response.status_code == 200
+    response = editing.save(created["id"], **changes)
     row = int(next(iter(changes)).split("-")[1])
-    errors = response.context["form"].formsets["fields"].forms[row].errors
-    assert message in " ".join(errors.get(row_field, []))
+    editing.assert_refused_before_revox(response, row_field, message, row=("fields", row))
     assert "Some fields need a look" in response.content.decode()
-    assert revox.requests() == []
 
 
-def test_unknown_prompt_variables_are_refused(cached, revox, editor_client):
+def test_unknown_prompt_variables_are_refused(cached, editing, revox):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], SLUG, data,
-                    prompt="Use {{transcript}}, {{caller_name}} and {{ transcript }}.")  # fmt: skip
+    response = editing.save(
+        created["id"], prompt="Use {{transcript}}, {{caller_name}} and {{ transcript }}."
+    )
 
     (error,) = response.context["form"].errors["prompt"]
     assert error.startswith(
@@ -186,60 +136,48 @@ def test_unknown_prompt_variables_are_refused(cached, revox, editor_client):
     assert revox.requests() == []
 
 
-def test_a_concurrent_change_is_a_conflict(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict(cached, editing, revox):
     created = cached(structured_output_config=[NAME])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.patch(created["id"], structured_output_config=[OUTCOME])
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], SLUG, data, **{"fields-0-name": "mine"})
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], {"structured_output_config": [OUTCOME]}, **{"fields-0-name": "mine"},
+        shows=["Someone changed data to extract since you opened it"],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    assert "Someone changed data to extract since you opened it" in response.content.decode()
-    assert revox.requests("PATCH") == []
     assert revox.get(created["id"])["structured_output_config"] == [OUTCOME]
-    assert (
-        save(editor_client, created["id"], SLUG, form_fields(response.content)).status_code == 302
-    )
-    assert revox.get(created["id"])["structured_output_config"][0]["name"] == "mine"
+    after = editing.keep_mine(created["id"], conflict)
+    assert after["structured_output_config"][0]["name"] == "mine"
 
 
-def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_row(cached, editing):
     created = cached(structured_output_config=[NAME, OUTCOME])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
+    errors = {
         "structured_output_config.0.enum_options.1": ["too long"],
-        "structured_output_prompt": ["too vague"]}})  # fmt: skip
+        "structured_output_prompt": ["too vague"],
+    }
 
     # Moved first, the second row is item 0 of what was sent: the error follows it.
-    response = save(editor_client, created["id"], SLUG, data,
-                    **{"fields-1-ORDER": "1", "fields-0-ORDER": "2", "prompt": "Hm"})  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"], errors, **{"fields-1-ORDER": "1", "fields-0-ORDER": "2", "prompt": "Hm"}
+    )
 
     form = response.context["form"]
     assert form.formsets["fields"].forms[1].errors["enum_options"] == ["too long"]
     assert form.errors["prompt"] == ["too vague"]
 
 
-def test_a_failed_save_keeps_the_input(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input(cached, editing, revox):
     created = cached(structured_output_config=[NAME])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(editor_client, created["id"], SLUG, data, **{"fields-1-name": "typed_by_hand"})
+    response = editing.save_while_revox_fails(created["id"], **{"fields-1-name": "typed_by_hand"})
 
-    assert response.status_code == 200
     assert 'value="typed_by_hand"' in response.content.decode()
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["structured_output_config"] == [NAME]
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only(cached, viewer_client):
+def test_viewers_see_it_read_only(cached, editing, viewer_client):
     created = cached(structured_output_config=[NAME])
-    response, data = open_editor(viewer_client, created["id"], SLUG)
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    assert save(viewer_client, created["id"], SLUG, data).status_code == 403
+    editing.assert_read_only_for(viewer_client, created["id"])
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,12 @@ import copy
 from html import escape
 
 import pytest
-from django.template.loader import render_to_string
 
 from assistants.editors.groups import GROUPS
 from assistants.editors.groups.tools import form as t
 from assistants.editors.groups.tools import request as tool_request
-from assistants.models import Assistant, Change
 from tests.editors.conftest import open_editor, save
-from tests.html_forms import form_fields
+from tests.editors.group_support import GroupEditing, untouched_patch
 
 pytestmark = pytest.mark.django_db
 SLUG = "tools"
@@ -47,31 +45,7 @@ BOOK = {
 }
 
 
-def untouched_patch(data: dict) -> dict:
-    """to_patch of the form as a browser submits it untouched, rendered from `data` alone."""
-    form = t.ToolsForm(initial=t.ToolsForm.initial_from(data), assistant=data)
-    html = render_to_string("tools/fields.html", {"form": form})
-    bound = t.ToolsForm(form_fields(f'<form id="group-form">{html}</form>'), assistant=data)
-    assert bound.is_valid(), bound.errors
-    return bound.to_patch(data)
-
-
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    for assistant in Assistant.objects.all():
-        _, data = open_editor(editor_client, assistant.revox_id, SLUG)
-        synced.clear_requests()
-        response = save(editor_client, assistant.revox_id, SLUG, data)
-        assert response.status_code == 302, assistant.name
-        assert synced.requests("PATCH") == [], assistant.name
-    assert not Change.objects.exists()
-
-
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
-    created = cached()
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
-    assert save(editor_client, created["id"], SLUG, data).status_code == 302
-    assert revox.requests("PATCH") == []
+editing = GroupEditing.fixture(SLUG)
 
 
 @pytest.mark.parametrize(
@@ -86,16 +60,16 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )
 def test_an_untouched_form_gives_back_what_revox_holds(stored):
-    assert untouched_patch({"id": "x", **stored}) == {k: stored[k] for k in GROUP if k in stored}
+    assert untouched_patch(SLUG, {"id": "x", **stored}) == {
+        k: stored[k] for k in GROUP if k in stored
+    }
 
 
-def test_it_saves_only_the_tools_field(cached, revox, editor_client, editor):
+def test_it_saves_only_the_tools_field(cached, editing, editor):
     created = cached(name="Shop", custom_tools=[LOOKUP])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], SLUG, data,
+    response = editing.save(
+        created["id"],
         **{
             # Existing tool: change a header, drop the query parameter, add an enum parameter.
             "tools-0-headers-1-value": "8",
@@ -115,8 +89,7 @@ def test_it_saves_only_the_tools_field(cached, revox, editor_client, editor):
         },
     )  # fmt: skip
 
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    after = revox.get(created["id"])
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     lookup = copy.deepcopy(LOOKUP)
     lookup["headers"][1]["value"] = "8"
     lookup["query_params"] = []
@@ -124,20 +97,13 @@ def test_it_saves_only_the_tools_field(cached, revox, editor_client, editor):
         {"name": "detail", "required": False, "type": "enum", "enum_options": ["short", "full"]}
     )
     assert after["custom_tools"] == [lookup, BOOK]
-    untouched = {k: v for k, v in created.items() if k not in GROUP | {"updated_at"}}
-    assert {k: after[k] for k in untouched} == untouched
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= GROUP
-    assert Change.objects.get().actor == editor
 
 
-def test_a_tool_can_be_removed(cached, revox, editor_client):
+def test_a_tool_can_be_removed(cached, revox, editing):
     created = cached(custom_tools=[LOOKUP, BOOK])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    save(editor_client, created["id"], SLUG, data, **{"tools-0-DELETE": "on"})
+    editing.save(created["id"], **{"tools-0-DELETE": "on"})
     assert revox.get(created["id"])["custom_tools"] == [BOOK]
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    save(editor_client, created["id"], SLUG, data, **{"tools-0-DELETE": "on"})
+    editing.save(created["id"], **{"tools-0-DELETE": "on"})
     assert revox.get(created["id"])["custom_tools"] is None
 
 
@@ -173,20 +139,11 @@ def test_the_page_works_without_javascript(cached, editor_client):
         ({"tools-0-body_template": "{'a': 1}"}, "body_template", "(line 1, column 2)"),
     ],
 )  # fmt: skip
-def test_tools_are_validated_before_calling_revox(
-    cached, revox, editor_client, changes, field, message
-):
+def test_tools_are_validated_before_calling_revox(cached, editing, changes, field, message):
     created = cached(custom_tools=[LOOKUP])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], SLUG, data, **changes)
-
-    assert response.status_code == 200
-    errors = response.context["form"].formsets["tools"].forms[0].errors
-    assert message in " ".join(errors.get(field, [])), errors
+    response = editing.save(created["id"], **changes)
+    editing.assert_refused_before_revox(response, field, message, row=("tools", 0))
     assert "Some fields need a look" in response.content.decode()
-    assert revox.requests() == []
 
 
 @pytest.mark.parametrize(
@@ -201,13 +158,9 @@ def test_tools_are_validated_before_calling_revox(
         ({"tools-0-schema-0-type": "enum"}, "schema", "enum_options", "List at least one option"),
     ],
 )
-def test_rows_of_a_tool_are_validated(cached, revox, editor_client, changes, rows, field, message):
+def test_rows_of_a_tool_are_validated(cached, revox, editing, changes, rows, field, message):
     created = cached(custom_tools=[LOOKUP])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], SLUG, data, **changes)
-
+    response = editing.save(created["id"], **changes)
     tool = response.context["form"].formsets["tools"].forms[0]
     row = int(next(iter(changes)).split("-")[3])
     assert message in " ".join(tool.formsets[rows].forms[row].errors.get(field, []))
@@ -215,12 +168,9 @@ def test_rows_of_a_tool_are_validated(cached, revox, editor_client, changes, row
     assert revox.requests() == []
 
 
-def test_two_tools_cannot_share_a_name(cached, revox, editor_client):
+def test_two_tools_cannot_share_a_name(cached, editing, revox):
     created = cached(custom_tools=[LOOKUP, BOOK])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], SLUG, data, **{"tools-1-name": "check_order"})
+    response = editing.save(created["id"], **{"tools-1-name": "check_order"})
 
     forms = response.context["form"].formsets["tools"].forms
     assert forms[1].errors["name"] == [t.NAME_DUPLICATE.format(name="check_order")]
@@ -241,13 +191,11 @@ def test_variables_the_input_schema_lacks_are_a_warning_not_an_error(cached, rev
     assert revox.get(created["id"])["custom_tools"][0]["url"] == "https://x.example/{{a}}/{{b}}"
 
 
-def test_preview_shows_the_request_and_saves_nothing(cached, revox, editor_client):
+def test_preview_shows_the_request_and_saves_nothing(cached, editing, revox):
     created = cached(custom_tools=[LOOKUP])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], SLUG, data,
+    response = editing.save(
+        created["id"],
         preview="tools-0", **{"tools-0-schema-0-sample": "A 17/b", "tools-0-name": "renamed"},
     )  # fmt: skip
 
@@ -265,46 +213,39 @@ def test_preview_shows_the_request_and_saves_nothing(cached, revox, editor_clien
     assert revox.get(created["id"])["custom_tools"] == [LOOKUP]
 
 
-def test_preview_of_an_invalid_tool_says_what_to_fix(cached, revox, editor_client):
+def test_preview_of_an_invalid_tool_says_what_to_fix(cached, editing):
     created = cached(custom_tools=[LOOKUP])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    response = save(
-        editor_client, created["id"], SLUG, data, preview="tools-0", **{"tools-0-url": ""}
-    )
+    response = editing.save(created["id"], preview="tools-0", **{"tools-0-url": ""})
     tool = response.context["form"].formsets["tools"].forms[0]
     assert tool.preview is None and tool.preview_error == t.PREVIEW_NEEDS_VALID_TOOL
     assert escape(t.PREVIEW_NEEDS_VALID_TOOL) in response.content.decode()
 
 
-def test_a_concurrent_change_is_a_conflict(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict(cached, editing, revox):
     created = cached(custom_tools=[LOOKUP])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.patch(created["id"], custom_tools=[BOOK])
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], SLUG, data, **{"tools-0-description": "Mine."})
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], {"custom_tools": [BOOK]}, **{"tools-0-description": "Mine."},
+        shows=["Someone changed tools since you opened it"],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    assert "Someone changed tools since you opened it" in response.content.decode()
-    assert revox.requests("PATCH") == []
     assert revox.get(created["id"])["custom_tools"] == [BOOK]
-    assert (
-        save(editor_client, created["id"], SLUG, form_fields(response.content)).status_code == 302
-    )
-    assert revox.get(created["id"])["custom_tools"][0]["description"] == "Mine."
+    after = editing.keep_mine(created["id"], conflict)
+    assert after["custom_tools"][0]["description"] == "Mine."
 
 
-def test_revox_errors_land_on_the_row_they_name(cached, revox, editor_client):
+def test_revox_errors_land_on_the_row_they_name(cached, editing):
     created = cached(custom_tools=[LOOKUP, BOOK])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
+    errors = {
         "custom_tools.0.headers.1.key": ["reserved header"],
         "custom_tools.0.input_schema.0.description": ["too short"],
         "custom_tools.1.url": ["host not allowed"],
         "custom_tools.1.headers.5.key": ["no such row"],
-    }})  # fmt: skip
+    }
 
-    response = save(editor_client, created["id"], SLUG, data, **{"tools-0-description": "Changed."})
+    response = editing.save_refused_by_revox(
+        created["id"], errors, **{"tools-0-description": "Changed."}
+    )
 
     form = response.context["form"]
     first, second = form.formsets["tools"].forms[:2]
@@ -317,28 +258,18 @@ def test_revox_errors_land_on_the_row_they_name(cached, revox, editor_client):
     assert "reserved header" in page and "Changed." in page
 
 
-def test_a_failed_save_keeps_the_input(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input(cached, editing, revox):
     created = cached(custom_tools=[LOOKUP])
-    _, data = open_editor(editor_client, created["id"], SLUG)
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(
-        editor_client, created["id"], SLUG, data, **{"tools-0-headers-2-key": "X-Typed"}
-    )
+    response = editing.save_while_revox_fails(created["id"], **{"tools-0-headers-2-key": "X-Typed"})
 
-    assert response.status_code == 200
     assert 'value="X-Typed"' in response.content.decode()
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["custom_tools"] == [LOOKUP]
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only(cached, viewer_client):
+def test_viewers_see_it_read_only(cached, editing, viewer_client):
     created = cached(custom_tools=[LOOKUP])
-    response, data = open_editor(viewer_client, created["id"], SLUG)
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    assert save(viewer_client, created["id"], SLUG, data).status_code == 403
+    editing.assert_read_only_for(viewer_client, created["id"])
 
 
 # -- the request preview, a pure function ------------------------------------------------------

@@ -6,20 +6,11 @@ from __future__ import annotations
 import pytest
 
 from assistants.editors.forms.base import E164_MESSAGE
-from assistants.editors.groups import GROUPS
 from assistants.editors.groups.transfer import form as transfer
-from assistants.models import Change
 from tests.editors.conftest import open_editor, save
-from tests.editors.group_support import (
-    FLOW_DATA,
-    group_changes_only,
-    older_shape_patch,
-    untouched_saves_send_nothing,
-)
-from tests.html_forms import form_fields
+from tests.editors.group_support import FLOW_DATA, GroupEditing, assert_untouched_form_keeps
 
 pytestmark = pytest.mark.django_db
-TRANSFER = set(GROUPS["transfer"].fields)
 TWO_DESTINATIONS = {
     "transfer_destinations": [
         {"label": "Sales", "phone_number": "+14155550101"},
@@ -30,13 +21,12 @@ TWO_DESTINATIONS = {
 }
 
 
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    untouched_saves_send_nothing(editor_client, synced, "transfer")
+editing = GroupEditing.fixture("transfer")
 
 
-def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, editor_client):
+def test_an_untouched_save_leaves_a_bare_assistant_without_destinations(cached, revox, editing):
     created = cached()
-    untouched_saves_send_nothing(editor_client, revox, "transfer")
+    editing.assert_untouched_saves_send_nothing()
     assert revox.get(created["id"])["transfer_destinations"] is None
 
 
@@ -52,16 +42,14 @@ def test_an_untouched_save_sends_nothing_for_a_bare_assistant(cached, revox, edi
     ],
 )  # fmt: skip
 def test_an_untouched_form_keeps_what_any_shape_of_assistant_holds(data):
-    patch = older_shape_patch("transfer", data)
-    assert all(data.get(key) == value for key, value in patch.items()), patch
-    assert set(patch) <= set(data)  # nothing sent that Revox does not have
+    assert_untouched_form_keeps("transfer", data)
 
 
 def _rows(data):
     return int(data["destinations-TOTAL_FORMS"])
 
 
-def test_it_saves_only_the_transfer_fields(cached, revox, editor_client, editor):
+def test_it_saves_only_the_transfer_fields(cached, editing, revox, editor_client, editor):
     created = cached(**TWO_DESTINATIONS, **FLOW_DATA)
     response, data = open_editor(editor_client, created["id"], "transfer")
     assert _rows(data) == 3  # two destinations and a blank row to add one
@@ -77,8 +65,7 @@ def test_it_saves_only_the_transfer_fields(cached, revox, editor_client, editor)
            "precall_lookup_url": "https://crm.example.com/lookup?phone={{phone}}"},
     )  # fmt: skip
 
-    assert response.status_code == 302, response.content[-3000:]
-    after = revox.get(created["id"])
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     assert after["transfer_destinations"] == [
         {"label": "Support desk", "phone_number": "+14155550199"},
         {"label": "Billing", "phone_number": "+442079460958"},
@@ -87,31 +74,24 @@ def test_it_saves_only_the_transfer_fields(cached, revox, editor_client, editor)
     assert after["warm_transfer_summary_instructions"] is None  # warm only
     assert after["from_phone_number"] == "+14155550100"
     assert after["precall_lookup_url"] == "https://crm.example.com/lookup?phone={{phone}}"
-    group_changes_only(created, after, "transfer")
     assert {k: after[k] for k in FLOW_DATA} == FLOW_DATA
-    (patch,) = revox.requests("PATCH")
-    assert set(patch["body_keys"]) <= TRANSFER
-    change = Change.objects.get()
-    assert (change.group, change.actor) == ("transfer", editor)
 
 
-def test_rows_keep_the_order_the_user_gives_them(cached, revox, editor_client):
+def test_rows_keep_the_order_the_user_gives_them(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
-    _, data = open_editor(editor_client, created["id"], "transfer")
 
-    save(editor_client, created["id"], "transfer", data,
-         **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"})  # fmt: skip
+    editing.save(created["id"], **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"})
 
     labels = [d["label"] for d in revox.get(created["id"])["transfer_destinations"]]
     assert labels == ["Support", "Sales"]
 
 
-def test_removing_every_destination_turns_transfer_off(cached, revox, editor_client):
+def test_removing_every_destination_turns_transfer_off(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
-    _, data = open_editor(editor_client, created["id"], "transfer")
 
-    response = save(editor_client, created["id"], "transfer", data,
-                    **{"destinations-0-DELETE": "on", "destinations-1-DELETE": "on"})  # fmt: skip
+    response = editing.save(
+        created["id"], **{"destinations-0-DELETE": "on", "destinations-1-DELETE": "on"}
+    )
 
     assert response.status_code == 302
     after = revox.get(created["id"])
@@ -145,15 +125,18 @@ def test_the_old_single_number_converts_into_a_destination(cached, revox, editor
 
 
 def test_a_converted_number_the_page_already_added_as_a_row_is_not_added_twice(
-    cached, revox, editor_client
+    cached, revox, editing
 ):
     created = cached(older={"transfer_phone_number": "+61395550123"})
-    _, data = open_editor(editor_client, created["id"], "transfer")
 
     # What the "Convert to a destination" button does in the browser: fill the blank row
     # (formatted for reading), tick the hidden box.
-    save(editor_client, created["id"], "transfer", data, convert_legacy="on", human_transfer_mode="cold",
-         **{"destinations-0-label": "Head office", "destinations-0-phone_number": "+61 3 9555 0123"})  # fmt: skip
+    editing.save(
+        created["id"],
+        convert_legacy="on",
+        human_transfer_mode="cold",
+        **{"destinations-0-label": "Head office", "destinations-0-phone_number": "+61 3 9555 0123"},
+    )
 
     after = revox.get(created["id"])
     assert after["transfer_destinations"] == [
@@ -161,12 +144,10 @@ def test_a_converted_number_the_page_already_added_as_a_row_is_not_added_twice(
     ]
 
 
-def test_the_old_number_stays_unless_converted(cached, revox, editor_client):
+def test_the_old_number_stays_unless_converted(cached, revox, editing):
     created = cached(older={"transfer_phone_number": "+61395550123"})
-    _, data = open_editor(editor_client, created["id"], "transfer")
-    revox.clear_requests()
 
-    save(editor_client, created["id"], "transfer", data, from_phone_number="+61395550000")
+    editing.save(created["id"], from_phone_number="+61395550000")
 
     assert revox.get(created["id"])["transfer_phone_number"] == "+61395550123"
     (patch,) = revox.requests("PATCH")
@@ -208,65 +189,48 @@ def test_the_old_number_stays_unless_converted(cached, revox, editor_client):
          transfer.LOOKUP_INVALID),
     ],
 )  # fmt: skip
-def test_it_validates_before_calling_revox(
-    cached, revox, editor_client, changes, where, field, message
-):
+def test_it_validates_before_calling_revox(cached, editing, changes, where, field, message):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "transfer")
-    data.setlist("destinations-TOTAL_FORMS", ["2"])  # a second blank row, as "Add" makes
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "transfer", data, **changes)
-
-    assert response.status_code == 200
-    form = response.context["form"]
-    errors = form.errors if where is None else form.formsets["destinations"].forms[where].errors
-    assert field in errors and message in " ".join(errors[field]), errors
+    # A second blank row, as "Add" makes.
+    response = editing.save(created["id"], rows={"destinations": 2}, **changes)
+    row = None if where is None else ("destinations", where)
+    editing.assert_refused_before_revox(response, field, message, row=row)
     assert "Some fields need a look" in response.content.decode()
-    assert revox.requests() == []
 
 
-def test_a_blank_row_is_ignored(cached, revox, editor_client):
+def test_a_blank_row_is_ignored(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
-    _, data = open_editor(editor_client, created["id"], "transfer")
-    revox.clear_requests()
-    save(editor_client, created["id"], "transfer", data, **{"destinations-2-label": "  "})
+    editing.save(created["id"], **{"destinations-2-label": "  "})
     assert revox.requests("PATCH") == []
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
-    _, data = open_editor(editor_client, created["id"], "transfer")
-    revox.patch(created["id"], human_transfer_mode="cold")
-    revox.clear_requests()
 
-    response = save(
-        editor_client, created["id"], "transfer", data, **{"destinations-0-label": "Sales team"}
-    )
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], {"human_transfer_mode": "cold"}, **{"destinations-0-label": "Sales team"},
+        shows=["Someone changed transfer since you opened it", 'value="Sales team"'],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert "Someone changed transfer since you opened it" in page and 'value="Sales team"' in page
-    assert revox.requests("PATCH") == []
     assert revox.get(created["id"])["transfer_destinations"][0]["label"] == "Sales"
-
-    response = save(editor_client, created["id"], "transfer", form_fields(response.content))
-    assert response.status_code == 302
-    after = revox.get(created["id"])
+    after = editing.keep_mine(created["id"], conflict)
     assert after["transfer_destinations"][0]["label"] == "Sales team"
     assert after["human_transfer_mode"] == "warm"  # mine, as the page showed it
 
 
-def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client):
+def test_a_revox_validation_error_lands_on_its_row(cached, editing):
     created = cached(**TWO_DESTINATIONS)
-    _, data = open_editor(editor_client, created["id"], "transfer")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400, "errors": {
+    errors = {
         "transfer_destinations.1.phone_number": ["is not reachable"],
         "from_phone_number": ["is not owned by your organization"],
-    }})  # fmt: skip
+    }  # fmt: skip
 
-    response = save(editor_client, created["id"], "transfer", data, from_phone_number="+14155550177",
-                    **{"destinations-1-phone_number": "+14155550188"})  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"],
+        errors,
+        from_phone_number="+14155550177",
+        **{"destinations-1-phone_number": "+14155550188"},
+    )
 
     form = response.context["form"]
     assert form.formsets["destinations"].forms[1].errors["phone_number"] == ["is not reachable"]
@@ -275,47 +239,40 @@ def test_a_revox_validation_error_lands_on_its_row(cached, revox, editor_client)
     assert 'value="+14155550188"' in page and 'value="+14155550177"' in page
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editing):
     created = cached(**TWO_DESTINATIONS)
-    _, data = open_editor(editor_client, created["id"], "transfer")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(editor_client, created["id"], "transfer", data,
-                    **{"destinations-2-label": "Night line", "destinations-2-phone_number": "+14155550199",
-                       "warm_transfer_summary_instructions": "Typed by hand"})  # fmt: skip
+    response = editing.save_while_revox_fails(
+        created["id"],
+        **{
+            "destinations-2-label": "Night line",
+            "destinations-2-phone_number": "+14155550199",
+            "warm_transfer_summary_instructions": "Typed by hand",
+        },
+    )
 
-    assert response.status_code == 200
     page = response.content.decode()
     assert 'value="Night line"' in page and "Typed by hand" in page
-    assert response.context["form"].non_field_errors()
     assert len(revox.get(created["id"])["transfer_destinations"]) == 2
-    assert not Change.objects.exists()
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached(**TWO_DESTINATIONS)
-    response, data = open_editor(viewer_client, created["id"], "transfer")
-    page = response.content.decode()
-    assert "You can look but not change" in page and 'value="Sales"' in page
-    assert b'id="save-button"' not in response.content
-    assert "destinations-0-label" not in data  # the whole fieldset is disabled
-    response = save(
-        viewer_client, created["id"], "transfer", data, from_phone_number="+14155550100"
+    page, data = editing.assert_read_only_for(
+        viewer_client, created["id"], from_phone_number="+14155550100"
     )
-    assert response.status_code == 403
+    assert 'value="Sales"' in page
+    assert "destinations-0-label" not in data  # the whole fieldset is disabled
 
 
-def test_a_revox_error_on_a_row_finds_it_after_the_rows_were_reordered(
-    cached, revox, editor_client
-):
+def test_a_revox_error_on_a_row_finds_it_after_the_rows_were_reordered(cached, editing):
     created = cached(**TWO_DESTINATIONS)
-    _, data = open_editor(editor_client, created["id"], "transfer")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 400,
-                  "errors": {"transfer_destinations.0.phone_number": ["is not reachable"]}})  # fmt: skip
+    errors = {"transfer_destinations.0.phone_number": ["is not reachable"]}
 
     # Support moved above Sales: Revox's row 0 is the page's second row.
-    response = save(editor_client, created["id"], "transfer", data,
-                    **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"})  # fmt: skip
+    response = editing.save_refused_by_revox(
+        created["id"], errors, **{"destinations-0-ORDER": "2", "destinations-1-ORDER": "1"}
+    )
 
     rows = response.context["form"].formsets["destinations"].forms
     assert rows[1].errors["phone_number"] == ["is not reachable"]

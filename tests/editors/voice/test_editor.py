@@ -16,7 +16,8 @@ from assistants.editors.groups.voice.form import (
 )
 from assistants.editors.groups.voice.limits import VOLUME_OUT_OF_RANGE, speed_out_of_range
 from assistants.models import Assistant, Change, Voice
-from tests.editors.conftest import editor_url, open_editor, save
+from tests.editors.conftest import editor_url, open_editor
+from tests.editors.group_support import GroupEditing
 from tests.html_forms import as_post, form_fields
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +28,12 @@ EMMA = "gradium:emma-en"
 CLONED_ID = "my-cloned-voice-0001"
 
 
+editing = GroupEditing.fixture("voice")
+
+
 def choice(name: str) -> str:
     voice = Voice.objects.get(name=name)
     return f"{voice.provider}:{voice.voice_id}"
-
-
-def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor_client):
-    for assistant in Assistant.objects.all():
-        _, data = open_editor(editor_client, assistant.revox_id, "voice")
-        synced.clear_requests()
-        response = save(editor_client, assistant.revox_id, "voice", data)
-        assert response.status_code == 302, (assistant.name, response.content[-1500:])
-        assert synced.requests("PATCH") == [], assistant.name
-    assert not Change.objects.filter(kind="update").exists()
 
 
 @pytest.mark.parametrize(
@@ -62,27 +56,11 @@ def test_an_untouched_save_sends_nothing_for_every_demo_assistant(synced, editor
         {"id": "emma-en", "provider": "gradium", "speed": None},
     ],
 )
-def test_an_untouched_save_sends_nothing_whatever_the_stored_shape(
-    cached, revox, editor_client, voice
-):
+def test_an_untouched_save_sends_nothing_whatever_the_stored_shape(cached, editing, revox, voice):
     # Planted: Revox may answer null (no voice, no speed), which a client can't send.
     created = cached(older={"voice": voice})
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "voice", data)
-
-    assert response.status_code == 302
-    assert revox.requests("PATCH") == []
+    editing.assert_untouched_save_sends_nothing(created["id"])
     assert revox.get(created["id"])["voice"] == voice
-
-
-def test_a_bare_assistant_round_trips_untouched(cached, revox, editor_client):
-    created = cached()  # only name and prompt: Revox fills its default voice in
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.clear_requests()
-    save(editor_client, created["id"], "voice", data)
-    assert revox.requests("PATCH") == []
 
 
 def test_an_api_without_the_voice_field_is_left_alone(synced):
@@ -120,36 +98,27 @@ def test_revox_default_voice_is_shown_as_such(cached, editor_client):
     assert "Revox default voice" in response.content.decode()
 
 
-def test_it_saves_only_the_voice(cached, revox, editor_client, editor):
+def test_it_saves_only_the_voice(cached, revox, editing, editor_client, editor):
     created = cached(name="Support line")
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "voice", data, voice=GEORGE, provider="elevenlabs",
-                    speed="1.1")  # fmt: skip
+    response = editing.save(created["id"], voice=GEORGE, provider="elevenlabs", speed="1.1")
 
-    assert response.status_code == 302
-    after = revox.get(created["id"])
+    after = editing.assert_saved_only_the_group(response, created, by=editor)
     # Volume and model are Cartesia's: the Cartesia values the form still carried are dropped.
     assert after["voice"] == {"id": "sTy4Qwb8DwkNhFdnXsiV", "provider": "elevenlabs", "speed": 1.1}
-    untouched = {k: v for k, v in created.items() if k not in {"voice", "updated_at"}}
-    assert {k: after[k] for k in untouched} == untouched
-    (patch,) = revox.requests("PATCH")
-    assert patch["body_keys"] == ["voice"]
+    assert revox.requests("PATCH")[0]["body_keys"] == ["voice"]
     row = Assistant.objects.get(revox_id=created["id"])
     assert (row.voice_provider, row.voice_name) == ("elevenlabs", "George")
     change = Change.objects.get(kind="update")
-    assert (change.group, change.actor) == ("voice", editor)
     assert change.after["voice"]["id"] == "sTy4Qwb8DwkNhFdnXsiV"
     overview = editor_client.get(f"/assistants/{created['id']}/").content.decode()
     assert "George" in overview
 
 
-def test_cartesia_volume_and_model_are_saved(cached, revox, editor_client):
+def test_cartesia_volume_and_model_are_saved(cached, editing, revox):
     created = cached(voice={"id": "9531985d-5d9d-49f8-9818-e811892f902b", "provider": "cartesia"})
-    _, data = open_editor(editor_client, created["id"], "voice")
 
-    save(editor_client, created["id"], "voice", data, volume="1.5", model="sonic-3.5")
+    editing.save(created["id"], volume="1.5", model="sonic-3.5")
 
     # Speed was left alone and Revox had none: it stays absent.
     assert revox.get(created["id"])["voice"] == {
@@ -158,49 +127,44 @@ def test_cartesia_volume_and_model_are_saved(cached, revox, editor_client):
     }  # fmt: skip
 
 
-def test_picking_another_voice_keeps_an_untouched_speed(cached, revox, editor_client):
+def test_picking_another_voice_keeps_an_untouched_speed(cached, editing, revox):
     created = cached(voice={"id": "6513270e-269e-4d37-b2a7-4de452e6b438", "provider": "cartesia",
                             "speed": 0.85, "volume": 1.2})  # fmt: skip
-    _, data = open_editor(editor_client, created["id"], "voice")
 
-    save(editor_client, created["id"], "voice", data, voice=choice("Sophie"))
+    editing.save(created["id"], voice=choice("Sophie"))
 
     assert revox.get(created["id"])["voice"] == {
         "id": "6b0d549b-6f03-475a-9600-a35a099950d8", "provider": "cartesia", "speed": 0.85, "volume": 1.2,
     }  # fmt: skip
 
 
-def test_a_voice_id_not_in_the_catalogue(cached, revox, editor_client):
+def test_a_voice_id_not_in_the_catalogue(cached, editing, revox):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
 
-    save(editor_client, created["id"], "voice", data, voice="custom", custom_voice_id=f"  {CLONED_ID} ",
-         provider="gradium", speed="1.5")  # fmt: skip
+    editing.save(created["id"], voice="custom", custom_voice_id=f"  {CLONED_ID} ",
+                 provider="gradium", speed="1.5")  # fmt: skip
 
     assert revox.get(created["id"])["voice"] == {
         "id": CLONED_ID,
         "provider": "gradium",
         "speed": 1.5,
     }
-    _, data = open_editor(editor_client, created["id"], "voice")
+    _, data = editing.open(created["id"])
     assert data["voice"] == "custom" and data["custom_voice_id"] == CLONED_ID
 
 
-def test_there_is_no_way_back_to_revox_default_voice(cached, revox, editor_client):
+def test_there_is_no_way_back_to_revox_default_voice(cached, editing, revox):
     # The official SDK types `voice` as an object: Revox takes no null back.
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.clear_requests()
-    response = save(editor_client, created["id"], "voice", data, voice="default")
+    response = editing.save(created["id"], voice="default")
     assert response.context["form"].errors["voice"] == [NO_WAY_BACK_TO_DEFAULT]
     assert revox.requests("PATCH") == []
     assert revox.get(created["id"])["voice"] == created["voice"]
 
 
-def test_an_assistant_on_the_default_voice_can_get_one(cached, revox, editor_client):
+def test_an_assistant_on_the_default_voice_can_get_one(cached, editing, revox):
     created = cached(older={"voice": None})
-    _, data = open_editor(editor_client, created["id"], "voice")
-    save(editor_client, created["id"], "voice", data, voice=GEORGE)
+    editing.save(created["id"], voice=GEORGE)
     # The speed slider left at 1.0 says nothing: Revox's own default applies.
     assert revox.get(created["id"])["voice"] == {
         "id": "sTy4Qwb8DwkNhFdnXsiV",
@@ -208,18 +172,16 @@ def test_an_assistant_on_the_default_voice_can_get_one(cached, revox, editor_cli
     }
 
 
-def test_a_null_speed_is_left_out_not_sent_back_as_null(cached, revox, editor_client):
+def test_a_null_speed_is_left_out_not_sent_back_as_null(cached, editing, revox):
     created = cached(older={"voice": {"id": "emma-en", "provider": "gradium", "speed": None}})
-    _, data = open_editor(editor_client, created["id"], "voice")
-    save(editor_client, created["id"], "voice", data, voice="gradium:liam-en")
+    editing.save(created["id"], voice="gradium:liam-en")
     assert revox.get(created["id"])["voice"] == {"id": "liam-en", "provider": "gradium"}
 
 
-def test_the_voice_picked_decides_the_provider(cached, revox, editor_client):
+def test_the_voice_picked_decides_the_provider(cached, editing, revox):
     # Without JavaScript every voice shows: picking Emma while the switch says Cartesia means Gradium.
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
-    save(editor_client, created["id"], "voice", data, voice=EMMA, provider="cartesia")
+    editing.save(created["id"], voice=EMMA, provider="cartesia")
     assert revox.get(created["id"])["voice"] == {
         "id": "emma-en",
         "provider": "gradium",
@@ -254,20 +216,13 @@ def test_the_voice_picked_decides_the_provider(cached, revox, editor_client):
         ({"voice": ""}, "voice", PICK_A_VOICE),
     ],
 )
-def test_it_validates_before_calling_revox(cached, revox, editor_client, changes, field, message):
+def test_it_validates_before_calling_revox(cached, editing, changes, field, message):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.clear_requests()
-
-    response = save(editor_client, created["id"], "voice", data, **changes)
-
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert field in errors and message in " ".join(errors[field]), errors
-    assert revox.requests() == []
+    response = editing.save(created["id"], **changes)
+    editing.assert_refused_before_revox(response, field, message)
 
 
-def test_no_voice_at_all_is_refused(cached, revox, editor_client):
+def test_no_voice_at_all_is_refused(cached, editor_client):
     created = cached()
     _, data = open_editor(editor_client, created["id"], "voice")
     post = as_post(data)
@@ -277,31 +232,24 @@ def test_no_voice_at_all_is_refused(cached, revox, editor_client):
     assert PICK_A_VOICE.replace("'", "&#x27;") in response.content.decode()
 
 
-def test_volume_out_of_range_is_ignored_for_other_providers(cached, revox, editor_client):
+def test_volume_out_of_range_is_ignored_for_other_providers(cached, editing, revox):
     # The volume slider is hidden for ElevenLabs and its value is not sent.
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
-    response = save(editor_client, created["id"], "voice", data, voice=GEORGE, volume="7")
+    response = editing.save(created["id"], voice=GEORGE, volume="7")
     assert response.status_code == 302
     assert "volume" not in revox.get(created["id"])["voice"]
 
 
-def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revox, editor_client):
+def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, editing):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.patch(created["id"], voice={"id": "emma-en", "provider": "gradium"})
-    revox.clear_requests()
 
-    response = save(editor_client, created["id"], "voice", data, voice=GEORGE)
+    conflict = editing.save_over_a_teammates_change(
+        created["id"], {"voice": {"id": "emma-en", "provider": "gradium"}}, voice=GEORGE,
+        shows=["Someone changed voice since you opened it", "emma-en"],
+    )  # fmt: skip
 
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert "Someone changed voice since you opened it" in page and "emma-en" in page
-    assert form_fields(response.content)["voice"] == GEORGE  # what the user picked is kept
-    assert revox.requests("PATCH") == []
-    response = save(editor_client, created["id"], "voice", form_fields(response.content))
-    assert response.status_code == 302
-    assert revox.get(created["id"])["voice"]["id"] == "sTy4Qwb8DwkNhFdnXsiV"
+    assert form_fields(conflict.content)["voice"] == GEORGE  # what the user picked is kept
+    assert editing.keep_mine(created["id"], conflict)["voice"]["id"] == "sTy4Qwb8DwkNhFdnXsiV"
 
 
 @pytest.mark.parametrize(
@@ -323,38 +271,22 @@ def test_a_concurrent_change_is_a_conflict_and_keep_mine_overwrites(cached, revo
         ("voice.id", {"voice": GEORGE}, "voice"),
     ],
 )
-def test_a_revox_validation_error_lands_on_its_field(
-    cached, revox, editor_client, path, changes, field
-):
+def test_a_revox_validation_error_lands_on_its_field(cached, editing, path, changes, field):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.faults(
-        {
-            "method": "PATCH",
-            "path": "/assistants/*",
-            "status": 400,
-            "errors": {path: ["not accepted"]},
-        }
-    )
 
-    response = save(editor_client, created["id"], "voice", data, **changes)
+    response = editing.save_refused_by_revox(created["id"], {path: ["not accepted"]}, **changes)
 
     assert response.context["form"].errors[field] == ["not accepted"]
 
 
-def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, revox, editor_client):
+def test_a_failed_save_keeps_the_input_and_changes_nothing(cached, editing, revox):
     created = cached()
-    _, data = open_editor(editor_client, created["id"], "voice")
-    revox.faults({"method": "PATCH", "path": "/assistants/*", "status": 503})
 
-    response = save(editor_client, created["id"], "voice", data, voice=GEORGE, speed="1.15")
+    response = editing.save_while_revox_fails(created["id"], voice=GEORGE, speed="1.15")
 
-    assert response.status_code == 200
     kept = form_fields(response.content)
     assert kept["voice"] == GEORGE and kept["speed"] == "1.15"
-    assert response.context["form"].non_field_errors()
     assert revox.get(created["id"])["voice"] == created["voice"]
-    assert not Change.objects.filter(kind="update").exists()
 
 
 def test_htmx_saves_in_place(cached, revox, editor_client):
@@ -371,16 +303,11 @@ def test_htmx_saves_in_place(cached, revox, editor_client):
     assert revox.get(created["id"])["voice"]["id"] == "emma-en"
 
 
-def test_viewers_see_it_read_only_and_cannot_save(cached, revox, viewer_client):
+def test_viewers_see_it_read_only_and_cannot_save(cached, editing, viewer_client):
     created = cached()
-    response, data = open_editor(viewer_client, created["id"], "voice")
-    assert "You can look but not change" in response.content.decode()
-    assert b'id="save-button"' not in response.content
-    assert (
-        "voice" not in data and "speed" not in data
-    )  # every control sits in the disabled fieldset
-    response = save(viewer_client, created["id"], "voice", data, voice=GEORGE)
-    assert response.status_code == 403
+    _, data = editing.assert_read_only_for(viewer_client, created["id"], voice=GEORGE)
+    # Every control sits in the disabled fieldset.
+    assert "voice" not in data and "speed" not in data
 
 
 def test_the_overview_describes_a_voice_without_volume(cached, editor_client):

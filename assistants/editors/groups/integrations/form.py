@@ -12,7 +12,13 @@ from django import forms
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 
-from assistants.editors.forms.base import GroupForm, MultilineField, live_rows, optional_text
+from assistants.editors.forms.base import (
+    GroupForm,
+    MultilineField,
+    SwitchField,
+    live_rows,
+    optional_text,
+)
 from assistants.editors.forms.common import (
     OutcomesField,
     legacy_outcome_problem,
@@ -39,10 +45,8 @@ MAPPING_TARGET_REQUIRED = "Enter the Zoho field to fill, e.g. Budget__c."
 DUPLICATE_TARGET = "Another row already fills this Zoho field."
 
 
-def _switch(label: str) -> forms.BooleanField:
-    widget = forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch",
-                                        "data-integration-switch": ""})  # fmt: skip
-    return forms.BooleanField(required=False, label=label, widget=widget)
+def _switch(label: str) -> SwitchField:
+    return SwitchField(label=label, marker="data-integration-switch")
 
 
 def _id_field(label: str, placeholder: str, **kwargs: Any) -> forms.CharField:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from assistants.editors.forms.base import GroupForm
+from assistants.editors.forms.base import GroupForm, SwitchField
 from assistants.editors.groups.retry import plans
 from assistants.editors.groups.retry.meaning import (
     DAYS,
@@ -56,12 +56,9 @@ class RetryForm(GroupForm):
     }  # fmt: skip
     formset_classes = {"windows": WindowFormSet}
 
-    custom = forms.BooleanField(
-        required=False,
+    custom = SwitchField(
         label="Custom calling plan",
-        widget=forms.CheckboxInput(
-            attrs={"class": "form-check-input", "role": "switch", "data-retry-custom": ""}
-        ),
+        marker="data-retry-custom",
         help_text="Off: Revox's defaults apply — 10:00–18:00 on weekdays in the callee's time "
         "zone, up to 3 attempts, 2 hours apart. On: set your own hours, days and attempts.",
     )
@@ -80,12 +77,9 @@ class RetryForm(GroupForm):
         error_messages={"required": NO_DAYS},
         help_text=DAYS_APPLY,
     )
-    call_twice_in_a_row = forms.BooleanField(
-        required=False,
+    call_twice_in_a_row = SwitchField(
         label="Call back at once if the first call isn't answered",
-        widget=forms.CheckboxInput(
-            attrs={"class": "form-check-input", "role": "switch", "data-retry-twice": ""}
-        ),
+        marker="data-retry-twice",
         help_text="If nobody picks up (or voicemail answers) on the first call, the second attempt "
         "is placed right away instead of waiting for the retry delay — still inside the calling "
         "hours. Only matters with 2 or more attempts.",
