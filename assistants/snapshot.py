@@ -43,9 +43,14 @@ LLM_KIND_DESCRIPTIONS = {
 }
 
 
+def canonical_json(data: Any) -> str:
+    """The JSON text content_hash digests: keys sorted, no spaces. Any NUL in a string of
+    `data` shows in it as the escape \\u0000 (json escapes every control character)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def content_hash(data: dict[str, Any]) -> str:
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
 def parse_timestamp(value: Any) -> datetime | None:

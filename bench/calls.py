@@ -159,7 +159,8 @@ def seed_calls(assistant_ids: list[str], total: int) -> None:
                 "started_at": created, "ended_at": created + timedelta(seconds=duration),
                 "duration_seconds": duration, "answered": answered, "required_fields": 3,
                 "required_captured": rng.randint(1, 3) if answered else 0, "version_at": versions[k],
-                "config_digest": f"bench-{a}-{k}", "final": True, "data": data,
+                "config_digest": f"bench-{a}-{k}", "final": True, "tried_changes": False,
+                "data": data,
                 "refreshed_at": end,
             }  # fmt: skip
             batch.append(tuple(f.get_db_prep_save(values[f.attname], connection)

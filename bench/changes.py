@@ -18,11 +18,11 @@ import tempfile
 from pathlib import Path
 
 from bench.clients import Sandbox
+from bench.dashboard import LATENCY_MS, RUN_DEADLINE_S, dashboard_env, manage
 from bench.report import Report, ms
-from bench.run import LATENCY_MS, PYTHON, REPO, RUN_DEADLINE_S, dashboard_env, manage
 from bench.stats import summary
 from tests.localservers.postgres import start_postgres
-from tests.localservers.processes import start_sandbox
+from tests.localservers.processes import PYTHON, REPO, start_sandbox
 
 PREVIEW_MAX_MS = 2000
 APPLY_MAX_RATIO = 1.5  # "close to" the ideal: within half again

@@ -35,7 +35,9 @@ import time
 from pathlib import Path
 
 from bench import scenarios
+from bench.changes import measure_change_sets
 from bench.clients import Dashboard, Sandbox
+from bench.dashboard import LATENCY_MS, RUN_DEADLINE_S, dashboard_env, manage
 from bench.report import Report, ms
 from bench.stats import summary
 from tests.localservers.postgres import Postgres, start_postgres
@@ -51,7 +53,6 @@ from tests.localservers.processes import (
 
 RESULTS = {"sqlite": REPO / "bench" / "results.json",
            "postgres": REPO / "bench" / "results-postgres.json"}  # fmt: skip
-LATENCY_MS = 150
 WORKERS = 2
 LIST_SEED = {
     "assistants": 2000,
@@ -71,7 +72,6 @@ SYNC_MAX_MS_PER_ASSISTANT = 0.5
 SYNC_MAX_MS = 2000
 SYNC_UNCHANGED_VS_PARSE = 1.2
 SYNC_MAX_RSS_MB = 250
-RUN_DEADLINE_S = 3600  # the sandbox's --ttl and the watchdog's limit: far beyond a normal run
 USERNAME = "bench"
 
 
@@ -97,45 +97,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.repeats, args.throughput_seconds = 5, 3
     return args
-
-
-def dashboard_env(workdir: Path, sandbox_url: str, api_key: str,
-                  database_url: str) -> dict[str, str]:  # fmt: skip
-    """The dashboard's environment: production settings, pointed at this run's sandbox and DB.
-    Set explicitly so that a developer's .env (read by the settings) changes nothing here."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REVOX_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "revox_admin.settings",
-        "PYTHONUNBUFFERED": "1",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "CACHE_URL": "locmemcache://",
-        "WHITENOISE_USE_FINDERS": "true",
-        "SECURE_SSL_REDIRECT": "false",
-        "BEHIND_HTTPS_PROXY": "false",
-        "REVOX_API_URL": sandbox_url + "/api",
-        "REVOX_API_KEY": api_key,
-        # The sandbox builds a listing of 50,000 (300 MB) before its first byte; the wait for
-        # that first byte counts against the read timeout.
-        "REVOX_READ_TIMEOUT": "120",
-        # The cache must stay fresh for the whole run: "Revox calls while the cache is fresh".
-        "REVOX_CACHE_MAX_AGE": str(RUN_DEADLINE_S),
-        "LOG_LEVEL": "WARNING",
-    })  # fmt: skip
-    return env
-
-
-def manage(env: dict[str, str], *args: str, extra_env: dict[str, str] | None = None,
-           timeout: float = 300) -> str:  # fmt: skip
-    completed = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=REPO, env={**env, **(extra_env or {})},
-        capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
-    if completed.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
-    return completed.stdout
 
 
 def sync_limit_ms(assistants: int) -> float:
@@ -259,8 +220,6 @@ def run(args: argparse.Namespace, workdir: Path, started: list[Process | Postgre
     worker.wait_for_line(re.compile(r"Jobs worker ready"), timeout=60, what="the job worker")
     scenarios.bulk_approve(dash, sandbox, report, items=drafts, assistants=BULK_ASSISTANTS)
     # Change sets last: the apply moves assistants to another model (bench/changes.py).
-    from bench.changes import measure_change_sets
-
     measure_change_sets(env, report, preview=1000, apply=1000)
 
 

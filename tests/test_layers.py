@@ -23,25 +23,13 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _nodes(tree: ast.AST, *, deferred: bool) -> list[ast.AST]:
-    """Every node of `tree`; without `deferred`, not those inside a function (an import there
-    runs when the function is called, not when the module is imported)."""
-    found, todo = [], [tree]
-    while todo:
-        node = todo.pop()
-        found.append(node)
-        if deferred or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            todo.extend(ast.iter_child_nodes(node))
-    return found
-
-
-def imported(path: Path, root: Path, *, deferred: bool = True) -> set[str]:
-    """Every module an import statement of `path` names (and `module.name` for each name it
-    takes from a module, which may be a submodule); `deferred`: those inside functions too."""
+def imported(path: Path, root: Path) -> set[str]:
+    """Every module an import statement of `path` names, inside functions too (and
+    `module.name` for each name it takes from a module, which may be a submodule)."""
     module = module_name(path, root)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     names: set[str] = set()
-    for node in _nodes(ast.parse(path.read_text(encoding="utf-8")), deferred=deferred):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -51,7 +39,18 @@ def imported(path: Path, root: Path, *, deferred: bool = True) -> set[str]:
                 base = ".".join([*anchor, base] if base else anchor)
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
+        elif _looked_up_by_name(node):
+            # import_string("a.b.name") / import_module("a.b"): an import all the same.
+            names.update({node.args[0].value, node.args[0].value.rpartition(".")[0]})
     return names
+
+
+def _looked_up_by_name(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    return name in {"import_string", "import_module"} and isinstance(node.args[0].value, str)
 
 
 def declared(root: Path) -> dict[str, int]:
@@ -78,9 +77,9 @@ def _part(name: str, floors: dict[str, int]) -> str | None:
     return max(owners, key=len) if owners else None
 
 
-def app_modules(root: Path, *, deferred: bool = True) -> dict[str, set[str]]:
+def app_modules(root: Path) -> dict[str, set[str]]:
     return {
-        module_name(path, root): imported(path, root, deferred=deferred)
+        module_name(path, root): imported(path, root)
         for path in root.rglob("*.py")
         if "migrations" not in path.parts
     }
@@ -106,9 +105,10 @@ def imports_running_up(root: Path) -> list[tuple[str, str]]:
 
 
 def import_cycle(root: Path) -> list[str]:
-    """A cycle of modules importing each other as they are imported, or [] when there is none.
-    An import inside a function is left out: it runs later, once both modules are loaded."""
-    modules = app_modules(root, deferred=False)
+    """A cycle of modules importing each other, or [] when there is none. An import inside a
+    function counts, and so does a lookup by name (import_string): the two modules still need
+    each other, one of them merely later."""
+    modules = app_modules(root)
     graph = {}
     for module, names in modules.items():
         targets = {n for n in names if n in modules and n != module}
@@ -122,25 +122,8 @@ def import_cycle(root: Path) -> list[str]:
     return []
 
 
-# Imports that run up, known and to be undone: the refresh of the local copy (cache/, and the
-# job runner's schedule) calls the call record's refresh from inside a function (#22). The way
-# down is a hook the calls part registers at start-up, as job kinds are.
-KNOWN_UP = {
-    ("assistants.cache.services", "assistants.calls.refresh"),
-    ("assistants.jobs.schedule", "assistants.calls.refresh"),
-}
-
-
-def unknown_up(root: Path) -> list[tuple[str, str]]:
-    return [
-        (m, n)
-        for m, n in imports_running_up(root)
-        if not any(m == k and _within(n, t) for k, t in KNOWN_UP)
-    ]
-
-
 def test_no_import_runs_up_the_layers():
-    assert unknown_up(APP) == []
+    assert imports_running_up(APP) == []
 
 
 def test_no_import_cycle_in_the_app():
@@ -168,7 +151,7 @@ def test_a_planted_import_running_up_is_caught(app_copy: Path):
     fields.write_text(fields.read_text() + "\n\ndef late():\n    from assistants import views\n")
     diff = app_copy / "history" / "diff.py"  # a part on the same floor is not below either
     diff.write_text(diff.read_text() + "\nimport assistants.faq_review.selectors\n")
-    assert unknown_up(app_copy) == [
+    assert imports_running_up(app_copy) == [
         ("assistants.cache.rows", "assistants.editors.groups"),
         ("assistants.cache.rows", "assistants.editors.groups.GROUPS"),
         ("assistants.fields", "assistants.views"),
@@ -182,3 +165,15 @@ def test_a_planted_cycle_is_caught(app_copy: Path):
     search.write_text(search.read_text() + "\nfrom assistants.cache import rows\n")
     cycle = import_cycle(app_copy)
     assert "assistants.cache.rows" in cycle and "assistants.cache.search" in cycle
+
+
+def test_a_cycle_through_a_function_or_a_lookup_by_name_is_caught(app_copy: Path):
+    # The runner enqueues its task by name, the task module imports the runner: a cycle even
+    # though neither import runs when the modules load.
+    (app_copy / "jobs" / "tasks.py").write_text("from assistants.jobs.runner import job_run\n")
+    runner = app_copy / "jobs" / "runner.py"
+    runner.write_text(
+        runner.read_text()
+        + "\n\ndef later():\n    return import_string('assistants.jobs.tasks.run_job')\n"
+    )
+    assert set(import_cycle(app_copy)) == {"assistants.jobs.runner", "assistants.jobs.tasks"}

@@ -10,6 +10,7 @@ carries an expiry instead, so a worker killed mid-way frees it by itself.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assistants.models import Lease
+
+logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.05
 
@@ -68,6 +71,31 @@ def _insert_unless_held(name: str, token: str, expires_at) -> bool:
             [name, token, expires],
         )
         return cursor.rowcount == 1
+
+
+def lease_renew(*, name: str, token: str, ttl: float) -> bool:
+    """Move the expiry of a claim still held to `ttl` seconds from now, for work that runs
+    longer than first budgeted (a sync of 50,000 assistants); also takes it back when it expired
+    and nobody took it over. False when another worker holds it now."""
+    return _take(name, token, ttl)
+
+
+class LeaseRenewer:
+    """Renews a claim from inside long work, at most once a third of its `ttl`: call it as
+    often as convenient (each call between renewals costs a clock read)."""
+
+    def __init__(self, *, name: str, token: str, ttl: float) -> None:
+        self.name, self.token, self.ttl = name, token, ttl
+        self.renewed = time.monotonic()
+        self.lost = False
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.renewed < self.ttl / 3:
+            return
+        self.renewed = time.monotonic()
+        if not lease_renew(name=self.name, token=self.token, ttl=self.ttl) and not self.lost:
+            self.lost = True
+            logger.warning("claim %s expired and was taken over meanwhile", self.name)
 
 
 def lease_release(*, name: str, token: str) -> None:

@@ -4,6 +4,7 @@ FAQ index, and the bulk inserts that a sync of thousands of assistants needs to 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection
@@ -15,19 +16,25 @@ from assistants.models import Assistant, FaqItem
 logger = logging.getLogger(__name__)
 
 
-def cache_data(data: dict[str, Any]) -> dict[str, Any]:
+def cache_data(data: dict[str, Any], *, nul_free: bool = False) -> dict[str, Any]:
     """The assistant's JSON as the cache keeps it: as Revox sent it, but a custom model's
     `llm_model.api_key` replaced by its masked digest (as history holds it), and NUL characters
     by U+2400 (snapshot.without_nul: PostgreSQL stores none). The dashboard needs neither: the
     LLM editor's key field is write-only, and every save reads the assistant fresh from Revox
-    before it PATCHes."""
-    return snapshot.mask_secrets(snapshot.without_nul(data))
+    before it PATCHes. `nul_free`: the caller knows `data` holds no NUL (a sync reads it off the
+    digest's JSON in C rather than walking the document in Python)."""
+    return snapshot.mask_secrets(data if nul_free else snapshot.without_nul(data))
 
 
 def assistant_columns(
-    data: dict[str, Any], *, digest: str, voice_names: dict[tuple[str, str], str], now
+    data: dict[str, Any],
+    *,
+    digest: str,
+    voice_names: dict[tuple[str, str], str],
+    now,
+    nul_free: bool = False,
 ) -> dict[str, Any]:
-    data = cache_data(data)
+    data = cache_data(data, nul_free=nul_free)
     voice = snapshot.voice_of(data)
     llm = snapshot.llm_of(data)
     items = snapshot.faq_items(data)
@@ -67,11 +74,13 @@ def assistant_columns(
 FAQ_COLUMNS = ("position", "upstream_id", "question", "answer", "source", "needs_human_answer")
 
 
-def faq_values(data: dict[str, Any]) -> list[tuple]:
+def faq_values(data: dict[str, Any], *, nul_free: bool = False) -> list[tuple]:
     values = []
     # Written out rather than through snapshot.text: a sync indexes 60,000 items.
-    # NULs as U+2400 (PostgreSQL stores none); most assistants hold none and cost one walk.
-    for position, item in enumerate(snapshot.without_nul(snapshot.faq_items(data))):
+    # NULs as U+2400 (PostgreSQL stores none); most assistants hold none and cost one walk,
+    # none when the caller knows (`nul_free`: the cache's own copy, cache_data).
+    items = snapshot.faq_items(data)
+    for position, item in enumerate(items if nul_free else snapshot.without_nul(items)):
         upstream_id, question, answer, source = (
             item.get("id"), item.get("question"), item.get("answer"), item.get("source")
         )  # fmt: skip
@@ -102,15 +111,18 @@ def faq_index_insert(assistants: list[Assistant]) -> None:
     fields = [meta.get_field("assistant"), *(meta.get_field(name) for name in FAQ_COLUMNS)]
     others = [f for f in meta.concrete_fields if not f.primary_key and f not in fields]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-    rows = [
+    # Made as they are sent: on PostgreSQL the server stores one assistant's items while the
+    # next one's are made.
+    rows = (
         (assistant.pk, *values, *defaults)
         for assistant in assistants
-        for values in faq_values(assistant.data)
-    ]
+        # assistant.data is the cache's copy (cache_data): it holds no NUL.
+        for values in faq_values(assistant.data, nul_free=True)
+    )
     insert_rows(meta.db_table, [f.column for f in (*fields, *others)], rows)
 
 
-def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
     """INSERT many rows at once: executemany, or COPY on PostgreSQL, which runs each INSERT
     through its executor row by row (60,000 FAQ rows took over a second of the server's time,
     COPY a tenth; bench/, issue 13)."""
@@ -122,34 +134,52 @@ def insert_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
+        rows = list(rows)
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 (names from the model)
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def assistants_insert(rows: list[Assistant]) -> None:
-    """Store new assistants. On PostgreSQL by COPY, their ids drawn from the sequence first:
-    bulk_create's INSERT … UNNEST spent seconds of Python quoting 2,000 prompts and JSON
-    documents into array literals (bench/, issue 13)."""
-    if connection.vendor != "postgresql" or not rows:
+def assistants_insert(rows: list[Assistant], *, data_json: list[str | None] | None = None) -> None:
+    """Store new assistants (on PostgreSQL by COPY, see assistants_copy). `data_json`: for each
+    row, its `data` already serialised, or None."""
+    if connection.vendor == "postgresql":
+        assistants_copy(len(rows), zip(rows, data_json or [None] * len(rows), strict=True))
+    else:
         Assistant.objects.bulk_create(rows, batch_size=500)
-        return
+
+
+def assistants_copy(count: int, rows: Iterable[tuple[Assistant, str | None]]) -> list[Assistant]:
+    """PostgreSQL: store `count` new assistants by COPY, their ids drawn from the sequence
+    first (bulk_create's INSERT … UNNEST spent seconds of Python quoting 2,000 prompts and JSON
+    documents into array literals; bench/, issue 13). Returns them, ids set.
+
+    `rows`: each new row with its `data` already serialised (the sync has it from the digest,
+    and it is sent instead of serialising the document again), or None. Taken one at a time
+    as COPY sends them: when the caller makes each row as it is asked for, the server parses and
+    indexes one assistant while the next is made, instead of waiting for the whole batch."""
     meta = Assistant._meta
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [meta.db_table, len(rows)],
+            [meta.db_table, count],
         )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
+        pks = [pk for (pk,) in cursor.fetchall()]
     fields = meta.concrete_fields
-    insert_rows(
-        meta.db_table,
-        [f.column for f in fields],
-        [tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
-         for row in rows],
-    )  # fmt: skip
+    data_field = meta.get_field("data")
+    stored: list[Assistant] = []
+
+    def values() -> Iterator[tuple]:
+        for (row, text), pk in zip(rows, pks, strict=True):
+            row.pk = pk
+            stored.append(row)
+            yield tuple(text if f is data_field and text is not None
+                        else f.get_db_prep_save(getattr(row, f.attname), connection)
+                        for f in fields)  # fmt: skip
+
+    insert_rows(meta.db_table, [f.column for f in fields], values())
+    return stored
 
 
 CACHE_COLUMNS = [

@@ -6,6 +6,7 @@ on the network."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,10 +19,16 @@ from django.utils import timezone
 
 from assistants import snapshot
 from assistants.cache.drafts import faq_index_show_drafts
-from assistants.cache.leases import lease_acquire, lease_held, lease_wait_released
+from assistants.cache.leases import (
+    LeaseRenewer,
+    lease_acquire,
+    lease_release,
+    lease_wait_released,
+)
 from assistants.cache.rows import (
     CACHE_COLUMNS,
     assistant_columns,
+    assistants_copy,
     assistants_insert,
     faq_index_insert,
     faq_rows,
@@ -157,17 +164,25 @@ def voices_sync(*, client: RevoxClient | None = None) -> int:
 
 
 # Assistants compared and written per transaction: what a sync holds in memory at once.
-SYNC_BATCH_SIZE = 200
+SYNC_BATCH_SIZE = 500
 
 
-def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = True) -> SyncResult:
+def assistants_sync(
+    *,
+    client: RevoxClient | None = None,
+    with_voices: bool = True,
+    progress: Callable[[], None] | None = None,
+) -> SyncResult:
     """Refresh the cache from one `GET /assistants`, read as it arrives; write only what changed.
 
-    Each assistant is compared with its cached row as it comes: the same `updated_at` means
-    unchanged (nothing more is computed), otherwise its digest decides. Changed and new ones are
-    written SYNC_BATCH_SIZE at a time, each batch in a short transaction of its own (never
-    waiting on the network), so memory holds one batch, not the organisation. Only once the
-    whole list has arrived are the assistants it no longer names removed.
+    The cached `updated_at` of every assistant is read once, in one query, before the listing;
+    each listed assistant is compared with it as it comes: the same `updated_at` means unchanged
+    (Revox moves it on every write), and the assistant is dropped at once, nothing more
+    computed. The others are written SYNC_BATCH_SIZE at a time, each batch in a short
+    transaction of its own (never waiting on the network), where their digest decides, so
+    memory holds one batch and the ids, not the organisation. Only once the whole list has
+    arrived are the assistants it no longer names removed. `progress` is called every
+    SYNC_BATCH_SIZE assistants listed (the caller renews its claim on the sync there).
 
     Raises the RevoxError when Revox cannot be read; the failure is remembered for the banner.
     A listing cut off half-way leaves the batches already written (each assistant in it as
@@ -180,7 +195,7 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
     # what this sync is about to read: it must neither overwrite nor remove them.
     fetch_started = timezone.now()
     listed: set[str] = set()  # ids only: ~100 bytes an assistant
-    voices: set[tuple[str, str]] = set()
+    voices: set[tuple[Any, Any]] = set()
     try:
         if with_voices and (
             state.voices_synced_at is None
@@ -188,13 +203,25 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         ):
             result.voices = voices_sync(client=client)
         names = voice_names()
+        # What the cache held when the listing began; what is left of it once the listing has
+        # been read is what Revox no longer lists.
+        cached = _cached_stamps()
         batch: list[dict[str, Any]] = []
         for data in client.iter_assistants():
-            if data.get("type") == "sub-assistant" or data["id"] in listed:
+            revox_id = data["id"]
+            if data.get("type") == "sub-assistant" or revox_id in listed:
                 continue
-            listed.add(data["id"])
-            if (voice := voice_used(data)) is not None:
-                voices.add(voice)
+            listed.add(revox_id)
+            # Collected raw (the few distinct ones are checked once, at the end): this line
+            # runs for every listed assistant.
+            if isinstance(voice := data.get("voice"), dict):
+                voices.add((voice.get("provider"), voice.get("id")))
+            if progress is not None and len(listed) % SYNC_BATCH_SIZE == 0:
+                progress()
+            stamp = cached.pop(revox_id, None)
+            if stamp is not None and stamp == _listed_stamp(data.get("updated_at")):
+                result.unchanged += 1
+                continue
             batch.append(data)
             if len(batch) >= SYNC_BATCH_SIZE:
                 _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
@@ -204,13 +231,17 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
         note_revox_failure(err)
         logger.info("sync stopped: %s (so far %s)", type(err).__name__, result)
         raise
+    del listed
+    if progress is not None:
+        progress()
 
     # Voices the catalogue lacks get their names from Revox now, outside any transaction.
-    newly_named = voice_pairs_resolve(voices, client=client)
+    newly_named = voice_pairs_resolve(_voices_named(voices), client=client)
     now = timezone.now()
     with transaction.atomic():
+        _commit_without_waiting()
         SyncState.objects.select_for_update().get_or_create(pk=1)
-        result.deleted = _forget_unlisted(listed, fetch_started=fetch_started)
+        result.deleted = _forget_unlisted(list(cached), fetch_started=fetch_started)
         _voice_names_refresh(newly_named)
         SyncState.objects.update_or_create(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
@@ -221,6 +252,51 @@ def assistants_sync(*, client: RevoxClient | None = None, with_voices: bool = Tr
     return result
 
 
+def _cached_stamps() -> dict[str, datetime | None]:
+    """revox_id -> remote_updated_at of every cached assistant, in one query off the
+    assistants_sync_versions index. Raw, the time stamps read as text and parsed in C: the
+    ORM's (and the drivers' Python) per-row conversion of 50,000 time stamps cost a fifth of
+    parsing the listing (bench/sync_probe)."""
+    name = connection.ops.quote_name
+    stamps: dict[str, datetime | None] = {}
+    parse = datetime.fromisoformat
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {name('revox_id')}, CAST({name('remote_updated_at')} AS TEXT) "  # noqa: S608 (model names)
+            f"FROM {name(Assistant._meta.db_table)}"
+        )
+        while rows := cursor.fetchmany(5000):
+            for revox_id, text in rows:
+                stamp = None if text is None else parse(text)
+                if stamp is not None and stamp.tzinfo is None:
+                    # SQLite's: the UTC time Django wrote, without its zone.
+                    stamp = stamp.replace(tzinfo=UTC)
+                stamps[revox_id] = stamp
+    return stamps
+
+
+def _listed_stamp(value: Any) -> datetime | None:
+    """A listed assistant's `updated_at` as the cache stores it (snapshot.parse_timestamp, with
+    its common case, an ISO string, read directly: this runs for every listed assistant)."""
+    if isinstance(value, str):
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError:
+            return snapshot.parse_timestamp(value)
+        return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+    return snapshot.parse_timestamp(value)
+
+
+def _voices_named(voices: set[tuple[Any, Any]]) -> set[tuple[str, str]]:
+    """The (provider, voice id) pairs among those collected that name a voice (voice_used)."""
+    return {
+        (provider, voice_id)
+        for provider, voice_id in voices
+        if isinstance(provider, str) and provider
+        and isinstance(voice_id, str) and voice_id and len(voice_id) <= 200
+    }  # fmt: skip
+
+
 def _sync_batch(
     batch: list[dict[str, Any]],
     *,
@@ -228,33 +304,40 @@ def _sync_batch(
     fetch_started,
     names: dict[tuple[str, str], str],
 ) -> None:
-    """Compare a batch of listed assistants with their cached rows; write the new and changed.
+    """Write the new and changed assistants of a batch (those whose `updated_at` differs from
+    the cache's, or that it lacks), each compared again with its row under the sync's lock.
 
-    A batch where nothing changed costs one read of its rows' time stamps, and no transaction.
-    """
+    Their digests are made before the transaction. The new rows' columns are made inside it,
+    each as COPY asks for it on PostgreSQL: the server stores one assistant while the next is
+    made (a sync into an empty cache otherwise spends the sum of both sides' time, not the
+    larger); the lock it holds meanwhile only keeps another sync waiting."""
     if not batch:
         return
-    candidates = _not_unchanged(batch, result=result, fetch_started=fetch_started)
-    if not candidates:
-        return
     now = timezone.now()
+    digested = []
+    for data in batch:
+        # One serialisation gives the digest, tells whether the document holds a NUL (so that
+        # nothing walks it in Python to find out), and is what a new row stores.
+        canonical = snapshot.canonical_json(data)
+        digested.append((data, hashlib.sha256(canonical.encode()).hexdigest(), canonical))
     with transaction.atomic():
+        _commit_without_waiting()
         # One sync at a time: two people opening a stale list must not both insert the same
         # new assistants. (A row lock on PostgreSQL; SQLite's write transactions queue anyway.)
         SyncState.objects.select_for_update().get_or_create(pk=1)
         # Read again under the lock: another sync may have written them meanwhile.
-        known = _cached_versions(candidates)
-        new_rows: list[Assistant] = []
+        known = _cached_versions([data["id"] for data, _, _ in digested])
+        new = []
         changed_rows: list[Assistant] = []
-        for data in candidates:
-            pk, known_digest, synced_at, _ = known.get(data["id"], (None, None, None, None))
-            digest = snapshot.content_hash(data)
-            if pk is not None and (digest == known_digest or synced_at >= fetch_started):
+        for data, digest, canonical in digested:
+            pk, known_digest, synced_at = known.get(data["id"], (None, None, None))
+            if pk is None:
+                new.append((data, digest, canonical))
+            elif digest == known_digest or synced_at >= fetch_started:
                 result.unchanged += 1
-                continue
-            columns = assistant_columns(data, digest=digest, voice_names=names, now=now)
-            row = Assistant(pk=pk, revox_id=data["id"], **columns)
-            (changed_rows if pk else new_rows).append(row)
+            else:
+                changed_rows.append(_cache_row(data, digest, canonical, names=names, now=now)[0])
+                changed_rows[-1].pk = pk
 
         # Every change found here was made outside the dashboard (its own writes refresh the
         # cache with Revox's answer). Only the rows that changed have their old version loaded.
@@ -268,8 +351,13 @@ def _sync_batch(
             Change.objects.bulk_create(external, batch_size=500)
             Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
             FaqItem.objects.filter(assistant_id__in=[r.pk for r in changed_rows]).delete()
-        if new_rows:
-            assistants_insert(new_rows)
+        made = (_cache_row(*entry, names=names, now=now) for entry in new)
+        if connection.vendor == "postgresql":
+            new_rows = assistants_copy(len(new), made)
+        else:
+            pairs = list(made)
+            new_rows = [row for row, _ in pairs]
+            assistants_insert(new_rows, data_json=[text for _, text in pairs])
         faq_index_insert([*changed_rows, *new_rows])
         faq_index_show_drafts(
             (r.pk, r.revox_id, r.data) for r in [*changed_rows, *new_rows] if r.pk is not None
@@ -280,77 +368,59 @@ def _sync_batch(
     result.changed_ids += [r.revox_id for r in changed_rows]
 
 
-def _cached_versions(batch: list[dict[str, Any]]) -> dict[str, tuple]:
-    """revox_id -> (pk, content_hash, synced_at, remote_updated_at) of the cached rows."""
+def _cache_row(
+    data: dict[str, Any], digest: str, canonical: str, *, names: dict[tuple[str, str], str], now
+) -> tuple[Assistant, str | None]:
+    """The cache row of a listed assistant, and its `data` as JSON text when the canonical
+    serialisation is it (no NUL replaced, no secret masked), else None."""
+    nul_free = "\\u0000" not in canonical
+    columns = assistant_columns(data, digest=digest, voice_names=names, now=now, nul_free=nul_free)
+    as_listed = nul_free and columns["data"] == data
+    return Assistant(revox_id=data["id"], **columns), canonical if as_listed else None
+
+
+def _commit_without_waiting() -> None:
+    """On PostgreSQL, let this transaction's commit return before its WAL reaches the disk
+    (asynchronous commit, for this transaction only): each batch's commit otherwise waits for
+    the fsync of its WAL (2,000 assistants into an empty cache: ~0.2 s of waiting on the
+    bench's disk, beside the commits' own work, the deferred foreign-key checks).
+
+    What a sync writes can be read again from Revox: a server crash may lose the last
+    transactions committed this way (PostgreSQL never applies part of one, nor one without
+    those before it), which leaves the cache as an earlier batch left it, and the next sync
+    finds and writes the same changes again, with their history entries (written in the same
+    transactions as the rows they explain)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _cached_versions(revox_ids: list[str]) -> dict[str, tuple]:
+    """revox_id -> (pk, content_hash, synced_at) of the cached rows."""
     return {
         revox_id: versions
-        for revox_id, *versions in Assistant.objects.filter(
-            revox_id__in=[data["id"] for data in batch]
-        ).values_list("revox_id", "pk", "content_hash", "synced_at", "remote_updated_at")
+        for revox_id, *versions in Assistant.objects.filter(revox_id__in=revox_ids).values_list(
+            "revox_id", "pk", "content_hash", "synced_at"
+        )
     }
 
 
-def _not_unchanged(
-    batch: list[dict[str, Any]], *, result: SyncResult, fetch_started
-) -> list[dict[str, Any]]:
-    """The assistants of the batch that may need writing. Unchanged: cached with the same
-    `updated_at` (Revox moves it on every write), or cached since this sync began.
-
-    The database compares the time stamps and answers only the ids of unchanged rows: an
-    unchanged assistant should cost little more than parsing it (bench/), and loading and
-    converting each row's values in Python cost as much again as the parse."""
-    ops = connection.ops
-    stamps = []
-    for data in batch:
-        updated_at = snapshot.parse_timestamp(data.get("updated_at"))
-        if updated_at is not None:
-            stamps += [data["id"], _as_stored(updated_at)]
-    if not stamps:
-        return batch
-    table, name = ops.quote_name(Assistant._meta.db_table), ops.quote_name
-    values = ", ".join(["(%s, %s)"] * (len(stamps) // 2))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT cached.{name('revox_id')} FROM {table} AS cached "  # noqa: S608 (model names)
-            f"JOIN (VALUES {values}) AS listed ON cached.{name('revox_id')} = listed.column1 "
-            f"WHERE cached.{name('remote_updated_at')} = listed.column2 "
-            f"OR cached.{name('synced_at')} >= %s",
-            [*stamps, _as_stored(fetch_started)],
+def _forget_unlisted(unlisted: list[str], *, fetch_started) -> int:
+    """Remove the cached assistants a complete listing did not name (`unlisted`: those the cache
+    held when it began), but not those cached since it began (newer than it), keeping each
+    one's last configuration in the history."""
+    gone = 0
+    for start in range(0, len(unlisted), SYNC_BATCH_SIZE):
+        rows = Assistant.objects.filter(
+            revox_id__in=unlisted[start : start + SYNC_BATCH_SIZE], synced_at__lt=fetch_started
         )
-        unchanged = {revox_id for (revox_id,) in cursor.fetchall()}
-    result.unchanged += len(unchanged)
-    return [data for data in batch if data["id"] not in unchanged]
-
-
-def _as_stored(moment: datetime) -> Any:
-    """A time as the database compares it: on SQLite the text Django stores (what
-    adapt_datetimefield_value gives, at a fraction of its cost over a whole listing)."""
-    if connection.vendor == "sqlite":
-        return str(moment.astimezone(UTC).replace(tzinfo=None))
-    return moment
-
-
-def _forget_unlisted(listed: set[str], *, fetch_started) -> int:
-    """Remove the cached assistants a complete listing did not name (those cached since it
-    began are newer than it), keeping each one's last configuration in the history."""
-    name = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        # Raw: at 50,000 rows the ORM's per-row work would cost more than the rest of an
-        # unchanged sync; read off the assistants_sync_versions index, not the rows.
-        cursor.execute(
-            f"SELECT {name('revox_id')} FROM {name(Assistant._meta.db_table)} "  # noqa: S608
-            f"WHERE {name('synced_at')} < %s ORDER BY {name('revox_id')}",
-            [_as_stored(fetch_started)],
-        )
-        gone = []
-        while rows := cursor.fetchmany(5000):
-            gone += [revox_id for (revox_id,) in rows if revox_id not in listed]
-    for start in range(0, len(gone), SYNC_BATCH_SIZE):
-        ids = gone[start : start + SYNC_BATCH_SIZE]
-        last_known = Assistant.objects.filter(revox_id__in=ids).values_list("data", flat=True)
-        Change.objects.bulk_create([deleted_elsewhere_entry(data) for data in last_known])
-        Assistant.objects.filter(revox_id__in=ids).delete()
-    return len(gone)
+        last_known = list(rows.values_list("pk", "data"))
+        if not last_known:
+            continue
+        Change.objects.bulk_create([deleted_elsewhere_entry(data) for _, data in last_known])
+        Assistant.objects.filter(pk__in=[pk for pk, _ in last_known]).delete()
+        gone += len(last_known)
+    return gone
 
 
 def _voice_names_refresh(names: dict[tuple[str, str], str]) -> None:
@@ -383,26 +453,35 @@ def assistants_sync_once(*, needed: Callable[[], bool]) -> SyncResult | None:
     if not needed():
         return None
     budget = revox_budget(calls=2)  # the voice catalogue and the assistants
-    with lease_held(name=SYNC_LEASE, ttl=budget, wait=0) as ours:
-        if ours:
-            # Asked again now that the claim is ours: a sync may have ended in between.
-            result = assistants_sync() if needed() else None
+    token = lease_acquire(name=SYNC_LEASE, ttl=budget)
+    ours = token is not None
     if ours:
+        try:
+            # Asked again now that the claim is ours: a sync may have ended in between. A sync
+            # of a large organisation can outlast the budget: it renews the claim as it goes,
+            # so that no other worker starts a second one meanwhile.
+            renew = LeaseRenewer(name=SYNC_LEASE, token=token, ttl=budget)
+            result = assistants_sync(progress=renew) if needed() else None
+        finally:
+            lease_release(name=SYNC_LEASE, token=token)
         # After the claim is let go: the workers waiting on it need not wait for the calls.
         if result is not None:
-            calls_follow()
+            sync_followers_run()
         return result
     lease_wait_released(name=SYNC_LEASE, wait=budget)
     return None
 
 
-def calls_follow() -> None:
-    """The call record follows every refresh of the assistants (new calls since the last one;
-    a page or two). Its failure is remembered for the calls pages, never fails the refresh."""
-    # Imported here: the calls part builds on the cache, not the other way round.
-    from assistants.calls.refresh import calls_refresh_quietly
+# What follows each refresh of the assistants: the parts above the cache that keep something
+# beside the assistants register here at start-up (the call record, from its AppConfig.ready),
+# so that the cache names none of them. Each is called with `background` (a job's budget rather
+# than a page's), must not raise for a Revox failure, and returns a one-line account or "".
+SYNC_FOLLOWERS: list[Callable[..., str]] = []
 
-    calls_refresh_quietly()
+
+def sync_followers_run(*, background: bool = False) -> str:
+    """Run what follows a refresh of the assistants; their accounts, one after the other."""
+    return " ".join(filter(None, (follow(background=background) for follow in SYNC_FOLLOWERS)))
 
 
 def cache_refresh_if_stale() -> SyncResult | None:

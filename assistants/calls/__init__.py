@@ -10,15 +10,15 @@ reads them; `present.py` turns a call's JSON into what the page shows; `forms.py
 
 The call record: `models.Call` (the columns lists, filters and sums need, and the JSON) and
 `models.CallConfiguration` (each configuration calls ran with, once); `record.py` reads a call
-into columns; `refresh.py` fills the record from POST /call/search (called by the cache's
-refresh, `calls_follow`, and by `sync_assistants`); `outcomes.py` groups calls by version and
+into columns; `refresh.py` fills the record from POST /call/search (`calls_follow` follows the
+cache's refresh, registered from apps.py; `sync_assistants` too); `outcomes.py` groups calls by version and
 compares them; `chart.py` draws the chart. /calls/, /assistants/<id>/calls/ and
 /assistants/<id>/outcomes/ read only the record.
 
 May import: the assistants' models, snapshot and services (the fresh read), the cache's
 selectors, the editors' groups, the history's diff and entries, the Revox client,
-the team's roles. Never another part's views. (The cache imports `refresh` inside a function:
-the calls follow the assistants' refresh without the cache depending on this part at load.)
+the team's roles. Never another part's views. (The cache runs `calls_follow` after each refresh through
+the hook apps.py registers it in: the cache imports nothing of this part.)
 """
 
 # Its floor (assistants/__init__.py): above the history it reads diffs from.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assistants.calls.models import Call, CallConfiguration, CallSyncState
@@ -89,15 +89,17 @@ def _store(by_id: dict[str, dict[str, Any]], columns: dict[str, CallColumns], *,
                     "digest", flat=True
                 )
             )
-            CallConfiguration.objects.bulk_create(
-                [c for d, c in configurations.items() if d not in seen], ignore_conflicts=True
+            _insert_new(
+                CallConfiguration,
+                [c for d, c in configurations.items() if d not in seen],
+                unique="digest",
             )
         new = [
             Call(**vars(columns[i]), data=call_without_assistant(call), refreshed_at=now)
             for i, call in by_id.items()
             if i not in known
         ]
-        Call.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        _insert_new(Call, new, unique="revox_id")
         updated = 0
         for revox_id, final in known.items():
             if final:
@@ -109,6 +111,30 @@ def _store(by_id: dict[str, dict[str, Any]], columns: dict[str, CallColumns], *,
             )
             updated += 1
     return len(new), updated
+
+
+def _insert_new(model: type[models.Model], rows: list[models.Model], *, unique: str) -> None:
+    """INSERT rows, leaving out any whose `unique` column another refresh stored meanwhile.
+
+    One statement with many parameter sets rather than bulk_create: on PostgreSQL, Django
+    5.2's bulk_create sends arrays (INSERT … SELECT * FROM UNNEST), whose literals psycopg
+    builds in Python, a regex substitution for every character class of every string: for
+    pages of calls, each with its transcript and JSON, that was most of a refresh's time
+    (bench/calls.py, issue 22)."""
+    if not rows:
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    name = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {name(meta.db_table)} ({', '.join(name(f.column) for f in fields)}) "  # noqa: S608 (model names)
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({name(meta.get_field(unique).column)}) DO NOTHING"
+    )
+    values = [tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
+              for row in rows]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 def call_store(call: dict[str, Any]) -> None:
@@ -270,10 +296,13 @@ def calls_refresh(*, client: RevoxClient | None = None,
 REQUEST_MAX_PAGES = 3
 
 
-def calls_refresh_quietly(*, max_pages: int = REQUEST_MAX_PAGES) -> CallsRefreshResult | None:
-    """For the assistants' refresh: the call record follows it, but a failure of the calls does
-    not fail the assistants (it is remembered and shown on the calls pages)."""
+def calls_follow(*, background: bool = False) -> str:
+    """What follows the assistants' refresh (registered in the cache's SYNC_FOLLOWERS at start-up):
+    new calls since the last refresh, a page or two for a page's refresh, up to MAX_PAGES for the
+    background job's. A failure of the calls does not fail the assistants: it is remembered and
+    shown on the calls pages."""
     try:
-        return calls_refresh(max_pages=max_pages)
+        result = calls_refresh(max_pages=MAX_PAGES if background else REQUEST_MAX_PAGES)
     except RevoxError:
-        return None
+        return ""
+    return f"Calls: {result}." if result else ""

@@ -5,7 +5,8 @@ recording relayed from Revox. Thin: parse, call one service or selector, render.
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -279,6 +280,21 @@ def _call_context(request: HttpRequest, test_call: TestCall, *, panel: bool = Fa
     }
 
 
+T = TypeVar("T")
+
+
+def _revox_or_last(ask: Callable[[], T], last: T) -> tuple[T, str]:
+    """What `ask` gets from Revox and no error; or, when Revox is down or slow, `last` (what it
+    said last, which the page shows) and the error in words for the page to say so. A refused
+    key is not that: it goes on up."""
+    try:
+        return ask(), ""
+    except RevoxAuthError:
+        raise
+    except RevoxError as err:
+        return last, str(err)
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 @viewer_required
@@ -291,22 +307,14 @@ def call_detail(request: HttpRequest, call_id: str) -> HttpResponse:
         refresh_error = ""
         if not record.final:
             # Still going: its page follows it, as a test call's does (one GET /call/{id}).
-            try:
-                record = call_record_refresh(record=record)
-            except RevoxAuthError:
-                raise
-            except RevoxError as err:
-                refresh_error = str(err)
+            record, refresh_error = _revox_or_last(
+                lambda: call_record_refresh(record=record), record
+            )
         context = {**_record_context(record), "refresh_error": refresh_error}
         return _page_or_part(request, "calls/recorded.html", "calls/call.html#live", context)
-    refresh_error = ""
-    try:
-        test_call = test_call_refresh(test_call=test_call)
-    except RevoxAuthError:
-        raise
-    except RevoxError as err:
-        # Revox is down or slow: the page shows what it said last, and says so.
-        refresh_error = str(err)
+    test_call, refresh_error = _revox_or_last(
+        lambda: test_call_refresh(test_call=test_call), test_call
+    )
     panel = request.GET.get("panel") == "1"
     context = _call_context(request, test_call, panel=panel, refresh_error=refresh_error)
     return _page_or_part(request, "calls/call.html", "calls/call.html#live", context)
@@ -316,14 +324,8 @@ def call_detail(request: HttpRequest, call_id: str) -> HttpResponse:
 @editor_required
 def call_cancel(request: HttpRequest, call_id: str) -> HttpResponse:
     test_call = selectors.test_call_get(call_id=call_id)
-    refresh_error = ""
-    try:
-        cancelled = test_call_cancel(test_call=test_call)
-    except RevoxAuthError:
-        raise
-    except RevoxError as err:
-        refresh_error = str(err)
-    else:
+    cancelled, refresh_error = _revox_or_last(lambda: test_call_cancel(test_call=test_call), None)
+    if not refresh_error:
         if cancelled:
             messages.success(request, CANCELLED)
         else:

@@ -10,11 +10,13 @@ conflict, reported and left alone.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -26,11 +28,23 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assistants import faq, selectors, snapshot
-from assistants.changes.models import FAQ_OPS, REPLACE, ChangeSet, ChangeSetItem, ChangeSetPolicy
+from assistants.changes.models import (
+    FAQ_OPS,
+    REPLACE,
+    SET,
+    ChangeSet,
+    ChangeSetItem,
+    ChangeSetPolicy,
+)
 from assistants.changes.notes import preview_notes
 from assistants.editors.group import Group
 from assistants.editors.groups import GROUPS
-from assistants.editors.services import GroupConflict, SaveLockTimeout, assistant_update_group
+from assistants.editors.services import (
+    GroupConflict,
+    GroupSaveResult,
+    SaveLockTimeout,
+    assistant_update_group,
+)
 from assistants.fields import label_for
 from assistants.models import Assistant, Change
 from assistants.revox import RevoxError, RevoxRateLimited, RevoxValidationError
@@ -314,6 +328,32 @@ def describe_change(group: Group, form_data: dict[str, Any], touched: list[str])
     return f"{group.title} — {words}"[:500]
 
 
+def changeset_create(
+    *,
+    user: AbstractBaseUser,
+    group: str,
+    form_data: dict[str, Any],
+    touched: list[str],
+    description: str,
+    selection: dict[str, Any],
+    operation: str = SET,
+) -> ChangeSet:
+    """A new draft set, by `user`, with its preview computed: what every "new change set" page
+    stores once its form is valid."""
+    change_set = ChangeSet.objects.create(
+        created_by=user,
+        created_by_name=user.get_full_name() or user.get_username(),
+        group=group,
+        operation=operation,
+        form_data=form_data,
+        touched=touched,
+        description=description[:500],
+        selection=selection,
+    )
+    changeset_preview(change_set)
+    return change_set
+
+
 # -- preview ---------------------------------------------------------------------------------
 
 
@@ -446,14 +486,14 @@ def changeset_apply(
     todo = change_set.items.filter(outcome__in=RUNNABLE)
     if only is not None:
         todo = todo.filter(pk__in=list(only))
-    summary = _summary(change_set, "applied")
+    run = _SetRun(change_set, group, user, _summary(change_set, "applied"))
 
     def one(item: ChangeSetItem) -> None:
         if item.preview == ChangeSetItem.Preview.CANNOT:
             item.outcome, item.detail = ChangeSetItem.Outcome.CANNOT, ""
             item.save(update_fields=["outcome", "detail"])
         else:
-            _apply_one(change_set, group, item, user=user, summary=summary)
+            _apply_one(run, item)
 
     yield from _run(list(todo), one)
     change_set.refresh_from_db()
@@ -483,15 +523,39 @@ def _rate_limited(save: Callable[[], Any]) -> Any:
     raise AssertionError("unreachable")
 
 
-def _apply_one(
-    change_set: ChangeSet,
-    group: Group,
-    item: ChangeSetItem,
-    *,
-    user: AbstractBaseUser,
-    summary: str,
-) -> None:
+@dataclass(frozen=True)
+class _SetRun:
+    """What every item of one apply or rollback shares: the set and its group, who runs it,
+    and the summary its history entries carry."""
+
+    change_set: ChangeSet
+    group: Group
+    user: AbstractBaseUser
+    summary: str
+
+
+def _item_save(
+    run: _SetRun, item: ChangeSetItem, **update: Any
+) -> tuple[GroupSaveResult, Change | None]:
+    """Save the run's group on the item's assistant through the editors' group save (`update`:
+    its build_patch, fingerprint, kind and merge), rate limits waited out; and the history
+    entry that save wrote (None when nothing changed)."""
     since = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    result = _rate_limited(
+        lambda: assistant_update_group(
+            user=run.user,
+            revox_id=item.assistant_revox_id,
+            group=run.group,
+            summary=run.summary,
+            **update,
+        )
+    )
+    entry = _entry_after(item.assistant_revox_id, run.group.slug, since) if result.changed else None
+    return result, entry
+
+
+def _apply_one(run: _SetRun, item: ChangeSetItem) -> None:
+    change_set, group = run.change_set, run.group
 
     def build_patch(current: dict[str, Any]) -> dict[str, Any]:
         if change_set.operation == REPLACE:
@@ -501,16 +565,12 @@ def _apply_one(
         return change_for(group, change_set.form_data, change_set.touched, current)
 
     try:
-        result = _rate_limited(
-            lambda: assistant_update_group(
-                user=user,
-                revox_id=item.assistant_revox_id,
-                group=group,
-                build_patch=build_patch,
-                fingerprint=item.fingerprint,
-                kind=Change.Kind.UPDATE,
-                summary=summary,
-            )
+        result, entry = _item_save(
+            run,
+            item,
+            kind=Change.Kind.UPDATE,
+            build_patch=build_patch,
+            fingerprint=item.fingerprint,
         )
     except GroupConflict as conflict:
         item.outcome, item.detail = ChangeSetItem.Outcome.CONFLICT, CONFLICT
@@ -535,7 +595,7 @@ def _apply_one(
         item.saved = saved
         if result.changed:
             item.outcome, item.detail = ChangeSetItem.Outcome.CHANGED, result.note
-            item.history = _entry_after(item.assistant_revox_id, group.slug, since)
+            item.history = entry
         else:
             item.outcome, item.detail = ChangeSetItem.Outcome.ALREADY, ""
     item.save()
@@ -555,12 +615,8 @@ def changeset_rollback(
     todo = rollback_todo(change_set)
     if only is not None:
         todo = todo.filter(pk__in=list(only))
-    summary = _summary(change_set, "rolled back")
-
-    def one(item: ChangeSetItem) -> None:
-        _rollback_one(change_set, group, item, user=user, summary=summary)
-
-    yield from _run(list(todo), one)
+    run = _SetRun(change_set, group, user, _summary(change_set, "rolled back"))
+    yield from _run(list(todo), functools.partial(_rollback_one, run))
     change_set.refresh_from_db()
     change_set.status = ChangeSet.Status.ROLLED_BACK
     change_set.rolled_back_at = timezone.now()
@@ -573,16 +629,8 @@ def rollback_todo(change_set: ChangeSet) -> QuerySet[ChangeSetItem]:
     )
 
 
-def _rollback_one(
-    change_set: ChangeSet,
-    group: Group,
-    item: ChangeSetItem,
-    *,
-    user: AbstractBaseUser,
-    summary: str,
-) -> None:
-    since = Change.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    touched = change_set.touched
+def _rollback_one(run: _SetRun, item: ChangeSetItem) -> None:
+    group, touched = run.group, run.change_set.touched
 
     class ChangedSince(Exception):
         pass
@@ -598,18 +646,10 @@ def _rollback_one(
         # the group may have moved on, and stays as it is now.
         cached = Assistant.objects.filter(revox_id=item.assistant_revox_id).first()
         current_fingerprint = group.fingerprint(cached.data) if cached else ""
-        result = _rate_limited(
-            lambda: assistant_update_group(
-                user=user,
-                revox_id=item.assistant_revox_id,
-                group=group,
-                build_patch=build_patch,
-                fingerprint=current_fingerprint,
-                merge=lambda current, patch: patch,
-                kind=Change.Kind.RESTORE,
-                summary=summary,
-            )
-        )
+        result, entry = _item_save(
+            run, item, kind=Change.Kind.RESTORE, build_patch=build_patch,
+            fingerprint=current_fingerprint, merge=lambda current, patch: patch,
+        )  # fmt: skip
     except ChangedSince:
         item.rollback, item.rollback_detail = ChangeSetItem.Rollback.CONFLICT, ROLLBACK_CONFLICT
     except (RevoxError, SaveLockTimeout) as err:
@@ -618,7 +658,7 @@ def _rollback_one(
     else:
         if result.changed:
             item.rollback, item.rollback_detail = ChangeSetItem.Rollback.RESTORED, result.note
-            item.rollback_history = _entry_after(item.assistant_revox_id, group.slug, since)
+            item.rollback_history = entry
         else:
             item.rollback = ChangeSetItem.Rollback.UNCHANGED
             item.rollback_detail = "Already as it was before the set."

@@ -19,6 +19,7 @@ from assistants.changes.models import ChangeSet, ChangeSetItem, ChangeSetPolicy
 from assistants.changes.present import item_rows, look_first
 from assistants.editors.groups import GROUPS
 from assistants.fields import label_for
+from assistants.models import Assistant
 from assistants.team.roles import admin_required, can_edit, editor_required, viewer_required
 
 # Our own inputs on the change page; everything else the page posts is the group's form.
@@ -56,37 +57,36 @@ def change_new(request: HttpRequest) -> HttpResponse:
     if selection is None:
         messages.error(request, NOTHING_CHOSEN)
         return redirect("assistants:list")
-    if source.get("cs-group") == services.REPLACE:
-        return _change_new_replace(request, source, selection)
-    if source.get("cs-group") == services.FAQ_OPS:
-        return _change_new_faq(request, source, selection)
-    groups = services.changeable_groups()
-    group = GROUPS.get(source.get("cs-group", "llm"))
-    if group is None or group not in groups:
-        raise Http404("No such group")
     chosen = services.selection_assistants(selection)
     if not chosen:
         messages.error(request, NOTHING_MATCHES)
         return redirect("assistants:list")
+    previewing = request.method == "POST" and source.get("cs-step") == "preview"
+    if source.get("cs-group") in OPERATION_PAGES:
+        return _change_new_operation(
+            request, selection, chosen, operation=source["cs-group"], previewing=previewing
+        )
+    groups = services.changeable_groups()
+    group = GROUPS.get(source.get("cs-group", "llm"))
+    if group is None or group not in groups:
+        raise Http404("No such group")
     sample = chosen[0].data  # the form opens on the first one's values (and is checked on it)
     touched = services.touched_fields(group, source.getlist("cs-touch"))
     problems = []
-    if request.method == "POST" and source.get("cs-step") == "preview":
+    if previewing:
         form = group.bound_form(services.as_query_dict(_form_data(request.POST)), assistant=sample)
         if not touched:
             problems.append(NOTHING_TOUCHED)
         if form.is_valid() and not problems:
             form_data = _form_data(request.POST)
-            change_set = ChangeSet.objects.create(
-                created_by=request.user,
-                created_by_name=request.user.get_full_name() or request.user.get_username(),
+            change_set = services.changeset_create(
+                user=request.user,
                 group=group.slug,
                 form_data=form_data,
                 touched=touched,
                 description=services.describe_change(group, form_data, touched),
                 selection=selection,
             )
-            services.changeset_preview(change_set)
             return redirect("changes:detail", pk=change_set.pk)
     else:
         form = group.form_for(sample)
@@ -94,19 +94,30 @@ def change_new(request: HttpRequest) -> HttpResponse:
         request,
         "changes/new.html",
         {
+            **_new_page_context(selection, chosen, active=group.slug),
             "group": group,
-            "groups": groups,
             "form": form,
-            "chosen": chosen[:8],
-            "chosen_count": len(chosen),
             "sample_name": chosen[0].name,
             "selection": selection,
-            "selection_words": services.selection_words(selection),
-            "selection_inputs": _selection_inputs(selection),
             "field_choices": [(f, label_for(f), f in touched) for f in group.fields],
             "problems": problems,
         },
     )
+
+
+def _new_page_context(
+    selection: dict[str, Any], chosen: list[Assistant], *, active: str
+) -> dict[str, Any]:
+    """What every "new change set" page shows around its form (changes/new_base.html): the
+    assistants chosen, the tabs with `active` the one shown, the selection carried unseen."""
+    return {
+        "active": active,
+        "groups": services.changeable_groups(),
+        "chosen": chosen[:8],
+        "chosen_count": len(chosen),
+        "selection_words": services.selection_words(selection),
+        "selection_inputs": _selection_inputs(selection),
+    }
 
 
 class ReplaceForm(forms.Form):
@@ -132,50 +143,21 @@ class ReplaceForm(forms.Form):
             self.add_error("find", "Type the text to find.")
         return data
 
-
-def _change_new_replace(
-    request: HttpRequest, source: QueryDict, selection: dict[str, Any]
-) -> HttpResponse:
-    chosen = services.selection_assistants(selection)
-    if not chosen:
-        messages.error(request, NOTHING_MATCHES)
-        return redirect("assistants:list")
-    if request.method == "POST" and source.get("cs-step") == "preview":
-        form = ReplaceForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            fields = list(data["where"])
-            form_data = {
-                "find": [data["find"]], "replace": [data["replace"]],
+    def change_set_fields(self) -> dict[str, Any]:
+        """The set this valid form asks for (services.changeset_create's arguments)."""
+        data = self.cleaned_data
+        fields = list(data["where"])
+        words = ", ".join(label_for(f).lower() for f in fields)
+        return {
+            "group": services.replace_group(fields),
+            "form_data": {
+                "find": [data["find"]],
+                "replace": [data["replace"]],
                 "match_case": ["1"] if data["match_case"] else [],
-            }  # fmt: skip
-            words = ", ".join(label_for(f).lower() for f in fields)
-            change_set = ChangeSet.objects.create(
-                created_by=request.user,
-                created_by_name=request.user.get_full_name() or request.user.get_username(),
-                group=services.replace_group(fields),
-                operation=services.REPLACE,
-                form_data=form_data,
-                touched=fields,
-                description=f"Replace “{data['find']}” with “{data['replace']}” in {words}"[:500],
-                selection=selection,
-            )
-            services.changeset_preview(change_set)
-            return redirect("changes:detail", pk=change_set.pk)
-    else:
-        form = ReplaceForm(initial={"where": ["prompt", "first_sentence"]})
-    return render(
-        request,
-        "changes/replace.html",
-        {
-            "form": form,
-            "groups": services.changeable_groups(),
-            "chosen": chosen[:8],
-            "chosen_count": len(chosen),
-            "selection_words": services.selection_words(selection),
-            "selection_inputs": _selection_inputs(selection),
-        },
-    )
+            },
+            "touched": fields,
+            "description": f"Replace “{data['find']}” with “{data['replace']}” in {words}",
+        }
 
 
 class FaqOperationForm(forms.Form):
@@ -195,49 +177,53 @@ class FaqOperationForm(forms.Form):
             self.add_error("answer", "Type the answer the assistant should give.")
         return data
 
+    def change_set_fields(self) -> dict[str, Any]:
+        """The set this valid form asks for (services.changeset_create's arguments)."""
+        data = self.cleaned_data
+        verb = {"add": "Add", "answer": "Answer", "remove": "Remove"}[data["action"]]
+        answer = f": “{data['answer']}”" if data["action"] != "remove" else ""
+        return {
+            "group": "faq",
+            "form_data": {k: [data[k]] for k in ("action", "question", "answer")},
+            "touched": ["faq_items"],
+            "description": f"FAQ — {verb} “{data['question']}”{answer}",
+        }
 
-def _change_new_faq(
-    request: HttpRequest, source: QueryDict, selection: dict[str, Any]
+
+# The operations that are not a group's form: their form, what it opens with, their page.
+OPERATION_PAGES: dict[str, tuple[type[ReplaceForm | FaqOperationForm], dict[str, Any], str]] = {
+    services.REPLACE: (
+        ReplaceForm,
+        {"where": ["prompt", "first_sentence"]},
+        "changes/replace.html",
+    ),
+    services.FAQ_OPS: (FaqOperationForm, {"action": "add"}, "changes/faq.html"),
+}
+
+
+def _change_new_operation(
+    request: HttpRequest,
+    selection: dict[str, Any],
+    chosen: list[Assistant],
+    *,
+    operation: str,
+    previewing: bool,
 ) -> HttpResponse:
-    chosen = services.selection_assistants(selection)
-    if not chosen:
-        messages.error(request, NOTHING_MATCHES)
-        return redirect("assistants:list")
-    if request.method == "POST" and source.get("cs-step") == "preview":
-        form = FaqOperationForm(request.POST)
+    form_class, initial, template = OPERATION_PAGES[operation]
+    if previewing:
+        form = form_class(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            form_data = {k: [data[k]] for k in ("action", "question", "answer")}
-            verb = {"add": "Add", "answer": "Answer", "remove": "Remove"}[data["action"]]
-            change_set = ChangeSet.objects.create(
-                created_by=request.user,
-                created_by_name=request.user.get_full_name() or request.user.get_username(),
-                group="faq",
-                operation=services.FAQ_OPS,
-                form_data=form_data,
-                touched=["faq_items"],
-                description=f"FAQ — {verb} “{data['question']}”"
-                + (f": “{data['answer']}”" if data["action"] != "remove" else ""),
+            change_set = services.changeset_create(
+                user=request.user,
+                operation=operation,
                 selection=selection,
+                **form.change_set_fields(),
             )
-            change_set.description = change_set.description[:500]
-            change_set.save(update_fields=["description"])
-            services.changeset_preview(change_set)
             return redirect("changes:detail", pk=change_set.pk)
     else:
-        form = FaqOperationForm(initial={"action": "add"})
-    return render(
-        request,
-        "changes/faq.html",
-        {
-            "form": form,
-            "groups": services.changeable_groups(),
-            "chosen": chosen[:8],
-            "chosen_count": len(chosen),
-            "selection_words": services.selection_words(selection),
-            "selection_inputs": _selection_inputs(selection),
-        },
-    )
+        form = form_class(initial=initial)
+    context = {**_new_page_context(selection, chosen, active=operation), "form": form}
+    return render(request, template, context)
 
 
 def _selection_inputs(selection: dict[str, Any]) -> list[tuple[str, str]]:

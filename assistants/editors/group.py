@@ -6,7 +6,8 @@ change set (one group's change applied to many assistants: `form_for`, `bound_fo
 with the form's group applied, as an inline configuration). Each group's folder
 (`groups/<slug>/__init__.py`) makes its `GROUP`; a group with something of its own overrides a
 hook below (FAQ merges with upstream, retry draws a week) or its form says so (a form whose
-`preview_requested` is true asks to hear a voice, as voice's "Listen" does).
+`preview_requested` is true asks to see or hear something before saving, as voice's "Listen" and
+transfer's "Convert to a destination" do).
 """
 
 from __future__ import annotations
@@ -101,11 +102,12 @@ class Group:
         return None
 
     def wants_preview(self, form: GroupForm) -> bool:
-        """The submit asked to hear the voice ("Listen"), not to save."""
+        """The submit asked to hear or see something first ("Listen", "Convert"), not to save."""
         return form.preview_requested
 
     def preview(self, form: GroupForm) -> None:
-        """Fetch the voice `wants_preview` asked for, on the form; nothing is saved."""
+        """Fetch the voice `wants_preview` asked for, on the form; nothing is saved. (A group
+        whose form shows the preview itself overrides this with nothing to do.)"""
         preview_fetch(form)
 
     @property
@@ -117,10 +119,6 @@ class Group:
     def card(self, data: dict[str, Any], *, voice_name: str = "") -> dict[str, Any]:
         """The overview's card: the rows, plus a template of the group's own under them."""
         return {"group": self, "rows": self.describe(data, voice_name=voice_name)}
-
-    def saved_events(self) -> dict[str, Any]:
-        """Events (HX-Trigger) for other parts of the page after a save of this group."""
-        return {}
 
     @property
     def save_label(self) -> str:

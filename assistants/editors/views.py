@@ -7,8 +7,6 @@ Thin: parse, call one service or selector, render. htmx requests get the editor'
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -199,9 +197,6 @@ def _editor_save(request: HttpRequest, revox_id: str, group: Group) -> HttpRespo
         )
         response = _render_editor(request, context)
         response["HX-Trigger-After-Settle"] = "revox:saved"
-        events = group.saved_events()
-        if events:
-            response["HX-Trigger"] = json.dumps(events)
         return response
     return _render_editor(request, _editor_context(request, group, cached, form), status=200)
 

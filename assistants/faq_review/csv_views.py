@@ -85,4 +85,6 @@ def faq_review_import_apply(request: HttpRequest) -> HttpResponse:
     job = faq_bulk_enqueue(
         user=request.user, plan=plan, action=faq.ANSWER, file_name=stored.get("file", "")
     )
-    return job_started(request, job, then=reverse("assistants:faq_review_import"))
+    return job_started(
+        request, job, then=reverse("assistants:faq_review_import"), oob={"import-preview": "delete"}
+    )

@@ -8,7 +8,6 @@ JavaScript the queue comes back with the card (`?job=<id>`), up to date at each 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -22,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, reswap, retarget
 
 from assistants import faq, selectors
 from assistants.cache.selectors import cache_facts
@@ -140,12 +140,16 @@ def bulk_job_cards(params: Mapping[str, str]) -> list[dict]:
     return [job_card(job) for job in jobs]
 
 
-def job_started(request: HttpRequest, job, *, then: str) -> HttpResponse:
-    """The answer to a form that started a bulk job: the job's card for the page's script, or
-    the page again (`then`) with the card, without JavaScript."""
+def job_started(
+    request: HttpRequest, job, *, then: str, oob: Mapping[str, str] | None = None
+) -> HttpResponse:
+    """The answer to a form that started a bulk job: to htmx, the job's card (which polls
+    itself), the navigation's job count, and `oob` ({element id: "innerHTML" to empty it,
+    "delete" to remove it}); without JavaScript, the page again (`then`) with the card."""
     if request.htmx:
         card = job_card(job, with_active_count=True)
-        return render(request, "jobs/_card.html", {"card": card, "oob_badge": True})
+        context = {"card": card, "oob_badge": True, "oob": oob or {}}
+        return render(request, "faq_review/queue.html#job_started", context)
     return redirect(f"{then}{'&' if '?' in then else '?'}job={job.pk}")
 
 
@@ -217,10 +221,18 @@ def _snooze_context() -> dict:
 @viewer_required
 def faq_review_queue(request: HttpRequest) -> HttpResponse:
     cache_fill_if_never_filled()  # never "nothing pending" for a cache never loaded
-    context = _queue_context(request, request.GET)
+    params = request.GET.copy()
+    # A later page asked for after rows of this one left the view (approved while showing
+    # "waiting", deleted, skipped): each sends `left`, and every later item moved up one place.
+    left = len(params.pop("left", []))
+    if left:
+        params["start"] = str(max(0, _start(params) - left))
+    context = _queue_context(request, params)
     if request.htmx and request.htmx.target == "faq-results":
         # The results, and every count beside them (tabs, "By assistant"), out of band.
-        return render(request, "faq_review/queue.html#results_and_counts", context)
+        response = render(request, "faq_review/queue.html#results_and_counts", context)
+        # The address of the page shown, not the one asked for (the rows that left go).
+        return push_url(response, context["queue_url"]) if left else response
     return render(request, "faq_review/queue.html", context)
 
 
@@ -315,8 +327,8 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
             )
         messages.success(request, f"“{row.question[:80]}”: {state['message'].split(':')[0]}.")
         return redirect(next_url)
-    # Whether the item still belongs in this view once acted on: the page's script counts the
-    # rows that left, so that the next page starts at the first item not shown yet.
+    # Whether the item still belongs in this view once acted on: a row that left sends `left`
+    # with the links to later pages, so that the next page starts at the first item not shown.
     left = state is not None and (
         action.kind == faq.DELETE
         or not filters.keeps(question=row.question, answer=state.get("answer", row.answer),
@@ -337,9 +349,7 @@ def faq_review_item(request: HttpRequest) -> HttpResponse:
         "item_url": reverse("assistants:faq_review_item"),
         "queue_url": next_url,
     }
-    response = render(request, "faq_review/queue.html#acted", context)
-    response["HX-Trigger"] = json.dumps({"faq:total": {"pending": selectors.total_pending_faq()}})
-    return response
+    return render(request, "faq_review/queue.html#acted", context)
 
 
 @require_POST
@@ -375,7 +385,7 @@ def faq_review_snooze(request: HttpRequest) -> HttpResponse:
     context = {
         "row": row,
         "state": state,
-        # It left this view: the page's script counts it, so the next page starts right.
+        # It left this view: the links to later pages count it, so the next page starts right.
         "left": True,
         "can_act": can_edit(request.user),
         "selected": set(),
@@ -418,15 +428,16 @@ def faq_review_bulk(request: HttpRequest) -> HttpResponse:
     back = _queue_url(QueueFilter.from_params(request.POST), _start(request.POST))
     if not plan:
         if request.htmx:
-            return render(
+            response = render(
                 request,
                 "faq_review/queue.html#nothing_selected",
                 {"nothing_selected": NOTHING_SELECTED},
             )
+            return reswap(retarget(response, "#bulk-notice"), "innerHTML")
         messages.warning(request, NOTHING_SELECTED)
         return redirect(back)
     job = faq_bulk_enqueue(user=request.user, plan=plan, action=kind)
-    return job_started(request, job, then=back)
+    return job_started(request, job, then=back, oob={"bulk-notice": "innerHTML"})
 
 
 # -- CSV ------------------------------------------------------------------------------------------

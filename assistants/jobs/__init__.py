@@ -18,8 +18,8 @@ by another worker with only the items still pending; the step must be safe to re
 item whose work landed but whose result was not written yet. `schedule.py` is what runs on a
 timer; `management/commands/jobs_worker.py` the worker; the pages are `views.py`.
 
-May import: Django, django-tasks, the team's roles, the cache and the call record's refresh (the
-periodic refresh). The parts that define kinds import this package (`<part>/jobs.py`, found at
+May import: Django, django-tasks, the team's roles, the cache (the periodic refresh, and what
+follows it through the cache's hook). The parts that define kinds import this package (`<part>/jobs.py`, found at
 start-up), never the reverse.
 """
 

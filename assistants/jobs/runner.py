@@ -27,7 +27,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.module_loading import import_string
+from django_tasks import task
 
 from assistants.jobs.models import Job, JobItem
 
@@ -118,8 +118,6 @@ def job_enqueue(
 
 
 def _put_on_queue(job: Job) -> None:
-    # Looked up by name: tasks.py imports this module (no import cycle, tests/test_layers.py).
-    run_job = import_string("assistants.jobs.tasks.run_job")
     result = run_job.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.task_id = str(result.id)
@@ -163,6 +161,12 @@ def job_run(*, job_id: int) -> str:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         return _finish(job, token, Job.Status.FAILED, UNEXPECTED)
     return _finish(job, token, Job.Status.DONE, summary)
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """The one task the queue carries: everything a job does is in its row and its kind."""
+    return job_run(job_id=job_id)
 
 
 def _run_kind(kind: JobKind, job: Job, token: str) -> str:

@@ -1,5 +1,5 @@
-"""What runs on a timer: the refresh of the local copy every REVOX_CACHE_MAX_AGE (and, once the
-call record exists, its refresh beside it). Every worker ticks (`schedule_tick`); a shared claim
+"""What runs on a timer: the refresh of the local copy every REVOX_CACHE_MAX_AGE, with what
+follows it (the call record's refresh). Every worker ticks (`schedule_tick`); a shared claim
 makes one of them enqueue, so several workers refresh once, not once each."""
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from assistants.cache.leases import lease_held
 from assistants.cache.selectors import cache_is_stale
-from assistants.cache.services import assistants_sync_once
-from assistants.calls.refresh import MAX_PAGES as CALLS_MAX_PAGES
-from assistants.calls.refresh import calls_refresh_quietly
+from assistants.cache.services import assistants_sync_once, sync_followers_run
 from assistants.jobs.models import Job
 from assistants.jobs.runner import JobStopped, job_enqueue, job_kind, jobs_resume_stale
 from assistants.revox import RevoxError
@@ -39,11 +37,10 @@ def sync_run(job: Job, items: list) -> str:
         result = assistants_sync_once(needed=cache_is_stale)
     except RevoxError as err:
         raise JobStopped(SYNC_FAILED.format(error=err)) from err
-    # The call record beside it, with a background job's budget (a page's refresh reads at most
-    # three pages); its failure is remembered for the calls pages and does not fail the job.
-    calls = calls_refresh_quietly(max_pages=CALLS_MAX_PAGES)
-    calls_text = f" Calls: {calls}." if calls else ""
-    return (f"Synced: {result}." if result else ALREADY_FRESH) + calls_text
+    # What follows it (the call record), with a background job's budget; a failure there is
+    # remembered for its pages and does not fail the job.
+    followed = sync_followers_run(background=True)
+    return " ".join(filter(None, [f"Synced: {result}." if result else ALREADY_FRESH, followed]))
 
 
 def sync_due() -> bool:

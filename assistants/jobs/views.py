@@ -54,7 +54,7 @@ def job_card_partial(request: HttpRequest, pk: int) -> HttpResponse:
     if job.finished:
         response["HX-Trigger"] = json.dumps({"jobs:finished": {
             "id": job.pk, "kind": job.kind, "status": job.status,
-            "failed_keys": card.get("failed_keys", []), "pending": card.get("pending"),
+            "failed_keys": card.get("failed_keys", []),
         }})  # fmt: skip
     return response
 

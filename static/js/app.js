@@ -17,27 +17,6 @@
     toast.show();
   }
 
-  // The count of FAQ answers waiting for review, in the navigation; kept current by the
-  // "faq:total" event that FAQ saves and review actions trigger.
-  function setNavTotal(pending) {
-    var link = document.getElementById("nav-faq-review");
-    if (!link) return;
-    var badge = document.getElementById("nav-pending-count");
-    if (!pending) { if (badge) badge.remove(); return; }
-    if (!badge) {
-      badge = document.createElement("span");
-      badge.id = "nav-pending-count";
-      badge.className = "badge rounded-pill text-bg-warning ms-1";
-      badge.title = "Answers waiting for review";
-      link.appendChild(badge);
-    }
-    badge.textContent = pending;
-  }
-  document.addEventListener("faq:total", function (event) {
-    var detail = event.detail || {};
-    if (typeof detail.pending === "number") setNavTotal(detail.pending);
-  });
-
   // "Copy id" (assistants/list_rows.py copy_id): the id to the clipboard, and "Copied" where
   // the click was. Where the clipboard can't be written (an insecure origin), the control opens
   // as it does without JavaScript, with the id selected for Ctrl+C.

@@ -6,12 +6,12 @@
 
   var currentKey = null;
   var lastClicked = null;
-  var reselect = null; // keys to select again once the queue is reloaded (failed rows)
 
   function queue() { return document.querySelector("[data-faq-queue]"); }
   function rows() { var q = queue(); return q ? Array.prototype.slice.call(q.querySelectorAll("[data-faq-key]")) : []; }
   function openRows() { return rows().filter(function (row) { return !row.hasAttribute("data-faq-done"); }); }
   function boxes() { return Array.prototype.slice.call(document.querySelectorAll("[data-faq-select]")); }
+  function checkedBoxes() { return boxes().filter(function (b) { return b.checked; }); }
   function currentRow() {
     return rows().filter(function (row) { return row.getAttribute("data-faq-key") === currentKey; })[0] || null;
   }
@@ -33,7 +33,7 @@
     if (!all.length) return;
     var at = all.indexOf(currentRow());
     // Past either end of the page: on to the next (or previous) page, if there is one.
-    if (at === all.length - 1 && step > 0 && goToPage(document.querySelector("[data-faq-next]"), "first")) return;
+    if (at === all.length - 1 && step > 0 && goToPage(document.querySelector('[data-faq-pager] [rel="next"]'), "first")) return;
     if (at === 0 && step < 0 && goToPage(document.querySelector('[data-faq-pager] [rel="prev"]'), "last")) return;
     var next = at === -1 ? all[0] : all[Math.max(0, Math.min(all.length - 1, at + step))];
     setCurrent(next, true);
@@ -43,33 +43,12 @@
 
   var landing = null; // "first" or "last": where the cursor goes on the page being loaded
 
-  function pageStart() { var q = queue(); return q ? parseInt(q.dataset.pageStart, 10) || 0 : 0; }
-  function pageSize() { var q = queue(); return q ? parseInt(q.dataset.pageSize, 10) || 20 : 20; }
-
-  // Rows acted on that no longer match the filter (approved while showing "waiting", deleted)
-  // have left the queue: every later item moved up by that many places.
-  function leftCount() { return rows().filter(function (row) { return row.hasAttribute("data-faq-left"); }).length; }
-
-  function pageUrl(start) {
-    var url = new URL(window.location.href);
-    url.searchParams.delete("page");
-    url.searchParams.delete("start");
-    if (start % pageSize() === 0) { if (start > 0) url.searchParams.set("page", String(start / pageSize() + 1)); }
-    else url.searchParams.set("start", String(start));
-    return url.pathname + url.search;
-  }
-
-  // Load the page a pager link points to, corrected for the items that left this page, with
-  // the cursor on its first or last row. False when there is no such link.
+  // Follow a pager link (the server corrects it for the rows that left this page), with the
+  // cursor on the new page's first or last row. False when there is no such link.
   function goToPage(link, land) {
-    if (!link || !window.htmx) return false;
-    var target = parseInt(link.getAttribute("data-faq-page"), 10) || 0;
-    if (target > pageStart()) target = Math.max(pageStart(), target - leftCount());
-    var url = pageUrl(target);
-    landing = land || null;
-    window.htmx.ajax("GET", url, { target: "#faq-results", swap: "innerHTML" }).then(function () {
-      window.history.pushState({ htmx: true }, "", url);
-    });
+    if (!link) return false;
+    landing = land;
+    link.click();
     return true;
   }
 
@@ -84,7 +63,7 @@
 
   function updateSelection() {
     var all = boxes();
-    var checked = all.filter(function (b) { return b.checked; });
+    var checked = checkedBoxes();
     all.forEach(function (b) { var row = b.closest("[data-faq-key]"); if (row) row.classList.toggle("is-selected", b.checked); });
     var scope = scopeInput();
     var wholeFilter = scope && scope.value === "filter";
@@ -176,84 +155,37 @@
 
   // -- bulk actions: a background job whose card polls itself ---------------------------------
 
-  function setNavTotal(pending) {
-    // app.js keeps the navigation's badge, on every page.
-    document.dispatchEvent(new CustomEvent("faq:total", { detail: { pending: pending } }));
-  }
-
-  function reloadQueue(keep) {
-    reselect = keep;
-    if (window.htmx) window.htmx.ajax("GET", window.location.href, { target: "#faq-results", swap: "innerHTML" });
-  }
-
-  // The server starts the job and answers with its card (jobs/_card.html), which asks for its
-  // own progress until the job is done; closing the page does not stop the job.
-  function startJob(form, submitter, extra) {
-    var data = new FormData(form, submitter);
-    (extra || []).forEach(function (pair) { data.append(pair[0], pair[1]); });
-    var buttons = document.querySelectorAll("[data-bulk-action], [data-progress-submit]");
-    buttons.forEach(function (b) { b.disabled = true; });
-    var report = document.getElementById("bulk-report");
-    // getAttribute: the buttons named "action" shadow form.action.
-    fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin", headers: { "HX-Request": "true" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("status " + response.status);
-        return response.text();
-      })
-      .then(function (html) {
-        if (!report) return;
-        var old = report.querySelector("#bulk-nothing-selected");
-        if (old) old.remove();
-        report.insertAdjacentHTML("afterbegin", html);
-        // The navigation's job count came along out of band: put it in place.
-        var badge = report.querySelector("#nav-jobs-count");
-        var navBadge = document.getElementById("nav-jobs-count");
-        if (badge && navBadge) { badge.removeAttribute("hx-swap-oob"); navBadge.replaceWith(badge); }
-        if (window.htmx) window.htmx.process(report.firstElementChild || report);
-        if (badge && window.htmx) window.htmx.process(badge);
-        var preview = document.getElementById("import-preview");
-        if (preview && form.hasAttribute("data-progress-form")) preview.remove();
-      })
-      .catch(function () {
-        document.dispatchEvent(new CustomEvent("revox:toast", { detail: { level: "danger", message: "The action could not be started. Reload the page: if it did start, it shows there and on Jobs; running it again never applies anything twice." } }));
-      })
-      .then(function () { buttons.forEach(function (b) { b.disabled = false; }); updateSelection(); });
-  }
-
-  // A job's card says when its job has finished: bring the queue and the badge up to date,
-  // keeping ticked the items that were not done.
+  // A job's card says when its job has finished (the navigation's count came with it): bring the
+  // queue up to date. Asked with the job's id, it comes back with the items not done ticked.
   document.addEventListener("jobs:finished", function (event) {
     var detail = event.detail || {};
     if (detail.kind !== "faq_review.bulk") return;
-    if (typeof detail.pending === "number") setNavTotal(detail.pending);
-    if (document.getElementById("faq-results")) reloadQueue(detail.failed_keys || []);
+    if (!document.getElementById("faq-results")) return;
+    htmx.ajax("GET", window.location.href, { target: "#faq-results", swap: "innerHTML", values: { job: detail.id } });
   });
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.matches("[data-bulk-form], [data-progress-form]") || !window.fetch) return;
-    var submitter = event.submitter;
-    event.preventDefault();
-    if (form.hasAttribute("data-bulk-form")) {
+  // The bulk form is sent by htmx (the server answers with the job's card, which polls itself).
+  // Delete asks for a second click first.
+  document.addEventListener("htmx:confirm", function (event) {
+    var submitter = event.detail.triggeringEvent && event.detail.triggeringEvent.submitter;
+    if (!event.detail.elt.matches("[data-bulk-form]") || !submitter) return;
+    if (submitter.value === "delete" && !submitter.dataset.armed) {
+      event.preventDefault();
       var scope = scopeInput();
-      var checked = boxes().filter(function (b) { return b.checked; });
-      var count = scope && scope.value === "filter" ? matchingTotal() : checked.length;
-      if (submitter && submitter.value === "delete" && !submitter.dataset.armed) {
-        arm(submitter, "Click again to delete " + count);
-        return;
-      }
-      if (submitter) disarm(submitter);
-      // Approve what the page shows: an answer typed into a selected row is the one approved.
-      var extra = [];
-      checked.forEach(function (box) {
-        var row = box.closest("[data-faq-key]");
-        var answer = row && row.querySelector("[data-faq-answer]");
-        if (answer) extra.push(["answer:" + box.value, answer.value]);
-      });
-      startJob(form, submitter, extra);
+      var count = scope && scope.value === "filter" ? matchingTotal() : checkedBoxes().length;
+      arm(submitter, "Click again to delete " + count);
     } else {
-      startJob(form, submitter, []);
+      disarm(submitter);
     }
+  });
+
+  // Approve what the page shows: an answer typed into a selected row is the one approved.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.elt.matches("[data-bulk-form]")) return;
+    checkedBoxes().forEach(function (box) {
+      var answer = box.closest("[data-faq-key]").querySelector("[data-faq-answer]");
+      if (answer) event.detail.parameters["answer:" + box.value] = answer.value;
+    });
   });
 
   // -- clicks ----------------------------------------------------------------------------------
@@ -275,7 +207,6 @@
       updateSelection();
       return;
     }
-    if (event.target.closest("[data-faq-help]")) { showHelp(); return; }
     var del = event.target.closest('[data-faq-action="delete"]');
     if (del && !del.dataset.armed) {
       event.preventDefault();
@@ -395,12 +326,6 @@
       return;
     }
     if (!queue()) return;
-    // Only in the reloaded results: not in a job's card or the badge it brings along.
-    if (reselect && root.closest && root.closest("#faq-results")) {
-      var keep = reselect;
-      reselect = null;
-      boxes().forEach(function (b) { b.checked = keep.indexOf(b.value) !== -1; });
-    }
     var newPage = root.matches && (root.matches("[data-faq-queue]") || root.querySelector("[data-faq-queue]"));
     if (newPage && landing) {
       var all = rows();
@@ -411,17 +336,4 @@
     }
     updateSelection();
   });
-
-  // A pager link clicked after some rows of this page left the queue: the later pages moved
-  // up, so the link is corrected before htmx follows it (capture: this runs first).
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("[data-faq-pager] a[data-faq-page]");
-    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-    var target = parseInt(link.getAttribute("data-faq-page"), 10) || 0;
-    if (!leftCount() || target <= pageStart()) return;
-    event.preventDefault();
-    event.stopPropagation();
-    goToPage(link, "first");
-  }, true);
-
 })();

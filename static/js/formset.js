@@ -16,9 +16,16 @@
 (function () {
   "use strict";
 
+  // The first `selector` of this formset's own, not of a formset nested in its rows.
+  function part(container, selector) {
+    return Array.prototype.find.call(container.querySelectorAll(selector), function (node) {
+      return node.closest("[data-formset]") === container;
+    });
+  }
+
   function rowsOf(container) {
     return Array.prototype.filter.call(
-      container.querySelector("[data-formset-rows]").children,
+      part(container, "[data-formset-rows]").children,
       function (row) { return row.hasAttribute("data-formset-row") && !row.classList.contains("d-none"); }
     );
   }
@@ -40,13 +47,20 @@
     });
   }
 
+  // A row's own fields and markers, not those of a formset nested in it (a tool's parameters).
+  function own(row, selector) {
+    return Array.prototype.filter.call(row.querySelectorAll(selector), function (node) {
+      return node.closest("[data-formset-row]") === row;
+    });
+  }
+
   function renumber(container) {
     rowsOf(container).forEach(function (row, index) {
-      var order = row.querySelector('input[name$="-ORDER"]');
+      var order = own(row, 'input[name$="-ORDER"]')[0];
       if (order) order.value = isSpare(container, row) ? "" : index + 1;
-      row.querySelectorAll("[data-formset-index]").forEach(function (node) { node.textContent = index + 1; });
+      own(row, "[data-formset-index]").forEach(function (node) { node.textContent = index + 1; });
     });
-    var empty = container.querySelector("[data-formset-empty]");
+    var empty = part(container, "[data-formset-empty]");
     if (empty) empty.classList.toggle("d-none", rowsOf(container).length > 0);
     container.dispatchEvent(new CustomEvent("formset:changed", { bubbles: true }));
   }
@@ -57,7 +71,11 @@
     container.classList.add("formset-enhanced");
     var prefix = container.getAttribute("data-formset");
     var total = container.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
-    var template = container.querySelector("template[data-formset-template]");
+    var template = part(container, "template[data-formset-template]");
+    // The blank row a page without JavaScript needs to add one (data-spare-row): "Add" does it.
+    part(container, "[data-formset-rows]").querySelectorAll(":scope > [data-spare-row]").forEach(function (row) {
+      row.classList.add("d-none");
+    });
 
     // Typing into a spare row makes it a real one: give it its place.
     container.addEventListener("input", function (event) {
@@ -66,16 +84,17 @@
 
     container.addEventListener("click", function (event) {
       var button = event.target.closest("button");
-      if (!button || !container.contains(button)) return;
+      if (!button || button.closest("[data-formset]") !== container) return;
       var row = button.closest("[data-formset-row]");
       if (button.hasAttribute("data-formset-add")) {
         event.preventDefault();
         var index = parseInt(total.value, 10);
-        var html = template.innerHTML.replace(/__prefix__/g, String(index));
+        // This formset's placeholder only: a formset nested in the row keeps its own.
+        var html = template.innerHTML.replace(new RegExp(prefix + "-__prefix__", "g"), prefix + "-" + index);
         var holder = document.createElement("div");
         holder.innerHTML = html.trim();
         var fresh = holder.firstElementChild;
-        container.querySelector("[data-formset-rows]").appendChild(fresh);
+        part(container, "[data-formset-rows]").appendChild(fresh);
         total.value = index + 1;
         renumber(container);
         htmx.process(fresh);
@@ -84,7 +103,7 @@
         if (first) first.focus();
       } else if (row && button.hasAttribute("data-formset-remove")) {
         event.preventDefault();
-        var del = row.querySelector('input[name$="-DELETE"]');
+        var del = own(row, 'input[name$="-DELETE"]')[0];
         if (del) del.checked = true;
         row.classList.add("d-none");
         renumber(container);

@@ -6,13 +6,14 @@ The same claims across real gunicorn processes: tests/multiworker/.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from assistants.cache import services as cache_services
-from assistants.cache.leases import lease_acquire, lease_release
+from assistants.cache.leases import lease_acquire, lease_release, lease_renew
 from assistants.cache.services import SYNC_LEASE, cache_refresh_if_stale
 from assistants.editors import services as editor_services
 from assistants.models import Assistant, Change, Lease, SyncState
@@ -40,6 +41,39 @@ def test_an_expired_lease_is_taken_over_and_its_old_holder_cannot_release_it():
     assert new and new != old
     lease_release(name="job", token=old)
     assert Lease.objects.get(name="job").holder == new
+
+
+def test_a_lease_renewed_in_time_stays_with_its_holder_and_one_taken_over_does_not():
+    token = lease_acquire(name="job", ttl=60)
+    Lease.objects.filter(name="job").update(expires_at=timezone.now() + timedelta(seconds=1))
+    assert lease_renew(name="job", token=token, ttl=60)
+    assert Lease.objects.get(name="job").expires_at > timezone.now() + timedelta(seconds=50)
+
+    Lease.objects.filter(name="job").update(expires_at=timezone.now() - timedelta(seconds=1))
+    other = lease_acquire(name="job", ttl=60)
+    assert not lease_renew(name="job", token=token, ttl=60)
+    assert Lease.objects.get(name="job").holder == other
+
+
+def test_a_sync_that_outlasts_its_claims_budget_keeps_the_claim_to_the_end(revox, monkeypatch):
+    """A sync of a large organisation can take longer than the claim was first taken for: while
+    it runs, no other worker may find the claim expired and start a second sync."""
+    for n in range(12):
+        revox.create(name=f"Desk {n}")
+    monkeypatch.setattr(cache_services, "revox_budget", lambda calls: 0.6)
+    monkeypatch.setattr(cache_services, "SYNC_BATCH_SIZE", 2)
+    write_batch = cache_services._sync_batch
+    claim_seen = []
+
+    def slow_batch(batch, **kwargs):
+        time.sleep(0.25)  # six batches: 1.5 s, well past the 0.6 s budget
+        claim_seen.append(lease_acquire(name=SYNC_LEASE, ttl=60) is None)
+        write_batch(batch, **kwargs)
+
+    monkeypatch.setattr(cache_services, "_sync_batch", slow_batch)
+    assert cache_services.assistants_sync_once(needed=lambda: True).created == 12
+    assert len(claim_seen) >= 6 and all(claim_seen), claim_seen
+    assert not Lease.objects.filter(name=SYNC_LEASE).exists()  # let go at the end
 
 
 # -- a cache never filled -----------------------------------------------------------------------

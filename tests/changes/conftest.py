@@ -1,5 +1,6 @@
-"""What the change-set tests share: saying a change through the page's own form (the group's
-editor form as the "new change set" page renders it), applying and rolling back as jobs."""
+"""What the change-set tests share: the language models they move assistants between, a fleet
+of assistants on given models, saying a change through the page's own form (the group's editor
+form as the "new change set" page renders it), applying and rolling back as jobs."""
 
 from __future__ import annotations
 
@@ -7,9 +8,31 @@ from typing import Any
 
 import pytest
 
+from assistants.cache.services import assistants_sync
 from assistants.changes.models import ChangeSet
 from tests.html_forms import as_post, form_fields
 from tests.jobs.inline import run_queued_jobs
+
+GPT41 = {"type": "dedicated-instance", "name": "gpt-4.1"}
+MINISTRAL = {"type": "dedicated-instance", "name": "ministral-3-8b-instruct"}
+OPENROUTER = {
+    "type": "openrouter",
+    "openrouter_model_id": "openai/gpt-4.1-mini",
+    "openrouter_provider": "openai",
+}
+# The language-model form's fields that say OPENROUTER.
+TO_OPENROUTER = {"kind": "openrouter", "openrouter_model_id": "openai/gpt-4.1-mini",
+                 "openrouter_provider": "openai"}  # fmt: skip
+
+
+def fleet_on_models(revox, **models: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One assistant in the sandbox for each keyword (`alpha=GPT41`: "Alpha" on gpt-4.1), all
+    synced into the local copy; keyed as given."""
+    made = {
+        key: revox.create(name=key.capitalize(), llm_model=model) for key, model in models.items()
+    }
+    assistants_sync()
+    return made
 
 
 @pytest.fixture(autouse=True)

@@ -11,39 +11,18 @@ import pytest
 from assistants.cache.services import assistants_sync
 from assistants.changes.models import ChangeSet, ChangeSetItem
 from assistants.models import Assistant, Change
+from tests.changes.conftest import GPT41, MINISTRAL, OPENROUTER, TO_OPENROUTER, fleet_on_models
 from tests.jobs.inline import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
-OPENROUTER = {
-    "type": "openrouter",
-    "openrouter_model_id": "openai/gpt-4.1-mini",
-    "openrouter_provider": "openai",
-}
-GPT41 = {"type": "dedicated-instance", "name": "gpt-4.1"}
-FORM = {
-    "cs-group": "llm",
-    "cs-step": "preview",
-    "kind": "openrouter",
-    "openrouter_model_id": "openai/gpt-4.1-mini",
-    "openrouter_provider": "openai",
-}
+FORM = {"cs-group": "llm", "cs-step": "preview", **TO_OPENROUTER}
 
 
 @pytest.fixture
 def fleet(revox, db):
     """Four assistants: three on gpt-4.1 (one of them already moved), one on another model."""
-    made = {
-        "alpha": revox.create(name="Alpha", llm_model=GPT41),
-        "bravo": revox.create(name="Bravo", llm_model=GPT41),
-        "charlie": revox.create(name="Charlie", llm_model=OPENROUTER),
-        "delta": revox.create(
-            name="Delta",
-            llm_model={"type": "dedicated-instance", "name": "ministral-3-8b-instruct"},
-        ),
-    }
-    assistants_sync()
-    return made
+    return fleet_on_models(revox, alpha=GPT41, bravo=GPT41, charlie=OPENROUTER, delta=MINISTRAL)
 
 
 def preview(client, ids, **extra):

@@ -13,11 +13,10 @@ from django.db import connection
 from assistants.cache.services import assistants_sync
 from assistants.changes.models import ChangeSet, ChangeSetItem
 from assistants.models import Change
+from tests.changes.conftest import GPT41, TO_OPENROUTER
 from tests.jobs.inline import run_queued_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-GPT41 = {"type": "dedicated-instance", "name": "gpt-4.1"}
 
 
 def most_at_once(requests: list[dict]) -> int:
@@ -37,11 +36,8 @@ def test_twelve_assistants_four_at_a_time(editor_client, revox, settings):
     made = [revox.create(name=f"Fleet {n:02}", llm_model=GPT41) for n in range(12)]
     assistants_sync()
     revox.faults(latency_ms=150)
-    data = {
-        "cs-group": "llm", "cs-step": "preview", "cs-ids": [a["id"] for a in made],
-        "kind": "openrouter", "openrouter_model_id": "openai/gpt-4.1-mini",
-        "openrouter_provider": "openai",
-    }  # fmt: skip
+    data = {"cs-group": "llm", "cs-step": "preview", "cs-ids": [a["id"] for a in made],
+            **TO_OPENROUTER}  # fmt: skip
     url = editor_client.post("/changes/new/", data).url
     revox.clear_requests()
     editor_client.post(f"{url}apply/")

@@ -13,25 +13,22 @@ from assistants.cache.services import assistants_sync
 from assistants.changes.models import ChangeSet, ChangeSetItem
 from assistants.editors.groups.general.form import END_MESSAGE_MAX
 from assistants.models import Assistant, Change, FaqDraft, SyncState
-from tests.changes.conftest import apply, items_by_name, say_change
+from tests.changes.conftest import (
+    GPT41,
+    MINISTRAL,
+    TO_OPENROUTER,
+    apply,
+    fleet_on_models,
+    items_by_name,
+    say_change,
+)
 
 pytestmark = pytest.mark.django_db
-
-GPT41 = {"type": "dedicated-instance", "name": "gpt-4.1"}
-MINISTRAL = {"type": "dedicated-instance", "name": "ministral-3-8b-instruct"}
-TO_OPENROUTER = {"kind": "openrouter", "openrouter_model_id": "openai/gpt-4.1-mini",
-                 "openrouter_provider": "openai"}  # fmt: skip
 
 
 @pytest.fixture
 def fleet(revox, db):
-    made = {
-        "alpha": revox.create(name="Alpha", llm_model=GPT41),
-        "bravo": revox.create(name="Bravo", llm_model=GPT41),
-        "delta": revox.create(name="Delta", llm_model=MINISTRAL),
-    }
-    assistants_sync()
-    return made
+    return fleet_on_models(revox, alpha=GPT41, bravo=GPT41, delta=MINISTRAL)
 
 
 def ids_of(fleet) -> list[str]:

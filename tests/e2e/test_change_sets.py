@@ -10,17 +10,31 @@ from playwright.sync_api import expect
 
 from assistants.cache.services import assistants_sync
 from assistants.models import Assistant
+from tests.changes.conftest import GPT41, OPENROUTER
 from tests.conftest import make_user
 from tests.e2e.conftest import login, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-GPT41 = {"type": "dedicated-instance", "name": "gpt-4.1"}
-OPENROUTER = {
-    "type": "openrouter",
-    "openrouter_model_id": "openai/gpt-4.1-mini",
-    "openrouter_provider": "openai",
-}
+
+def editor_opens_change_page_for(page, live, made: list[dict]) -> None:
+    """Ed, an Editor, ticks the assistants `made` (in the sandbox, synced now) on the list and
+    opens the change page for them."""
+    assistants_sync()
+    make_user("ed", "Editor")
+    login(page, live, "ed")
+    page.goto(f"{live}/assistants/")
+    for assistant in made:
+        page.get_by_label(f"Select {assistant['name']}", exact=True).check()
+    page.get_by_role("button", name="Change selected").click()
+
+
+def choose_openrouter_model(page) -> None:
+    """The language-model form on the change page, set to OPENROUTER."""
+    page.locator("[data-llm-kinds] label", has_text="OpenRouter").click()
+    section = page.locator('[data-llm-section="openrouter"]')
+    section.get_by_label("Model id").fill("openai/gpt-4.1-mini")
+    section.get_by_label("Provider").fill("openai")
 
 
 def test_every_gpt41_assistant_moves_to_openrouter_and_back(
@@ -43,10 +57,7 @@ def test_every_gpt41_assistant_moves_to_openrouter_and_back(
 
     # Say the change with the language-model editor's own form.
     expect(page.get_by_role("heading", name="Change 5 assistants at once")).to_be_visible()
-    page.locator("[data-llm-kinds] label", has_text="OpenRouter").click()
-    section = page.locator('[data-llm-section="openrouter"]')
-    section.get_by_label("Model id").fill("openai/gpt-4.1-mini")
-    section.get_by_label("Provider").fill("openai")
+    choose_openrouter_model(page)
     shot(page, "changes-2-form")
     page.get_by_role("button", name="Preview the change").click()
 
@@ -108,10 +119,7 @@ def test_a_large_set_waits_for_a_teammates_approval(page, live, demo_revox, job_
     login(page, live, "ed")
     page.goto(f"{live}/assistants/?llm=dedicated-instance")
     page.get_by_role("button", name=re.compile("Change all 6 matching")).click()
-    page.locator("[data-llm-kinds] label", has_text="OpenRouter").click()
-    section = page.locator('[data-llm-section="openrouter"]')
-    section.get_by_label("Model id").fill("openai/gpt-4.1-mini")
-    section.get_by_label("Provider").fill("openai")
+    choose_openrouter_model(page)
     page.get_by_role("button", name="Preview the change").click()
     expect(page.locator("#needs-approval")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Apply"))).to_have_count(0)
@@ -150,13 +158,7 @@ def test_find_and_replace_counts_the_matches_before_anything_is_sent(page, live,
         revox.create(name="North desk", prompt="Welcome to Acme Corp. Acme Corp cares."),
         revox.create(name="South desk", prompt="No company named here."),
     ]
-    assistants_sync()
-    make_user("ed", "Editor")
-    login(page, live, "ed")
-    page.goto(f"{live}/assistants/")
-    for assistant in made:
-        page.get_by_label(f"Select {assistant['name']}", exact=True).check()
-    page.get_by_role("button", name="Change selected").click()
+    editor_opens_change_page_for(page, live, made)
     page.get_by_role("link", name="Find and replace").click()
     page.get_by_label("Find").fill("Acme Corp")
     page.get_by_label("Replace with").fill("Globex")
@@ -170,13 +172,7 @@ def test_find_and_replace_counts_the_matches_before_anything_is_sent(page, live,
 
 def test_an_faq_question_added_to_several_assistants(page, live, revox):
     made = [revox.create(name=f"Desk {n}") for n in (1, 2)]
-    assistants_sync()
-    make_user("ed", "Editor")
-    login(page, live, "ed")
-    page.goto(f"{live}/assistants/")
-    for assistant in made:
-        page.get_by_label(f"Select {assistant['name']}", exact=True).check()
-    page.get_by_role("button", name="Change selected").click()
+    editor_opens_change_page_for(page, live, made)
     page.get_by_role("link", name="FAQ", exact=True).click()
     page.get_by_label("Question", exact=True).fill("Is there parking?")
     page.get_by_label("Answer", exact=True).fill("Yes, free, behind the building.")

@@ -45,16 +45,18 @@ def test_an_editor_reviews_and_edits_the_faq(page, live, revox):
     )
     gift.scroll_into_view_if_needed()
     shot(page, "editor-faq-draft-note", full_page=False)
-    gift.get_by_role("button", name="Approve").click()
-    assert "faq-row-approved" in gift.get_attribute("class")
+    gift.locator("label", has_text="Approve").click()  # a toggle button
+    expect(gift.get_by_role("checkbox", name="Approve")).to_be_checked()
+    expect(gift.get_by_text("Approved — it goes live when you save")).to_be_visible()
 
     lift = page.locator("[data-faq-row]").filter(
         has=page.locator('input[value="Is there a lift?"]')
     )
-    lift.get_by_role("button", name="Approve").click()  # no answer yet: refused, with a reason
-    assert lift.get_by_text("Write an answer before approving").is_visible()
-    lift.get_by_role("button", name="Answer").click()
+    lift.locator("label", has_text="Approve").click()  # no answer yet: the server says so
+    expect(lift.get_by_text("Write an answer before approving")).to_be_visible()
+    lift.get_by_label("Answer", exact=True).click()
     page.keyboard.type("Yes, next to the stairs.")
+    expect(lift.get_by_text("Write an answer before approving")).to_be_hidden()
 
     # A repeated question is flagged as it is typed.
     page.get_by_role("button", name="Add a question").click()

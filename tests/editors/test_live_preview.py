@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 
+from assistants.editors.groups.faq.form import APPROVE_NEEDS_ANSWER
 from assistants.editors.groups.retry import plans
 from assistants.models import Change
 from tests.editors.conftest import open_editor
@@ -62,6 +63,22 @@ def test_a_repeated_faq_question_is_flagged_as_it_is_typed(cached, editor_client
     html = editor_client.post(preview_url(created["id"], "faq"), as_post(data, **typed)).content
     assert 'id="items-1-duplicate"' in html.decode()
     assert "The same question is already asked in #1." in html.decode()
+
+
+def test_approving_a_suggestion_without_an_answer_is_flagged_as_it_is_ticked(
+    cached, revox, editor_client
+):
+    created = cached(name="Front desk")
+    revox.suggest_faq(created["id"], "Is there a lift?")
+    _, data = open_editor(editor_client, created["id"], "faq")
+    url = preview_url(created["id"], "faq")
+    html = editor_client.post(url, as_post(data, **{"items-0-approve": "on"})).content.decode()
+    note = html.split('id="items-0-approve-note"')[1].split("</div>")[0]
+    assert APPROVE_NEEDS_ANSWER in note
+
+    answered = {"items-0-approve": "on", "items-0-answer": "Yes, by the stairs."}
+    html = editor_client.post(url, as_post(data, **answered)).content.decode()
+    assert APPROVE_NEEDS_ANSWER not in html.split('id="items-0-approve-note"')[1].split("</div>")[0]
 
 
 def test_a_template_lists_its_variables_and_a_name_gets_its_snake_case(cached, editor_client):

@@ -60,7 +60,7 @@ def test_it_enqueues_the_job_with_its_items_and_its_task_together(kind, editor):
     assert (job.status, job.total, job.started_by) == (Job.Status.QUEUED, 3, editor)
     assert list(job.items.values_list("key", "status")) == [(k, "pending") for k in "abc"]
     task = DBTaskResult.objects.get(pk=job.task_id)
-    assert task.task_path == "assistants.jobs.tasks.run_job" and task.args_kwargs["args"] == [
+    assert task.task_path == "assistants.jobs.runner.run_job" and task.args_kwargs["args"] == [
         job.pk
     ]
     with pytest.raises(ValueError):

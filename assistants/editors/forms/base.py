@@ -77,8 +77,9 @@ class GroupForm(forms.Form):
 
     @property
     def preview_requested(self) -> bool:
-        """The submit asked to hear the voice ("Listen"), not to save: a form offering it says
-        so, and gives `preview_params()` (editors/listen.py)."""
+        """The submit asked to hear the voice ("Listen"), or to see the form changed by the
+        server (transfer's "Convert"), not to save: a form offering it says so (and for Listen
+        gives `preview_params()`, editors/listen.py)."""
         return False
 
     def row_kwargs(self, formset_name: str) -> dict[str, Any]:

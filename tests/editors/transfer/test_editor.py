@@ -129,8 +129,8 @@ def test_a_converted_number_the_page_already_added_as_a_row_is_not_added_twice(
 ):
     created = cached(older={"transfer_phone_number": "+61395550123"})
 
-    # What the "Convert to a destination" button does in the browser: fill the blank row
-    # (formatted for reading), tick the hidden box.
+    # What "Convert to a destination" leaves in the form: the number in the blank row (here
+    # renamed and grouped for reading), and the hidden box ticked.
     editing.save(
         created["id"],
         convert_legacy="on",
@@ -142,6 +142,31 @@ def test_a_converted_number_the_page_already_added_as_a_row_is_not_added_twice(
     assert after["transfer_destinations"] == [
         {"label": "Head office", "phone_number": "+61395550123"}
     ]
+
+
+def test_convert_shows_the_number_as_a_destination_and_saves_nothing(cached, revox, editing):
+    created = cached(older={"transfer_phone_number": "+61395550123"})
+
+    typed = {"destinations-0-label": "Sales", "destinations-0-phone_number": "+14155550142"}
+    response = editing.save(created["id"], convert_legacy_now="1", **typed)
+
+    rows = response.context["form"].formsets["destinations"].forms
+    assert [(row["label"].value(), row["phone_number"].value()) for row in rows] == [
+        ("Sales", "+14155550142"),  # what was typed stays
+        (transfer.LEGACY_LABEL, "+61395550123"),
+    ]
+    page = response.content.decode()
+    assert "Added to the destinations list: save to keep it." in page
+    assert 'name="convert_legacy" value="on"' in page  # the save clears the old setting
+    assert revox.requests("PATCH") == []
+
+    # Asked again (the number already typed as a row, spaced): no second row.
+    again = {
+        "destinations-0-label": "Head office",
+        "destinations-0-phone_number": "+61 395 550 123",
+    }
+    response = editing.save(created["id"], convert_legacy_now="1", **again)
+    assert len(response.context["form"].formsets["destinations"].forms) == 1
 
 
 def test_the_old_number_stays_unless_converted(cached, revox, editing):

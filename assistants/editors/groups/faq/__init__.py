@@ -9,9 +9,7 @@ that calls suggested meanwhile are kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from assistants import selectors
 from assistants.editors.group import Group
 from assistants.editors.groups.faq.describe import describe
 from assistants.editors.groups.faq.form import FaqForm
@@ -20,10 +18,6 @@ from assistants.editors.groups.faq.form import FaqForm
 class FaqGroup(Group):
     def merge(self, form: FaqForm) -> Callable[[dict, dict], dict]:
         return form.merge
-
-    def saved_events(self) -> dict[str, Any]:
-        # The navigation's count of answers to review may have moved.
-        return {"faq:total": {"pending": selectors.total_pending_faq()}}
 
     @property
     def save_label(self) -> str:

@@ -42,7 +42,12 @@ class FaqItemForm(forms.Form):
     original_answer_digest = forms.CharField(required=False, widget=forms.HiddenInput)
     was_pending = forms.BooleanField(required=False, widget=forms.HiddenInput)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
-    approve = forms.BooleanField(required=False, label="Approve this answer")
+    # A toggle button (Bootstrap's btn-check), with or without JavaScript.
+    approve = forms.BooleanField(
+        required=False,
+        label="Approve",
+        widget=forms.CheckboxInput(attrs={"class": "btn-check", "data-faq-approve": True}),
+    )
 
     def edited_row(self) -> faq.EditedRow:
         data = self.cleaned_data
@@ -174,6 +179,17 @@ class FaqForm(GroupForm):
         repeats = faq.duplicate_of(row["question"].value() or "" for row in rows)
         return {
             rows[at].prefix: DUPLICATE_NOTE.format(n=first + 1) for at, first in repeats.items()
+        }
+
+    def approve_notes(self) -> dict[str, str]:
+        """{row prefix: note} for each suggestion approved, as typed, with no answer yet."""
+        formset = self.formsets["items"]
+        if not formset.is_bound:
+            return {}
+        return {
+            row.prefix: APPROVE_NEEDS_ANSWER
+            for row in formset.forms
+            if row["approve"].value() and not (row["answer"].value() or "").strip()
         }
 
     @property

@@ -1,6 +1,6 @@
 """Integrations: Calendly, Slack, Zoho CRM.
 
-`form.py` the form, `describe.py` the plain words, `fields.html` the page, `script.js`, `style.css`.
+`form.py` the form, `describe.py` the plain words, `fields.html` the page, `style.css`.
 """
 
 from assistants.editors.group import Group

@@ -1,7 +1,7 @@
 """Language model: the kind of model and its settings.
 
-`form.py` the form, `describe.py` the plain words, `fields.html` the page, `script.js` shows the
-fields of the kind picked, `style.css`.
+`form.py` the form, `describe.py` the plain words, `fields.html` the page, `style.css` (which shows
+the fields of the kind picked only).
 """
 
 from assistants.editors.group import Group

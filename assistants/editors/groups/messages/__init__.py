@@ -1,6 +1,6 @@
 """Messages: SMS and e-mail notifications.
 
-`form.py` the form, `describe.py` the plain words, `fields.html` the page, `script.js`, `style.css`.
+`form.py` the form, `describe.py` the plain words, `fields.html` the page, `style.css`.
 """
 
 from assistants.editors.group import Group

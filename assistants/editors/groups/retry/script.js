@@ -1,7 +1,7 @@
 // Calling hours & retries. The week grid, the summary and each window's reading of its times
 // come from the server as the plan is edited (fields.html, partial "preview"); this script
-// only makes the time-zone list searchable, numbers the rows, and shows a time as the server
-// read it once its box is left.
+// only makes the time-zone list searchable and shows a time as the server read it once its
+// box is left. (The rows are static/js/formset.js's.)
 (function () {
   "use strict";
 
@@ -28,6 +28,7 @@
   }
 
   function bindZoneSearch(search) {
+    search.hidden = false;
     search.addEventListener("input", function () { filterZones(search); });
     search.addEventListener("keydown", function (event) {
       // Enter picks the highlighted zone instead of submitting the form.
@@ -52,21 +53,6 @@
     root.querySelectorAll("[data-time-shown]").forEach(function (hint) {
       var input = document.getElementById(hint.getAttribute("data-time-shown"));
       if (input && input !== document.activeElement) input.value = hint.getAttribute("data-value");
-    });
-    var formset = root.querySelector("#windows-formset:not([data-bound])");
-    if (!formset) return;
-    formset.dataset.bound = "1";
-    formset.closest("form").classList.add("retry-enhanced");
-    // "Add a window" replaces the blank spare row that pages without JavaScript need. It is
-    // the last row and blank, so the server ignores it either way.
-    formset.querySelectorAll("[data-spare-row]").forEach(function (row) {
-      row.classList.add("d-none");
-      row.removeAttribute("data-spare-row");
-    });
-    var number = 0;
-    formset.querySelectorAll("[data-formset-rows] > [data-formset-row]:not(.d-none)").forEach(function (row) {
-      number += 1;
-      row.querySelectorAll("[data-formset-index]").forEach(function (node) { node.textContent = number; });
     });
   });
 })();

@@ -1,22 +1,20 @@
-// Tools: add and remove tool cards (each a prefixed form with its own header, query and
-// parameter formsets, run by formset.js), keep each card's title and method badge current,
-// keep one sample-value box per input parameter, and hide the blank rows the server renders
-// for browsers without JavaScript (a blank row the page drops is ignored by the server).
+// Tools: the tool cards are the rows of a formset (static/js/formset.js adds and removes them,
+// and the rows of the header, query and parameter formsets inside each). This script keeps
+// each card's title and method badge current, keeps one sample-value box per input parameter,
+// and drops the blank rows the server renders for browsers without JavaScript (a blank row the
+// page drops is ignored by the server).
 (function () {
   "use strict";
 
-  function visible(node) { return !node.classList.contains("d-none"); }
-
+  // Removed, not hidden (as formset.js hides spare rows): the live preview would otherwise
+  // answer for the rows of a blank tool, which are gone.
   function dropBlankRows(root) {
-    root.querySelectorAll("[data-blank-extra]").forEach(function (row) {
-      if (!row.closest("[data-tools]")) return;  // the same rows elsewhere (data to extract) stay
-      var container = row.closest("[data-formset]");
+    root.querySelectorAll("[data-tools] [data-blank-extra], [data-tool][data-spare-row]").forEach(function (row) {
+      var container = row.parentNode.closest("[data-formset]");
       row.remove();
-      if (container) {
-        var empty = container.querySelector("[data-formset-empty]");
-        var left = container.querySelectorAll("[data-formset-rows] > [data-formset-row]:not(.d-none)");
-        if (empty) empty.classList.toggle("d-none", left.length > 0);
-      }
+      var empty = container.querySelector(":scope > [data-formset-empty]");
+      var left = container.querySelectorAll(":scope > [data-formset-rows] > [data-formset-row]:not(.d-none)");
+      if (empty) empty.classList.toggle("d-none", left.length > 0);
     });
   }
 
@@ -36,7 +34,7 @@
     var wanted = [];
     card.querySelectorAll("[data-schema-rows] [data-formset-row]").forEach(function (row) {
       var name = row.querySelector("[data-schema-name]");
-      if (!visible(row) || !name || !name.value.trim()) return;
+      if (row.classList.contains("d-none") || !name || !name.value.trim()) return;
       var prefix = name.name.replace(/-name$/, "");
       var item = samples.querySelector('[data-sample-for="' + prefix + '"]');
       if (!item) {
@@ -79,68 +77,24 @@
     syncSamples(card);
   }
 
-  function toggleEmpty(tools) {
-    var empty = tools.querySelector("[data-tools-empty]");
-    var shown = Array.prototype.filter.call(tools.querySelectorAll("[data-tool-list] > [data-tool]"), visible);
-    if (empty) empty.classList.toggle("d-none", shown.length > 0);
-  }
-
-  function bindTools(tools) {
-    if (tools.dataset.toolsBound) return;
-    tools.dataset.toolsBound = "1";
-    tools.classList.add("tools-enhanced");
-    var prefix = tools.getAttribute("data-tools");
-    var total = tools.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
-    var template = tools.querySelector("template[data-tool-template]");
-    var list = tools.querySelector("[data-tool-list]");
-    tools.querySelectorAll("[data-tool-blank]").forEach(function (card) { card.remove(); });
-    toggleEmpty(tools);
-
-    tools.addEventListener("click", function (event) {
-      var button = event.target.closest("button");
-      if (!button || !tools.contains(button)) return;
-      if (button.hasAttribute("data-tool-add")) {
-        event.preventDefault();
-        var index = parseInt(total.value, 10);
-        // Only the tool's own placeholder: the rows inside keep theirs for formset.js.
-        var pattern = new RegExp(prefix + "-__prefix__", "g");
-        var holder = document.createElement("div");
-        holder.innerHTML = template.innerHTML.replace(pattern, prefix + "-" + index).trim();
-        var card = holder.firstElementChild;
-        card.removeAttribute("data-tool-blank");
-        card.open = true;
-        dropBlankRows(card);
-        list.appendChild(card);
-        total.value = index + 1;
-        toggleEmpty(tools);
-        if (window.htmx) window.htmx.process(card);
-        htmx.trigger(card, "htmx:load");
-        var name = card.querySelector("[data-tool-name]");
-        if (name) name.focus();
-      } else if (button.hasAttribute("data-tool-remove")) {
-        event.preventDefault();  // inside <summary>: don't fold the card as well
-        var removed = button.closest("[data-tool]");
-        var del = removed.querySelector('input[name="' + removed.getAttribute("data-tool") + '-DELETE"]');
-        if (del) del.checked = true;
-        removed.classList.add("d-none");
-        toggleEmpty(tools);
-      }
-    });
-  }
-
-  // Capture phase: runs before formset.js binds (and numbers) the rows, so that the blank rows
-  // are gone by then.
+  // Before formset.js numbers the rows (its handler is registered first, on the editor page,
+  // but a group's script arriving with a tab switch runs later: the blank rows then go here).
   htmx.onLoad(function (root) {
+    if (root.matches && root.matches("[data-tool]")) {
+      // A tool just added by formset.js ("Add a tool"): open, ready to fill in.
+      root.open = true;
+      root.removeAttribute("data-spare-row");
+      bindCard(root);
+      return;
+    }
     if (root.matches && root.matches("[data-formset-row]")) {
       // A row just added by formset.js: blank on purpose, keep it.
       root.removeAttribute("data-blank-extra");
       return;
     }
-    if (!(root.matches && root.matches("[data-tool]"))) dropBlankRows(root);
-    root.querySelectorAll("[data-tools]").forEach(bindTools);
-    if (root.matches && root.matches("[data-tool]")) bindCard(root);
+    dropBlankRows(root);
     root.querySelectorAll("[data-tool]").forEach(bindCard);
     var preview = root.querySelector("[data-preview-result], [data-preview-error]");
     if (preview) preview.scrollIntoView({ block: "center" });
-  }, true);
+  });
 })();

@@ -8,4 +8,11 @@ from assistants.editors.group import Group
 from assistants.editors.groups.transfer.describe import describe
 from assistants.editors.groups.transfer.form import TransferForm
 
-GROUP = Group("transfer", form_class=TransferForm, describe=describe, package="transfer")
+
+class TransferGroup(Group):
+    def preview(self, form: TransferForm) -> None:
+        """ "Convert to a destination": the form itself shows the number as a row (nothing to
+        fetch, nothing saved)."""
+
+
+GROUP = TransferGroup("transfer", form_class=TransferForm, describe=describe, package="transfer")

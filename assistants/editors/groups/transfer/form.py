@@ -17,6 +17,7 @@ from assistants.editors.forms.base import (
     optional_text,
 )
 from assistants.editors.forms.common import (
+    PHONE_SEPARATORS_RE,
     PLACEHOLDER_RE,
     PhoneField,
     normalize_phone,
@@ -30,6 +31,9 @@ TRANSFER_MODES = [
 ]
 # The label a converted legacy number gets; the user can rename it before or after saving.
 LEGACY_LABEL = "Transfer line"
+# The name of the "Convert to a destination" button: the form comes back with the number as a
+# row, nothing saved.
+CONVERT_NOW = "convert_legacy_now"
 LABEL_MAX = 100
 
 LABEL_REQUIRED = "Give this destination a name, such as “Sales” or “Front desk”."
@@ -98,6 +102,16 @@ class TransferForm(GroupForm):
         "from_phone_number": "from_phone_number",
         "precall_lookup_url": "precall_lookup_url",
     }
+
+    def __init__(self, data: Any = None, *args: Any, assistant: dict[str, Any], **kwargs: Any):
+        self.converting = data is not None and bool(data.get(CONVERT_NOW))
+        if self.converting:
+            data = _with_legacy_row(data, legacy_number_of(assistant))
+        super().__init__(data, *args, assistant=assistant, **kwargs)
+
+    @property
+    def preview_requested(self) -> bool:
+        return self.converting
 
     human_transfer_mode = forms.ChoiceField(
         label="How to transfer", choices=TRANSFER_MODES, required=False, widget=forms.RadioSelect
@@ -226,6 +240,25 @@ class TransferForm(GroupForm):
             data["precall_lookup_url"] or None, current.get("precall_lookup_url")
         )
         return without_absent_nulls(patch, current)
+
+
+def _with_legacy_row(data: Any, number: str) -> Any:
+    """The form as sent with the old single number in the destinations (in the blank last row,
+    or a row of its own), and the old setting marked to be cleared on save."""
+    data = data.copy()
+    data.pop(CONVERT_NOW, None)
+    data["convert_legacy"] = "on"
+    total = data.get("destinations-TOTAL_FORMS") or ""
+    rows = int(total[:4]) if total.isdigit() else 0
+    typed = [data.get(f"destinations-{n}-phone_number") or "" for n in range(rows)]
+    if not number or number in {PHONE_SEPARATORS_RE.sub("", t) for t in typed}:
+        return data  # converted already
+    last_is_blank = rows and not (typed[-1] or data.get(f"destinations-{rows - 1}-label"))
+    at = rows - 1 if last_is_blank else rows
+    data[f"destinations-{at}-label"] = LEGACY_LABEL
+    data[f"destinations-{at}-phone_number"] = number
+    data["destinations-TOTAL_FORMS"] = str(max(rows, at + 1))
+    return data
 
 
 def legacy_number_of(data: dict[str, Any]) -> str:

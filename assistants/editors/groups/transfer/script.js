@@ -1,6 +1,6 @@
-// Transfer editor: phone numbers grouped as you type (sent as E.164), the transfer mode shown
-// only when there is somewhere to transfer to, warm-transfer instructions only for warm
-// transfer, and the old single transfer number converted into a destination row.
+// Transfer editor: phone numbers grouped as you type (the server reads them as E.164). (The
+// transfer mode shows once there is somewhere to transfer to, the warm-transfer instructions for
+// warm transfer only: style.css; "Convert to a destination" is answered by the server.)
 (function () {
   "use strict";
 
@@ -36,13 +36,6 @@
     return ["+" + code].concat(parts).join(" ");
   }
 
-  // Only a number typed with the usual separators is compacted; anything else is sent as typed
-  // so the server can say what is wrong with it, showing exactly what the user wrote.
-  function toE164(value) {
-    var trimmed = value.trim();
-    return /^\+[\d\s\-().]+$/.test(trimmed) ? "+" + digitsOf(trimmed) : value;
-  }
-
   function bindPhone(input) {
     if (input.dataset.phoneBound) return;
     input.dataset.phoneBound = "1";
@@ -64,80 +57,8 @@
     });
   }
 
-  // Revox gets E.164: strip the grouping spaces just before the form is sent (capture phase, so
-  // this runs before htmx reads the form).
-  document.addEventListener("submit", function (event) {
-    event.target.querySelectorAll("input[data-phone]").forEach(function (input) {
-      input.value = toE164(input.value);
-    });
-  }, true);
-
-  function setShown(node, shown) {
-    node.classList.toggle("d-none", !shown);
-    // Hidden choices are not sent: the server then knows they do not apply.
-    node.querySelectorAll("input, textarea, select").forEach(function (field) { field.disabled = !shown; });
-  }
-
-  function bindTransfer(card) {
-    if (card.dataset.transferBound) return;
-    card.dataset.transferBound = "1";
-    var mode = card.querySelector("[data-transfer-mode]");
-    var warm = card.querySelector("[data-warm-only]");
-    function hasDestinations() {
-      return Array.prototype.some.call(card.querySelectorAll("[data-formset-row]"), function (row) {
-        if (row.closest("template") || row.classList.contains("d-none")) return false;
-        return Array.prototype.some.call(row.querySelectorAll("input[type=text], input:not([type])"), function (input) {
-          return input.value.trim() !== "";
-        });
-      });
-    }
-    function update() {
-      setShown(mode, hasDestinations());
-      var chosen = mode.querySelector("input[type=radio]:checked");
-      setShown(warm, !mode.classList.contains("d-none") && !!chosen && chosen.value === "warm");
-    }
-    card.addEventListener("input", update);
-    card.addEventListener("change", update);
-    card.addEventListener("formset:changed", update);
-    update();
-  }
-
-  function bindLegacy(button) {
-    if (button.dataset.legacyBound) return;
-    button.dataset.legacyBound = "1";
-    var box = button.closest(".card-body");
-    var checkbox = box.querySelector("[data-legacy-nojs] input[type=checkbox]");
-    var done = box.querySelector("[data-legacy-done]");
-    box.querySelector("[data-legacy-nojs]").classList.add("d-none");
-    button.classList.toggle("d-none", checkbox.checked);
-    done.classList.toggle("d-none", !checkbox.checked);
-    button.addEventListener("click", function () {
-      var formset = document.querySelector('[data-formset="destinations"]');
-      // Fill the blank row when there is one, else add a row.
-      var blank = Array.prototype.find.call(formset.querySelectorAll("[data-formset-rows] [data-formset-row]"), function (row) {
-        return !row.classList.contains("d-none") && Array.prototype.every.call(
-          row.querySelectorAll("input[type=text], input:not([type])"), function (input) { return !input.value.trim(); });
-      });
-      if (!blank) {
-        formset.querySelector("[data-formset-add]").click();
-        var rows = formset.querySelectorAll("[data-formset-rows] [data-formset-row]");
-        blank = rows[rows.length - 1];
-      }
-      blank.querySelector('input[name$="-label"]').value = button.getAttribute("data-label");
-      var phone = blank.querySelector('input[name$="-phone_number"]');
-      phone.value = formatPhone(button.getAttribute("data-number"));
-      checkbox.checked = true;  // the server then clears the old setting (and adds no second row)
-      button.classList.add("d-none");
-      done.classList.remove("d-none");
-      formset.dispatchEvent(new CustomEvent("formset:changed", { bubbles: true }));
-      blank.querySelector('input[name$="-label"]').focus();
-    });
-  }
-
   htmx.onLoad(function (root) {
     root.querySelectorAll("input[data-phone]").forEach(bindPhone);
     root.querySelectorAll("[data-phone-text]").forEach(function (node) { node.textContent = formatPhone(node.textContent); });
-    root.querySelectorAll("[data-transfer]").forEach(bindTransfer);
-    root.querySelectorAll("[data-legacy-convert]").forEach(bindLegacy);
   });
 })();

@@ -3,7 +3,7 @@ and for Cartesia its volume and model.
 
 `form.py` is the group's form, `preview.py` what "Listen" takes (and the text it speaks first;
 editors/listen.py fetches it), `limits.py` what each provider allows (speed ranges, volume, Cartesia's models), `describe.py` the plain words,
-`fields.html` the page, `script.js` plays the preview in place, `style.css`.
+`fields.html` the page, `script.js` the search, filters and provider switch, `style.css`.
 
 `voice` is null when the assistant speaks with Revox's default voice. Revox does not take null
 back (the official SDK types `voice` as an object), so "Revox default voice" is only there for an
@@ -13,7 +13,7 @@ none is ever sent as null.
 
 "Listen" (a second submit button, name="preview") shows the form again with a player for the
 voice as set, at the speed set, speaking the text in the box; nothing is saved. The page's
-script plays it in place instead, from the same URL (voices/preview/).
+editor sends it with htmx, as every submission, and the player plays it where it is.
 """
 
 from assistants.editors.group import Group

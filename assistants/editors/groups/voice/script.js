@@ -1,6 +1,7 @@
 // Voice editor: live search and filters over the voice cards, the provider switch, and
 // sliders that show their value. Without this script the page still works: every voice shows,
-// grouped by provider, and the server checks the speed against the provider's range.
+// grouped by provider, and the server checks the speed against the provider's range. "Listen"
+// is a submit button of the form: the server answers with the editor and its player.
 (function () {
   "use strict";
 
@@ -18,7 +19,6 @@
     var customBox = editor.querySelector("[data-voice-custom-box]");
     var customInput = customBox && customBox.querySelector("input");
     var customRadio = editor.querySelector('input[type=radio][value="custom"]');
-    var tuning = form.querySelector("[data-voice-tuning]");
     var cartesiaOnly = form.querySelector("[data-cartesia-only]");
     var speed = form.querySelector('input[name="speed"]');
     var lastChosen = {};  // provider -> the voice picked before switching away from it
@@ -84,12 +84,6 @@
         else if (value === "custom") chosenLabel.textContent = customLabel();
         else chosenLabel.textContent = radio.closest("[data-voice-option]").getAttribute("data-label");
       }
-      editor.querySelectorAll("[data-voice-option]").forEach(function (card) {
-        var input = card.querySelector('input[type=radio][name="voice"]');
-        card.classList.toggle("is-chosen", !!input && input.checked);
-      });
-      if (customBox) customBox.hidden = value !== "custom";
-      if (tuning) tuning.hidden = value === "default";
     }
 
     function applyProvider(previous) {
@@ -144,98 +138,15 @@
       showValue(slider);
     });
     applyProvider(shownProvider);
-    bindListen(editor, form, provider, checkedVoice, customInput);
+    // Enter in the text to listen to listens, instead of saving the whole form.
+    var listenText = form.querySelector("[data-preview-text]");
+    if (listenText) listenText.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); form.querySelector("[data-voice-listen]").click(); }
+    });
     // Open the list where the chosen voice is, without scrolling the page itself.
     var list = editor.querySelector("[data-voice-list]");
-    var chosen = list && list.querySelector(".voice-option.is-chosen");
+    var chosen = list && list.querySelector('.voice-option:has(input[name="voice"]:checked)');
     if (chosen) list.scrollTop = Math.max(0, chosen.offsetTop - 40);
-  }
-
-  // "Listen": the voice as the form sets it right now, played in place. The dashboard's
-  // voices/preview/ URL is asked first (so a refusal can be said next to the button), then the
-  // player reads the same URL, which the dashboard answers from its cache: one Revox call.
-  function bindListen(editor, form, provider, checkedVoice, customInput) {
-    var button = form.querySelector("[data-voice-listen]");
-    var player = form.querySelector("[data-voice-player]");
-    var text = form.querySelector("[data-preview-text]");
-    var errorBox = form.querySelector("[data-preview-error]");
-    var errorText = form.querySelector("[data-preview-error-text]");
-    var spinner = form.querySelector("[data-listen-spinner]");
-    var icon = form.querySelector("[data-listen-icon]");
-    var baseUrl = editor.getAttribute("data-preview-url");
-    if (!button || !player || !baseUrl) return;
-
-    function showError(message) {
-      errorText.textContent = message;
-      errorBox.hidden = !message;
-    }
-    function busy(on) {
-      button.disabled = on;
-      spinner.hidden = !on;
-      icon.hidden = on;
-    }
-    function query() {
-      var radio = checkedVoice();
-      if (!radio || radio.value === "default") return null;
-      var params = new URLSearchParams();
-      var chosenProvider, voiceId;
-      if (radio.value === "custom") {
-        chosenProvider = provider();
-        voiceId = customInput ? customInput.value.trim() : "";
-        if (!voiceId) return null;
-      } else {
-        var cut = radio.value.indexOf(":");
-        chosenProvider = radio.value.slice(0, cut);
-        voiceId = radio.value.slice(cut + 1);
-      }
-      params.set("provider", chosenProvider);
-      params.set("voice_id", voiceId);
-      params.set("text", text && text.value.trim() ? text.value.trim() : "");
-      var speed = form.querySelector('input[name="speed"]');
-      if (speed) params.set("speed", Number(speed.value).toFixed(2));
-      if (chosenProvider === "cartesia") {
-        var volume = form.querySelector('input[name="volume"]');
-        var model = form.querySelector('select[name="model"]');
-        if (volume) params.set("volume", Number(volume.value).toFixed(2));
-        if (model && model.value) params.set("model", model.value);
-      }
-      return params;
-    }
-
-    button.addEventListener("click", function (event) {
-      event.preventDefault();
-      var params = query();
-      if (!params) {
-        showError("Pick a voice (or type its id) to listen to it.");
-        return;
-      }
-      var url = baseUrl + "?" + params.toString();
-      showError("");
-      busy(true);
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "audio/*, application/json" } })
-        .then(function (response) {
-          if (!response.ok) {
-            return response.json().then(
-              function (body) { showError(body.error || "The preview failed (" + response.status + ")."); },
-              function () { showError("The preview failed (" + response.status + "). Try again."); }
-            );
-          }
-          return response.arrayBuffer().then(function () {
-            player.hidden = false;
-            player.preload = "auto";
-            player.src = url;
-            player.load();
-            var playing = player.play();
-            if (playing && playing.catch) playing.catch(function () { /* autoplay refused: the controls are there */ });
-          });
-        })
-        .catch(function () { showError("Can't reach the dashboard. Check your connection and try again."); })
-        .then(function () { busy(false); });
-    });
-    // Enter in the text box listens instead of saving the whole form.
-    if (text) text.addEventListener("keydown", function (e) {
-      if (e.key === "Enter") { e.preventDefault(); button.click(); }
-    });
   }
 
   htmx.onLoad(function (root) {
