@@ -113,6 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Kept between requests as on PostgreSQL: a connection per request paid, on every page,
+    # the opening (the PRAGMAs above) and on closing a checkpoint of the WAL, whose fsync
+    # the next request's writes waited for (a group save: ~5 ms; bench/, issue 25).
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Each worker keeps its connection for a minute (DATABASE_URL's ?conn_max_age=N changes it):
     # opening one per request starts a server process each time, which cost the list page more

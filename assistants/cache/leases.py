@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,16 +48,29 @@ def lease_acquire(
 def _take(name: str, token: str, ttl: float) -> bool:
     now = timezone.now()
     expires_at = now + timedelta(seconds=ttl)
-    if Lease.objects.filter(Q(expires_at__lt=now) | Q(holder=token), name=name).update(
-        holder=token, expires_at=expires_at
-    ):
-        return True  # it had expired (its holder is gone), or it was already ours
-    try:
-        with transaction.atomic():
-            Lease.objects.create(name=name, holder=token, expires_at=expires_at)
-    except IntegrityError:
-        return False
-    return True
+    # Most claims are free (a released claim leaves no row): one statement takes it, with no
+    # transaction around it (each round trip is a commit on PostgreSQL; bench/, issue 25).
+    if _insert_unless_held(name, token, expires_at):
+        return True
+    # Taken by someone: it is ours only if it expired (its holder is gone) or was ours already.
+    return bool(
+        Lease.objects.filter(Q(expires_at__lt=now) | Q(holder=token), name=name).update(
+            holder=token, expires_at=expires_at
+        )
+    )
+
+
+def _insert_unless_held(name: str, token: str, expires_at) -> bool:
+    """INSERT the claim unless a row for `name` exists; whether it was inserted."""
+    table, quote = Lease._meta.db_table, connection.ops.quote_name
+    expires = Lease._meta.get_field("expires_at").get_db_prep_value(expires_at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({quote('name')}, {quote('holder')}, "  # noqa: S608
+            f"{quote('expires_at')}) VALUES (%s, %s, %s) ON CONFLICT ({quote('name')}) DO NOTHING",
+            [name, token, expires],
+        )
+        return cursor.rowcount == 1
 
 
 def lease_renew(*, name: str, token: str, ttl: float) -> bool:
@@ -86,8 +99,15 @@ class LeaseRenewer:
 
 
 def lease_release(*, name: str, token: str) -> None:
-    """Give the claim back; a claim that expired and was taken over stays with its new holder."""
-    Lease.objects.filter(name=name, holder=token).delete()
+    """Give the claim back; a claim that expired and was taken over stays with its new holder.
+    One DELETE, in the caller's transaction when there is one (QuerySet.delete would wrap it
+    in a transaction of its own: two more round trips for a table nothing refers to)."""
+    table, quote = Lease._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(table)} WHERE {quote('name')} = %s AND {quote('holder')} = %s",  # noqa: S608
+            [name, token],
+        )
 
 
 def lease_wait_released(*, name: str, wait: float) -> bool:

@@ -37,10 +37,19 @@ def voice_names_of(voice: tuple[str, str] | None) -> dict[tuple[str, str], str]:
     if voice is None:
         return {}
     provider, voice_id = voice
-    return _voice_names(
-        VoiceLookup.objects.filter(found=True, provider=provider, voice_id=voice_id),
-        Voice.objects.filter(provider=provider, voice_id=voice_id),
+    # The catalogue's name wins: a voice it holds (most) needs no look at the lookups.
+    name = (
+        Voice.objects.filter(provider=provider, voice_id=voice_id)
+        .values_list("name", flat=True)
+        .first()
     )
+    if name is None:
+        name = (
+            VoiceLookup.objects.filter(found=True, provider=provider, voice_id=voice_id)
+            .values_list("name", flat=True)
+            .first()
+        )
+    return {} if name is None else {voice: name}
 
 
 def _voice_names(lookups, voices) -> dict[tuple[str, str], str]:

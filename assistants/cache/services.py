@@ -74,7 +74,9 @@ def cache_store(
         external = external_entries(cached.data or {}, data)
         if own_change is not None:
             external = [own_change.claim(entry) for entry in external]
-    with transaction.atomic():
+    # No savepoint when the caller's transaction holds this one (a save's record): an error
+    # here fails that transaction anyway, and a savepoint is two more round trips per save.
+    with transaction.atomic(savepoint=False):
         Change.objects.bulk_create(external)
         if cached is None:
             # update_or_create: a sync may insert the same new assistant at the same moment.

@@ -61,6 +61,8 @@ def _due_for_lookup(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
             "provider", "voice_id"
         )
     )
+    if pairs <= in_catalogue:
+        return []  # most saves: the voice is in the catalogue, no lookup to check
     now = timezone.now()
     recent = set()
     for provider, voice_id, found, checked_at in VoiceLookup.objects.filter(

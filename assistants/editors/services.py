@@ -13,7 +13,7 @@ from django.db import transaction
 
 from assistants import faq, snapshot
 from assistants.cache.drafts import faq_drafts_keep, faq_drafts_of, with_kept_drafts
-from assistants.cache.leases import lease_held
+from assistants.cache.leases import lease_acquire, lease_release
 from assistants.cache.services import cache_store, revox_budget
 from assistants.cache.voice_names import voice_names_resolve, voice_used
 from assistants.editors.group import Group
@@ -47,8 +47,31 @@ class SaveLockTimeout(Exception):
     nothing was sent. Not an answer from Revox: Revox was never asked."""
 
 
+class SaveClaim:
+    """One assistant's save claim, held (see assistant_save_claim)."""
+
+    def __init__(self, name: str, token: str) -> None:
+        self.name, self.token = name, token
+        self.released = False
+
+    def release(self) -> None:
+        """Let go now, or inside the caller's transaction: then in the same commit as what the
+        save wrote (one commit less per save on PostgreSQL), and only if that commit happens
+        (rolled back, the claim is still let go when the save ends)."""
+        if self.released:
+            return
+        lease_release(name=self.name, token=self.token)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(self._mark_released)
+        else:
+            self._mark_released()
+
+    def _mark_released(self) -> None:
+        self.released = True
+
+
 @contextmanager
-def assistant_save_claim(*, revox_id: str, holder: str | None = None) -> Iterator[None]:
+def assistant_save_claim(*, revox_id: str, holder: str | None = None) -> Iterator[SaveClaim]:
     """One read-compare-PATCH per assistant at a time, across every worker.
 
     Revox has no conditional update: two saves that both read the assistant before either
@@ -56,15 +79,20 @@ def assistant_save_claim(*, revox_id: str, holder: str | None = None) -> Iterato
     Holding this claim from the read to the PATCH makes the second save read after the first
     landed, so it sees the conflict (or merges, for the FAQ). Raises SaveLockTimeout when the
     other save does not finish within SAVE_WAIT_SECONDS. `holder`: see lease_acquire (a
-    background job's own token).
+    background job's own token). The claim is let go when the block ends, or earlier by
+    `release()` (in the transaction that records the save).
     """
     name = f"assistant-save:{revox_id}"[:200]
     budget = revox_budget(calls=2)  # the fresh read and the PATCH
-    wait = min(budget, SAVE_WAIT_SECONDS)
-    with lease_held(name=name, ttl=budget, wait=wait, holder=holder) as ours:
-        if not ours:
-            raise SaveLockTimeout(SAVE_IN_PROGRESS)
-        yield
+    token = lease_acquire(name=name, ttl=budget, wait=min(budget, SAVE_WAIT_SECONDS), holder=holder)
+    if token is None:
+        raise SaveLockTimeout(SAVE_IN_PROGRESS)
+    claim = SaveClaim(name, token)
+    try:
+        yield claim
+    finally:
+        if not claim.released:
+            lease_release(name=name, token=token)
 
 
 class GroupConflict(Exception):
@@ -103,7 +131,7 @@ def assistant_update_group(
     upstream. Only the fields that change are sent; a save that changes nothing sends nothing.
     One save per assistant at a time, across workers (assistant_save_claim).
     """
-    with assistant_save_claim(revox_id=revox_id):
+    with assistant_save_claim(revox_id=revox_id) as claim:
         # A fresh read: what changed outside the dashboard since the cache last saw it is
         # recorded now, apart from this save (Revox's answer to the PATCH below carries both).
         current = assistant_fetch(revox_id=revox_id, store=False)
@@ -152,6 +180,7 @@ def assistant_update_group(
             saved_record(
                 user=user, kind=kind, group=group, before=current, after=updated, summary=summary
             )
+            claim.release()
         return GroupSaveResult(
             assistant=updated, changed=True, unpatched_calls=unpatched_calls, note=note
         )

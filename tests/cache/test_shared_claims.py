@@ -15,7 +15,8 @@ from django.utils import timezone
 from assistants.cache import services as cache_services
 from assistants.cache.leases import lease_acquire, lease_release, lease_renew
 from assistants.cache.services import SYNC_LEASE, cache_refresh_if_stale
-from assistants.models import Assistant, Lease, SyncState
+from assistants.editors import services as editor_services
+from assistants.models import Assistant, Change, Lease, SyncState
 from tests.editors.conftest import open_editor, save
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,45 @@ def test_a_save_waits_for_a_teammates_save_of_the_same_assistant(synced, editor_
     assert save(editor_client, target.revox_id, "general", data, name="Mine").status_code == 302
     assert synced.get(target.revox_id)["name"] == "Mine"
     assert not Lease.objects.exists()  # every claim was given back
+
+
+# Committed for real (not inside a test's transaction): the claim is let go in the commit that
+# records the save, and only if that commit happens.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_gives_its_claim_back_with_what_it_recorded(synced, editor_client):
+    target = Assistant.objects.order_by("pk").first()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+
+    assert save(editor_client, target.revox_id, "general", data, name="Mine").status_code == 302
+
+    assert synced.get(target.revox_id)["name"] == "Mine"
+    assert Assistant.objects.get(pk=target.pk).name == "Mine"
+    assert Change.objects.filter(assistant_revox_id=target.revox_id, group="general").count() == 1
+    assert not Lease.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_whose_record_fails_still_gives_its_claim_back(synced, editor_client,
+                                                               monkeypatch):  # fmt: skip
+    target = Assistant.objects.order_by("pk").first()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+
+    def broken_history(**kwargs):
+        raise RuntimeError("the history table is unwritable")
+
+    monkeypatch.setattr(editor_services, "change_record", broken_history)
+    with pytest.raises(RuntimeError):
+        save(editor_client, target.revox_id, "general", data, name="Mine")
+
+    # Nothing half-written: the cache write and the entry were one transaction, rolled back.
+    assert Assistant.objects.get(pk=target.pk).name == target.name
+    assert not Change.objects.filter(assistant_revox_id=target.revox_id, group="general").exists()
+    assert not Lease.objects.exists()  # a teammate is not kept waiting for it
+    monkeypatch.undo()
+    _, data = open_editor(editor_client, target.revox_id, "general")
+    assert (
+        save(editor_client, target.revox_id, "general", data, name="Mine again").status_code == 302
+    )
+    assert synced.get(target.revox_id)["name"] == "Mine again"
