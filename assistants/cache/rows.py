@@ -170,7 +170,7 @@ def assistants_executemany(rows: Iterable[tuple[Assistant, str | None]]) -> list
     """SQLite: store new assistants by one executemany, their `data` sent as the text given
     (the sync has it from the digest: bulk_create serialised every document again and compiled
     each value, a fifth of a sync into an empty cache), and index their search text with one
-    statement rather than the insert trigger's one per row (migration 0012). Returns them,
+    statement rather than the insert trigger's one per row (migration 0013). Returns them,
     ids set (read back by revox_id, which is unique)."""
     meta = Assistant._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]

@@ -39,6 +39,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assistants", "0011_mask_llm_keys")]
+    dependencies = [("assistants", "0012_lease_unlogged")]
 
     operations = [migrations.RunPython(run(CREATE), run(DROP))]

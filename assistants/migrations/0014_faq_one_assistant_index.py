@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0012_search_bulk_fill"),
+        ("assistants", "0013_search_bulk_fill"),
     ]
 
     operations = [
