@@ -2,8 +2,8 @@
 local call record with its pages and outcomes per change.
 
 Test calls: `models.py` keeps each test call (who, when, the number, the configuration it ran
-with, the one-time token of the form that placed it, the last state Revox told); `phones.py`
-reads and masks numbers; `inline.py` is the one hook into the editors (a group's unsaved changes
+with, the one-time token of the form that placed it, the last state Revox told); numbers are
+read and masked by `assistants/phones.py` (shared with the editors); `inline.py` is the one hook into the editors (a group's unsaved changes
 applied to the saved assistant); `services.py` places, follows and cancels calls; `selectors.py`
 reads them; `present.py` turns a call's JSON into what the page shows; `forms.py`, `views.py`,
 `urls.py`, templates/calls/ and the `test_call_panel` tag are the pages.

@@ -8,12 +8,12 @@ from typing import Any
 
 from django import forms
 
-from assistants.calls.phones import InvalidNumber, phone_display, phone_parse
 from assistants.calls.present import CALL_STATUSES, RESULTS
 from assistants.calls.selectors import CallFilters
 from assistants.calls.services import CallRequest
 from assistants.editors.forms.base import humanize_path
 from assistants.editors.forms.common import OUTCOMES, placeholders
+from assistants.phones import InvalidNumber, phone_display, phone_parse
 
 VARIABLE_PREFIX = "variable:"
 TOKEN_MISSING = "This form is incomplete: reload the page and try again."

@@ -23,7 +23,6 @@ from django.utils import timezone
 from assistants import snapshot
 from assistants.calls.inline import InlineConfiguration
 from assistants.calls.models import Call, TestCall
-from assistants.calls.phones import phone_masked
 from assistants.calls.present import FINAL_STATUSES
 from assistants.calls.record import TEST_CALL_SOURCE
 from assistants.calls.refresh import call_store
@@ -31,6 +30,7 @@ from assistants.editors.groups import GROUPS
 from assistants.history.services import create_params, needs_api_key
 from assistants.history_entries import change_record
 from assistants.models import Change
+from assistants.phones import phone_masked
 from assistants.revox import (
     Recording,
     RevoxError,

@@ -23,7 +23,6 @@ from assistants.calls.forms import CallFilterForm, TestCallForm, prompt_variable
 from assistants.calls.inline import inline_configuration
 from assistants.calls.models import TestCall
 from assistants.calls.outcomes import assistant_outcomes
-from assistants.calls.phones import phone_display, phone_masked
 from assistants.calls.present import call_row, call_view
 from assistants.calls.selectors import CallFilters
 from assistants.calls.services import (
@@ -39,6 +38,7 @@ from assistants.calls.services import (
 from assistants.editors.groups import GROUPS, get_group
 from assistants.history.diff import diff_entry, plain_changes
 from assistants.history_entries import external_changes
+from assistants.phones import phone_display, phone_masked
 from assistants.revox import (
     RevoxAuthError,
     RevoxError,

@@ -9,8 +9,8 @@ from django.utils.html import escape
 
 from assistants.calls import services
 from assistants.calls.models import TestCall
-from assistants.calls.phones import NOT_A_NUMBER
 from assistants.models import Assistant, Change
+from assistants.phones import NOT_A_NUMBER
 from assistants.revox import RevoxTimeout, RevoxUnavailable, RevoxValidationError
 from tests.conftest import _client_for, make_user
 from tests.editors.conftest import editor_url

@@ -11,8 +11,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 
 from assistants.editors.forms.base import E164_MESSAGE, E164_RE
+from assistants.phones import phone_display
 
 # What each call outcome is called on the page.
 OUTCOMES = {
@@ -93,12 +95,24 @@ def normalize_phone(value: str) -> str:
     return compact
 
 
+class PhoneBoundField(BoundField):
+    """A number Revox holds (+digits) shown grouped as people read it in its country; what
+    someone typed (a form sent back with an error) shown exactly as typed."""
+
+    def value(self) -> Any:
+        value = super().value()
+        if not self.form.is_bound and isinstance(value, str) and E164_RE.match(value):
+            return phone_display(value)
+        return value
+
+
 class PhoneField(forms.CharField):
     """A phone number in international format. People may type spaces, dashes, dots or
-    parentheses (the page groups digits as they type); Revox gets +digits."""
+    parentheses; Revox gets +digits, and the page shows them grouped (PhoneBoundField)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 40)
+        # data-phone: the transfer editor's stylesheet shows the mode once a number is typed.
         attrs = {"inputmode": "tel", "autocomplete": "off", "placeholder": "e.g. +1 415 555 0123",
                  "data-phone": ""}  # fmt: skip
         kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
@@ -107,6 +121,9 @@ class PhoneField(forms.CharField):
     def clean(self, value: Any) -> str:
         value = super().clean(value)
         return normalize_phone(value) if value else ""
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
+        return PhoneBoundField(form, self, field_name)
 
 
 def text_or_stored(new: str | None, stored: Any) -> Any:

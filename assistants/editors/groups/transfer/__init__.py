@@ -1,7 +1,8 @@
 """Transfer: handing the call to a person, and the number calls come from.
 
 `form.py` the form (destinations as rows), `describe.py` the plain words, `fields.html` the page,
-`script.js` the rows, `style.css`.
+`style.css` what shows when. No script: the rows are the shared formset's, and numbers are shown
+grouped by the server (PhoneInput).
 """
 
 from assistants.editors.group import Group

@@ -24,6 +24,7 @@ from assistants.editors.forms.common import (
     text_or_stored,
     without_absent_nulls,
 )
+from assistants.phones import phone_display
 
 TRANSFER_MODES = [
     ("warm", "Warm: the assistant briefs the person first, then connects the caller"),
@@ -156,6 +157,10 @@ class TransferForm(GroupForm):
         """The older API's single transfer number, shown so it can be converted."""
         return legacy_number_of(self.assistant)
 
+    @property
+    def legacy_number_display(self) -> str:
+        return phone_display(self.legacy_number)
+
     def clean_precall_lookup_url(self) -> str:
         url = self.cleaned_data["precall_lookup_url"].strip()
         if not url:
@@ -256,7 +261,7 @@ def _with_legacy_row(data: Any, number: str) -> Any:
     last_is_blank = rows and not (typed[-1] or data.get(f"destinations-{rows - 1}-label"))
     at = rows - 1 if last_is_blank else rows
     data[f"destinations-{at}-label"] = LEGACY_LABEL
-    data[f"destinations-{at}-phone_number"] = number
+    data[f"destinations-{at}-phone_number"] = phone_display(number)
     data["destinations-TOTAL_FORMS"] = str(max(rows, at + 1))
     return data
 
