@@ -246,7 +246,7 @@ def assistants_sync(
             pk=1, defaults={"last_attempt_at": now, "last_success_at": now, "last_error": ""}
         )
     if result.created or result.updated:
-        search_index_tidy()
+        search_index_tidy(written=result.created + result.updated)
     logger.info("sync: %s", result)
     return result
 
