@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from django.utils.dateparse import parse_datetime
 
 # Fields Revox computes or owns; never sent back.
@@ -47,6 +49,44 @@ def canonical_json(data: Any) -> str:
     """The JSON text content_hash digests: keys sorted, no spaces. Any NUL in a string of
     `data` shows in it as the escape \\u0000 (json escapes every control character)."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# An exponent's start, as orjson and json write it: most matches are in strings (ids such
+# as "…4e-9a1…"), told apart by what stands before them.
+_EXPONENT = re.compile(rb"e[-+][0-9]")
+# What stands right before a number in compact JSON, with the sign if negative.
+_BEFORE_NUMBER = (b":", b"[", b",", b":-", b"[-", b",-")
+
+
+def _orjson_may_write_otherwise(text: bytes) -> bool:
+    """Whether orjson's text may hold a number json writes otherwise (json writes a float as
+    repr does): one with an exponent (orjson's "2.5e-7", json's "2.5e-07"), or below 1e-4
+    written out (orjson's "0.00001", json's "1e-05"). The same characters inside a string are
+    taken for a number now and then (json then writes that document: the same text)."""
+    if b"0.0000" in text:
+        return True
+    for match in _EXPONENT.finditer(text):
+        start = match.start()
+        window = text[max(0, start - 40) : start]
+        head = window.rstrip(b"0123456789.")
+        if len(head) < len(window) and (not head or head.endswith(_BEFORE_NUMBER)):
+            return True
+    return False
+
+
+def canonical_json_parsed(data: Any) -> str:
+    """canonical_json's text, made by orjson (about five times as fast) for a document parsed
+    from JSON text by ijson, which admits no NaN nor infinity (orjson writes those as null,
+    json as NaN and Infinity): a sync serialises every assistant it writes. Whatever orjson
+    cannot write as json would (a float it writes otherwise, an integer beyond 64 bits, a lone
+    surrogate, nesting deeper than 254) is written by json."""
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return canonical_json(data)
+    if _orjson_may_write_otherwise(text):
+        return canonical_json(data)
+    return text.decode()
 
 
 def content_hash(data: dict[str, Any]) -> str:

@@ -317,7 +317,7 @@ def _sync_batch(
     for data in batch:
         # One serialisation gives the digest, tells whether the document holds a NUL (so that
         # nothing walks it in Python to find out), and is what a new row stores.
-        canonical = snapshot.canonical_json(data)
+        canonical = snapshot.canonical_json_parsed(data)
         digested.append((data, hashlib.sha256(canonical.encode()).hexdigest(), canonical))
     with transaction.atomic():
         _commit_without_waiting()
