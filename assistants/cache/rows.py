@@ -4,7 +4,8 @@ FAQ index, and the bulk inserts that a sync of thousands of assistants needs to 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -141,6 +142,46 @@ def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
             cursor.executemany(sql, rows[start : start + 5000])
 
 
+# Columns whose value Django sends as it is when it has the column's own type (a str for a text
+# column, an int for an integer one), and a time stamp's as the database adapter makes it.
+_PLAIN_TYPES = {
+    "CharField": str, "TextField": str, "BooleanField": bool, "IntegerField": int,
+    "PositiveIntegerField": int, "BigIntegerField": int, "BigAutoField": int,
+}  # fmt: skip
+
+
+def row_values(fields: list, text_field=None) -> Callable[[Any, str | None], tuple]:
+    """A function giving a model instance's values for `fields`, as the driver takes them
+    (what `field.get_db_prep_save` gives, without its four calls per value where a value
+    already has its column's type: a sync writing 10,000 assistants made 170,000 such
+    conversions, a twentieth of its time), and `text_field`'s as the text given, when given.
+    Any other value goes through Django's conversion."""
+    plan = [
+        (f.attname, _PLAIN_TYPES.get(f.get_internal_type()),
+         f.get_internal_type() == "DateTimeField", f is text_field, f)
+        for f in fields
+    ]  # fmt: skip
+    adapt_datetime = connection.ops.adapt_datetimefield_value
+
+    def values(row, text: str | None = None) -> tuple:
+        out = []
+        for attname, plain, is_datetime, is_text, field in plan:
+            value = getattr(row, attname)
+            if is_text and text is not None:
+                out.append(text)
+            elif plain is not None and (value is None or type(value) is plain):
+                out.append(value)
+            elif is_datetime and (
+                value is None or (type(value) is datetime and value.utcoffset() is not None)
+            ):
+                out.append(adapt_datetime(value))
+            else:
+                out.append(field.get_db_prep_save(value, connection))
+        return tuple(out)
+
+    return values
+
+
 def assistants_insert(rows: list[Assistant], *, data_json: list[str | None] | None = None) -> None:
     """Store new assistants (on PostgreSQL by COPY, see assistants_copy; on SQLite by
     executemany, see assistants_executemany). `data_json`: for each row, its `data` already
@@ -174,14 +215,12 @@ def assistants_executemany(rows: Iterable[tuple[Assistant, str | None]]) -> list
     ids set (read back by revox_id, which is unique)."""
     meta = Assistant._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    data_field = meta.get_field("data")
+    values_of = row_values(fields, meta.get_field("data"))
     stored: list[Assistant] = []
     values = []
     for row, text in rows:
         stored.append(row)
-        values.append(tuple(text if f is data_field and text is not None
-                            else f.get_db_prep_save(getattr(row, f.attname), connection)
-                            for f in fields))  # fmt: skip
+        values.append(values_of(row, text))
     if not stored:
         return stored
     table, pk = meta.db_table, meta.pk.column
@@ -226,16 +265,14 @@ def assistants_copy(count: int, rows: Iterable[tuple[Assistant, str | None]]) ->
         )
         pks = [pk for (pk,) in cursor.fetchall()]
     fields = meta.concrete_fields
-    data_field = meta.get_field("data")
+    values_of = row_values(fields, meta.get_field("data"))
     stored: list[Assistant] = []
 
     def values() -> Iterator[tuple]:
         for (row, text), pk in zip(rows, pks, strict=True):
             row.pk = pk
             stored.append(row)
-            yield tuple(text if f is data_field and text is not None
-                        else f.get_db_prep_save(getattr(row, f.attname), connection)
-                        for f in fields)  # fmt: skip
+            yield values_of(row, text)
 
     insert_rows(meta.db_table, [f.column for f in fields], values())
     return stored
