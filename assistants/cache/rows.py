@@ -4,8 +4,10 @@ FAQ index, and the bulk inserts that a sync of thousands of assistants needs to 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from django.db import connection, transaction
@@ -124,11 +126,13 @@ def faq_index_insert(assistants: list[Assistant]) -> None:
 
 
 def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
-    """INSERT many rows at once: executemany, or COPY on PostgreSQL, which runs each INSERT
-    through its executor row by row (60,000 FAQ rows took over a second of the server's time,
-    COPY a tenth; bench/, issue 13)."""
+    """INSERT many rows at once: COPY on PostgreSQL, which runs each INSERT through its
+    executor row by row (60,000 FAQ rows took over a second of the server's time, COPY a
+    tenth; bench/, issue 13); on SQLite INSERTs of as many rows each as its limit on bound
+    values allows; elsewhere executemany."""
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     table = connection.ops.quote_name(table)
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
@@ -136,10 +140,29 @@ def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
                     copy.write_row(row)
             return
         rows = list(rows)
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 (names from the model)
+        if connection.vendor == "sqlite":
+            # executemany runs the statement once per row, and each run of an INSERT into an
+            # AUTOINCREMENT table (every Django table) also rewrites its sqlite_sequence row:
+            # 300,000 FAQ rows (a sync of 10,000) took 0.74 s of CPU that way, 0.43 s in
+            # INSERTs of 200 to 4,500 rows each (bench/, issue 25).
+            per = max(1, min(500, _sqlite_bound_values_limit() // len(columns)))
+            for start in range(0, len(rows), per):
+                chunk = rows[start : start + per]
+                values = ", ".join([marks] * len(chunk))
+                sql = f"INSERT INTO {table} ({quoted}) VALUES {values}"  # noqa: S608 (names from the model)
+                cursor.execute(sql, list(chain.from_iterable(chunk)))
+            return
+        sql = f"INSERT INTO {table} ({quoted}) VALUES {marks}"  # noqa: S608 (names from the model)
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+
+
+def _sqlite_bound_values_limit() -> int:
+    """How many values one SQLite statement may bind (as built: 32,766 by default since SQLite
+    3.32, 999 before)."""
+    connection.ensure_connection()
+    getlimit = getattr(connection.connection, "getlimit", None)  # Python 3.11 and later
+    return getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if getlimit else 999
 
 
 # Columns whose value Django sends as it is when it has the column's own type (a str for a text
