@@ -39,7 +39,7 @@ from assistants.cache.selectors import (
     voice_names,
     voice_names_of,
 )
-from assistants.cache.voice_names import voice_pairs_resolve, voice_used
+from assistants.cache.voice_names import voice_named, voice_pairs_resolve, voice_used
 from assistants.history_entries import OwnChange, deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
 from assistants.revox import RevoxClient, RevoxError, get_client
@@ -79,9 +79,10 @@ def cache_store(
         )
         if cached is not None and cached.content_hash == digest:
             return cached
-    columns = assistant_columns(
-        data, digest=digest, voice_names=voice_names_of(voice_used(data)), now=timezone.now()
-    )
+    voice = voice_used(data)
+    # The name the caller's row already gives this voice, else the catalogue's (or a lookup's).
+    names = {voice: stored.voice_name} if voice_named(stored, data) else voice_names_of(voice)
+    columns = assistant_columns(data, digest=digest, voice_names=names, now=timezone.now())
     # No savepoint when the caller's transaction holds this one (a save's record): an error
     # here fails that transaction anyway, and a savepoint is two more round trips per save.
     with transaction.atomic(savepoint=False):

@@ -26,6 +26,7 @@ def _reads_of_the_assistant(queries) -> list[str]:
 
 def test_a_save_reads_the_cached_assistant_once(cached, editor_client):
     created = cached(name="Front desk", faq_items=FIRST)
+    assert Assistant.objects.get(revox_id=created["id"]).voice_name  # the catalogue's
     _, form = open_editor(editor_client, created["id"], "general")
 
     with CaptureQueriesContext(connection) as captured:
@@ -33,6 +34,8 @@ def test_a_save_reads_the_cached_assistant_once(cached, editor_client):
     assert response.status_code == 302
 
     assert len(_reads_of_the_assistant(captured.captured_queries)) == 1
+    # The row names its voice already: neither the catalogue nor the lookups are read.
+    assert not [q for q in captured.captured_queries if '"assistants_voice' in q["sql"]]
     row = Assistant.objects.get(revox_id=created["id"])
     assert row.name == "Front desk (weekend)" and row.data["name"] == "Front desk (weekend)"
     assert list(FaqItem.objects.filter(assistant=row).values_list("question", flat=True)) == [
