@@ -7,6 +7,7 @@ so, and safe to bind on a machine without DNS.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import sys
@@ -117,6 +118,31 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True  # a hung client (or a 15 s fault delay) never blocks shutdown
     allow_reuse_address = True
     request_queue_size = 128  # the benchmark opens many connections at once
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The connections being served: closed with the server, so that a stopped sandbox
+        # answers nobody, not even a client holding a kept-alive connection.
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        with self._connections_lock:
+            open_connections = list(self._connections)
+        for connection in open_connections:
+            with contextlib.suppress(OSError):  # already gone
+                connection.shutdown(socket.SHUT_RDWR)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind resolves the host's FQDN, which can stall on a

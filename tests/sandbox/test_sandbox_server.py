@@ -330,6 +330,15 @@ def test_one_connection_carries_many_requests():
         assert _exchange(connection, "GET", "/api/assistants")[0] == 200
 
 
+def test_a_stopped_sandbox_answers_no_kept_alive_connection():
+    sandbox = start_in_thread(seed="demo")
+    session = requests.Session()
+    assert session.get(sandbox.api_url + "/assistants", headers=auth(), timeout=5).ok
+    sandbox.stop()
+    with pytest.raises(requests.exceptions.ConnectionError):
+        session.get(sandbox.api_url + "/assistants", headers=auth(), timeout=5)
+
+
 def test_a_body_left_unread_closes_the_connection():
     """A body the sandbox refuses unread (too large) must not be read as the next request."""
     with start_in_thread() as sandbox:
