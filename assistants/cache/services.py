@@ -360,33 +360,34 @@ def _sync_batch(
     """Write the new and changed assistants of a batch (those whose `updated_at` differs from
     the cache's, or that it lacks), each compared again with its row under the sync's lock.
 
-    Their digests are made before the transaction. The new rows' columns are made inside it,
-    each as COPY asks for it on PostgreSQL: the server stores one assistant while the next is
-    made (a sync into an empty cache otherwise spends the sum of both sides' time, not the
-    larger); the lock it holds meanwhile only keeps another sync waiting."""
+    The new rows' digests and columns are made inside the transaction on PostgreSQL, each as
+    COPY asks for it: the server stores one assistant while the next is serialised and made (a
+    sync into an empty cache otherwise spends the sum of both sides' time, not the larger);
+    the lock it holds meanwhile only keeps another sync waiting. On SQLite, which works in
+    this process and whose write transaction holds the database's one write lock (a save
+    waits for it), the digests are made before the transaction."""
     if not batch:
         return
     now = timezone.now()
-    digested = []
-    for data in batch:
-        # One serialisation gives the digest, tells whether the document holds a NUL (so that
-        # nothing walks it in Python to find out), and is what a new row stores.
-        canonical = snapshot.canonical_json_parsed(data)
-        digested.append((data, hashlib.sha256(canonical.encode()).hexdigest(), canonical))
+    early = connection.vendor != "postgresql"
+    digested = [(data, *_digested(data)) if early else (data, None, None) for data in batch]
     with transaction.atomic():
         _commit_without_waiting()
         # One sync at a time: two people opening a stale list must not both insert the same
         # new assistants. (A row lock on PostgreSQL; SQLite's write transactions queue anyway.)
         SyncState.objects.select_for_update().get_or_create(pk=1)
         # Read again under the lock: another sync may have written them meanwhile.
-        known = _cached_versions([data["id"] for data, _, _ in digested])
+        known = _cached_versions([data["id"] for data in batch])
         new = []
         changed_rows: list[Assistant] = []
         for data, digest, canonical in digested:
             pk, known_digest, synced_at = known.get(data["id"], (None, None, None))
             if pk is None:
                 new.append((data, digest, canonical))
-            elif digest == known_digest or synced_at >= fetch_started:
+                continue
+            if digest is None:
+                digest, canonical = _digested(data)
+            if digest == known_digest or synced_at >= fetch_started:
                 result.unchanged += 1
             else:
                 changed_rows.append(_cache_row(data, digest, canonical, names=names, now=now)[0])
@@ -416,11 +417,27 @@ def _sync_batch(
     result.changed_ids += [r.revox_id for r in changed_rows]
 
 
+def _digested(data: dict[str, Any]) -> tuple[str, str]:
+    """A listed assistant's digest and canonical JSON. One serialisation gives the digest,
+    tells whether the document holds a NUL (so that nothing walks it in Python to find out),
+    and is what a new row stores."""
+    canonical = snapshot.canonical_json_parsed(data)
+    return hashlib.sha256(canonical.encode()).hexdigest(), canonical
+
+
 def _cache_row(
-    data: dict[str, Any], digest: str, canonical: str, *, names: dict[tuple[str, str], str], now
+    data: dict[str, Any],
+    digest: str | None,
+    canonical: str | None,
+    *,
+    names: dict[tuple[str, str], str],
+    now,
 ) -> tuple[Assistant, str | None]:
     """The cache row of a listed assistant, and its `data` as JSON text when the canonical
-    serialisation is it (no NUL replaced, no secret masked), else None."""
+    serialisation is it (no NUL replaced, no secret masked), else None. Its digest and
+    canonical JSON are made here when not given."""
+    if digest is None or canonical is None:
+        digest, canonical = _digested(data)
     nul_free = "\\u0000" not in canonical
     columns = assistant_columns(data, digest=digest, voice_names=names, now=now, nul_free=nul_free)
     as_listed = nul_free and columns["data"] == data
