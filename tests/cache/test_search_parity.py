@@ -133,18 +133,6 @@ def test_a_renamed_or_deleted_assistant_is_found_by_its_new_name_only(corpus):
     assert found("ich") == set()
 
 
-def test_on_sqlite_a_trigram_index_answers_names_anywhere(corpus):
-    if connection.vendor != "sqlite":
-        pytest.skip("the FTS5 indexes exist on SQLite only")
-    from assistants.models import Assistant
-
-    queryset = Assistant.objects.filter(search_filter("ntist")).order_by("name").values("pk")
-    plan = queryset.explain()
-    # Both indexes, and the assistants read by id: no LIKE over every row.
-    assert "assistants_names" in plan and "assistants_search" in plan, plan
-    assert "SCAN assistants_assistant" not in plan, plan
-
-
 def test_on_postgresql_the_indexes_answer_the_search(corpus):
     if connection.vendor != "postgresql":
         pytest.skip("the GIN and trigram indexes exist on PostgreSQL only")
