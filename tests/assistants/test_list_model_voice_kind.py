@@ -102,8 +102,12 @@ def test_an_htmx_search_does_not_list_models_and_voices(synced, viewer_client):
         response = viewer_client.get("/assistants/", {"q": "gpt"}, HTTP_HX_REQUEST="true",
                                      HTTP_HX_TARGET="assistant-results")  # fmt: skip
     assert b"<optgroup" not in response.content and b"gpt-4.1" in response.content
-    assert sum("DISTINCT" in q["sql"] for q in whole.captured_queries) == 2
-    assert not any("DISTINCT" in q["sql"] for q in swap.captured_queries)
+
+    def lists_choices(sql: str) -> bool:  # SQLite's DISTINCT, PostgreSQL's hops (selectors.py)
+        return "DISTINCT" in sql or "WITH RECURSIVE" in sql
+
+    assert sum(lists_choices(q["sql"]) for q in whole.captured_queries) == 2
+    assert not any(lists_choices(q["sql"]) for q in swap.captured_queries)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -160,3 +164,21 @@ def test_on_sqlite_the_voice_filter_choices_read_an_index_not_the_rows(synced):
     rows = Assistant.objects.order_by().values_list("voice_provider", "voice_id", "voice_name")
     assert "USING COVERING INDEX assistants_voices_in_use" in rows.distinct().explain()
 
+
+def test_the_filter_choices_offer_every_voice_and_model_in_use_once(synced):
+    """On PostgreSQL they hop through the index from one value to the next (selectors.py):
+    nothing may be skipped or repeated on the way."""
+    from assistants import selectors
+    from assistants.models import PROVIDER_LABELS
+    from assistants.snapshot import LLM_KIND_LABELS
+
+    offered = [value for _, options in selectors.voice_choices() for value, _ in options[1:]]
+    in_use = Assistant.objects.filter(voice_provider__in=PROVIDER_LABELS).exclude(voice_id="")
+    assert len(set(in_use.values_list("voice_id", flat=True))) > 3
+    assert sorted(offered) == sorted({f"{p}:{v}" for p, v in
+                                      in_use.values_list("voice_provider", "voice_id")})  # fmt: skip
+    models = [value for _, options in selectors.llm_model_choices() for value, _ in options[1:]]
+    in_use = Assistant.objects.filter(llm_kind__in=LLM_KIND_LABELS).exclude(llm_model="")
+    assert len(set(in_use.values_list("llm_model", flat=True))) > 1
+    assert sorted(models) == sorted({f"{k}:{m}" for k, m in
+                                     in_use.values_list("llm_kind", "llm_model")})  # fmt: skip
