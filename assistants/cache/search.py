@@ -79,7 +79,8 @@ def search_filter(query: str) -> Q:
     holds both to the same matches. A query with no word in it (punctuation only) looks for the
     text itself, with a LIKE.
     """
-    text = query.strip().lower()
+    # No stored text holds a NUL (PostgreSQL refuses them), and FTS5 reads one as the query's end.
+    text = query.replace("\x00", "").strip().lower()
     words = WORD_RE.findall(text)
     if not words:
         return Q(search_text__contains=text)

@@ -111,6 +111,14 @@ def test_the_list_page_shows_what_the_search_matched(corpus, viewer_client):
     assert "Dentist Downtown" not in page
 
 
+def test_a_nul_in_the_search_is_left_out(corpus, viewer_client):
+    # PostgreSQL refuses a NUL in a parameter; SQLite's FTS5 takes it for the query's end.
+    response = viewer_client.get("/assistants/", {"q": "denti\x00st"})
+    assert response.status_code == 200
+    assert [a.name for a in response.context["page"]] == [DENTIST]
+    assert viewer_client.get("/assistants/", {"q": "\x00"}).status_code == 200
+
+
 def test_a_change_is_searchable_at_once(corpus):
     cache_store({"id": "search-0", "name": "Dentist Downtown", "prompt": "Orthodontie à Genève.",
                  "faq_items": []})  # fmt: skip
