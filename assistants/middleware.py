@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,8 +12,32 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from assistants.cache.health import revox_key_check
-from assistants.revox import RevoxAuthError, RevoxError
+from assistants.revox import RevoxAuthError, RevoxError, revox_wait
 from assistants.team.roles import is_admin
+
+
+class ServerTimingMiddleware:
+    """Each answer to a signed-in user says, in its Server-Timing header, how long it waited
+    for Revox and how long the dashboard itself took (a browser's developer tools show both
+    beside the request): whether Revox or the dashboard made a page slow is then plain. An
+    anonymous visitor is told nothing of timings."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        with revox_wait() as wait:
+            response = self.get_response(request)
+        took = time.perf_counter() - started
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            calls = "1 call" if wait.calls == 1 else f"{wait.calls} calls"
+            response["Server-Timing"] = (
+                f'revox;dur={wait.seconds * 1000:.1f};desc="Revox ({calls})", '
+                f'app;dur={(took - wait.seconds) * 1000:.1f};desc="Dashboard"'
+            )
+        return response
 
 
 class HtmxLoginRedirectMiddleware:

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from assistants import snapshot
 from assistants.cache.services import cache_forget, cache_store, note_revox_failure
-from assistants.cache.voice_names import voice_names_resolve
+from assistants.cache.voice_names import voice_named, voice_names_resolve
 from assistants.history_entries import change_record
 from assistants.models import Assistant, Change
 from assistants.revox import RevoxError, RevoxNotFound, get_client
@@ -82,9 +82,12 @@ def assistant_delete(*, user: AbstractBaseUser, revox_id: str) -> None:
         )
 
 
-def assistant_fetch(*, revox_id: str, store: bool = True) -> dict[str, Any]:
+def assistant_fetch(
+    *, revox_id: str, store: bool = True, stored: Assistant | None = None
+) -> dict[str, Any]:
     """A fresh read for an editor; the cache is refreshed with it on the way (`store`, or by
-    the caller, which then knows who made what it finds changed)."""
+    the caller, which then knows who made what it finds changed). `stored`: the cached row,
+    when the caller has it (its voice's name spares looking that voice up again)."""
     try:
         data = get_client().get_assistant(revox_id)
     except RevoxNotFound:
@@ -93,9 +96,10 @@ def assistant_fetch(*, revox_id: str, store: bool = True) -> dict[str, Any]:
     except RevoxError as err:
         note_revox_failure(err)
         raise
-    voice_names_resolve([data])
+    if not voice_named(stored, data):
+        voice_names_resolve([data])
     if store:
-        cache_store(data, fresh_read=True)
+        cache_store(data, fresh_read=True, stored=stored)
     return data
 
 

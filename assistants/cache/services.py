@@ -39,7 +39,7 @@ from assistants.cache.selectors import (
     voice_names,
     voice_names_of,
 )
-from assistants.cache.voice_names import voice_pairs_resolve, voice_used
+from assistants.cache.voice_names import voice_named, voice_pairs_resolve, voice_used
 from assistants.history_entries import OwnChange, deleted_elsewhere_entry, external_entries
 from assistants.models import Assistant, Change, FaqItem, SyncState, Voice
 from assistants.revox import RevoxClient, RevoxError, get_client
@@ -51,7 +51,11 @@ VOICES_MAX_AGE = timedelta(hours=1)
 
 
 def cache_store(
-    data: dict[str, Any], *, fresh_read: bool = False, own_change: OwnChange | None = None
+    data: dict[str, Any],
+    *,
+    fresh_read: bool = False,
+    own_change: OwnChange | None = None,
+    stored: Assistant | None = None,
 ) -> Assistant:
     """Put one assistant, as Revox just returned it, into the cache.
 
@@ -59,31 +63,45 @@ def cache_store(
     from the cached version was made outside the dashboard and goes into the history — except
     in `own_change`'s group, known to be that person's earlier save (it landed although Revox
     answered it with an error).
+
+    `stored`: its cached row as the caller last read or wrote it (with its content_hash and
+    data), compared with instead of reading the row again. The row is written only if it still
+    holds that version; if something else wrote it since (a sync), it is read again and
+    compared as usual. A version equal to `stored` is taken as already in the cache.
     """
     digest = snapshot.content_hash(data)
-    cached = (
-        Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash", "data").first()
-    )
-    if cached is not None and cached.content_hash == digest:
-        return cached
-    columns = assistant_columns(
-        data, digest=digest, voice_names=voice_names_of(voice_used(data)), now=timezone.now()
-    )
-    external = []
-    if fresh_read and cached is not None:
-        external = external_entries(cached.data or {}, data)
-        if own_change is not None:
-            external = [own_change.claim(entry) for entry in external]
+    if stored is not None and stored.content_hash == digest:
+        return stored
+    cached = stored
+    if cached is None:
+        cached = (
+            Assistant.objects.filter(revox_id=data["id"]).only("pk", "content_hash", "data").first()
+        )
+        if cached is not None and cached.content_hash == digest:
+            return cached
+    voice = voice_used(data)
+    # The name the caller's row already gives this voice, else the catalogue's (or a lookup's).
+    names = {voice: stored.voice_name} if voice_named(stored, data) else voice_names_of(voice)
+    columns = assistant_columns(data, digest=digest, voice_names=names, now=timezone.now())
     # No savepoint when the caller's transaction holds this one (a save's record): an error
     # here fails that transaction anyway, and a savepoint is two more round trips per save.
     with transaction.atomic(savepoint=False):
-        Change.objects.bulk_create(external)
         if cached is None:
             # update_or_create: a sync may insert the same new assistant at the same moment.
             assistant, _ = Assistant.objects.update_or_create(revox_id=data["id"], defaults=columns)
             faq_changed = True
         else:
-            Assistant.objects.filter(pk=cached.pk).update(**columns)
+            rows = Assistant.objects.filter(pk=cached.pk)
+            if stored is not None:
+                rows = rows.filter(content_hash=stored.content_hash)
+            if not rows.update(**columns) and stored is not None:
+                # Nothing written: the row moved on since the caller read it (or is gone).
+                return cache_store(data, fresh_read=fresh_read, own_change=own_change)
+            if fresh_read:
+                external = external_entries(cached.data or {}, data)
+                if own_change is not None:
+                    external = [own_change.claim(entry) for entry in external]
+                Change.objects.bulk_create(external)
             faq_changed = snapshot.faq_items(cached.data or {}) != snapshot.faq_items(data)
             for name, value in columns.items():
                 setattr(cached, name, value)

@@ -46,6 +46,16 @@ def voice_used(data: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def voice_named(row: Any, data: dict[str, Any]) -> bool:
+    """Whether a cached `row` (or None) already names the voice `data` speaks with: then
+    there is nothing to look up."""
+    return (
+        row is not None
+        and bool(row.voice_name)
+        and (row.voice_provider, row.voice_id) == voice_used(data)
+    )
+
+
 def _voices_used(assistants: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:
     return {pair for data in assistants if (pair := voice_used(data)) is not None}
 

@@ -18,7 +18,7 @@ from assistants.cache.services import cache_store, revox_budget
 from assistants.cache.voice_names import voice_names_resolve, voice_used
 from assistants.editors.group import Group
 from assistants.history_entries import OwnChange, change_record, faq_change_summary
-from assistants.models import Change
+from assistants.models import Assistant, Change
 from assistants.revox import (
     RevoxError,
     RevoxUnavailable,
@@ -122,6 +122,7 @@ def assistant_update_group(
     merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
     kind: str = Change.Kind.UPDATE,
     summary: str = "",
+    stored: Assistant | None = None,
 ) -> GroupSaveResult:
     """Save one field group: at most one read and one PATCH.
 
@@ -130,16 +131,20 @@ def assistant_update_group(
     unless the group merges (FAQ), in which case `merge(current, patch)` folds in what appeared
     upstream. Only the fields that change are sent; a save that changes nothing sends nothing.
     One save per assistant at a time, across workers (assistant_save_claim).
+
+    `stored`: the assistant's cached row as the caller read it (an editor has it), so that
+    between Revox's two answers the cache is not read again (see cache_store).
     """
     with assistant_save_claim(revox_id=revox_id) as claim:
         # A fresh read: what changed outside the dashboard since the cache last saw it is
         # recorded now, apart from this save (Revox's answer to the PATCH below carries both).
-        current = assistant_fetch(revox_id=revox_id, store=False)
+        current = assistant_fetch(revox_id=revox_id, store=False, stored=stored)
         before = group.values(current)
         try:
             patch = build_patch(current)
         except Exception:
-            cache_store(current, fresh_read=True)  # the fresh read still refreshes the cache
+            # The fresh read still refreshes the cache.
+            cache_store(current, fresh_read=True, stored=stored)
             raise
         unknown = set(patch) - set(group.fields)
         assert not unknown, f"{group.slug} tried to send fields it does not own: {unknown}"
@@ -149,7 +154,7 @@ def assistant_update_group(
         # history records it as theirs.
         landed_earlier = conflict and merge is None and not _changes(patch, current)
         own = OwnChange(user, group.slug, kind) if landed_earlier else None
-        cache_store(current, fresh_read=True, own_change=own)
+        stored = cache_store(current, fresh_read=True, own_change=own, stored=stored)
         if landed_earlier:
             return GroupSaveResult(assistant=current, changed=True, note=ALREADY_HELD)
         if conflict:
@@ -178,8 +183,9 @@ def assistant_update_group(
             voice_names_resolve([updated])
         with transaction.atomic():
             saved_record(
-                user=user, kind=kind, group=group, before=current, after=updated, summary=summary
-            )
+                user=user, kind=kind, group=group, before=current, after=updated,
+                summary=summary, stored=stored,
+            )  # fmt: skip
             claim.release()
         return GroupSaveResult(
             assistant=updated, changed=True, unpatched_calls=unpatched_calls, note=note
@@ -247,10 +253,12 @@ def saved_record(
     before: dict[str, Any],
     after: dict[str, Any],
     summary: str = "",
+    stored: Assistant | None = None,
 ) -> None:
     """A save that landed: the drafts it blanked kept, the cache refreshed, history written,
     in the caller's transaction. `before` is the version the save was built on, `after`
-    Revox's answer (or its version read back)."""
+    Revox's answer (or its version read back); `stored`, the cache's row as the save last
+    read or wrote it (see cache_store)."""
     values_before, values_after = group.values(before), group.values(after)
     if "faq_items" in group.fields:
         revox_id = after["id"]
@@ -261,7 +269,7 @@ def saved_record(
         summary = summary or faq_change_summary(
             values_before.get("faq_items"), values_after.get("faq_items")
         )
-    cache_store(after)
+    cache_store(after, stored=stored)
     change_record(
         user=user,
         kind=kind,

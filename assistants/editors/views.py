@@ -149,6 +149,7 @@ def _editor_save(request: HttpRequest, revox_id: str, group: Group) -> HttpRespo
             build_patch=lambda current: group.patch(form, current),
             fingerprint=form.cleaned_data.get("fingerprint") or "",
             merge=group.merge(form),
+            stored=cached,
         )
     except GroupConflict as conflict:
         # Nothing was written. Keep what the user typed, but carry the fingerprint of the

@@ -8,9 +8,11 @@ from assistants.revox.client import (
     Recording,
     RevoxClient,
     RevoxConfig,
+    RevoxWait,
     UnpatchedCalls,
     VoicePreview,
     get_client,
+    revox_wait,
 )
 from assistants.revox.errors import (
     AUTH_MESSAGE,
@@ -68,9 +70,11 @@ __all__ = [
     "RevoxTimeout",
     "RevoxUnavailable",
     "RevoxValidationError",
+    "RevoxWait",
     "UnpatchedCalls",
     "VoicePreview",
     "error_for_status",
     "get_client",
     "parse_validation_body",
+    "revox_wait",
 ]

@@ -11,7 +11,8 @@ C backend yajl2_c): Revox answers every assistant in one body, 100+ MB for 10,00
 held whole would cost several times that in memory.
 
 Logged: method, path, status, duration. Never the key, never a body (a custom LLM's api_key
-travels in bodies).
+travels in bodies). Inside `revox_wait()`, the time spent waiting for Revox's answers is also
+added up (the request's Server-Timing header says it).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import random
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -55,6 +58,33 @@ STREAM_CHUNK_BYTES = 64 * 1024
 # ijson's pure-Python parser, twenty times slower.
 _ijson = ijson.get_backend("yajl2_c")
 AUDIO_TYPES = ("audio/", "application/octet-stream")
+
+
+@dataclass
+class RevoxWait:
+    """What one request of the dashboard spent waiting for Revox: from each call's first byte
+    sent to its answer's headers read (connecting included), and how many calls."""
+
+    calls: int = 0
+    seconds: float = 0.0
+
+    def add(self, seconds: float) -> None:
+        self.calls += 1
+        self.seconds += seconds
+
+
+_waits: ContextVar[RevoxWait | None] = ContextVar("revox_waits", default=None)
+
+
+@contextmanager
+def revox_wait() -> Iterator[RevoxWait]:
+    """Add up the time this thread's Revox calls wait for their answers, until the block ends."""
+    wait = RevoxWait()
+    token = _waits.set(wait)
+    try:
+        yield wait
+    finally:
+        _waits.reset(token)
 
 
 @dataclass(frozen=True)
@@ -360,6 +390,7 @@ class RevoxClient:
                 headers["Authorization"] = None  # requests drops a header set to None
         started = time.monotonic()
         status: int | str = "-"
+        waited: float | None = None
         try:
             response = self.session.request(
                 method,
@@ -371,6 +402,9 @@ class RevoxClient:
                 timeout=(self.config.connect_timeout, self.config.read_timeout),
             )
             status = response.status_code
+            # requests' own measure: the request sent to the answer's headers parsed (neither
+            # building the request nor reading and parsing the body, which are ours).
+            waited = response.elapsed.total_seconds()
         except requests.exceptions.ConnectTimeout as err:
             status = "connect-timeout"
             raise RevoxUnavailable(UNAVAILABLE_MESSAGE, request_sent=False) from err
@@ -383,9 +417,10 @@ class RevoxClient:
             status = "connection-error"
             raise RevoxUnavailable(UNAVAILABLE_MESSAGE, request_sent=_was_sent(err)) from err
         finally:
-            logger.info(
-                "revox %s %s %s %dms", method, path, status, (time.monotonic() - started) * 1000
-            )
+            took = time.monotonic() - started
+            logger.info("revox %s %s %s %dms", method, path, status, took * 1000)
+            if (wait := _waits.get()) is not None:
+                wait.add(took if waited is None else waited)  # a failure: all of it was waiting
         if (raw or stream) and 200 <= response.status_code < 300:
             return response
         try:

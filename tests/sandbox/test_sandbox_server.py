@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -290,3 +293,62 @@ def test_cli_seeds_a_call_history_of_the_size_asked():
     finally:
         assert stop_cli(process) == 0
     assert "--calls-per-assistant" in cli_refusal("--calls-per-assistant", "-1")
+
+
+def _exchange(connection: http.client.HTTPConnection, method: str, path: str,
+              body: bytes | None = None) -> tuple[int, bytes]:  # fmt: skip
+    headers = {**auth(), "Content-Type": "application/json"}
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_one_connection_carries_many_requests():
+    """As Revox's servers do: a client's pooled connection is reused, call after call, through
+    errors too; only what cannot be followed by another request closes it."""
+    with start_in_thread(seed="demo") as sandbox:
+        host, port = sandbox.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=5)
+        assert _exchange(connection, "GET", "/api/assistants")[0] == 200
+        sock = connection.sock
+        assert sock is not None, "the sandbox closed the connection after one answer"
+        status, body = _exchange(connection, "POST", "/api/assistants", b'{"name": ""}')
+        assert status == 400 and b"name" in body
+        created = _exchange(connection, "POST", "/api/assistants", json.dumps(
+            {"name": "Kept alive", "prompt": "Hello"}).encode())  # fmt: skip
+        assert created[0] == 200 and b"Kept alive" in created[1]
+        assert _exchange(connection, "GET", "/api/voices")[0] == 200
+        assert connection.sock is sock, "the connection was not kept between requests"
+
+        # A dropped answer ends the connection; the next request opens a new one.
+        rules = {"rules": [{"path": "/assistants", "drop": True, "times": 1}]}
+        added = requests.post(sandbox.url + "/__sandbox__/faults", json=rules, timeout=5)
+        assert added.status_code == 200, added.text
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+            _exchange(connection, "GET", "/api/assistants")
+        connection.close()
+        assert _exchange(connection, "GET", "/api/assistants")[0] == 200
+
+
+def test_a_stopped_sandbox_answers_no_kept_alive_connection():
+    sandbox = start_in_thread(seed="demo")
+    session = requests.Session()
+    assert session.get(sandbox.api_url + "/assistants", headers=auth(), timeout=5).ok
+    sandbox.stop()
+    with pytest.raises(requests.exceptions.ConnectionError):
+        session.get(sandbox.api_url + "/assistants", headers=auth(), timeout=5)
+
+
+def test_a_body_left_unread_closes_the_connection():
+    """A body the sandbox refuses unread (too large) must not be read as the next request."""
+    with start_in_thread() as sandbox:
+        host, port = sandbox.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as raw:
+            raw.sendall(
+                b"POST /api/assistants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sandbox-key\r\n"
+                b'Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{"name": '
+            )
+            answer = b""
+            while chunk := raw.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 413")

@@ -180,3 +180,22 @@ def test_fields_a_newer_api_adds_survive_a_save(cached, revox, editing):
     editing.save(created["id"], name="Still here")
     (patch,) = revox.requests("PATCH")
     assert "prompt_flow" not in patch["body_keys"] and "position" not in patch["body_keys"]
+
+
+def test_a_save_says_how_long_it_waited_for_revox(cached, editing, revox, client):
+    """The Server-Timing header a browser's developer tools show: the two Revox calls of a save
+    (the fresh read and the PATCH), with the latency Revox added, apart from the dashboard's."""
+    created = cached(name="Front desk")
+    revox.faults(latency_ms=60)
+
+    response = editing.save(created["id"], name="Front desk (timed)")
+
+    timing = dict(
+        (part.split(";")[0].strip(), part) for part in response["Server-Timing"].split(",")
+    )
+    revox_ms = float(timing["revox"].split("dur=")[1].split(";")[0])
+    app_ms = float(timing["app"].split("dur=")[1].split(";")[0])
+    assert 'desc="Revox (2 calls)"' in timing["revox"]
+    assert revox_ms >= 120  # two calls, 60 ms each at least
+    assert 0 < app_ms < revox_ms
+    assert "Server-Timing" not in client.get("/accounts/login/")  # told to no anonymous visitor
