@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.http import Http404
 
@@ -61,11 +62,52 @@ def assistant_list(
     return qs.order_by(*(prefix + column for column in columns))
 
 
+# PostgreSQL has no skip scan (before 18): SELECT DISTINCT read every entry of the index, 50,000
+# at 50,000 assistants, 4.3 ms for the voices and 3.2 for the models on every list page
+# (bench/, issue 25). These hop from one combination to the next in the index that starts with
+# exactly those columns (assistants_voices_in_use; llm_kind, llm_model), one probe each: 0.3 ms
+# for 42 voices. The columns are NOT NULL, so the row comparison sees every value.
+VOICES_IN_USE = """
+WITH RECURSIVE found AS (
+    (SELECT voice_provider, voice_id, voice_name FROM assistants_assistant
+     ORDER BY voice_provider, voice_id, voice_name LIMIT 1)
+    UNION ALL
+    SELECT later.* FROM found, LATERAL (
+        SELECT a.voice_provider, a.voice_id, a.voice_name FROM assistants_assistant a
+        WHERE (a.voice_provider, a.voice_id, a.voice_name)
+            > (found.voice_provider, found.voice_id, found.voice_name)
+        ORDER BY a.voice_provider, a.voice_id, a.voice_name LIMIT 1) later
+)
+SELECT voice_provider, voice_id, voice_name FROM found
+"""
+MODELS_IN_USE = """
+WITH RECURSIVE found AS (
+    (SELECT llm_kind, llm_model FROM assistants_assistant ORDER BY llm_kind, llm_model LIMIT 1)
+    UNION ALL
+    SELECT later.* FROM found, LATERAL (
+        SELECT a.llm_kind, a.llm_model FROM assistants_assistant a
+        WHERE (a.llm_kind, a.llm_model) > (found.llm_kind, found.llm_model)
+        ORDER BY a.llm_kind, a.llm_model LIMIT 1) later
+)
+SELECT llm_kind, llm_model FROM found
+"""
+
+
+def _in_use(sql: str, *columns: str) -> list[tuple]:
+    """Each distinct combination of `columns` among the cached assistants (`sql` on
+    PostgreSQL; SQLite's DISTINCT already skips ahead in the index)."""
+    if connection.vendor != "postgresql":
+        return list(Assistant.objects.order_by().values_list(*columns).distinct())
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
 def llm_model_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The list's model filter: each kind of model, then each model in use of that kind, as
     option groups [(kind label, [(value, label), ...])]."""
     in_use: dict[str, set[str]] = {}
-    for kind, model in Assistant.objects.order_by().values_list("llm_kind", "llm_model").distinct():
+    for kind, model in _in_use(MODELS_IN_USE, "llm_kind", "llm_model"):
         if model:
             in_use.setdefault(kind, set()).add(model)
     return [
@@ -79,8 +121,8 @@ def voice_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The list's voice filter: each provider, then each voice in use with that provider, by
     name (by id where Revox gave none), as option groups."""
     in_use: dict[str, dict[str, str]] = {}
-    rows = Assistant.objects.order_by().values_list("voice_provider", "voice_id", "voice_name")
-    for provider, voice_id, name in rows.distinct():
+    rows = _in_use(VOICES_IN_USE, "voice_provider", "voice_id", "voice_name")
+    for provider, voice_id, name in rows:
         if voice_id:
             in_use.setdefault(provider, {})[voice_id] = name or voice_id
     return [

@@ -234,7 +234,7 @@ def assistants_executemany(rows: Iterable[tuple[Assistant, str | None]]) -> list
     """SQLite: store new assistants by one executemany, their `data` sent as the text given
     (the sync has it from the digest: bulk_create serialised every document again and compiled
     each value, a fifth of a sync into an empty cache), and index their search text with one
-    statement rather than the insert trigger's one per row (migration 0013). Returns them,
+    statement rather than the insert trigger's one per row (migrations 0013, 0016). Returns them,
     ids set (read back by revox_id, which is unique)."""
     meta = Assistant._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
@@ -265,6 +265,13 @@ def assistants_executemany(rows: Iterable[tuple[Assistant, str | None]]) -> list
                 f' SELECT "{pk}", "search_text" FROM "{table}" WHERE "{pk}" IN ({marks})'
             )
             cursor.execute(index, list(found.values()))
+            # And the names' trigram index (migration 0016), whose trigger stands aside too.
+            names = (
+                "INSERT INTO assistants_names(rowid, name, llm_model, voice_name)"  # noqa: S608
+                f' SELECT "{pk}", "name", "llm_model", "voice_name" FROM "{table}"'
+                f' WHERE "{pk}" IN ({marks})'
+            )
+            cursor.execute(names, list(found.values()))
         cursor.execute("UPDATE assistants_search_paused SET paused = 0")
     for row in stored:
         row.pk = ids[row.revox_id]

@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 # Letters and digits, as FTS5's unicode61 tokenizer splits words (so "_" splits too).
 WORD_RE = re.compile(r"[^\W_]+")
+# SQLite's trigram index finds a text of at least this many characters; a shorter one is looked
+# for with LIKEs.
+TRIGRAM = 3
 # A tsvector lexeme holds at most 2 KB and the whole tsvector 1 MB: longer words are not words
 # anyone searches for, and an enormous FAQ must not make its assistant fail to sync.
 LONGEST_WORD = 500
@@ -92,12 +95,14 @@ def search_filter(query: str) -> Q:
     ("dent" finds "dentist"), accents ignored, every term required. A word is a run of letters
     and digits: "l'hôtel" is the words "l" and "hôtel", as the indexes split the text.
 
-    SQLite answers through its FTS5 index (migration 0003), PostgreSQL through a tsvector
+    SQLite answers through its FTS5 indexes (words: migration 0003; names, models and voice
+    names by trigrams: migration 0016), PostgreSQL through a tsvector
     column under a GIN index (migration 0004, words split by document_words above); tests/cache/test_search_parity.py
     holds both to the same matches. A query with no word in it (punctuation only) looks for the
     text itself, with a LIKE.
     """
-    text = query.strip().lower()
+    # No stored text holds a NUL (PostgreSQL refuses them), and FTS5 reads one as the query's end.
+    text = query.replace("\x00", "").strip().lower()
     words = WORD_RE.findall(text)
     if not words:
         return Q(search_text__contains=text)
@@ -107,10 +112,21 @@ def search_filter(query: str) -> Q:
     )
     if connection.vendor == "sqlite":
         match = " ".join(f'"{word}"*' for word in words)  # a word holds no quote: safe to quote
-        in_text = RawSQL(
-            "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]
+        if len(text) < TRIGRAM:
+            in_text = RawSQL(
+                "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]
+            )
+            return anywhere | Q(pk__in=in_text)
+        # The text as one phrase of trigrams (migration 0016): a substring anywhere in a name,
+        # model or voice name, case ignored, read from that index instead of LIKEs over every
+        # row; one set of ids with the words' matches.
+        phrase = '"{}"'.format(text.replace('"', '""'))
+        in_names_or_text = RawSQL(
+            "SELECT rowid FROM assistants_names WHERE assistants_names MATCH %s"
+            " UNION SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s",
+            [phrase, match],
         )
-        return anywhere | Q(pk__in=in_text)
+        return Q(pk__in=in_names_or_text)
     if connection.vendor == "postgresql":
         # Each folded word a prefix, all required; as a tsquery literal (no parser in between,
         # so the words are exactly the stored ones).

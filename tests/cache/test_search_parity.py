@@ -111,11 +111,34 @@ def test_the_list_page_shows_what_the_search_matched(corpus, viewer_client):
     assert "Dentist Downtown" not in page
 
 
+def test_a_nul_in_the_search_is_left_out(corpus, viewer_client):
+    # PostgreSQL refuses a NUL in a parameter; SQLite's FTS5 takes it for the query's end.
+    response = viewer_client.get("/assistants/", {"q": "denti\x00st"})
+    assert response.status_code == 200
+    assert [a.name for a in response.context["page"]] == [DENTIST]
+    assert viewer_client.get("/assistants/", {"q": "\x00"}).status_code == 200
+
+
 def test_a_change_is_searchable_at_once(corpus):
     cache_store({"id": "search-0", "name": "Dentist Downtown", "prompt": "Orthodontie à Genève.",
                  "faq_items": []})  # fmt: skip
     assert set(selectors.assistant_list(query="geneve").values_list("name", flat=True)) == {DENTIST}
     assert not selectors.assistant_list(query="appoint").exists()
+
+
+def test_a_renamed_or_deleted_assistant_is_found_by_its_new_name_only(corpus):
+    from assistants.models import Assistant
+
+    def found(query: str) -> set[str]:
+        return set(selectors.assistant_list(query=query).values_list("name", flat=True))
+
+    cache_store({"id": "search-5", "name": "Hyper-Market", "prompt": "Open 24/7.",
+                 "faq_items": []})  # fmt: skip
+    assert found("per-mar") == {"Hyper-Market"}
+    assert found("ga-sto") == set()
+    Assistant.objects.filter(revox_id="search-2").delete()
+    assert found("otel z") == set()
+    assert found("ich") == set()
 
 
 def test_on_postgresql_the_indexes_answer_the_search(corpus):

@@ -218,16 +218,19 @@ def test_assistants_a_sync_brings_are_found_by_search_and_so_are_later_ones(revo
     for n in range(10):
         assert found(f"desk{n}prompt") == {f"Desk {n}"}
         assert found(f"desk{n}faq") == {f"Desk {n}"}
+        assert found(f"esk {n}") == {f"Desk {n}"}  # the middle of a name (SQLite: migration 0016)
     # Stored one at a time afterwards (a save): indexed as it is written, as before.
     cache_store({"id": "later", "name": "Later desk", "prompt": "Only laterprompt here.",
                  "faq_items": []})  # fmt: skip
     assert found("laterprompt") == {"Later desk"}
+    assert found("ater des") == {"Later desk"}
     if connection.vendor == "sqlite":
-        # The FTS5 index holds each assistant once, exactly as its row says (raises otherwise).
+        # The FTS5 indexes hold each assistant once, exactly as its row says (raises otherwise).
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO assistants_search(assistants_search, rank) VALUES ('integrity-check', 1)"
-            )
+            for index in ("assistants_search", "assistants_names"):
+                cursor.execute(
+                    f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"  # noqa: S608
+                )
             cursor.execute("SELECT paused FROM assistants_search_paused")
             assert cursor.fetchone() == (0,)
 

@@ -15,7 +15,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0015_voices_in_use_index"),
+        ("assistants", "0017_search_lean_rows"),
     ]
 
     operations = [

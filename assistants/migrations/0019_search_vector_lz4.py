@@ -33,6 +33,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assistants", "0016_faq_pending_index")]
+    dependencies = [("assistants", "0018_faq_pending_index")]
 
     operations = [migrations.RunPython(forwards, backwards)]
