@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from django.utils.dateparse import parse_datetime
 
 # Fields Revox computes or owns; never sent back.
@@ -47,6 +49,35 @@ def canonical_json(data: Any) -> str:
     """The JSON text content_hash digests: keys sorted, no spaces. Any NUL in a string of
     `data` shows in it as the escape \\u0000 (json escapes every control character)."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# A number's exponent as orjson writes it ("e+16", "e-7"): one to three digits, then what ends a
+# value in compact JSON. The ids in a document ("…4e-9a1…") do not match; a string that does
+# ("rule-12,") only sends that document to json.
+_EXPONENT = re.compile(rb"e[-+][0-9]{1,3}[,\]}]")
+
+
+def _orjson_may_write_otherwise(text: bytes) -> bool:
+    """Whether orjson's text may hold a number json writes otherwise (json writes a float as
+    repr does): one with an exponent (orjson's "2.5e-7", json's "2.5e-07"), or below 1e-4
+    written out (orjson's "0.00001", json's "1e-05"). Two scans in C, no loop in Python: this
+    runs for every assistant a sync writes."""
+    return b"0.0000" in text or _EXPONENT.search(text) is not None
+
+
+def canonical_json_parsed(data: Any) -> str:
+    """canonical_json's text, made by orjson (about five times as fast) for a document parsed
+    from JSON text by ijson, which admits no NaN nor infinity (orjson writes those as null,
+    json as NaN and Infinity): a sync serialises every assistant it writes. Whatever orjson
+    cannot write as json would (a float it writes otherwise, an integer beyond 64 bits, a lone
+    surrogate, nesting deeper than 254) is written by json."""
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return canonical_json(data)
+    if _orjson_may_write_otherwise(text):
+        return canonical_json(data)
+    return text.decode()
 
 
 def content_hash(data: dict[str, Any]) -> str:

@@ -44,15 +44,37 @@ def _words_in_token(token: str) -> tuple[str, ...]:
     return tuple(fold(word) for word in WORD_RE.findall(token) if len(word) <= LONGEST_WORD)
 
 
+# ASCII letters lower-cased, every other ASCII character but a digit made a space (each is a
+# separator for WORD_RE): what lies between spaces then is, when ASCII, a word already folded.
+_ASCII_FOLDED = str.maketrans(
+    {chr(c): chr(c).lower() if chr(c).isalnum() else " " for c in range(128)}
+)
+
+
 def document_words(text: str) -> str:
     """Every distinct word of `text`, folded, space-separated, at most MOST_CHARACTERS long.
 
-    Splitting on whitespace first (in C) and caching what each distinct token holds makes this
-    a fraction of what a regex over the whole text costs.
+    The ASCII separators are made spaces and the ASCII letters lower-cased by one translate,
+    then the text split on whitespace, all in C; an ASCII token is then a word as it is, and
+    only the others (a word with an accent, a separator outside ASCII) go through the regex and
+    the folding, each distinct one once (cached). On PostgreSQL a sync runs this for every
+    assistant it writes: the regex per token was a quarter of the sync's Python at 10,000.
     """
-    found: set[str] = set()
-    for token in set(text.split()):
-        found.update(_words_in_token(token))
+    tokens = set(text.translate(_ASCII_FOLDED).split())
+    if text.isascii():
+        found = tokens
+        if found and max(map(len, found)) > LONGEST_WORD:
+            found = {word for word in found if len(word) <= LONGEST_WORD}
+    else:
+        found = set()
+        for token in tokens:
+            if token.isascii():
+                if len(token) <= LONGEST_WORD:
+                    found.add(token)
+            else:
+                found.update(_words_in_token(token))
+    if sum(map(len, found)) + len(found) <= MOST_CHARACTERS:
+        return " ".join(sorted(found))
     words, size = [], 0
     for word in sorted(found):
         size += len(word) + 1

@@ -6,15 +6,16 @@ on the network."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from assistants import snapshot
@@ -224,26 +225,27 @@ def assistants_sync(
         # been read is what Revox no longer lists.
         cached = _cached_stamps()
         batch: list[dict[str, Any]] = []
-        for data in client.iter_assistants():
-            revox_id = data["id"]
-            if data.get("type") == "sub-assistant" or revox_id in listed:
-                continue
-            listed.add(revox_id)
-            # Collected raw (the few distinct ones are checked once, at the end): this line
-            # runs for every listed assistant.
-            if isinstance(voice := data.get("voice"), dict):
-                voices.add((voice.get("provider"), voice.get("id")))
-            if progress is not None and len(listed) % SYNC_BATCH_SIZE == 0:
-                progress()
-            stamp = cached.pop(revox_id, None)
-            if stamp is not None and stamp == _listed_stamp(data.get("updated_at")):
-                result.unchanged += 1
-                continue
-            batch.append(data)
-            if len(batch) >= SYNC_BATCH_SIZE:
-                _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
-                batch = []
-        _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
+        with _wal_checkpoints_spaced(result):
+            for data in client.iter_assistants():
+                revox_id = data["id"]
+                if data.get("type") == "sub-assistant" or revox_id in listed:
+                    continue
+                listed.add(revox_id)
+                # Collected raw (the few distinct ones are checked once, at the end): this line
+                # runs for every listed assistant.
+                if isinstance(voice := data.get("voice"), dict):
+                    voices.add((voice.get("provider"), voice.get("id")))
+                if progress is not None and len(listed) % SYNC_BATCH_SIZE == 0:
+                    progress()
+                stamp = cached.pop(revox_id, None)
+                if stamp is not None and stamp == _listed_stamp(data.get("updated_at")):
+                    result.unchanged += 1
+                    continue
+                batch.append(data)
+                if len(batch) >= SYNC_BATCH_SIZE:
+                    _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
+                    batch = []
+            _sync_batch(batch, result=result, fetch_started=fetch_started, names=names)
     except RevoxError as err:
         note_revox_failure(err)
         logger.info("sync stopped: %s (so far %s)", type(err).__name__, result)
@@ -267,6 +269,40 @@ def assistants_sync(
         search_index_tidy(written=result.created + result.updated)
     logger.info("sync: %s", result)
     return result
+
+
+# SQLite: the pages of write-ahead log a sync lets gather before they are copied into the
+# database file (a checkpoint). SQLite's default, which every other write keeps, is 1,000 (4 MB).
+SYNC_WAL_CHECKPOINT_PAGES = 10_000
+
+
+@contextlib.contextmanager
+def _wal_checkpoints_spaced(result: SyncResult) -> Iterator[None]:
+    """On SQLite, let the sync's batches gather 40 MB of write-ahead log between checkpoints
+    rather than 4 MB, then copy what is left into the database file at the end (a passive
+    checkpoint: it never waits for readers), and give this connection back SQLite's setting.
+
+    Each batch of 500 new assistants writes ~13 MB of log, so by default its commit ended in a
+    checkpoint: the same index and full-text pages copied again after every batch, and an
+    fsync each time. Nothing changes for readers (they read the log as before) nor for
+    durability (a checkpoint moves committed pages; it commits nothing)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (every,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {max(every, SYNC_WAL_CHECKPOINT_PAGES)}")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(every)}")
+                if (result.created or result.updated) and not connection.in_atomic_block:
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except DatabaseError as err:  # never hide why the sync stopped, if it did
+            logger.warning("sync: SQLite's checkpoint setting not restored: %s", err)
 
 
 def _cached_stamps() -> dict[str, datetime | None]:
@@ -324,33 +360,34 @@ def _sync_batch(
     """Write the new and changed assistants of a batch (those whose `updated_at` differs from
     the cache's, or that it lacks), each compared again with its row under the sync's lock.
 
-    Their digests are made before the transaction. The new rows' columns are made inside it,
-    each as COPY asks for it on PostgreSQL: the server stores one assistant while the next is
-    made (a sync into an empty cache otherwise spends the sum of both sides' time, not the
-    larger); the lock it holds meanwhile only keeps another sync waiting."""
+    The new rows' digests and columns are made inside the transaction on PostgreSQL, each as
+    COPY asks for it: the server stores one assistant while the next is serialised and made (a
+    sync into an empty cache otherwise spends the sum of both sides' time, not the larger);
+    the lock it holds meanwhile only keeps another sync waiting. On SQLite, which works in
+    this process and whose write transaction holds the database's one write lock (a save
+    waits for it), the digests are made before the transaction."""
     if not batch:
         return
     now = timezone.now()
-    digested = []
-    for data in batch:
-        # One serialisation gives the digest, tells whether the document holds a NUL (so that
-        # nothing walks it in Python to find out), and is what a new row stores.
-        canonical = snapshot.canonical_json(data)
-        digested.append((data, hashlib.sha256(canonical.encode()).hexdigest(), canonical))
+    early = connection.vendor != "postgresql"
+    digested = [(data, *_digested(data)) if early else (data, None, None) for data in batch]
     with transaction.atomic():
         _commit_without_waiting()
         # One sync at a time: two people opening a stale list must not both insert the same
         # new assistants. (A row lock on PostgreSQL; SQLite's write transactions queue anyway.)
         SyncState.objects.select_for_update().get_or_create(pk=1)
         # Read again under the lock: another sync may have written them meanwhile.
-        known = _cached_versions([data["id"] for data, _, _ in digested])
+        known = _cached_versions([data["id"] for data in batch])
         new = []
         changed_rows: list[Assistant] = []
         for data, digest, canonical in digested:
             pk, known_digest, synced_at = known.get(data["id"], (None, None, None))
             if pk is None:
                 new.append((data, digest, canonical))
-            elif digest == known_digest or synced_at >= fetch_started:
+                continue
+            if digest is None:
+                digest, canonical = _digested(data)
+            if digest == known_digest or synced_at >= fetch_started:
                 result.unchanged += 1
             else:
                 changed_rows.append(_cache_row(data, digest, canonical, names=names, now=now)[0])
@@ -380,11 +417,27 @@ def _sync_batch(
     result.changed_ids += [r.revox_id for r in changed_rows]
 
 
+def _digested(data: dict[str, Any]) -> tuple[str, str]:
+    """A listed assistant's digest and canonical JSON. One serialisation gives the digest,
+    tells whether the document holds a NUL (so that nothing walks it in Python to find out),
+    and is what a new row stores."""
+    canonical = snapshot.canonical_json_parsed(data)
+    return hashlib.sha256(canonical.encode()).hexdigest(), canonical
+
+
 def _cache_row(
-    data: dict[str, Any], digest: str, canonical: str, *, names: dict[tuple[str, str], str], now
+    data: dict[str, Any],
+    digest: str | None,
+    canonical: str | None,
+    *,
+    names: dict[tuple[str, str], str],
+    now,
 ) -> tuple[Assistant, str | None]:
     """The cache row of a listed assistant, and its `data` as JSON text when the canonical
-    serialisation is it (no NUL replaced, no secret masked), else None."""
+    serialisation is it (no NUL replaced, no secret masked), else None. Its digest and
+    canonical JSON are made here when not given."""
+    if digest is None or canonical is None:
+        digest, canonical = _digested(data)
     nul_free = "\\u0000" not in canonical
     columns = assistant_columns(data, digest=digest, voice_names=names, now=now, nul_free=nul_free)
     as_listed = nul_free and columns["data"] == data

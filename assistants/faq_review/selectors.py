@@ -127,8 +127,8 @@ def faq_skipped_count(*, filters: QueueFilter, skipped: Skipped) -> int:
 
 def faq_queue(*, filters: QueueFilter, skipped: Skipped | None = None) -> QuerySet:
     """The items matching `filters`, grouped by assistant in the order of the FAQ index
-    (assistant, position): the order its (needs_human_answer, assistant, position) index keeps,
-    so the first page of a large queue is read straight off the index."""
+    (assistant, position): the order its indexes keep (the waiting questions' own, partial, and
+    every item's), so the first page of a large queue is read straight off an index."""
     qs = faq_items_filtered(filters)
     if skipped is not None:
         qs = skipped.apply(qs)

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from assistants import selectors
-from assistants.cache.search import search_filter
+from assistants.cache.search import MOST_CHARACTERS, document_words, search_filter
 from assistants.cache.services import cache_store
 from tests.query_plans import plan_at_scale
 
@@ -148,3 +148,20 @@ def test_on_postgresql_the_indexes_answer_the_search(corpus):
 
     plan = plan_at_scale(Assistant.objects.filter(search_filter("zürich")).order_by())
     assert "assistants_search_vector" in plan and "assistants_name_trigrams" in plan, plan
+
+
+def test_the_stored_words_are_split_and_folded_as_fts5_splits_them():
+    # Accented and unaccented words, a combining accent (a separator, as in FTS5), "_" and
+    # punctuation as separators, a word over 500 characters left out, one of 500 kept.
+    text = "Hôtel_Zürich CAFÉ e\u0301te l'hôtel, 42nd-floor x" + "a" * 500 + " " + "b" * 500
+    assert document_words(text) == " ".join(
+        ["42nd", "b" * 500, "cafe", "e", "floor", "hotel", "l", "te", "zurich"]
+    )
+    assert document_words("Hello, WORLD_wide hello 42nd") == "42nd hello wide world"
+
+
+def test_the_stored_words_stop_at_their_size_limit():
+    words = [f"w{i:06d}" for i in range(100_000)]  # 7 characters and a space each
+    kept = MOST_CHARACTERS // 8
+    assert document_words(" ".join(reversed(words))) == " ".join(words[:kept])
+    assert document_words(" ".join(words) + " é") == " ".join(["e", *words[: kept - 1]])

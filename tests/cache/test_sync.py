@@ -233,3 +233,38 @@ def test_assistants_a_sync_brings_are_found_by_search_and_so_are_later_ones(revo
                 )
             cursor.execute("SELECT paused FROM assistants_search_paused")
             assert cursor.fetchone() == (0,)
+
+
+def test_on_sqlite_a_sync_spaces_its_checkpoints_and_restores_the_setting(revox, monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("a setting of SQLite's write-ahead log")
+    from assistants.cache import services
+
+    def setting() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return cursor.fetchone()[0]
+
+    during = []
+    write_batch = services._sync_batch
+
+    def noting_batch(batch, **kwargs):
+        during.append(setting())
+        return write_batch(batch, **kwargs)
+
+    monkeypatch.setattr(services, "_sync_batch", noting_batch)
+    monkeypatch.setattr(services, "SYNC_BATCH_SIZE", 5)
+    for n in range(40):
+        revox.create(name=f"Desk {n}", prompt="p" * 4000)
+    assert setting() == 1000
+    assistants_sync(with_voices=False)
+    assert set(during) == {services.SYNC_WAL_CHECKPOINT_PAGES} and setting() == 1000
+
+    # A listing cut half-way gives the setting back too.
+    during.clear()
+    for assistant in revox.list():
+        revox.patch(assistant["id"], name=assistant["name"] + " renamed")
+    revox.faults({"method": "GET", "path": "/assistants", "cut_after_bytes": 150_000, "times": 1})
+    with pytest.raises(RevoxUnavailable):
+        assistants_sync(with_voices=False)
+    assert set(during) == {services.SYNC_WAL_CHECKPOINT_PAGES} and setting() == 1000
