@@ -52,9 +52,9 @@ def canonical_json(data: Any) -> str:
 
 
 # A number's exponent as orjson writes it ("e+16", "e-7"): one to three digits, then what ends a
-# value in compact JSON. The ids in a document ("…4e-9a1…") do not match; a string that does
-# ("rule-12,") only sends that document to json.
-_EXPONENT = re.compile(rb"e[-+][0-9]{1,3}[,\]}]")
+# value in compact JSON (or the text itself: a bare number). The ids in a document ("…4e-9a1…")
+# do not match; a string that does ("rule-12,") only sends that document to json.
+_EXPONENT = re.compile(rb"e[-+][0-9]{1,3}(?:[,\]}]|\Z)")
 
 
 def _orjson_may_write_otherwise(text: bytes) -> bool:
