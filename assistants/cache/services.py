@@ -7,8 +7,10 @@ on the network."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -225,7 +227,7 @@ def assistants_sync(
         # been read is what Revox no longer lists.
         cached = _cached_stamps()
         batch: list[dict[str, Any]] = []
-        with _wal_checkpoints_spaced(result):
+        with _wal_checkpoints_spaced(result), cyclic_gc_paused():
             for data in client.iter_assistants():
                 revox_id = data["id"]
                 if data.get("type") == "sub-assistant" or revox_id in listed:
@@ -269,6 +271,37 @@ def assistants_sync(
         search_index_tidy(written=result.created + result.updated)
     logger.info("sync: %s", result)
     return result
+
+
+_gc_pause = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a sync reads the listing, back on after.
+
+    A sync parses every listed assistant into fresh dicts and lists (reference counting frees
+    them: they hold no cycles) while it keeps the listed ids and the cache's time stamps, so
+    the collector's full passes walked an ever larger heap, again and again: ~8 % of a sync of
+    50,000 into an empty cache (28.4 / 29.4 s with it, 26.5 / 26.7 s without, alternating runs,
+    peak RSS 146 -> 166 MB). The collector is process-wide: it is turned back on when the last
+    sync running in this process ends, and only if it was on when the first began; cycles made
+    meanwhile anywhere in the process are collected then."""
+    global _gc_pausers, _gc_was_enabled
+    with _gc_pause:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_pause:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 # SQLite: the pages of write-ahead log a sync lets gather before they are copied into the

@@ -268,3 +268,41 @@ def test_on_sqlite_a_sync_spaces_its_checkpoints_and_restores_the_setting(revox,
     with pytest.raises(RevoxUnavailable):
         assistants_sync(with_voices=False)
     assert set(during) == {services.SYNC_WAL_CHECKPOINT_PAGES} and setting() == 1000
+
+
+def test_the_collector_is_off_while_a_sync_reads_and_on_again_after_even_a_cut(revox, monkeypatch):
+    import gc
+
+    from assistants.cache import services
+
+    during = []
+    write_batch = services._sync_batch
+
+    def noting_batch(batch, **kwargs):
+        during.append(gc.isenabled())
+        return write_batch(batch, **kwargs)
+
+    monkeypatch.setattr(services, "_sync_batch", noting_batch)
+    monkeypatch.setattr(services, "SYNC_BATCH_SIZE", 5)
+    for n in range(40):
+        revox.create(name=f"Desk {n}", prompt="p" * 4000)
+    assert gc.isenabled()
+    assistants_sync(with_voices=False)
+    assert during and not any(during) and gc.isenabled()
+
+    # A listing cut half-way turns it back on too.
+    during.clear()
+    for assistant in revox.list():
+        revox.patch(assistant["id"], name=assistant["name"] + " renamed")
+    revox.faults({"method": "GET", "path": "/assistants", "cut_after_bytes": 150_000, "times": 1})
+    with pytest.raises(RevoxUnavailable):
+        assistants_sync(with_voices=False)
+    assert during and not any(during) and gc.isenabled()
+
+    # Turned off by someone else before the sync, it is left off.
+    gc.disable()
+    try:
+        assistants_sync(with_voices=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
