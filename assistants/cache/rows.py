@@ -104,7 +104,8 @@ def faq_rows(assistant: Assistant, data: dict[str, Any]) -> list[FaqItem]:
 
 
 def faq_index_insert(assistants: list[Assistant]) -> None:
-    """Index the FAQ items of many stored assistants with plain executemany (COPY on PostgreSQL).
+    """Index the FAQ items of many stored assistants in bulk (insert_rows: COPY on PostgreSQL,
+    multi-row INSERTs on SQLite).
 
     A full sync indexes ~60,000 items; building a model instance for each and letting
     bulk_create compile them took most of the sync's time (the benchmark, bench/: 2,000
@@ -206,16 +207,9 @@ def row_values(fields: list, text_field=None) -> Callable[[Any, str | None], tup
 
 
 def assistants_insert(rows: list[Assistant], *, data_json: list[str | None] | None = None) -> None:
-    """Store new assistants (on PostgreSQL by COPY, see assistants_copy; on SQLite by
-    executemany, see assistants_executemany). `data_json`: for each row, its `data` already
-    serialised, or None."""
-    pairs = zip(rows, data_json or [None] * len(rows), strict=True)
-    if connection.vendor == "postgresql":
-        assistants_copy(len(rows), pairs)
-    elif connection.vendor == "sqlite":
-        assistants_executemany(pairs)
-    else:
-        Assistant.objects.bulk_create(rows, batch_size=500)
+    """Store new assistants (see assistants_store). `data_json`: for each row, its `data`
+    already serialised, or None."""
+    assistants_store(len(rows), zip(rows, data_json or [None] * len(rows), strict=True))
 
 
 def assistants_store(count: int, rows: Iterable[tuple[Assistant, str | None]]) -> list[Assistant]:
@@ -224,18 +218,18 @@ def assistants_store(count: int, rows: Iterable[tuple[Assistant, str | None]]) -
     if connection.vendor == "postgresql":
         return assistants_copy(count, rows)
     if connection.vendor == "sqlite":
-        return assistants_executemany(rows)
+        return assistants_sqlite_insert(rows)
     stored = [row for row, _ in rows]
     Assistant.objects.bulk_create(stored, batch_size=500)
     return stored
 
 
-def assistants_executemany(rows: Iterable[tuple[Assistant, str | None]]) -> list[Assistant]:
-    """SQLite: store new assistants by one executemany, their `data` sent as the text given
-    (the sync has it from the digest: bulk_create serialised every document again and compiled
-    each value, a fifth of a sync into an empty cache), and index their search text with one
-    statement rather than the insert trigger's one per row (migrations 0013, 0016). Returns them,
-    ids set (read back by revox_id, which is unique)."""
+def assistants_sqlite_insert(rows: Iterable[tuple[Assistant, str | None]]) -> list[Assistant]:
+    """SQLite: store new assistants by multi-row INSERTs (insert_rows), their `data` sent as the
+    text given (the sync has it from the digest: bulk_create serialised every document again
+    and compiled each value, a fifth of a sync into an empty cache), and index their search
+    text and names with one statement each rather than the insert triggers' one per row
+    (migrations 0013, 0016). Returns them, ids set (read back by revox_id, which is unique)."""
     meta = Assistant._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     values_of = row_values(fields, meta.get_field("data"))
