@@ -10,7 +10,9 @@ MASK_PREFIX = "secret:"  # assistants.snapshot.SECRET_MASK_PREFIX
 
 def mask_cached_keys(apps, schema_editor):
     Assistant = apps.get_model("assistants", "Assistant")
-    rows = Assistant.objects.filter(data__llm_model__has_key="api_key").only("pk", "data")
+    # Every row, checked in Python: no key lookup in SQL, which PostgreSQL's `json` column
+    # (migration 0020) lacks.
+    rows = Assistant.objects.only("pk", "data").order_by("pk")
     for assistant in rows.iterator(chunk_size=500):
         llm = assistant.data.get("llm_model")
         key = llm.get("api_key") if isinstance(llm, dict) else None
