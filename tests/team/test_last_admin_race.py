@@ -92,10 +92,18 @@ def counting_pauses(monkeypatch):
     monkeypatch.setattr(services, "_active_admin_count", count_then_wait_for_the_other)
 
 
-def _post_as(user, url: str, data: dict) -> Callable[[], int]:
+def _post_as(
+    user, url: str, data: dict, *, start: threading.Barrier | None = None
+) -> Callable[[], int]:
+    """A POST by `user`, signed in first; with `start`, sent only once every request sharing it
+    is signed in too, so that the requests really overlap (on a loaded machine, one thread's
+    sign-in could outlast the other's whole request, which then rightly found itself demoted)."""
+
     def post() -> int:
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if start is not None:
+            start.wait()
         return client.post(url, data).status_code
 
     return post
@@ -117,9 +125,10 @@ def test_two_admins_removing_each_other_at_once_leave_one(
     database, counting_pauses, action, ada_sends, bob_sends
 ):
     ada, bob = database.run(lambda: (make_user("ada", "Admin"), make_user("bob", "Admin")))
+    start = threading.Barrier(2, timeout=30)
     statuses = database.at_once(
-        _post_as(ada, f"/team/{bob.pk}/{action}/", ada_sends),
-        _post_as(bob, f"/team/{ada.pk}/{action}/", bob_sends),
+        _post_as(ada, f"/team/{bob.pk}/{action}/", ada_sends, start=start),
+        _post_as(bob, f"/team/{ada.pk}/{action}/", bob_sends, start=start),
     )
     assert statuses == [302, 302]
     assert len(database.run(_active_admins)) == 1
