@@ -29,12 +29,17 @@ def test_the_first_sync_fills_the_cache(demo_revox):
     assert row.voice_name  # resolved from the catalogue
 
 
-def test_sub_assistants_are_not_listed(demo_revox):
-    assistants_sync()
-    # Read whole: the cached document is PostgreSQL `json`, which has no key lookups.
-    cached_types = [data.get("type") for data in Assistant.objects.values_list("data", flat=True)]
-    assert "sub-assistant" not in cached_types
-    assert len(cached_types) == Assistant.objects.count() > 0
+def test_sub_assistants_are_not_cached_even_when_listed(demo_revox):
+    # The sandbox never lists a flow's steps; a listing that did must not put one in the list.
+    standalone = demo_revox.list()[0]
+    step = {**standalone, "id": "step-1", "name": "A flow's step", "type": "sub-assistant"}
+    demo_revox.faults(
+        {"path": "/assistants", "json": {"assistants": [standalone, step]}, "times": 1}
+    )
+    result = assistants_sync(with_voices=False)
+
+    assert list(Assistant.objects.values_list("revox_id", flat=True)) == [standalone["id"]]
+    assert (result.created, result.unchanged) == (1, 0)
 
 
 def test_a_second_sync_with_nothing_changed_writes_nothing(demo_revox):
