@@ -117,6 +117,10 @@ def test_keys_that_cannot_act_say_why_and_skip_for_now(page, live, revox):
     expect(page.locator("[data-faq-key]", has_text="Do you take cards?")).to_have_count(1)
     shot(page, "faq-skipped-view")
     page.get_by_role("button", name="Back in my queue now").click()
+    # Its row says so once the server has taken it back (leaving before could cancel the post).
+    expect(page.locator("[data-faq-key]", has_text="Do you take cards?")).to_contain_text(
+        "Back in your queue."
+    )
     page.goto(f"{live}/faq-review/")
     expect(page.locator("[data-faq-key]")).to_have_count(2)
 
