@@ -243,6 +243,15 @@ def test_assistants_a_sync_brings_are_found_by_search_and_so_are_later_ones(revo
             assert cursor.fetchone() == (0,)
 
 
+def _sync_cut_half_way(revox) -> None:
+    """Every assistant renamed upstream, then a sync whose listing is cut off half-way."""
+    for assistant in revox.list():
+        revox.patch(assistant["id"], name=assistant["name"] + " renamed")
+    revox.faults({"method": "GET", "path": "/assistants", "cut_after_bytes": 150_000, "times": 1})
+    with pytest.raises(RevoxUnavailable):
+        assistants_sync(with_voices=False)
+
+
 def test_on_sqlite_a_sync_spaces_its_checkpoints_and_restores_the_setting(revox, monkeypatch):
     if connection.vendor != "sqlite":
         pytest.skip("a setting of SQLite's write-ahead log")
@@ -270,11 +279,7 @@ def test_on_sqlite_a_sync_spaces_its_checkpoints_and_restores_the_setting(revox,
 
     # A listing cut half-way gives the setting back too.
     during.clear()
-    for assistant in revox.list():
-        revox.patch(assistant["id"], name=assistant["name"] + " renamed")
-    revox.faults({"method": "GET", "path": "/assistants", "cut_after_bytes": 150_000, "times": 1})
-    with pytest.raises(RevoxUnavailable):
-        assistants_sync(with_voices=False)
+    _sync_cut_half_way(revox)
     assert set(during) == {services.SYNC_WAL_CHECKPOINT_PAGES} and setting() == 1000
 
 
@@ -300,11 +305,7 @@ def test_the_collector_is_off_while_a_sync_reads_and_on_again_after_even_a_cut(r
 
     # A listing cut half-way turns it back on too.
     during.clear()
-    for assistant in revox.list():
-        revox.patch(assistant["id"], name=assistant["name"] + " renamed")
-    revox.faults({"method": "GET", "path": "/assistants", "cut_after_bytes": 150_000, "times": 1})
-    with pytest.raises(RevoxUnavailable):
-        assistants_sync(with_voices=False)
+    _sync_cut_half_way(revox)
     assert during and not any(during) and gc.isenabled()
 
     # Turned off by someone else before the sync, it is left off.
