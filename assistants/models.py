@@ -104,9 +104,16 @@ class FaqItem(models.Model):
     # No index of its own: ("assistant", "position") below serves every lookup by assistant (its
     # leading column), and a third index cost each of a sync's 300,000 inserts (10,000
     # assistants) a write for nothing.
+    # No constraint in the database either (migration 0021): PostgreSQL checked each row a sync
+    # inserts at its commit, a look-up and a lock of its assistant's row per FAQ item, a fifth of
+    # a sync's time on the server (bench/, issue 25). The index is Revox's FAQ copied out of the
+    # assistant's row, and the code holds it to that row instead (assistants/cache/services.py):
+    # its rows are only written in the transaction that writes or locks the assistant's row, and
+    # an assistant is deleted (with them, by Django's cascade) only once its row is locked.
     assistant = models.ForeignKey(
-        Assistant, on_delete=models.CASCADE, related_name="faq_index", db_index=False
-    )
+        Assistant, on_delete=models.CASCADE, related_name="faq_index", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     position = models.PositiveIntegerField()
     upstream_id = models.CharField(max_length=64, blank=True)
     question = models.TextField()

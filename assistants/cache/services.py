@@ -97,8 +97,9 @@ def cache_store(
             rows = Assistant.objects.filter(pk=cached.pk)
             if stored is not None:
                 rows = rows.filter(content_hash=stored.content_hash)
-            if not rows.update(**columns) and stored is not None:
-                # Nothing written: the row moved on since the caller read it (or is gone).
+            if not rows.update(**columns):
+                # Nothing written: the row moved on since it was read, or is gone (deleted
+                # meanwhile: then it is stored anew, never its FAQ index rows alone).
                 return cache_store(data, fresh_read=fresh_read, own_change=own_change)
             if fresh_read:
                 external = external_entries(cached.data or {}, data)
@@ -120,13 +121,31 @@ def cache_store(
 def cache_forget(revox_id: str, *, deleted_elsewhere: bool = False) -> None:
     """Drop an assistant from the cache. `deleted_elsewhere`: Revox no longer knows it and no
     dashboard delete explains it, so history keeps its last configuration."""
-    if deleted_elsewhere:
-        last_known = (
-            Assistant.objects.filter(revox_id=revox_id).values_list("data", flat=True).first()
-        )
-        if last_known:
-            deleted_elsewhere_entry(last_known).save()
-    Assistant.objects.filter(revox_id=revox_id).delete()
+    with transaction.atomic():
+        last_known = _assistants_locked(Assistant.objects.filter(revox_id=revox_id))
+        if deleted_elsewhere:
+            Change.objects.bulk_create(
+                deleted_elsewhere_entry(data) for _, data in last_known if data
+            )
+        _assistants_delete(last_known)
+
+
+def _assistants_locked(rows) -> list[tuple[int, Any]]:
+    """(pk, data) of the cached assistants `rows` selects, their rows locked until the caller's
+    transaction ends (PostgreSQL; SQLite's write transactions queue anyway).
+
+    What keeps the FAQ index to its assistants (it has no foreign-key constraint, models.FaqItem):
+    a save or a sync writes an assistant's index rows in the transaction that writes its row, so
+    a delete that locks the row first waits for that transaction, and its cascade then sees, and
+    deletes, the rows it wrote. Without the lock the cascade's DELETE, begun before they were
+    committed, would leave them behind."""
+    return list(rows.select_for_update().values_list("pk", "data"))
+
+
+def _assistants_delete(locked: list[tuple[int, Any]]) -> None:
+    """Delete the assistants _assistants_locked locked, their FAQ index rows with them."""
+    if locked:
+        Assistant.objects.filter(pk__in=[pk for pk, _ in locked]).delete()
 
 
 def note_revox_failure(err: RevoxError) -> None:
@@ -427,13 +446,14 @@ def _sync_batch(
                 changed_rows[-1].pk = pk
 
         # Every change found here was made outside the dashboard (its own writes refresh the
-        # cache with Revox's answer). Only the rows that changed have their old version loaded.
+        # cache with Revox's answer). Only the rows that changed have their old version loaded,
+        # and locked: one deleted since it was compared (its assistant deleted from the
+        # dashboard) is left out, never its FAQ index rows written alone.
         if changed_rows:
             previous = dict(
-                Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]).values_list(
-                    "pk", "data"
-                )
+                _assistants_locked(Assistant.objects.filter(pk__in=[r.pk for r in changed_rows]))
             )
+            changed_rows = [r for r in changed_rows if r.pk in previous]
             external = [e for r in changed_rows for e in external_entries(previous[r.pk], r.data)]
             Change.objects.bulk_create(external, batch_size=500)
             Assistant.objects.bulk_update(changed_rows, CACHE_COLUMNS, batch_size=200)
@@ -512,11 +532,13 @@ def _forget_unlisted(unlisted: list[str], *, fetch_started) -> int:
         rows = Assistant.objects.filter(
             revox_id__in=unlisted[start : start + SYNC_BATCH_SIZE], synced_at__lt=fetch_started
         )
-        last_known = list(rows.values_list("pk", "data"))
+        # Locked, a row a save is writing is read again once it committed, and kept if that
+        # made it newer than the listing.
+        last_known = _assistants_locked(rows)
         if not last_known:
             continue
         Change.objects.bulk_create([deleted_elsewhere_entry(data) for _, data in last_known])
-        Assistant.objects.filter(pk__in=[pk for pk, _ in last_known]).delete()
+        _assistants_delete(last_known)
         gone += len(last_known)
     return gone
 
