@@ -283,6 +283,16 @@ def test_on_sqlite_a_sync_spaces_its_checkpoints_and_restores_the_setting(revox,
     assert set(during) == {services.SYNC_WAL_CHECKPOINT_PAGES} and setting() == 1000
 
 
+def test_on_sqlite_the_search_indexes_merge_sixteen_segments_at_a_time():
+    # FTS5's own default is 4 (migration 0022 says why 16).
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 indexes")
+    with connection.cursor() as cursor:
+        for index in ("assistants_search", "assistants_names"):
+            cursor.execute(f"SELECT v FROM {index}_config WHERE k = 'automerge'")  # noqa: S608
+            assert cursor.fetchone() == (16,), index
+
+
 def test_the_collector_is_off_while_a_sync_reads_and_on_again_after_even_a_cut(revox, monkeypatch):
     import gc
 
