@@ -501,7 +501,8 @@ def _commit_without_waiting() -> None:
     """On PostgreSQL, let this transaction's commit return before its WAL reaches the disk
     (asynchronous commit, for this transaction only): each batch's commit otherwise waits for
     the fsync of its WAL (2,000 assistants into an empty cache: ~0.2 s of waiting on the
-    bench's disk, beside the commits' own work, the deferred foreign-key checks).
+    bench's disk, when the commits also ran the FAQ index's foreign-key checks, gone since
+    migration 0021).
 
     What a sync writes can be read again from Revox: a server crash may lose the last
     transactions committed this way (PostgreSQL never applies part of one, nor one without
