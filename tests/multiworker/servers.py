@@ -73,11 +73,19 @@ def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     return results
 
 
+# How the app servers' and job workers' sessions name themselves to PostgreSQL
+# (pg_stat_activity), so that the tests can wait for theirs alone.
+WORKER_APPLICATION = "revox-test-worker"
+
+
 def _database_url() -> str:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        f"?application_name={WORKER_APPLICATION}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -128,19 +136,29 @@ def app_servers(django_db_setup, django_db_blocker) -> Iterator[AppServers]:
 
 def _wait_for_workers_to_disconnect(timeout: float = 15) -> None:
     """The killed workers' server sessions end a moment after them; until they have, the test
-    database cannot be dropped at the end of the run."""
+    database cannot be dropped at the end of the run.
+
+    Only the workers' sessions are waited for, and the connection asked is closed after. This
+    process may hold another connection of its own: after a browser test, this teardown runs in
+    Playwright's greenlet, where Django's connection is a second one. Counting that one made the
+    wait last its whole timeout, and the connection left open here was the session the
+    database's drop then found still there."""
     from django.db import connection
 
     deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.05)
+    try:
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND application_name = %s",
+                    [WORKER_APPLICATION],
+                )
+                if cursor.fetchone()[0] == 0:
+                    return
+                time.sleep(0.05)
+    finally:
+        connection.close()
 
 
 @pytest.fixture
