@@ -90,7 +90,11 @@ def test_a_keyboard_only_journey(page, live, revox):
     make_user("kim", "Editor")
 
     page.goto(f"{live}/accounts/login/")
-    page.keyboard.type("kim")  # the user name has the focus on arrival
+    # The user name has the focus on arrival. The browser gives it at its next rendering, which
+    # a busy machine can put after the load event that goto waits for: keys typed before it
+    # went nowhere, and the sign-in failed.
+    expect(page.get_by_label("User name or e-mail")).to_be_focused()
+    page.keyboard.type("kim")
     tab_to(page, page.get_by_label("Password", exact=True))
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
