@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from django.db import connection
 
-from assistants.cache.rows import row_values
-from assistants.models import Assistant
+from assistants.cache.rows import insert_rows, row_values
+from assistants.models import Assistant, FaqItem
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,18 @@ def test_it_sends_the_text_given_for_the_json_column():
         "a-1",
         '{"a":2,"b":1}',
     )
+
+
+@pytest.mark.parametrize("count", [1, 500, 1003])
+def test_many_rows_inserted_at_once_are_stored_each_as_given(count):
+    # 1003 FAQ rows are two full statements and three rows on SQLite (500 to a statement).
+    owner = Assistant.objects.create(
+        revox_id="a-1", name="Front desk", data={}, content_hash="0", synced_at=datetime.now(UTC)
+    )
+    columns = ["assistant_id", "position", "upstream_id", "question", "answer", "source",
+               "needs_human_answer"]  # fmt: skip
+    rows = [(owner.pk, n, f"faq-{n}", f"Question {n}?", "" if n % 7 else f"Answer {n}.",
+             "ai" if n % 3 else "human", n % 7 != 0) for n in range(count)]  # fmt: skip
+    insert_rows(FaqItem._meta.db_table, columns, rows)
+    stored = FaqItem.objects.order_by("position").values_list(*columns)
+    assert list(stored) == rows
