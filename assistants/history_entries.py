@@ -217,7 +217,28 @@ def change_record(
     related_revox_id: str = "",
     summary: str = "",
 ) -> Change:
-    return Change.objects.create(
+    entry = change_entry(
+        user=user, kind=kind, assistant=assistant, group=group, before=before, after=after,
+        related_revox_id=related_revox_id, summary=summary,
+    )  # fmt: skip
+    entry.save(force_insert=True)
+    return entry
+
+
+def change_entry(
+    *,
+    user: AbstractBaseUser | None,
+    kind: str,
+    assistant: dict[str, Any],
+    group: str = "",
+    before: Any = None,
+    after: Any = None,
+    related_revox_id: str = "",
+    summary: str = "",
+) -> Change:
+    """The entry change_record writes, unsaved: made before a transaction's first write, so that
+    its statements follow one another with nothing computed between them (see saved_record)."""
+    return Change(
         assistant_revox_id=assistant["id"],
         assistant_name=snapshot.without_nul(snapshot.text(assistant.get("name")))[:500],
         kind=kind,

@@ -86,13 +86,20 @@ def cache_store(
     # The name the caller's row already gives this voice, else the catalogue's (or a lookup's).
     names = {voice: stored.voice_name} if voice_named(stored, data) else voice_names_of(voice)
     columns = assistant_columns(data, digest=digest, voice_names=names, now=timezone.now())
+    # Computed before the first write, so that the writes follow one another (saved_record).
+    faq_before = snapshot.faq_items(cached.data or {}) if cached is not None else None
+    faq_changed = faq_before != snapshot.faq_items(data)
+    external = []
+    if fresh_read and cached is not None:
+        external = external_entries(cached.data or {}, data)
+        if own_change is not None:
+            external = [own_change.claim(entry) for entry in external]
     # No savepoint when the caller's transaction holds this one (a save's record): an error
     # here fails that transaction anyway, and a savepoint is two more round trips per save.
     with transaction.atomic(savepoint=False):
         if cached is None:
             # update_or_create: a sync may insert the same new assistant at the same moment.
             assistant, _ = Assistant.objects.update_or_create(revox_id=data["id"], defaults=columns)
-            faq_changed = True
         else:
             rows = Assistant.objects.filter(pk=cached.pk)
             if stored is not None:
@@ -101,12 +108,7 @@ def cache_store(
                 # Nothing written: the row moved on since it was read, or is gone (deleted
                 # meanwhile: then it is stored anew, never its FAQ index rows alone).
                 return cache_store(data, fresh_read=fresh_read, own_change=own_change)
-            if fresh_read:
-                external = external_entries(cached.data or {}, data)
-                if own_change is not None:
-                    external = [own_change.claim(entry) for entry in external]
-                Change.objects.bulk_create(external)
-            faq_changed = snapshot.faq_items(cached.data or {}) != snapshot.faq_items(data)
+            Change.objects.bulk_create(external)
             for name, value in columns.items():
                 setattr(cached, name, value)
             assistant = cached

@@ -15,7 +15,6 @@ from django.utils import timezone
 from assistants.cache import services as cache_services
 from assistants.cache.leases import lease_acquire, lease_release, lease_renew
 from assistants.cache.services import SYNC_LEASE, cache_refresh_if_stale
-from assistants.editors import services as editor_services
 from assistants.models import Assistant, Change, Lease, SyncState
 from tests.editors.conftest import open_editor, save
 
@@ -190,10 +189,11 @@ def test_a_save_whose_record_fails_still_gives_its_claim_back(synced, editor_cli
     target = Assistant.objects.order_by("pk").first()
     _, data = open_editor(editor_client, target.revox_id, "general")
 
-    def broken_history(**kwargs):
+    def broken_history(self, *args, **kwargs):
         raise RuntimeError("the history table is unwritable")
 
-    monkeypatch.setattr(editor_services, "change_record", broken_history)
+    # The entry is written after the cache row, in the same transaction.
+    monkeypatch.setattr(Change, "save", broken_history)
     with pytest.raises(RuntimeError):
         save(editor_client, target.revox_id, "general", data, name="Mine")
 
