@@ -206,21 +206,9 @@ def _actor_name(user: AbstractBaseUser | None) -> str:
     return full or user.get_username()
 
 
-def change_record(
-    *,
-    user: AbstractBaseUser | None,
-    kind: str,
-    assistant: dict[str, Any],
-    group: str = "",
-    before: Any = None,
-    after: Any = None,
-    related_revox_id: str = "",
-    summary: str = "",
-) -> Change:
-    entry = change_entry(
-        user=user, kind=kind, assistant=assistant, group=group, before=before, after=after,
-        related_revox_id=related_revox_id, summary=summary,
-    )  # fmt: skip
+def change_record(**fields: Any) -> Change:
+    """The entry change_entry makes of `fields`, written."""
+    entry = change_entry(**fields)
     entry.save(force_insert=True)
     return entry
 

@@ -271,7 +271,8 @@ def saved_record(
         )
     # Everything computed first, then written in one burst: on PostgreSQL the server process
     # that slept while Revox answered is woken once, not again after each pause between
-    # statements (~0.35 ms each on the bench's virtual machine; bench/, issue 25).
+    # statements (on the bench's virtual machine a process pays to resume, the more the
+    # longer it idled; bench/, issue 25).
     entry = change_entry(
         user=user,
         kind=kind,
