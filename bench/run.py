@@ -38,6 +38,7 @@ from bench import scenarios
 from bench.changes import measure_change_sets
 from bench.clients import Dashboard, Sandbox
 from bench.dashboard import LATENCY_MS, RUN_DEADLINE_S, dashboard_env, manage
+from bench.machine import WARN_RATIO, describe, resume_cost
 from bench.report import Report, ms
 from bench.stats import summary
 from tests.localservers.postgres import Postgres, start_postgres
@@ -235,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, terminate)
     status = 0
     load_before = os.getloadavg()[0]
+    # Before anything the run starts: what the machine itself charges a process for resuming.
+    resume = resume_cost()
     try:
         run(args, workdir, started, report)
     except KeyboardInterrupt:
@@ -259,12 +262,17 @@ def main(argv: list[str] | None = None) -> int:
     # CPU as much as the dashboard. Say so next to the numbers.
     load = max(load_before, os.getloadavg()[0])
     cpus = os.cpu_count() or 1
-    report.data["machine"] = {"cpus": cpus, "load_average_1min": round(load, 1)}
+    report.data["machine"] = {"cpus": cpus, "load_average_1min": round(load, 1), "resume": resume}
     if report.rows:
+        report.info("machine: a process's memory touched again after a pause", describe(resume))
         print("\n" + report.table())
         if load > cpus:
             print(f"\nWarning: the machine was busy (load {load:.1f} on {cpus} CPUs); the timings "
                   "above include waiting for a CPU. Run again on a quiet machine.")  # fmt: skip
+        if resume["ratio"] >= WARN_RATIO:
+            print(f"\nWarning: on this machine a process that slept 150 ms touched its memory "
+                  f"{resume['ratio']:.0f} times slower than awake; what runs right after a wait "
+                  "for Revox (a save) carries it. Run again when it is lower.")  # fmt: skip
         results = results_path(args)
         report.write(results)
         print(f"\nFull report: {results.relative_to(REPO)}")

@@ -1,0 +1,76 @@
+"""What the machine charges a process for resuming, measured before the run.
+
+A save waits twice for Revox (150 ms each), and what runs right after each wait runs slower
+on some virtual machines: a process that slept pays for every page of memory it touches
+again, the more the longer it slept (the host's bookkeeping of idle guests). On the bench's
+machine it varied by day, from nothing noticeable to ~4 µs a page after 150 ms, when a
+PostgreSQL server process took 6-10 ms to answer its first query after such a pause (issue 25).
+The save's own time carries it twice over (the worker and the database server each resume),
+so the report says how much it was, next to the figures it weighs on.
+
+The probe: a child process that touches PROBE_MB of its memory, one byte a page, each time it is
+asked; the time of an answer straight after the previous one, and after a 150 ms pause.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+PROBE_MB = 8
+PAUSE_S = 0.15
+SAMPLES = 15
+# A pause that multiplies the time to touch memory again by this or more is worth a warning.
+WARN_RATIO = 10.0
+
+CHILD = f"""
+import sys
+memory = bytearray({PROBE_MB} * 1024 * 1024)
+while sys.stdin.buffer.read(1):
+    for offset in range(0, len(memory), 4096):
+        memory[offset] ^= 1
+    sys.stdout.buffer.write(b"!")
+    sys.stdout.buffer.flush()
+"""
+
+
+def resume_cost() -> dict[str, float]:
+    """Milliseconds for the child to touch its memory: awake, and right after a pause."""
+    child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, bufsize=0)  # fmt: skip
+    try:
+
+        def answer() -> float:
+            started = time.perf_counter()
+            child.stdin.write(b"?")
+            if child.stdout.read(1) != b"!":
+                raise RuntimeError("the machine probe's child stopped answering")
+            return (time.perf_counter() - started) * 1000
+
+        answer()  # the child's memory is allocated and touched once before timing
+        awake = statistics.median(answer() for _ in range(SAMPLES))
+        after_pause = []
+        for _ in range(SAMPLES):
+            time.sleep(PAUSE_S)
+            after_pause.append(answer())
+    finally:
+        child.stdin.close()
+        child.wait(timeout=10)
+    resumed = statistics.median(after_pause)
+    pages = PROBE_MB * 256
+    return {
+        "awake_ms": round(awake, 3),
+        "after_pause_ms": round(resumed, 3),
+        "per_page_after_pause_us": round(resumed * 1000 / pages, 2),
+        "ratio": round(resumed / awake, 1) if awake else 0.0,
+    }
+
+
+def describe(cost: dict[str, float]) -> str:
+    return (
+        f"{PROBE_MB} MB touched again: {cost['awake_ms']:.2f} ms awake, "
+        f"{cost['after_pause_ms']:.2f} ms after {PAUSE_S * 1000:.0f} ms asleep "
+        f"({cost['per_page_after_pause_us']:.2f} µs a page, × {cost['ratio']:.1f})"
+    )

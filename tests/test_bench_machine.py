@@ -1,0 +1,28 @@
+"""The bench's machine probe (bench/machine.py) answers with figures and leaves no process."""
+
+from __future__ import annotations
+
+import subprocess
+
+from bench import machine
+
+
+def test_the_probe_reports_both_timings_and_stops_its_child(monkeypatch):
+    children = []
+    popen = subprocess.Popen
+
+    def tracked(*args, **kwargs):
+        children.append(popen(*args, **kwargs))
+        return children[-1]
+
+    monkeypatch.setattr(machine, "SAMPLES", 3)
+    monkeypatch.setattr(machine, "PAUSE_S", 0.01)
+    monkeypatch.setattr(machine.subprocess, "Popen", tracked)
+    cost = machine.resume_cost()
+
+    assert cost["awake_ms"] > 0 and cost["after_pause_ms"] > 0
+    assert cost["per_page_after_pause_us"] == round(
+        cost["after_pause_ms"] * 1000 / (machine.PROBE_MB * 256), 2
+    )
+    assert "MB touched again" in machine.describe(cost)
+    assert [child.returncode for child in children] == [0]
