@@ -2,9 +2,9 @@
 
 A save waits twice for Revox (150 ms each), and what runs right after each wait runs slower
 on some virtual machines: a process that slept pays for every page of memory it touches
-again, the more the longer it slept (the host's bookkeeping of idle guests). On the bench's
-machine it varied by day, from nothing noticeable to ~4 µs a page after 150 ms, when a
-PostgreSQL server process took 6-10 ms to answer its first query after such a pause (issue 25).
+again, the more the longer it slept. On the bench's machine it varied by day: a PostgreSQL
+server process answered its first query after a 150 ms pause in ~0.35 ms on 5 December, and
+in 6-10 ms on the morning of 6 December, when this probe found ~4 µs a page (issue 25).
 The save's own time carries it twice over (the worker and the database server each resume),
 so the report says how much it was, next to the figures it weighs on.
 
