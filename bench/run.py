@@ -38,7 +38,7 @@ from bench import scenarios
 from bench.changes import measure_change_sets
 from bench.clients import Dashboard, Sandbox
 from bench.dashboard import LATENCY_MS, RUN_DEADLINE_S, dashboard_env, manage
-from bench.machine import WARN_RATIO, describe, resume_cost
+from bench.machine import PAUSE_S, WARN_RATIO, describe, resume_cost
 from bench.report import Report, ms
 from bench.stats import summary
 from tests.localservers.postgres import Postgres, start_postgres
@@ -237,7 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     load_before = os.getloadavg()[0]
     # Before anything the run starts: what the machine itself charges a process for resuming.
-    resume = resume_cost()
+    try:
+        resume = resume_cost()
+    except (OSError, RuntimeError, subprocess.SubprocessError) as err:
+        print(f"The machine probe could not run ({err}); going on without it.", file=sys.stderr)
+        resume = None
     try:
         run(args, workdir, started, report)
     except KeyboardInterrupt:
@@ -264,15 +268,17 @@ def main(argv: list[str] | None = None) -> int:
     cpus = os.cpu_count() or 1
     report.data["machine"] = {"cpus": cpus, "load_average_1min": round(load, 1), "resume": resume}
     if report.rows:
-        report.info("machine: a process's memory touched again after a pause", describe(resume))
+        if resume is not None:
+            report.info("machine: a process's memory touched again after a pause", describe(resume))
         print("\n" + report.table())
         if load > cpus:
             print(f"\nWarning: the machine was busy (load {load:.1f} on {cpus} CPUs); the timings "
                   "above include waiting for a CPU. Run again on a quiet machine.")  # fmt: skip
-        if resume["ratio"] >= WARN_RATIO:
-            print(f"\nWarning: on this machine a process that slept 150 ms touched its memory "
-                  f"{resume['ratio']:.0f} times slower than awake; what runs right after a wait "
-                  "for Revox (a save) carries it. Run again when it is lower.")  # fmt: skip
+        if resume is not None and resume["ratio"] >= WARN_RATIO:
+            print(f"\nWarning: on this machine a process that slept {PAUSE_S * 1000:.0f} ms "
+                  f"touched its memory {resume['ratio']:.0f} times slower than awake; what runs "
+                  "right after a wait for Revox (a save) carries it. Run again when it is "
+                  "lower.")  # fmt: skip
         results = results_path(args)
         report.write(results)
         print(f"\nFull report: {results.relative_to(REPO)}")
