@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.localservers.processes import Process, StartupError, drain, free_port, spawn
+from tests.localservers.processes import Process, StartupError, free_port, spawn
 
 SUPERUSER = "revox"
 DATABASE = "revox"
@@ -170,5 +170,5 @@ def _start_server(bindir: Path, root: Path, env: dict[str, str], owner: tuple[in
         if "could not bind" in tail or "in use" in tail:
             return None
         raise StartupError(f"PostgreSQL did not start:\n{tail}")
-    drain(process.popen.stdout, process.log)
+    process.drain()
     return Postgres(process=process, root=root, port=port)

@@ -66,17 +66,6 @@ def read_until(stream: IO[bytes], pattern: re.Pattern[str], *, timeout: float, l
     raise StartupError(f"{what} did not start within {timeout:.0f} s (see {log.name})")
 
 
-def drain(stream: IO[bytes], log: IO[str]) -> None:
-    """Keep copying a child's output to its log so a full pipe never blocks it."""
-
-    def pump() -> None:
-        for raw in iter(stream.readline, b""):
-            log.write(raw.decode(errors="replace"))
-            log.flush()
-
-    threading.Thread(target=pump, daemon=True).start()
-
-
 class Process:
     """One started child: its Popen, its log file, and how to stop it (`stop_signal` first,
     SIGKILL for whatever is left)."""
@@ -87,6 +76,8 @@ class Process:
         self.popen = popen
         self.log = log
         self.stop_signal = stop_signal
+        self._pump: threading.Thread | None = None
+        self._log_lock = threading.Lock()  # the pump's writes and stop's close take turns
 
     @property
     def pid(self) -> int:
@@ -104,7 +95,29 @@ class Process:
             os.killpg(self.popen.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout=5)
-        self.log.close()
+        # What the process wrote last is still being copied: let it reach the log (the pipe
+        # ends once every process of the group is gone), then close the log. A pump still
+        # waiting past that (something outside the group holds the pipe) finds it closed.
+        if self._pump is not None:
+            self._pump.join(timeout=5)
+        with self._log_lock:
+            self.log.close()
+
+    def drain(self) -> None:
+        """Keep copying the output to the log from now on, so that a full pipe never blocks
+        the process."""
+        stream, log = self.popen.stdout, self.log
+
+        def pump() -> None:
+            for raw in iter(stream.readline, b""):
+                with self._log_lock:
+                    if log.closed:
+                        return
+                    log.write(raw.decode(errors="replace"))
+                    log.flush()
+
+        self._pump = threading.Thread(target=pump, name=f"{self.name}-output", daemon=True)
+        self._pump.start()
 
     @property
     def watch_spec(self) -> str:
@@ -127,7 +140,7 @@ class Process:
             self.stop()
             raise
         if keep_draining:
-            drain(self.popen.stdout, self.log)
+            self.drain()
         return match
 
 
@@ -135,7 +148,7 @@ def spawn(name: str, args: list[str], *, env: dict[str, str], workdir: Path,
           cwd: Path = REPO, user: tuple[int, int] | None = None,
           stop_signal: signal.Signals = signal.SIGTERM) -> Process:  # fmt: skip
     """Start `args` in a session of its own, its output going to workdir/<name>.log (read it
-    with read_until, then keep it flowing with drain). `user`: (uid, gid) to run as."""
+    with read_until, then keep it flowing with Process.drain). `user`: (uid, gid) to run as."""
     log = open(workdir / f"{name}.log", "w")  # noqa: SIM115 (closed by Process.stop)
     as_user = {"user": user[0], "group": user[1], "extra_groups": []} if user else {}
     popen = subprocess.Popen(

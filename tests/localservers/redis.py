@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.localservers.processes import Process, StartupError, drain, free_port, spawn
+from tests.localservers.processes import Process, StartupError, free_port, spawn
 
 READY = re.compile(r"Ready to accept connections|(Address already in use|Could not create)")
 
@@ -58,7 +58,7 @@ def start_redis() -> Redis:
             )  # fmt: skip
             match = process.wait_for_line(READY, timeout=30, what="Redis", keep_draining=False)
             if not match.group(1):
-                drain(process.popen.stdout, process.log)
+                process.drain()
                 return Redis(process=process, root=root, port=port)
             tail = process.log_tail()
             process.stop()
