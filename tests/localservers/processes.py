@@ -125,7 +125,9 @@ class Process:
         return f"{self.pid}:{self.stop_signal.name.removeprefix('SIG')}"
 
     def log_tail(self, lines: int = 15) -> str:
-        self.log.flush()
+        with self._log_lock:
+            if not self.log.closed:
+                self.log.flush()
         with open(self.log.name, errors="replace") as log:
             return "".join(log.readlines()[-lines:])
 
