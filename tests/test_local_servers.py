@@ -16,13 +16,11 @@ from tests.localservers.processes import spawn
 LOUD_ON_EXIT = """
 import fcntl, signal, sys
 fcntl.fcntl(1, 1031, 1 << 20)  # F_SETPIPE_SZ
-def finish(*_):
-    sys.stdout.write("x\\n" * 200_000 + "last line\\n")
-    sys.stdout.flush()
-    sys.exit(0)
-signal.signal(signal.SIGTERM, finish)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # taken below, not by a handler
 print("ready", flush=True)
-signal.pause()
+signal.sigwait({signal.SIGTERM})
+sys.stdout.write("x\\n" * 200_000 + "last line\\n")
+sys.stdout.flush()
 """
 
 
