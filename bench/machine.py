@@ -22,6 +22,8 @@ import time
 PROBE_MB = 8
 PAUSE_S = 0.15
 SAMPLES = 15
+# How long the child may take to exit once its input is closed before it is killed.
+CHILD_EXIT_S = 10.0
 # A pause that multiplies the time to touch memory again by this or more is worth a warning.
 WARN_RATIO = 10.0
 
@@ -57,7 +59,12 @@ def resume_cost() -> dict[str, float]:
             after_pause.append(answer())
     finally:
         child.stdin.close()
-        child.wait(timeout=10)
+        try:
+            child.wait(timeout=CHILD_EXIT_S)
+        except subprocess.TimeoutExpired:
+            child.kill()  # never left running behind the bench
+            child.wait()
+            raise
     resumed = statistics.median(after_pause)
     pages = PROBE_MB * 256
     return {

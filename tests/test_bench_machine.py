@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from bench import machine
 
 
@@ -26,3 +28,30 @@ def test_the_probe_reports_both_timings_and_stops_its_child(monkeypatch):
     )
     assert "MB touched again" in machine.describe(cost)
     assert [child.returncode for child in children] == [0]
+
+
+def test_a_probe_child_that_will_not_exit_is_killed_and_the_probe_fails(monkeypatch):
+    children = []
+    popen = subprocess.Popen
+
+    def tracked(*args, **kwargs):
+        children.append(popen(*args, **kwargs))
+        return children[-1]
+
+    # Answers like the probe's child, then ignores the end of its input.
+    stubborn = (
+        "import sys, time\n"
+        "while sys.stdin.buffer.read(1):\n"
+        "    sys.stdout.buffer.write(b'!'); sys.stdout.buffer.flush()\n"
+        "time.sleep(60)\n"
+    )
+    monkeypatch.setattr(machine, "CHILD", stubborn)
+    monkeypatch.setattr(machine, "SAMPLES", 2)
+    monkeypatch.setattr(machine, "PAUSE_S", 0.01)
+    monkeypatch.setattr(machine, "CHILD_EXIT_S", 0.5)
+    monkeypatch.setattr(machine.subprocess, "Popen", tracked)
+    with pytest.raises(subprocess.TimeoutExpired):
+        machine.resume_cost()
+
+    # Killed, not left running: run.py reports the probe failed and goes on without it.
+    assert [child.returncode for child in children] == [-9]
