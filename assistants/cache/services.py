@@ -87,8 +87,9 @@ def cache_store(
     names = {voice: stored.voice_name} if voice_named(stored, data) else voice_names_of(voice)
     columns = assistant_columns(data, digest=digest, voice_names=names, now=timezone.now())
     # Computed before the first write, so that the writes follow one another (saved_record).
-    faq_before = snapshot.faq_items(cached.data or {}) if cached is not None else None
-    faq_changed = faq_before != snapshot.faq_items(data)
+    faq_changed = cached is None or (
+        snapshot.faq_items(cached.data or {}) != snapshot.faq_items(data)
+    )
     external = []
     if fresh_read and cached is not None:
         external = external_entries(cached.data or {}, data)
