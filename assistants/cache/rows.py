@@ -103,27 +103,35 @@ def faq_rows(assistant: Assistant, data: dict[str, Any]) -> list[FaqItem]:
             for values in faq_values(data)]  # fmt: skip
 
 
-def faq_index_insert(assistants: list[Assistant]) -> None:
+def faq_index_insert(
+    assistants: list[Assistant], *, between: Callable[[], None] | None = None
+) -> None:
     """Index the FAQ items of many stored assistants in bulk (insert_rows: COPY on PostgreSQL,
     multi-row INSERTs on SQLite).
 
     A full sync indexes ~60,000 items; building a model instance for each and letting
     bulk_create compile them took most of the sync's time (the benchmark, bench/: 2,000
     assistants went from ~14 s to ~2 s). Columns not filled here get their field's default.
+
+    `between`: called after each assistant's rows are made (a sync reads its listing ahead
+    there while the server stores them).
     """
     meta = FaqItem._meta
     fields = [meta.get_field("assistant"), *(meta.get_field(name) for name in FAQ_COLUMNS)]
     others = [f for f in meta.concrete_fields if not f.primary_key and f not in fields]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
+
     # Made as they are sent: on PostgreSQL the server stores one assistant's items while the
     # next one's are made.
-    rows = (
-        (assistant.pk, *values, *defaults)
-        for assistant in assistants
-        # assistant.data is the cache's copy (cache_data): it holds no NUL.
-        for values in faq_values(assistant.data, nul_free=True)
-    )
-    insert_rows(meta.db_table, [f.column for f in (*fields, *others)], rows)
+    def rows() -> Iterator[tuple]:
+        for assistant in assistants:
+            # assistant.data is the cache's copy (cache_data): it holds no NUL.
+            for values in faq_values(assistant.data, nul_free=True):
+                yield (assistant.pk, *values, *defaults)
+            if between is not None:
+                between()
+
+    insert_rows(meta.db_table, [f.column for f in (*fields, *others)], rows())
 
 
 def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:

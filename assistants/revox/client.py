@@ -22,7 +22,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -188,7 +188,7 @@ class RevoxClient:
     def list_assistants(self) -> list[dict[str, Any]]:
         return self._expect_list(self._request("GET", "/assistants"), "assistants")
 
-    def iter_assistants(self) -> Iterator[dict[str, Any]]:
+    def iter_assistants(self) -> Generator[dict[str, Any], None, None]:
         """Every assistant of `GET /assistants`, each yielded as soon as its JSON has arrived,
         so that memory holds one assistant at a time rather than the whole listing.
 

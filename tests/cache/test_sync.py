@@ -325,3 +325,89 @@ def test_the_collector_is_off_while_a_sync_reads_and_on_again_after_even_a_cut(r
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _listing_noted(monkeypatch, *, fail_after: int | None = None) -> list[tuple[str, bool]]:
+    """Each listed assistant as the sync reads it: (its name, whether a write transaction was
+    open then). With `fail_after`, the listing fails past that many assistants."""
+    from assistants.revox import RevoxClient, RevoxUnavailable
+
+    original = RevoxClient.iter_assistants
+    read: list[tuple[str, bool]] = []
+
+    def noted(self):
+        for data in original(self):
+            if fail_after is not None and len(read) == fail_after:
+                raise RevoxUnavailable("the connection was cut")
+            read.append((data["name"], connection.in_atomic_block))
+            yield data
+
+    monkeypatch.setattr(RevoxClient, "iter_assistants", noted)
+    return read
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_batch_of_new_assistants_reads_the_next_one_while_it_is_stored(
+    revox, monkeypatch
+):
+    from assistants.cache import services
+
+    monkeypatch.setattr(services, "SYNC_BATCH_SIZE", 5)
+    for n in range(10):
+        revox.create(name=f"Old {n}", faq_items=[{"question": f"Q{n}?", "answer": ""}])
+    assistants_sync(with_voices=False)
+    for assistant in revox.list():
+        revox.patch(assistant["id"], name=assistant["name"].replace("Old", "Changed"))
+    for n in range(10):
+        revox.create(name=f"New {n}", faq_items=[{"question": f"N{n}?", "answer": ""}])
+
+    read = _listing_noted(monkeypatch)
+    result = assistants_sync(with_voices=False)
+
+    assert (result.created, result.updated) == (10, 10)
+    assert len(read) == 20
+    read_while_writing = [name for name, in_transaction in read if in_transaction]
+    if connection.vendor == "postgresql":
+        # The first five new ones are stored while the last five are read; the batches of
+        # changes lock cached rows, and read nothing meanwhile.
+        new = [name for name, _ in read if name.startswith("New")]
+        assert read_while_writing == new[5:]
+    else:
+        assert read_while_writing == []  # SQLite's write lock is never held while reading
+    assert sorted(Assistant.objects.values_list("name", flat=True)) == sorted(
+        a["name"] for a in revox.list()
+    )
+    assert FaqItem.objects.count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_listing_failing_while_a_batch_is_stored_keeps_that_batch_whole(revox, monkeypatch):
+    from assistants.cache import services
+    from assistants.revox import RevoxUnavailable
+
+    monkeypatch.setattr(services, "SYNC_BATCH_SIZE", 5)
+    for n in range(30):
+        revox.create(name=f"Desk {n}", faq_items=[{"question": f"Q{n}?", "answer": ""}])
+
+    read = _listing_noted(monkeypatch, fail_after=23)
+    with pytest.raises(RevoxUnavailable):
+        assistants_sync(with_voices=False)
+
+    # On PostgreSQL the failure is met while the fourth batch is stored (it reads the fifth
+    # meanwhile); on SQLite while the fifth is gathered. Either way the four batches stay,
+    # each assistant with its FAQ index, and the three read of the fifth are not written.
+    assert len(read) == 23
+    assert any(in_transaction for _, in_transaction in read) == (connection.vendor == "postgresql")
+    stored = Assistant.objects.order_by("remote_created_at", "name")
+    assert sorted(stored.values_list("name", flat=True)) == sorted(name for name, _ in read[:20])
+    for row in stored:
+        assert list(row.faq_index.values_list("question", flat=True)) == [
+            row.data["faq_items"][0]["question"]
+        ]
+    state = SyncState.get()
+    assert state.last_error_at is not None and state.last_success_at is None
+
+    # The next sync finishes the work.
+    monkeypatch.undo()
+    result = assistants_sync(with_voices=False)
+    assert (result.created, result.unchanged) == (10, 20)
