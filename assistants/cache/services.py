@@ -324,7 +324,7 @@ class _Listing:
         except StopIteration:
             self.ended = True
             return
-        except Exception as err:  # raised once the batch being written has committed
+        except Exception as err:  # raised by fill, or once the batch being written commits
             self.ended, self.failure = True, err
             return
         revox_id = data["id"]
