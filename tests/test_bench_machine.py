@@ -9,17 +9,23 @@ import pytest
 from bench import machine
 
 
-def test_the_probe_reports_both_timings_and_stops_its_child(monkeypatch):
-    children = []
+@pytest.fixture
+def children(monkeypatch) -> list[subprocess.Popen]:
+    """Every process the probe starts, kept to be looked at after it."""
+    started = []
     popen = subprocess.Popen
 
     def tracked(*args, **kwargs):
-        children.append(popen(*args, **kwargs))
-        return children[-1]
+        started.append(popen(*args, **kwargs))
+        return started[-1]
 
+    monkeypatch.setattr(machine.subprocess, "Popen", tracked)
+    return started
+
+
+def test_the_probe_reports_both_timings_and_stops_its_child(monkeypatch, children):
     monkeypatch.setattr(machine, "SAMPLES", 3)
     monkeypatch.setattr(machine, "PAUSE_S", 0.01)
-    monkeypatch.setattr(machine.subprocess, "Popen", tracked)
     cost = machine.resume_cost()
 
     assert cost["awake_ms"] > 0 and cost["after_pause_ms"] > 0
@@ -30,14 +36,7 @@ def test_the_probe_reports_both_timings_and_stops_its_child(monkeypatch):
     assert [child.returncode for child in children] == [0]
 
 
-def test_a_probe_child_that_will_not_exit_is_killed_and_the_probe_fails(monkeypatch):
-    children = []
-    popen = subprocess.Popen
-
-    def tracked(*args, **kwargs):
-        children.append(popen(*args, **kwargs))
-        return children[-1]
-
+def test_a_probe_child_that_will_not_exit_is_killed_and_the_probe_fails(monkeypatch, children):
     # Answers like the probe's child, then ignores the end of its input.
     stubborn = (
         "import sys, time\n"
@@ -49,7 +48,6 @@ def test_a_probe_child_that_will_not_exit_is_killed_and_the_probe_fails(monkeypa
     monkeypatch.setattr(machine, "SAMPLES", 2)
     monkeypatch.setattr(machine, "PAUSE_S", 0.01)
     monkeypatch.setattr(machine, "CHILD_EXIT_S", 0.5)
-    monkeypatch.setattr(machine.subprocess, "Popen", tracked)
     with pytest.raises(subprocess.TimeoutExpired):
         machine.resume_cost()
 
