@@ -336,6 +336,8 @@ class _Listing:
         if isinstance(voice := data.get("voice"), dict):
             self.voices.add((voice.get("provider"), voice.get("id")))
         if len(self.listed) % SYNC_BATCH_SIZE == 0:
+            # Called by fill, never from here: read ahead, this runs inside a batch's
+            # transaction, and the claim's renewal must not wait for (or roll back with) it.
             self.progress_due = True
         stamp = self.cached.pop(revox_id, None)
         if stamp is not None and stamp == _listed_stamp(data.get("updated_at")):
