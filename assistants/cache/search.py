@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 
 # Letters and digits, as FTS5's unicode61 tokenizer splits words (so "_" splits too).
 WORD_RE = re.compile(r"[^\W_]+")
+# What FTS5's unicode61 tokenizer takes for separators and Python for letters: its tables are
+# Unicode 6.1's, where New Tai Lue's vowel signs and two Vedic signs were marks, not letters.
+# Every other character Python finds in a word (WORD_RE) FTS5 finds in a token too
+# (tests/cache/test_search_parity.py tries each one).
+FTS5_SEPARATORS = re.compile("[\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3]")
 # SQLite's trigram index finds a text of at least this many characters; a shorter one is looked
 # for with LIKEs.
 TRIGRAM = 3
@@ -89,6 +94,13 @@ def query_words(query: str) -> list[str]:
     return [fold(word) for word in WORD_RE.findall(query)]
 
 
+def fts5_prefixes(words: list[str]) -> str:
+    """An FTS5 query for SQLite's word index: each word a prefix, all required. The index keeps
+    no positions (migration 0023), so FTS5 refuses a phrase of two tokens: a word is first split
+    where FTS5 would split it (FTS5_SEPARATORS). A word holds no quote: safe to quote."""
+    return " ".join(f'"{part}"*' for word in words for part in FTS5_SEPARATORS.split(word))
+
+
 def search_filter(query: str) -> Q:
     """Names, models and voice names match anywhere in them ("gpt-4.1" finds the assistants on
     "gpt-4.1" and on "openai/gpt-4.1"); prompts and FAQ text match words starting with each term
@@ -111,7 +123,7 @@ def search_filter(query: str) -> Q:
         Q(name__icontains=text) | Q(llm_model__icontains=text) | Q(voice_name__icontains=text)
     )
     if connection.vendor == "sqlite":
-        match = " ".join(f'"{word}"*' for word in words)  # a word holds no quote: safe to quote
+        match = fts5_prefixes(words)
         if len(text) < TRIGRAM:
             in_text = RawSQL(
                 "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s", [match]

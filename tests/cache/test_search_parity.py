@@ -13,7 +13,13 @@ import pytest
 from django.db import connection
 
 from assistants import selectors
-from assistants.cache.search import MOST_CHARACTERS, document_words, search_filter
+from assistants.cache.search import (
+    MOST_CHARACTERS,
+    WORD_RE,
+    document_words,
+    fts5_prefixes,
+    search_filter,
+)
 from assistants.cache.services import cache_store
 from tests.query_plans import plan_at_scale
 
@@ -139,6 +145,31 @@ def test_a_renamed_or_deleted_assistant_is_found_by_its_new_name_only(corpus):
     Assistant.objects.filter(revox_id="search-2").delete()
     assert found("otel z") == set()
     assert found("ich") == set()
+
+
+def test_a_word_fts5_splits_in_two_is_found_on_every_database(corpus):
+    # U+19B1, a New Tai Lue vowel: a letter to Python, a separator to FTS5 (Unicode 6.1).
+    cache_store({"id": "search-6", "name": "Tai Lue desk", "prompt": "Ask for kx\u19b1yz here.",
+                 "faq_items": []})  # fmt: skip
+    found = set(selectors.assistant_list(query="KX\u19b1y").values_list("name", flat=True))
+    assert found == {"Tai Lue desk"}
+
+
+def test_on_sqlite_every_word_python_finds_is_a_query_fts5_takes(db):
+    # The word index keeps no positions (migration 0023): FTS5 refuses a query word it would
+    # split in two (a phrase). Every character, between two letters, in one word to Python.
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 word index")
+    with connection.cursor() as cursor:
+        for code in range(0x80, 0x110000):
+            if 0xD800 <= code <= 0xDFFF:
+                continue
+            words = WORD_RE.findall(f"a{chr(code)}b".lower())
+            if len(words) == 1:
+                cursor.execute(
+                    "SELECT rowid FROM assistants_search WHERE assistants_search MATCH %s",
+                    [fts5_prefixes(words)],
+                )
 
 
 def test_on_postgresql_the_indexes_answer_the_search(corpus):

@@ -291,6 +291,9 @@ def test_on_sqlite_the_search_indexes_merge_sixteen_segments_at_a_time():
         for index in ("assistants_search", "assistants_names"):
             cursor.execute(f"SELECT v FROM {index}_config WHERE k = 'automerge'")  # noqa: S608
             assert cursor.fetchone() == (16,), index
+        # The word index, made again without positions by migration 0023, kept the setting.
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'assistants_search'")
+        assert "detail=none" in cursor.fetchone()[0]
 
 
 def test_the_collector_is_off_while_a_sync_reads_and_on_again_after_even_a_cut(revox, monkeypatch):
