@@ -157,7 +157,8 @@ def test_a_word_fts5_splits_in_two_is_found_on_every_database(corpus):
 
 def test_on_sqlite_every_word_python_finds_is_a_query_fts5_takes(db):
     # The word index keeps no positions (migration 0023): FTS5 refuses a query word it would
-    # split in two (a phrase). Every character, between two letters, in one word to Python.
+    # split in two (a phrase), with an error: each character that Python finds inside a word,
+    # between two letters, must give a query FTS5 runs.
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's FTS5 word index")
     with connection.cursor() as cursor:
