@@ -350,9 +350,7 @@ def _listing_noted(monkeypatch, *, fail_after: int | None = None) -> list[tuple[
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_batch_of_new_assistants_reads_the_next_one_while_it_is_stored(
-    revox, monkeypatch
-):
+def test_only_postgresql_reads_the_listing_while_it_stores_new_assistants(revox, monkeypatch):
     from assistants.cache import services
 
     monkeypatch.setattr(services, "SYNC_BATCH_SIZE", 5)
