@@ -1,10 +1,12 @@
-"""The form renderer: Django's, with the three commonest widget templates written in Python.
+"""The form renderer: Django's, with the commonest widget templates written in Python.
 
 An editor re-renders its whole form after every htmx save, a dozen or more widgets, and each
 went through Django's template engine (an include for the input, another for its attributes,
-one per option of a select): about a quarter of a save's own time (bench/, issue 25). The
-markup is byte for byte what Django's templates give (tests/test_form_renderer.py compares
-them widget by widget); every other template still goes through them.
+one per option of a select): about a quarter of a save's own time (bench/, issue 25). The same
+goes for each radio button or checkbox an editor lays out itself (`{{ choice.tag }}`: three
+includes each). The markup is byte for byte what Django's templates give
+(tests/test_form_renderer.py compares them widget by widget); every other template still goes
+through them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ INPUT_TEMPLATES = frozenset(
 )  # fmt: skip
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
+# One option of a RadioSelect or CheckboxSelectMultiple, as BoundWidget.tag renders it.
+INPUT_OPTION_TEMPLATES = frozenset(
+    ("django/forms/widgets/radio_option.html", "django/forms/widgets/checkbox_option.html")
+)
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
@@ -46,6 +52,14 @@ def _input(widget: dict[str, Any]) -> str:
         f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
         f"{value}{_attrs(widget['attrs'])}>"
     )
+
+
+def _input_option(widget: dict[str, Any]) -> str:
+    """django/forms/widgets/input_option.html, whose include keeps input.html's newline."""
+    if not widget.get("wrap_label"):
+        return _input(widget)
+    label_for = f' for="{_text(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+    return f"<label{label_for}>{_input(widget)}\n {_text(widget['label'])}</label>"
 
 
 def _textarea(widget: dict[str, Any]) -> str:
@@ -77,6 +91,8 @@ class FormRenderer(DjangoTemplates):
         if isinstance(widget, dict):
             if template_name in INPUT_TEMPLATES:
                 return _input(widget)
+            if template_name in INPUT_OPTION_TEMPLATES:
+                return _input_option(widget)
             if template_name == TEXTAREA_TEMPLATE:
                 return _textarea(widget)
             if template_name == SELECT_TEMPLATE:

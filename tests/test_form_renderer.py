@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.forms.renderers import DjangoTemplates
 
 from assistants.editors.groups import GROUPS
@@ -55,6 +56,40 @@ def test_each_widget_renders_as_djangos_templates_do(widget, value):
     assert ours == theirs
 
 
+def _options_both(widget: forms.Widget, name: str, value, attrs, *, wrap_label: bool):
+    """Each option of a radio or checkbox widget as `{{ choice.tag }}` (or `{{ choice }}`, with
+    its label) renders it, by Django's templates and by ours."""
+    return [
+        tuple(BoundWidget(widget, data, renderer).tag(wrap_label=wrap_label)
+              for renderer in (DJANGO, OURS))
+        for data in widget.subwidgets(name, value, attrs)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("wrap_label", [False, True])
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        (forms.RadioSelect(choices=[("a", "A & <B>"), ("b", 'Say "b"')]), "b"),
+        (forms.RadioSelect(choices=[(1, "One"), (2, "Two")]), None),
+        (forms.CheckboxSelectMultiple(choices=[("x", "X"), ("y", "<Y>")]), ["x", "y"]),
+        (
+            forms.RadioSelect(
+                attrs={"class": "btn-check", "disabled": True},
+                choices=[("EU", [("fr", "French")]), ("x", "Other")],
+            ),
+            "fr",
+        ),
+    ],
+)
+def test_each_option_renders_as_djangos_templates_do(widget, value, wrap_label):
+    for attrs in ({"id": 'id_"field"'}, {}):
+        options = _options_both(widget, "field", value, attrs, wrap_label=wrap_label)
+        assert options
+        for theirs, ours in options:
+            assert ours == theirs
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", sorted(GROUPS))
 def test_every_editor_renders_as_djangos_templates_do(slug, settings):
@@ -72,3 +107,8 @@ def test_every_editor_renders_as_djangos_templates_do(slug, settings):
             assert widget.render(bound.html_name, value, attrs, renderer=OURS) == widget.render(
                 bound.html_name, value, attrs, renderer=DJANGO
             ), (slug, bound.name)
+            for wrap_label in (False, True):
+                for theirs, ours in _options_both(
+                    widget, bound.html_name, value, attrs, wrap_label=wrap_label
+                ):
+                    assert ours == theirs, (slug, bound.name)
