@@ -1,6 +1,7 @@
-"""revox_admin/form_renderer.py renders the input, textarea and select widgets in Python: its
-markup must be exactly what Django's own widget templates give, for every field of every
-editor and for the edge cases (escaping, booleans, option groups)."""
+"""revox_admin/form_renderer.py renders the input, textarea and select widgets, and each radio
+button or checkbox of a choice widget, in Python: its markup must be exactly what Django's own
+widget templates give, for every field (and every option) of every editor and for the edge
+cases (escaping, booleans, option groups)."""
 
 from __future__ import annotations
 
