@@ -10,6 +10,11 @@ so the report says how much it was, next to the figures it weighs on.
 
 The probe: a child process that touches PROBE_MB of its memory, one byte a page, each time it is
 asked; the time of an answer straight after the previous one, and after a 150 ms pause.
+
+The probe does not tell a quiet machine from a slower one: on the afternoon of 6 December
+every page, save and sync ran 1.3-1.6 times as long as in the README's table, the probe's
+ratio low. So the run also times a fixed piece of pure-Python work (python_speed), a figure to
+compare between runs on the same code.
 """
 
 from __future__ import annotations
@@ -73,6 +78,25 @@ def resume_cost() -> dict[str, float]:
         "per_page_after_pause_us": round(resumed * 1000 / pages, 2),
         "ratio": round(resumed / awake, 1) if awake else 0.0,
     }
+
+
+# python_speed: the best of this many rounds, each the same work.
+PYTHON_ROUNDS = 5
+PYTHON_WORK_ITEMS = 200_000
+
+
+def python_speed() -> float:
+    """Milliseconds, the best of PYTHON_ROUNDS, for a fixed piece of the work the dashboard's
+    Python does most (a loop over dict look-ups and small strings), in this process."""
+    best = float("inf")
+    for _ in range(PYTHON_ROUNDS):
+        started = time.perf_counter()
+        counts: dict[str, int] = {}
+        for i in range(PYTHON_WORK_ITEMS):
+            key = f"k{i % 1000}"
+            counts[key] = counts.get(key, 0) + i
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return round(best, 1)
 
 
 def describe(cost: dict[str, float]) -> str:

@@ -38,7 +38,7 @@ from bench import scenarios
 from bench.changes import measure_change_sets
 from bench.clients import Dashboard, Sandbox
 from bench.dashboard import LATENCY_MS, RUN_DEADLINE_S, dashboard_env, manage
-from bench.machine import PAUSE_S, WARN_RATIO, describe, resume_cost
+from bench.machine import PAUSE_S, PYTHON_ROUNDS, WARN_RATIO, describe, python_speed, resume_cost
 from bench.report import Report, ms
 from bench.stats import summary
 from tests.localservers.postgres import Postgres, start_postgres
@@ -236,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, terminate)
     status = 0
     load_before = os.getloadavg()[0]
-    # Before anything the run starts: what the machine itself charges a process for resuming.
+    # Before anything the run starts: how fast this machine runs Python today, and what it
+    # charges a process for resuming.
+    python_ms = python_speed()
     try:
         resume = resume_cost()
     except (OSError, RuntimeError, subprocess.SubprocessError) as err:
@@ -266,8 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     # CPU as much as the dashboard. Say so next to the numbers.
     load = max(load_before, os.getloadavg()[0])
     cpus = os.cpu_count() or 1
-    report.data["machine"] = {"cpus": cpus, "load_average_1min": round(load, 1), "resume": resume}
+    report.data["machine"] = {
+        "cpus": cpus, "load_average_1min": round(load, 1), "python_ms": python_ms, "resume": resume,
+    }  # fmt: skip
     if report.rows:
+        report.info("machine: a fixed piece of pure-Python work",
+                    f"{python_ms:.1f} ms (best of {PYTHON_ROUNDS}; compare runs by it)")  # fmt: skip
         if resume is not None:
             report.info("machine: a process's memory touched again after a pause", describe(resume))
         print("\n" + report.table())

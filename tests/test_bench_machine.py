@@ -53,3 +53,13 @@ def test_a_probe_child_that_will_not_exit_is_killed_and_the_probe_fails(monkeypa
 
     # Killed, not left running: run.py reports the probe failed and goes on without it.
     assert [child.returncode for child in children] == [-9]
+
+
+def test_the_python_speed_is_the_best_of_its_rounds(monkeypatch):
+    # Each round's start and end on a scripted clock: rounds of 30, 10 and 20 ms.
+    ticks = iter([0.0, 0.030, 1.0, 1.010, 2.0, 2.020])
+    monkeypatch.setattr(machine.time, "perf_counter", lambda: next(ticks))
+    monkeypatch.setattr(machine, "PYTHON_ROUNDS", 3)
+    monkeypatch.setattr(machine, "PYTHON_WORK_ITEMS", 10)
+
+    assert machine.python_speed() == 10.0
