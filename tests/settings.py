@@ -22,6 +22,12 @@ WHITENOISE_USE_FINDERS = True
 
 # The Revox key is a canary: tests/canary.py fails any test whose responses or logs carry it.
 REVOX_API_KEY = CANARY_API_KEY
+# Never the Revox a developer's environment or .env names (the real one, or the sandbox `make
+# run` keeps running beside the tests, whose demo data the tests would then read and write with
+# a key it refuses): the sandbox a test harness started (TEST_REVOX_API_URL: the servers of
+# tests/jobs/ and tests/multiworker/), or else a port nothing listens on, so that a test which
+# did not point the dashboard at a sandbox of its own (the `revox` fixture) is refused at once.
+REVOX_API_URL = os.environ.get("TEST_REVOX_API_URL", "http://127.0.0.1:1/api")
 MIDDLEWARE = [
     "tests.shared_connection.requests_take_turns",
     "tests.canary.CanaryMiddleware",

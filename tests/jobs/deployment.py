@@ -130,7 +130,7 @@ def running_deployment() -> Iterator[Deployment]:
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "PYTHONUNBUFFERED": "1",
             "DATABASE_URL": f"sqlite:///{database}",
-            "REVOX_API_URL": sandbox_url + "/api",
+            "TEST_REVOX_API_URL": sandbox_url + "/api",
         })  # fmt: skip
         deployment = Deployment(
             url="", database=database, env=env, workdir=workdir,

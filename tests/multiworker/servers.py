@@ -113,7 +113,7 @@ def app_servers(django_db_setup, django_db_blocker) -> Iterator[AppServers]:
             "PYTHONUNBUFFERED": "1",
             "DATABASE_URL": _database_url(),
             "CACHE_URL": redis.url,
-            "REVOX_API_URL": sandbox_url + "/api",
+            "TEST_REVOX_API_URL": sandbox_url + "/api",
         })  # fmt: skip
         gunicorn, url = start_gunicorn(workdir=workdir, env=env, workers=WORKERS)
         started.append(gunicorn)
