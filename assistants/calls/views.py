@@ -47,6 +47,7 @@ from assistants.revox import (
     RevoxValidationError,
 )
 from assistants.selectors import assistant_get, assistant_get_or_404
+from assistants.snapshot import isolated
 from assistants.team.roles import can_edit, editor_required, viewer_required
 
 FIX_CHANGES_FIRST = (
@@ -427,7 +428,7 @@ def assistant_outcomes_page(request: HttpRequest, revox_id: str) -> HttpResponse
         "outcomes": outcomes,
         "chart_svg": chart_svg(
             outcomes.chart,
-            title=f"Calls of {cached.name} by outcome, {days} day{'s' if days > 1 else ''} a bar",
+            title=f"Calls of {isolated(cached.name)} by outcome, {days} day{'s' if days > 1 else ''} a bar",
             description=CHART_DESCRIPTION,
         ),
         "buckets_table": buckets_table(outcomes.buckets, outcomes.outcome_keys),

@@ -69,7 +69,8 @@ def test_a_group_save_reads_in_plain_words_and_field_by_field(cached, editor_cli
     assert "Edited" in page and "General" in page and "Ed" in page
     # The overview's words, before and after.
     assert re.search(
-        r"<th scope=\"row\">Voicemail</th><td class=\"plain-before\">Hang up at once</td><td class=\"plain-after\">Call us back</td>",
+        r"<th scope=\"row\">Voicemail</th><td class=\"plain-before\"><bdi>Hang up at once</bdi></td>"
+        r"<td class=\"plain-after\"><bdi>Call us back</bdi></td>",
         page,
     )
     # The prompt as a line diff, the new word marked.

@@ -315,5 +315,5 @@ def test_the_overview_describes_a_voice_without_volume(cached, editor_client):
                                       "provider": "cartesia", "volume": None}})  # fmt: skip
     page = editor_client.get(f"/assistants/{created['id']}/").content.decode()
     assert "Katie" in page
-    assert "Volume</dt><dd>1.0× (default)</dd>" in page
+    assert "Volume</dt><dd><bdi>1.0× (default)</bdi></dd>" in page
     assert describe(created, voice_name="Katie")[3] == ("Volume", "1.0× (default)")
