@@ -15,9 +15,11 @@ import pytest
 from assistants.cache.services import assistants_sync
 from assistants.calls.models import Call
 from assistants.calls.refresh import calls_store
+from assistants.jobs.models import Job
 from assistants.models import Assistant
 from assistants.revox import get_client
 from tests.html_forms import as_post, form_fields
+from tests.jobs.inline import run_queued_jobs
 
 SPOOF = "Refund\u202egnp.exe"
 ATTRIBUTE = re.compile(r'\s[\w:-]+="[^"]*"')
@@ -81,11 +83,17 @@ def test_every_page_showing_the_name_isolates_it(spoofed, editor_client):
             assert f"\u2068{SPOOF}\u2069 · Revox Admin" in title, f"{what}'s title: {title!r}"
 
 
-def test_a_change_sets_page_isolates_the_names_it_lists(spoofed, editor_client):
+def test_a_change_set_and_its_job_isolate_the_names_they_list(spoofed, editor_client):
     new = editor_client.get("/changes/new/", {"cs-ids": [spoofed.revox_id], "cs-group": "llm"})
     data = as_post(form_fields(new.content, "change-form"), kind="openrouter",
                    openrouter_model_id="openai/gpt-4.1-mini", openrouter_provider="openai")  # fmt: skip
     made = editor_client.post("/changes/new/", data)
     assert made.status_code == 302
     page = editor_client.get(made.url).content.decode()
+    assert SPOOF in page and unisolated(page) == 0
+
+    editor_client.post(made.url + "apply/")
+    run_queued_jobs()
+    job = Job.objects.get()
+    page = editor_client.get(f"/jobs/{job.pk}/").content.decode()
     assert SPOOF in page and unisolated(page) == 0
