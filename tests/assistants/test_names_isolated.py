@@ -70,6 +70,7 @@ def test_every_page_showing_the_name_isolates_it(spoofed, editor_client):
         "a call": f"/calls/{call.revox_id}/",
         "all calls": "/calls/",
         "its history": f"/assistants/{rid}/history/",
+        "the team's activity": "/activity/",
         "a test call": f"/assistants/{rid}/test-call/",
         "the FAQ review": "/faq-review/",
         "a change": f"/changes/new/?cs-ids={rid}&cs-group=llm",
