@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from assistants import snapshot
 from assistants.calls.models import Call, CallConfiguration, CallSyncState
 from assistants.calls.record import CallColumns, call_columns, call_without_assistant
 from assistants.revox import RevoxClient, RevoxError, get_client
@@ -63,7 +64,9 @@ def calls_store(calls: Iterable[dict[str, Any]], *, now: datetime | None = None)
     by_id: dict[str, dict[str, Any]] = {}
     for call in calls:
         if isinstance(call, dict) and isinstance(call.get("id"), str) and call["id"]:
-            by_id[call["id"][:64]] = call
+            # NULs as U+2400, as the cache keeps them (PostgreSQL stores none: one call of an
+            # assistant whose prompt holds one stopped every refresh there). ~50 µs a call.
+            by_id[call["id"][:64]] = snapshot.without_nul(call)
     columns = {revox_id: call_columns(call) for revox_id, call in by_id.items()}
     return _store(by_id, columns, now=now or timezone.now())
 

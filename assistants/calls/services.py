@@ -127,13 +127,14 @@ def _token_take(
                 user=user,
                 user_name=_user_name(user)[:300],
                 assistant_revox_id=assistant["id"],
-                assistant_name=snapshot.text(assistant.get("name"))[:500],
+                assistant_name=snapshot.without_nul(snapshot.text(assistant.get("name")))[:500],
                 phone_number=request.phone_number,
                 prompt_variables=request.prompt_variables,
                 skip_calling_window=request.skip_calling_window,
                 group=inline.group if inline else "",
-                before=inline.before if inline else None,
-                after=inline.after if inline else None,
+                # NULs as U+2400, as the cache and history keep them (PostgreSQL stores none).
+                before=snapshot.without_nul(inline.before) if inline else None,
+                after=snapshot.without_nul(inline.after) if inline else None,
                 assistant_updated_at=snapshot.text(assistant.get("updated_at"))[:64],
             )
     except IntegrityError:
@@ -219,7 +220,7 @@ def test_call_place(
     with transaction.atomic():
         test_call.revox_call_id = call["id"]
         test_call.state = TestCall.State.PLACED
-        test_call.call = call
+        test_call.call = snapshot.without_nul(call)
         test_call.finished = call.get("status") in FINAL_STATUSES
         test_call.refreshed_at = timezone.now()
         test_call.save(update_fields=["revox_call_id", "state", "call", "finished", "refreshed_at"])
@@ -254,7 +255,7 @@ def test_call_refresh(*, test_call: TestCall) -> TestCall:
     if test_call.finished or not test_call.revox_call_id:
         return test_call
     call = get_client().get_call(test_call.revox_call_id)
-    test_call.call = call
+    test_call.call = snapshot.without_nul(call)
     test_call.finished = call.get("status") in FINAL_STATUSES
     test_call.refreshed_at = timezone.now()
     test_call.save(update_fields=["call", "finished", "refreshed_at"])
