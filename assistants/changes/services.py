@@ -638,7 +638,7 @@ def _rollback_one(run: _SetRun, item: ChangeSetItem) -> None:
     def build_patch(current: dict[str, Any]) -> dict[str, Any]:
         if {k: current.get(k) for k in touched} != (item.saved or item.after):
             raise ChangedSince
-        return {k: item.before.get(k) for k in touched}
+        return {k: group.sendable(k, item.before.get(k)) for k in touched}
 
     current_fingerprint = ""
     try:

@@ -2,7 +2,8 @@
 
 The generic editor view, the overview, history, restore and import use only this; so can a
 change set (one group's change applied to many assistants: `form_for`, `bound_form`,
-`is_valid`, `patch`, `values` for the diff) and a test call (`applied`: the saved assistant
+`is_valid`, `patch`, `values` for the diff, `sendable` to roll it back, as a restore does) and a
+test call (`applied`: the saved assistant
 with the form's group applied, as an inline configuration). Each group's folder
 (`groups/<slug>/__init__.py`) makes its `GROUP`; a group with something of its own overrides a
 hook below (FAQ merges with upstream, retry draws a week) or its form says so (a form whose
@@ -12,6 +13,7 @@ transfer's "Convert to a destination" do).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
@@ -24,6 +26,16 @@ from assistants.editors.forms.base import GroupForm
 from assistants.editors.listen import preview_fetch
 from assistants.editors.words import Rows
 from assistants.fields import GROUP_FIELDS, GroupFields
+
+# Fields Revox may answer null for and takes no null back for in an update (the official SDK's
+# AssistantUpdateParams), with what says "not set" instead. (The calling plan's null is Revox's
+# defaults: the retry group says that itself.)
+NULL_SENT_AS: dict[str, Any] = {
+    "first_sentence": "",
+    "end_of_call_sentence": "",
+    "webhook_url": "",
+    "structured_output_config": [],
+}
 
 
 class Group:
@@ -93,6 +105,16 @@ class Group:
     def applied(self, form: GroupForm, current: dict[str, Any]) -> dict[str, Any]:
         """`current` with the valid form's group applied: the assistant as it would be saved."""
         return {**current, **self.patch(form, current)}
+
+    def sendable(self, name: str, value: Any) -> Any:
+        """A value this group's field `name` held, as Revox takes it back in an update: what a
+        restore from history or a change set's roll-back sends to put it back. Revox answers
+        null for a text or a list never set, but the official SDK's update takes no null there
+        (end_of_call_sentence, first_sentence, webhook_url are plain strings, the extracted
+        data a list): "" and [] say "not set" instead (NULL_SENT_AS), as the editors send."""
+        if value is None and name in NULL_SENT_AS:
+            return copy.deepcopy(NULL_SENT_AS[name])
+        return value
 
     # -- hooks with defaults -------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assistants import faq, services, snapshot
+from assistants import services, snapshot
 from assistants.editors.forms.common import CURRENT_OUTCOMES, OUTCOMES
 from assistants.editors.groups import GROUPS
 from assistants.editors.services import assistant_update_group
@@ -73,14 +73,6 @@ def _secret_restored(name: str, target: Any, current: Any) -> tuple[Any, bool]:
     return target, True
 
 
-def _sendable(name: str, value: Any) -> Any:
-    """A stored value as Revox accepts it back: FAQ items carry only question and answer."""
-    if name == "faq_items" and isinstance(value, list):
-        # A question still waiting goes back blank: sending its draft would approve it.
-        return [faq.item_from_api(i).to_api() for i in snapshot.faq_items({"faq_items": value})]
-    return value
-
-
 def _when(change: Change) -> str:
     return date_format(timezone.localtime(change.created_at), "j M Y, H:i")
 
@@ -111,8 +103,8 @@ def change_restore(
             if not restorable:
                 refused.append(SECRET_NOT_RESTORABLE)
                 continue
-            target = _sendable(name, target)
-            if target != _sendable(name, current.get(name)):
+            target = group.sendable(name, target)
+            if target != group.sendable(name, current.get(name)):
                 patch[name] = target
         if refused and not patch:
             raise RestoreRefused(" ".join(refused))

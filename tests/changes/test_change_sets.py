@@ -11,7 +11,16 @@ import pytest
 from assistants.cache.services import assistants_sync
 from assistants.changes.models import ChangeSet, ChangeSetItem
 from assistants.models import Assistant, Change
-from tests.changes.conftest import GPT41, MINISTRAL, OPENROUTER, TO_OPENROUTER, fleet_on_models
+from tests.changes.conftest import (
+    GPT41,
+    MINISTRAL,
+    OPENROUTER,
+    TO_OPENROUTER,
+    apply,
+    fleet_on_models,
+    roll_back,
+    say_change,
+)
 from tests.jobs.inline import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +391,42 @@ def test_faq_operations_over_several_assistants(editor_client, revox, db):
     run_queued_jobs()
     assert [i["question"] for i in revox.get(two["id"])["faq_items"]] == ["Where are you?"]
     assert [i["question"] for i in revox.get(one["id"])["faq_items"]] == ["What are your hours?"]
+
+
+def test_roll_back_puts_a_text_never_set_back_as_not_set(editor_client, revox, db):
+    # Revox answers null for an end-of-call sentence never set, and takes no null back.
+    made = [revox.create(name=name) for name in ("Echo", "Foxtrot")]
+    assistants_sync()
+    ids = [a["id"] for a in made]
+    change_set = say_change(editor_client, ids, "general", touch=["end_of_call_sentence"],
+                            end_of_call_sentence="Bye now.")  # fmt: skip
+    apply(editor_client, change_set)
+    assert [revox.get(i)["end_of_call_sentence"] for i in ids] == ["Bye now."] * 2
+
+    roll_back(editor_client, change_set)
+
+    assert [revox.get(i)["end_of_call_sentence"] for i in ids] == ["", ""]
+    rollbacks = {i.assistant_name: (i.rollback, i.rollback_detail) for i in change_set.items.all()}
+    assert rollbacks == {
+        name: (ChangeSetItem.Rollback.RESTORED, "") for name in ("Echo", "Foxtrot")
+    }
+
+
+def test_roll_back_of_a_faq_change_leaves_a_waiting_question_waiting(editor_client, revox, db):
+    one = revox.create(name="One", faq_items=[{"question": "Hours?", "answer": "9 to 5."}])
+    revox.suggest_faq(one["id"], "Do you deliver?", "Maybe.")  # a call's draft, waiting
+    assistants_sync()
+    url = editor_client.post("/changes/new/", {
+        "cs-group": "faq", "cs-step": "preview", "cs-ids": [one["id"]], "action": "add",
+        "question": "Is there parking?", "answer": "Yes, free.",
+    }).url  # fmt: skip
+    editor_client.post(f"{url}apply/")
+    run_queued_jobs()
+    assert len(revox.get(one["id"])["faq_items"]) == 3
+
+    editor_client.post(f"{url}rollback/")
+    run_queued_jobs()
+
+    items = revox.get(one["id"])["faq_items"]
+    assert [i["question"] for i in items] == ["Hours?", "Do you deliver?"]
+    assert items[1]["needs_human_answer"] is True  # still waiting: its draft not approved

@@ -236,3 +236,48 @@ def test_a_waiting_question_restored_keeps_waiting_with_its_draft(cached, revox,
     ]  # fmt: skip
     _, data = open_editor(editor_client, created["id"], "faq")
     assert data["items-1-answer"] == "From age 3."
+
+
+def test_a_text_never_set_is_restored_as_not_set(cached, revox, editor_client):
+    # Revox answers null for an end-of-call sentence never set, and takes no null back.
+    created = cached(name="Front desk", prompt="Be kind.")
+    assert revox.get(created["id"])["end_of_call_sentence"] is None
+    _, data = open_editor(editor_client, created["id"], "general")
+    save(editor_client, created["id"], "general", data, end_of_call_sentence="Bye now.")
+    change = Change.objects.get()
+    revox.clear_requests()
+
+    response = restore(
+        editor_client, created["id"], change, restore_form(editor_client, created["id"], change)
+    )
+
+    assert "General restored." in messages_of(response)
+    (patch,) = revox.requests("PATCH")
+    assert patch["body_keys"] == ["end_of_call_sentence"]
+    assert revox.get(created["id"])["end_of_call_sentence"] == ""
+    # Not set either way: restoring it once more finds nothing to send.
+    again = Change.objects.filter(kind="restore").get()
+    response = restore(
+        editor_client, created["id"], change, restore_form(editor_client, created["id"], change)
+    )
+    assert NOTHING_TO_RESTORE.format(group="General") in messages_of(response)
+    assert Change.objects.filter(kind="restore").get() == again
+
+
+def test_a_calling_plan_never_set_is_restored_as_revoxs_defaults(cached, revox, editor_client):
+    created = cached(name="Front desk", prompt="Be kind.")
+    assert revox.get(created["id"]).get("call_retry_config") is None
+    _, data = open_editor(editor_client, created["id"], "retry")
+    save(editor_client, created["id"], "retry", data, custom="on", max_retry_attempts="5")
+    change = Change.objects.get()
+    assert change.before["call_retry_config"] is None
+
+    response = restore(
+        editor_client, created["id"], change, restore_form(editor_client, created["id"], change)
+    )
+
+    assert f"{GROUPS['retry'].title} restored." in messages_of(response)
+    plan = revox.get(created["id"])["call_retry_config"]
+    assert plan["max_retry_attempts"] == 3 and plan["timezone"] is None
+    assert [(w["calling_window_start_time"], w["calling_window_end_time"])
+            for w in plan["calling_windows"]] == [("10:00", "18:00")]  # fmt: skip

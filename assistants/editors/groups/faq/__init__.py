@@ -9,7 +9,9 @@ that calls suggested meanwhile are kept.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from assistants import faq, snapshot
 from assistants.editors.group import Group
 from assistants.editors.groups.faq.describe import describe
 from assistants.editors.groups.faq.form import FaqForm
@@ -18,6 +20,13 @@ from assistants.editors.groups.faq.form import FaqForm
 class FaqGroup(Group):
     def merge(self, form: FaqForm) -> Callable[[dict, dict], dict]:
         return form.merge
+
+    def sendable(self, name: str, value: Any) -> Any:
+        """FAQ items go back as question and answer only; a question still waiting goes back
+        blank (sending its draft would approve it)."""
+        if name == "faq_items" and isinstance(value, list):
+            return [faq.item_from_api(i).to_api() for i in snapshot.faq_items({"faq_items": value})]
+        return super().sendable(name, value)
 
     @property
     def save_label(self) -> str:

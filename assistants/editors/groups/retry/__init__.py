@@ -28,15 +28,23 @@ Choices worth knowing:
   would ring someone thirty times. A larger number already in Revox is kept if left unchanged.
 """
 
+import copy
 from typing import Any
 
 from assistants.editors.group import Group
 from assistants.editors.groups.retry.describe import describe
 from assistants.editors.groups.retry.form import RetryForm
-from assistants.editors.groups.retry.plans import retry_week
+from assistants.editors.groups.retry.plans import REVOX_DEFAULT_PLAN, retry_week
 
 
 class RetryGroup(Group):
+    def sendable(self, name: str, value: Any) -> Any:
+        """A null calling plan is Revox's defaults, which an update says as the object (the
+        SDK takes no null there), as switching the custom plan off does."""
+        if name == "call_retry_config" and value is None:
+            return copy.deepcopy(REVOX_DEFAULT_PLAN)
+        return super().sendable(name, value)
+
     def card(self, data: dict[str, Any], *, voice_name: str = "") -> dict[str, Any]:
         return {
             **super().card(data, voice_name=voice_name),
