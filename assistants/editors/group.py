@@ -2,13 +2,12 @@
 
 The generic editor view, the overview, history, restore and import use only this; so can a
 change set (one group's change applied to many assistants: `form_for`, `bound_form`,
-`is_valid`, `patch`, `values` for the diff, `sendable` to roll it back, as a restore does) and a
-test call (`applied`: the saved assistant
-with the form's group applied, as an inline configuration). Each group's folder
-(`groups/<slug>/__init__.py`) makes its `GROUP`; a group with something of its own overrides a
-hook below (FAQ merges with upstream, retry draws a week) or its form says so (a form whose
-`preview_requested` is true asks to see or hear something before saving, as voice's "Listen" and
-transfer's "Convert to a destination" do).
+`is_valid`, `patch`, `values` for the diff, `sendable` to roll it back, as a restore does) and
+a test call (`applied`: the saved assistant with the form's group applied, as an inline
+configuration). Each group's folder (`groups/<slug>/__init__.py`) makes its `GROUP`; a group
+with something of its own overrides a hook below (FAQ merges with upstream, retry draws a week)
+or its form says so (a form whose `preview_requested` is true asks to see or hear something
+before saving, as voice's "Listen" and transfer's "Convert to a destination" do).
 """
 
 from __future__ import annotations
