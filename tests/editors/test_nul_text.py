@@ -113,6 +113,35 @@ def test_a_nul_typed_into_a_field_gets_a_plain_message_there_only(
     assert revox.requests("PATCH") == []
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "extra"),
+    [
+        ("prompt", "Be\x00kind.", {}),
+        ("first_sentence", "Hello\x00there.", {"first_sentence_mode": "static"}),
+    ],
+)
+def test_a_nul_typed_into_a_required_text_gets_that_message_alone(
+    nul_assistant, revox, editor_client, field, typed, extra
+):
+    # Not also "can't be empty": the text is there, with a character that can't be saved.
+    _, data = open_editor(editor_client, nul_assistant["id"], "general")
+    revox.clear_requests()
+    response = save(editor_client, nul_assistant["id"], "general", data, **{field: typed}, **extra)
+    assert response.context["form"].errors == {field: [NUL_TYPED]}
+    assert revox.requests("PATCH") == []
+
+
+@pytest.mark.parametrize("field", ["openrouter_model_id", "openrouter_provider"])
+def test_a_nul_typed_into_a_required_model_field_gets_that_message_alone(
+    nul_assistant, revox, editor_client, field
+):
+    _, data = open_editor(editor_client, nul_assistant["id"], "llm")
+    typed = {"openrouter_model_id": "openai/gpt-4.1", "openrouter_provider": "openai"}
+    typed[field] = typed[field] + "\x00"
+    response = save(editor_client, nul_assistant["id"], "llm", data, kind="openrouter", **typed)
+    assert response.context["form"].errors == {field: [NUL_TYPED]}
+
+
 def test_the_cache_keeps_a_nul_as_the_symbol_for_null(nul_assistant, editor_client):
     """PostgreSQL stores NUL in neither text nor jsonb: one such assistant made every sync fail."""
     cached = Assistant.objects.get(revox_id=nul_assistant["id"])

@@ -153,6 +153,14 @@ class GroupForm(forms.Form):
 
     # -- shared behaviour ---------------------------------------------------------------------
 
+    def left_blank(self, name: str) -> bool:
+        """Whether the text field `name` was left empty, for a `clean` that requires it: not
+        when the field refused text that was typed (a NUL in it), which is not missing."""
+        if (self.cleaned_data.get(name) or "").strip():
+            return False
+        typed = self[name].value() if name in self.errors else ""
+        return not (typed if isinstance(typed, str) else "").strip()
+
     def is_valid(self) -> bool:
         valid = super().is_valid()
         for formset in self.formsets.values():

@@ -163,12 +163,9 @@ class GeneralForm(GroupForm):
                 self.add_error("max_minutes", "A call must be allowed to last at least one second.")
             elif total > MAX_CALL_SECONDS:
                 self.add_error("max_minutes", "A call can last at most 24 hours.")
-        if (
-            data.get("first_sentence_mode") == "static"
-            and not (data.get("first_sentence") or "").strip()
-        ):
+        if data.get("first_sentence_mode") == "static" and self.left_blank("first_sentence"):
             self.add_error("first_sentence", "With “word for word”, write the sentence to say.")
-        if not (data.get("prompt") or "").strip():
+        if self.left_blank("prompt"):
             self.add_error("prompt", "The prompt can't be empty: it is what the assistant follows.")
         return data
 

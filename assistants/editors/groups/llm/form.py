@@ -235,21 +235,25 @@ class LlmForm(GroupForm):
     def _clean_openrouter(self, data: dict[str, Any]) -> None:
         model_id = (data.get("openrouter_model_id") or "").strip()
         stored = _llm(self.assistant)
-        if not model_id:
+        if self.left_blank("openrouter_model_id"):
             self.add_error("openrouter_model_id", OPENROUTER_ID_REQUIRED)
-        elif not OPENROUTER_ID_RE.match(model_id) and not (
-            stored.get("type") == "openrouter" and stored.get("openrouter_model_id") == model_id
+        elif (
+            model_id
+            and not OPENROUTER_ID_RE.match(model_id)
+            and not (
+                stored.get("type") == "openrouter" and stored.get("openrouter_model_id") == model_id
+            )
         ):
             # An id Revox already holds is never refused here, so an untouched save works.
             self.add_error("openrouter_model_id", OPENROUTER_ID_SHAPE)
-        if not (data.get("openrouter_provider") or "").strip():
+        if self.left_blank("openrouter_provider"):
             self.add_error("openrouter_provider", OPENROUTER_PROVIDER_REQUIRED)
 
     def _clean_custom(self, data: dict[str, Any]) -> None:
         url = (data.get("api_url") or "").strip()
-        if not url:
+        if self.left_blank("api_url"):
             self.add_error("api_url", API_URL_REQUIRED)
-        else:
+        elif url:
             try:
                 forms.URLField(assume_scheme="https").clean(url)
             except forms.ValidationError:
@@ -257,16 +261,16 @@ class LlmForm(GroupForm):
             else:
                 if not url.lower().startswith(("http://", "https://")):
                     self.add_error("api_url", API_URL_SHAPE)
-        if not (data.get("model_name") or "").strip():
+        if self.left_blank("model_name"):
             self.add_error("model_name", MODEL_NAME_REQUIRED)
-        if not (data.get("api_key") or "").strip() and not self.has_saved_key:
+        if self.left_blank("api_key") and not self.has_saved_key:
             # Switching to a custom endpoint: there is no key to keep.
             self.add_error("api_key", API_KEY_REQUIRED)
 
     def _clean_realtime(self, data: dict[str, Any]) -> None:
         if not data.get("realtime_provider"):
             self.add_error("realtime_provider", REALTIME_PROVIDER_REQUIRED)
-        if not (data.get("realtime_model_id") or "").strip():
+        if self.left_blank("realtime_model_id"):
             self.add_error("realtime_model_id", REALTIME_MODEL_REQUIRED)
 
     # -- the PATCH ------------------------------------------------------------------------------
