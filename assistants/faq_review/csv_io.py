@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from assistants import faq
+from assistants import faq, snapshot
 from assistants.faq import Action
 from assistants.faq_review.selectors import QueueFilter, faq_items_filtered
 from assistants.faq_review.services import CSV_NOT_UTF8
@@ -313,7 +313,11 @@ def csv_read(upload) -> ImportPreview:
         excerpt = question[:120]
         if revox_id not in known:
             preview.problems.append(
-                ImportProblem(line, ROW_UNKNOWN_ASSISTANT.format(revox_id=revox_id[:64]), excerpt)
+                ImportProblem(
+                    line,
+                    ROW_UNKNOWN_ASSISTANT.format(revox_id=snapshot.isolated(revox_id[:64])),
+                    excerpt,
+                )
             )
             continue
         name = known[revox_id][1]
@@ -327,7 +331,9 @@ def csv_read(upload) -> ImportPreview:
         match = items.get(key)
         if match is None:
             preview.problems.append(
-                ImportProblem(line, ROW_UNKNOWN_QUESTION.format(name=name), excerpt)
+                ImportProblem(
+                    line, ROW_UNKNOWN_QUESTION.format(name=snapshot.isolated(name)), excerpt
+                )
             )
             continue
         upstream_id, stored_question, stored_answer, pending = match

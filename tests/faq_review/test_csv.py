@@ -254,8 +254,9 @@ def test_malformed_rows_are_listed_with_their_reasons(dental, revox, editor_clie
         (3, ROW_NO_ASSISTANT),
         (4, ROW_NO_QUESTION),
         (5, ROW_NO_ANSWER),
-        (6, ROW_UNKNOWN_ASSISTANT.format(revox_id="nope")),
-        (7, ROW_UNKNOWN_QUESTION.format(name="Dental")),
+        # The id and the name between isolates: a reversing one cannot turn the words after it.
+        (6, ROW_UNKNOWN_ASSISTANT.format(revox_id="\u2068nope\u2069")),
+        (7, ROW_UNKNOWN_QUESTION.format(name="\u2068Dental\u2069")),
         (8, ROW_REPEATED.format(line=2)),
         (9, ROW_CELLS.format(found=3, expected=6)),
         (10, ROW_CELLS.format(found=7, expected=6)),
