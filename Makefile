@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 # several-app-servers ones (which skip on SQLite): whatever touches the database in a way the
 # two could differ. Sandbox, client, security and most browser tests touch it the same way.
 POSTGRES_TESTS := tests/assistants tests/team tests/history tests/faq_review tests/editors tests/cache tests/calls \
-  tests/jobs/test_runner.py tests/test_form_renderer.py tests/revox/test_streamed_listing.py tests/security/test_abuse_limits.py \
+  tests/jobs/test_runner.py tests/test_form_renderer.py tests/revox/test_streamed_listing.py tests/security/test_abuse_limits.py tests/security/test_odd_addresses.py \
   tests/changes tests/e2e/test_change_sets.py \
   tests/test_query_counts.py tests/multiworker tests/e2e/test_assistants_journey.py \
   tests/e2e/test_faq_review.py tests/e2e/test_multiworker_conflict.py tests/e2e/test_call_record.py

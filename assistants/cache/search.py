@@ -140,11 +140,16 @@ def search_filter(query: str) -> Q:
         )
         return Q(pk__in=in_names_or_text)
     if connection.vendor == "postgresql":
+        folded = query_words(text)
+        if max(map(len, folded)) > LONGEST_WORD:
+            # No stored word is that long (document_words): only a name can hold the text, and
+            # PostgreSQL refuses so long a word in a query (over 2 kB) rather than find nothing.
+            return anywhere
         # Each folded word a prefix, all required; as a tsquery literal (no parser in between,
         # so the words are exactly the stored ones).
         prefixes = " & ".join(
             "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''"))
-            for word in query_words(text)
+            for word in folded
         )
         in_text = RawSQL(
             '"assistants_assistant"."search_vector" @@ %s::tsquery',
