@@ -20,8 +20,8 @@ NUL = "\x00"
 
 class NulInAddressMiddleware:
     """No NUL character (U+0000, `%00`) from an address reaches a query. PostgreSQL compares no
-    text holding one (every filter, search and id in a URL became a 500 page there), and nothing
-    the dashboard stores holds one (Revox's are kept as U+2400). An address whose path holds one
+    text holding one (a filter, a search or an id in a URL holding one became a 500 page there),
+    and nothing the dashboard stores holds one (Revox's are kept as U+2400). An address whose path holds one
     names no page: 404. In the query string they are dropped, as the list's search already did:
     the filters and searches read what was meant."""
 
