@@ -148,8 +148,7 @@ def search_filter(query: str) -> Q:
         # Each folded word a prefix, all required; as a tsquery literal (no parser in between,
         # so the words are exactly the stored ones).
         prefixes = " & ".join(
-            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''"))
-            for word in folded
+            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''")) for word in folded
         )
         in_text = RawSQL(
             '"assistants_assistant"."search_vector" @@ %s::tsquery',
